@@ -1,0 +1,48 @@
+"""The `graph` command's table view (rich)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from copilot.scan.repo import ScanResult
+
+
+def _where(evidence: set) -> str:
+    ev = sorted(evidence)
+    shown = ", ".join(f"{e.path}:{e.line}" for e in ev[:3])
+    return shown + (f" (+{len(ev) - 3})" if len(ev) > 3 else "")
+
+
+def print_graph(result: ScanResult, console: Console | None = None) -> None:
+    console = console or Console()
+    g = result.graph
+    table = Table(title=f"Pipeline graph of {result.root.name}", show_lines=False)
+    table.add_column("topic", style="bold cyan")
+    table.add_column("producers")
+    table.add_column("consumers")
+    table.add_column("schema")
+    for topic in g.nodes("topic"):
+        name = topic.name + (" (unresolved)" if topic.attrs.get("unresolved") else "") + (" (pattern)" if topic.attrs.get("pattern") else "")
+        prods = "\n".join(
+            f"{p.split(':', 1)[1]} [dim]{_where(g.edge(p, topic.id, 'produces')['evidence'])}[/]" for p in g.producers(topic.id)
+        ) or "[red]none[/]"
+        cons = "\n".join(
+            f"{c.split(':', 1)[1]} [dim]{_where(g.edge(topic.id, c, 'consumes')['evidence'])}[/]" for c in g.consumers(topic.id)
+        ) or "[yellow]none[/]"
+        schemas = "\n".join(s.split(":", 1)[1] for s in g.schemas_of(topic.id)) or "[dim]-[/]"
+        table.add_row(name, prods, cons, schemas)
+    console.print(table)
+    s = result.stats
+    services = len(g.nodes("service"))
+    console.print(
+        f"[dim]{services} services, {len(g.nodes('topic'))} topics, {len(g.nodes('schema'))} schemas; "
+        f"{s.files} files, {s.candidates} candidates, {s.parsed} parsed, {s.cache_hits} from cache, {s.seconds:.2f}s[/]"
+    )
+    orphans = g.orphans()
+    for tid in orphans["no_producer"]:
+        console.print(f"[yellow]warning:[/] {tid} is consumed but nothing in this repository produces it")
+    if result.warnings:
+        console.print(f"[yellow]{len(result.warnings)} warning(s):[/]")
+        for w in result.warnings[:20]:
+            console.print(f"  {w}")

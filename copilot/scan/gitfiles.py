@@ -1,0 +1,198 @@
+"""List and read a repository's files at one revision, cheaply.
+
+A revision is a commit sha, ``INDEX`` or ``WORKTREE``.  Listing uses ``git ls-tree`` /
+``git ls-files -s`` so every file comes with its blob id (the scan cache key) without reading
+it; candidate files are found with one ``git grep -l``; contents of many blobs are read with one
+``git cat-file --batch``.  Plain subprocess is used here (not GitPython) because this is the
+scan's hot path and each GitPython call costs a process anyway.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from copilot.changes import INDEX, WORKTREE, blob_id
+from copilot.errors import CopilotError
+
+# A file is a scan candidate when its text matches this (case-insensitive), or its name is a
+# schema/config name below.  Everything else cannot produce pipeline facts on its own; constants
+# it holds are read on demand by the resolver.
+CANDIDATE_PATTERN = (
+    r"kafka|pulsar|avro|topic|faust|sarama|KafkaListener|Incoming|Outgoing|StreamsBuilder"
+    r"|group\.id|bootstrap|connector\.class|debezium|mp\.messaging|spring\.cloud\.stream|schema\.registry"
+)
+SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
+CODE_SUFFIXES = (".py", ".java", ".kt", ".kts", ".go")
+CONFIG_SUFFIXES = (".yml", ".yaml", ".properties", ".env", ".json", ".conf")
+MANIFESTS = (
+    "pyproject.toml",
+    "setup.py",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "go.mod",
+    "package.json",
+    "Dockerfile",
+)
+MAX_FILE_BYTES = 2 * 1024 * 1024
+SYMLINK_MODE = "120000"
+SUBMODULE_MODE = "160000"
+
+
+@dataclass(frozen=True)
+class TreeFile:
+    path: str
+    blob: str  # git blob id; "" when unknown until read (modified work-tree file)
+    mode: str
+    size: int = -1
+
+
+def run_git(root: Path, *args: str, input: bytes | None = None, ok_codes: tuple[int, ...] = (0,)) -> bytes:
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise CopilotError("git is not installed or not on PATH") from None
+    if proc.returncode not in ok_codes:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise CopilotError(f"{root}: git {args[0]} failed: {msg[-1] if msg else proc.returncode}")
+    return proc.stdout
+
+
+def repo_root(path: str | Path) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise CopilotError(f"{path}: no such directory")
+    if not p.is_dir():
+        raise CopilotError(f"{path}: not a directory")
+    proc = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=p, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise CopilotError(f"{path}: not a git repository (run `git init` there, or pass a path inside one)")
+    return Path(proc.stdout.strip())
+
+
+def git_dir(root: Path) -> Path:
+    out = run_git(root, "rev-parse", "--git-common-dir").decode().strip()
+    p = Path(out)
+    return p if p.is_absolute() else (root / p).resolve()
+
+
+def has_commits(root: Path) -> bool:
+    proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "HEAD"], cwd=root, capture_output=True)
+    return proc.returncode == 0
+
+
+def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
+    """Every file at `rev` with its blob id (submodules skipped; symlinks listed with their mode)."""
+    files: dict[str, TreeFile] = {}
+    if rev == WORKTREE:
+        out = run_git(root, "ls-files", "-s", "-z")
+        for rec in out.split(b"\0"):
+            if not rec:
+                continue
+            meta, _, path = rec.partition(b"\t")
+            mode, blob, _stage = meta.decode().split()
+            p = path.decode("utf-8", "surrogateescape")
+            if mode != SUBMODULE_MODE:
+                files[p] = TreeFile(p, blob, mode)
+        changed = run_git(root, "ls-files", "-m", "-z").split(b"\0")
+        for raw in changed:
+            p = raw.decode("utf-8", "surrogateescape")
+            if p in files:
+                files[p] = TreeFile(p, "", files[p].mode)
+        for raw in run_git(root, "ls-files", "-d", "-z").split(b"\0"):
+            files.pop(raw.decode("utf-8", "surrogateescape"), None)
+        for raw in run_git(root, "ls-files", "--others", "--exclude-standard", "-z").split(b"\0"):
+            if raw:
+                p = raw.decode("utf-8", "surrogateescape")
+                mode = SYMLINK_MODE if (root / p).is_symlink() else "100644"
+                files[p] = TreeFile(p, "", mode)
+        return files
+    if rev == INDEX:
+        out = run_git(root, "ls-files", "-s", "-z")
+        for rec in out.split(b"\0"):
+            if not rec:
+                continue
+            meta, _, path = rec.partition(b"\t")
+            mode, blob, _stage = meta.decode().split()
+            p = path.decode("utf-8", "surrogateescape")
+            if mode != SUBMODULE_MODE:
+                files[p] = TreeFile(p, blob, mode)
+        return files
+    out = run_git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", rev)
+    for rec in out.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, path = rec.partition(b"\t")
+        mode, kind, blob, size = meta.decode().split()
+        if kind != "blob":
+            continue
+        p = path.decode("utf-8", "surrogateescape")
+        files[p] = TreeFile(p, blob, mode, int(size) if size.isdigit() else -1)
+    return files
+
+
+def grep_candidates(root: Path, rev: str) -> set[str]:
+    """Text files whose content matches CANDIDATE_PATTERN (binary files are skipped by -I)."""
+    args = ["grep", "-l", "-I", "-i", "-E", "--no-color", "-e", CANDIDATE_PATTERN]
+    if rev == WORKTREE:
+        args.append("--untracked")
+    elif rev == INDEX:
+        args.append("--cached")
+    else:
+        args.append(rev)
+    out = run_git(root, "-c", "grep.threads=4", *args, "--", ".", ok_codes=(0, 1))
+    paths = set()
+    prefix = f"{rev}:"
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        if rev not in (WORKTREE, INDEX) and line.startswith(prefix):
+            line = line[len(prefix) :]
+        paths.add(line)
+    return paths
+
+
+def is_schema_or_config_name(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    if name.endswith(SCHEMA_SUFFIXES):
+        return True
+    if name.startswith(("application", "bootstrap")) and name.endswith((".yml", ".yaml", ".properties")):
+        return True
+    return name.startswith(("docker-compose", "compose")) and name.endswith((".yml", ".yaml"))
+
+
+def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """Contents of many blobs through one `git cat-file --batch`."""
+    if not blobs:
+        return {}
+    out = run_git(root, "cat-file", "--batch", input=("\n".join(blobs) + "\n").encode())
+    result: dict[str, bytes] = {}
+    pos = 0
+    for blob in blobs:
+        nl = out.index(b"\n", pos)
+        header = out[pos:nl].decode()
+        pos = nl + 1
+        parts = header.split()
+        if len(parts) < 3 or parts[1] == "missing":
+            continue
+        size = int(parts[2])
+        result[blob] = out[pos : pos + size]
+        pos += size + 1
+    return result
+
+
+def read_worktree(root: Path, path: str) -> bytes | None:
+    file = root / path
+    try:
+        if file.is_symlink() or not file.is_file():
+            return None
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def worktree_blob(root: Path, path: str) -> tuple[str, bytes | None]:
+    data = read_worktree(root, path)
+    return (blob_id(data), data) if data is not None else ("", None)

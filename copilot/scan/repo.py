@@ -1,0 +1,366 @@
+"""Scan a repository at one revision into facts and a PipelineGraph.
+
+1. list the files with their blob ids (no reads);
+2. pick candidates: one ``git grep -l`` plus schema/config files by name;
+3. extract each candidate's facts, from the blob-id cache when possible;
+4. resolve pending names across files (reading constant holders on demand);
+5. build the graph.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import posixpath
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from copilot.changes import INDEX, WORKTREE
+from copilot.graph import Evidence, PipelineGraph
+from copilot.scan import gitfiles
+from copilot.scan.cache import ScanCache
+from copilot.scan.facts import FileFacts, Loc, SchemaFact, Setting
+from copilot.scan.resolve import ResolvedEndpoint, Resolver
+from copilot.scan.services import ServiceMap
+
+# Test code produces to made-up topics; it is not part of the deployed pipeline.
+DEFAULT_IGNORE = (
+    "node_modules/*",
+    "*/node_modules/*",
+    "vendor/*",
+    "*/vendor/*",
+    ".venv/*",
+    "*/.venv/*",
+    "tests/*",
+    "*/tests/*",
+    "test/*",
+    "*/test/*",
+    "*/src/test/*",
+    "*_test.go",
+    "*/test_*.py",
+    "test_*.py",
+    "*/conftest.py",
+    "conftest.py",
+)
+
+EXTRACTORS = {
+    ".py": "python",
+    ".java": "jvm",
+    ".kt": "jvm",
+    ".kts": "jvm",
+    ".go": "golang",
+}
+
+Progress = Callable[[int, int], None]
+
+
+def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
+    name = path.rsplit("/", 1)[-1].lower()
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if name == "build.gradle.kts":
+        return None
+    module = EXTRACTORS.get(suffix)
+    if module is None and (suffix in gitfiles.CONFIG_SUFFIXES or suffix in gitfiles.SCHEMA_SUFFIXES or name == ".env"):
+        module = "config"
+    if module is None:
+        return None
+    try:
+        return importlib.import_module(f"copilot.scan.extractors.{module}").extract
+    except ModuleNotFoundError:
+        return None
+
+
+@dataclass
+class ScanStats:
+    files: int = 0
+    candidates: int = 0
+    parsed: int = 0
+    cache_hits: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class ScanResult:
+    root: Path
+    rev: str
+    graph: PipelineGraph
+    files: dict[str, FileFacts]
+    endpoints: list[ResolvedEndpoint]
+    services: ServiceMap
+    schemas: dict[str, SchemaFact]  # full name -> definition
+    warnings: list[str] = field(default_factory=list)
+    stats: ScanStats = field(default_factory=ScanStats)
+
+    def endpoints_of(self, service: str) -> list[ResolvedEndpoint]:
+        return [e for e in self.endpoints if e.service == service]
+
+    def facts_in(self, service: str) -> list[FileFacts]:
+        return [f for p, f in self.files.items() if self.services.service_of(p) == service]
+
+
+def _ignored(path: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(path, pat) for pat in patterns)
+
+
+class _Reader:
+    """Reads file contents at the scanned revision, batching blob reads."""
+
+    def __init__(self, root: Path, rev: str, listing: dict[str, gitfiles.TreeFile]):
+        self.root, self.rev, self.listing = root, rev, listing
+
+    def many(self, paths: list[str]) -> dict[str, tuple[str, bytes | None]]:
+        out: dict[str, tuple[str, bytes | None]] = {}
+        blobs = []
+        for p in paths:
+            tf = self.listing[p]
+            if self.rev == WORKTREE and not tf.blob:
+                out[p] = gitfiles.worktree_blob(self.root, p)
+            elif self.rev == WORKTREE:
+                data = gitfiles.read_worktree(self.root, p)
+                out[p] = (tf.blob, data)
+            else:
+                blobs.append(tf.blob)
+        if blobs:
+            contents = gitfiles.read_blobs(self.root, blobs)
+            for p in paths:
+                if p not in out:
+                    blob = self.listing[p].blob
+                    out[p] = (blob, contents.get(blob))
+        return out
+
+
+def scan(
+    path: str | Path,
+    rev: str = WORKTREE,
+    *,
+    use_cache: bool = True,
+    ignore: list[str] | tuple[str, ...] = (),
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Scan the repository containing `path` at `rev` (a commit, INDEX or WORKTREE)."""
+    started = time.perf_counter()
+    root = gitfiles.repo_root(path)
+    if rev not in (WORKTREE, INDEX) and not gitfiles.has_commits(root):
+        rev = WORKTREE
+    cache = ScanCache(gitfiles.git_dir(root) / "pipeline-copilot" if use_cache else None)
+    listing = {p: f for p, f in gitfiles.list_files(root, rev).items()}
+    patterns = DEFAULT_IGNORE + tuple(ignore)
+    warnings: list[str] = []
+
+    grep_hits = gitfiles.grep_candidates(root, rev) if listing else set()
+    candidates = sorted(
+        p
+        for p, tf in listing.items()
+        if (p in grep_hits or gitfiles.is_schema_or_config_name(p))
+        and tf.mode != gitfiles.SYMLINK_MODE
+        and not _ignored(p, patterns)
+        and extractor_for(p) is not None
+    )
+    symlinks = sum(1 for tf in listing.values() if tf.mode == gitfiles.SYMLINK_MODE)
+    reader = _Reader(root, rev, listing)
+    facts: dict[str, FileFacts] = {}
+    stats = ScanStats(files=len(listing), candidates=len(candidates))
+
+    def extract_many(paths: list[str], report: bool) -> None:
+        todo = []
+        for p in paths:
+            tf = listing[p]
+            if tf.blob:
+                hit = cache.get(p, tf.blob)
+                if hit is not None:
+                    facts[p] = hit
+                    continue
+            todo.append(p)
+        for i, p in enumerate(todo):
+            tf = listing[p]
+            if 0 < tf.size > gitfiles.MAX_FILE_BYTES:
+                warnings.append(f"{p}: skipped, larger than {gitfiles.MAX_FILE_BYTES // (1024 * 1024)} MiB")
+                continue
+            blob, data = reader.many([p])[p]
+            if data is None:
+                continue
+            if len(data) > gitfiles.MAX_FILE_BYTES:
+                warnings.append(f"{p}: skipped, larger than {gitfiles.MAX_FILE_BYTES // (1024 * 1024)} MiB")
+                continue
+            extract = extractor_for(p)
+            if extract is None:
+                continue
+            ff = extract(p, data)
+            stats.parsed += 1
+            facts[p] = ff
+            cache.put(p, blob, ff)
+            if report and progress:
+                progress(i + 1, len(todo))
+
+    extract_many(candidates, report=True)
+
+    def load(p: str) -> FileFacts | None:
+        if p not in facts and p in listing and listing[p].mode != gitfiles.SYMLINK_MODE:
+            extract_many([p], report=False)
+        return facts.get(p)
+
+    services = ServiceMap(listing.keys(), root.name)
+    resolver = Resolver(sorted(listing), services, load, facts)
+    endpoints = _resolve_endpoints(facts, services, resolver)
+    schemas = _collect_schemas(facts)
+    graph = build_graph(facts, endpoints, services, schemas, resolver)
+    cache.save()
+    for ff in facts.values():
+        warnings.extend(ff.warnings)
+    if symlinks:
+        warnings.append(f"{symlinks} symbolic link(s) not followed")
+    stats.cache_hits = cache.hits
+    stats.seconds = time.perf_counter() - started
+    return ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats)
+
+
+def scan_repository(path: str | Path, rev: str = WORKTREE, **kwargs: object) -> PipelineGraph:
+    """The graph of the repository at `rev` (the work tree by default)."""
+    return scan(path, rev, **kwargs).graph  # type: ignore[arg-type]
+
+
+def _service_settings(facts: dict[str, FileFacts], services: ServiceMap) -> dict[str, dict[str, Setting]]:
+    """Client settings from config files, per service (default profile wins)."""
+    out: dict[str, dict[str, Setting]] = {}
+    for p in sorted(facts, key=lambda p: (facts[p].profile is None, p)):
+        ff = facts[p]
+        if not ff.settings:
+            continue
+        svc = services.service_of(p)
+        for s in ff.settings:
+            out.setdefault(svc, {})[s.key] = s
+    return out
+
+
+def _channel_settings(props: dict[str, tuple[str, Loc]], prefix: str) -> dict[str, Setting]:
+    from copilot.scan.setting_keys import normalise_setting_key
+
+    out: dict[str, Setting] = {}
+    for key, (value, loc) in props.items():
+        if key.startswith(prefix):
+            norm = normalise_setting_key(key[len(prefix) :])
+            if norm:
+                out[norm] = Setting(norm, value, loc, raw_key=key)
+    return out
+
+
+def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolver: Resolver) -> list[ResolvedEndpoint]:
+    svc_settings = _service_settings(facts, services)
+    out: list[ResolvedEndpoint] = []
+    for p in sorted(facts):
+        for ep in facts[p].endpoints:
+            service, folder = services.lookup(p)
+            topic = resolver.resolve_topic(ep.topic, p)
+            settings = dict(svc_settings.get(service, {}))
+            pend = ep.topic.pending
+            if pend is not None and pend.kind in ("channel", "binding"):
+                props = resolver.properties(folder)
+                if pend.kind == "channel":
+                    direction, _, ch = pend.key.partition(":")
+                    settings.update(_channel_settings(props, f"mp.messaging.{direction}.{ch}."))
+                else:
+                    group = props.get(f"spring.cloud.stream.bindings.{pend.key}.group")
+                    if group:
+                        settings["group.id"] = Setting("group.id", group[0], group[1], raw_key="group")
+            for key, s in ep.settings.items():
+                if s.value and "${" in s.value:
+                    expanded = resolver.expand(s.value, folder, [])
+                    s = Setting(s.key, expanded if expanded is not None else s.value, s.loc, s.raw_key)
+                settings[key] = s
+            out.append(ResolvedEndpoint(ep, service, topic, settings))
+    return out
+
+
+def _collect_schemas(facts: dict[str, FileFacts]) -> dict[str, SchemaFact]:
+    schemas: dict[str, SchemaFact] = {}
+    for p in sorted(facts, key=lambda p: (facts[p].language != "avro", p)):
+        for sf in facts[p].schemas:
+            schemas.setdefault(sf.full_name, sf)
+    return schemas
+
+
+def _schema_for(rep: ResolvedEndpoint, facts: dict[str, FileFacts], schemas: dict[str, SchemaFact], resolver: Resolver) -> str | None:
+    ref = rep.ep.schema
+    if ref is None:
+        return None
+    if ref.kind in ("name", "inline"):
+        if ref.key in schemas:
+            return ref.key
+        matches = [n for n in schemas if n.rsplit(".", 1)[-1] == ref.key.rsplit(".", 1)[-1]]
+        return matches[0] if len(matches) == 1 else None
+    # a file: relative to the code file, the service folder, or the repo root
+    here = posixpath.dirname(rep.loc.path)
+    folder = resolver.services.folder_of(rep.loc.path)
+    for base in (here, folder, ""):
+        cand = posixpath.normpath(posixpath.join(base, ref.key)) if base else posixpath.normpath(ref.key)
+        ff = resolver.load(cand)
+        if ff and ff.schemas:
+            return ff.schemas[0].full_name
+    return None
+
+
+def build_graph(
+    facts: dict[str, FileFacts],
+    endpoints: list[ResolvedEndpoint],
+    services: ServiceMap,
+    schemas: dict[str, SchemaFact],
+    resolver: Resolver,
+) -> PipelineGraph:
+    g = PipelineGraph()
+    for name, sf in schemas.items():
+        g.add_node("schema", name, [Evidence(sf.loc.path, sf.loc.line)], path=sf.loc.path, inline=sf.inline or None)
+    for rep in endpoints:
+        ev = Evidence(rep.loc.path, rep.loc.line)
+        svc = g.add_node("service", rep.service, folder=services.folder_of(rep.loc.path))
+        unresolved = rep.topic.name is None
+        topic = g.add_node(
+            "topic",
+            rep.topic_name,
+            [ev],
+            unresolved=True if unresolved else None,
+            pattern=True if rep.topic.pattern else None,
+        )
+        if rep.role == "produce":
+            g.add_edge(svc, topic, "produces", [ev], libraries=[rep.ep.library])
+        else:
+            g.add_edge(topic, svc, "consumes", [ev], libraries=[rep.ep.library])
+        rep.schema = _schema_for(rep, facts, schemas, resolver)
+        if rep.schema:
+            sid = f"schema:{rep.schema}"
+            g.add_edge(svc, sid, "uses-schema", [ev])
+            g.add_edge(topic, sid, "carries", [ev])
+    for p in sorted(facts):
+        for conn in facts[p].connectors:
+            ev = Evidence(conn.loc.path, conn.loc.line)
+            svc = g.add_node("service", conn.name, [ev], connector=conn.connector_class)
+            for ref in conn.topics:
+                name = ref.name if ref.name is not None else f"<{ref.text}>"
+                topic = g.add_node(
+                    "topic", name, [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None
+                )
+                if conn.direction == "source":
+                    g.add_edge(svc, topic, "produces", [ev], libraries=["kafka-connect"])
+                else:
+                    g.add_edge(topic, svc, "consumes", [ev], libraries=["kafka-connect"])
+    _link_patterns(g)
+    return g
+
+
+def _link_patterns(g: PipelineGraph) -> None:
+    """A pattern subscription consumes every concrete topic its regex matches."""
+    import re
+
+    patterns = [n for n in g.nodes("topic") if n.attrs.get("pattern")]
+    concrete = [n for n in g.nodes("topic") if not n.attrs.get("pattern") and not n.attrs.get("unresolved")]
+    for pat in patterns:
+        try:
+            rx = re.compile(pat.name)
+        except re.error:
+            continue
+        for svc in g.consumers(pat.id):
+            ev = g.edge(pat.id, svc, "consumes")["evidence"]  # type: ignore[index]
+            for t in concrete:
+                if rx.fullmatch(t.name):
+                    g.add_edge(t.id, svc, "consumes", ev)

@@ -1,0 +1,232 @@
+"""Settle the Pending references extractors left behind, using the rest of the repository.
+
+Resolution never guesses: a name that cannot be settled stays unresolved (``name=None``) and the
+graph shows it as an unresolved topic with the expression as written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from copilot.scan.facts import Endpoint, FileFacts, Loc, Pending, Setting, TopicRef
+from copilot.scan.services import ServiceMap
+
+PLACEHOLDER = re.compile(r"\$\{([^}:]+)(?::([^}]*))?\}")
+MAX_DEPTH = 5
+
+Loader = Callable[[str], "FileFacts | None"]
+
+
+@dataclass
+class ResolvedEndpoint:
+    """An endpoint placed in its service, with its topic settled and its settings merged."""
+
+    ep: Endpoint
+    service: str
+    topic: TopicRef  # a resolved copy (the cached Endpoint is never mutated)
+    settings: dict[str, Setting] = field(default_factory=dict)
+    schema: str | None = None  # schema full name, when known
+
+    @property
+    def role(self) -> str:
+        return self.ep.role
+
+    @property
+    def loc(self) -> Loc:
+        return self.ep.loc
+
+    @property
+    def topic_name(self) -> str:
+        """The topic node's name: the resolved name, or the expression in angle brackets."""
+        return self.topic.name if self.topic.name is not None else f"<{self.topic.text}>"
+
+    def setting(self, key: str) -> str | None:
+        s = self.settings.get(key)
+        return s.value if s else None
+
+
+class Resolver:
+    def __init__(self, all_paths: list[str], services: ServiceMap, loader: Loader, facts: dict[str, FileFacts]):
+        self.paths = all_paths
+        self.services = services
+        self.load = loader
+        self.facts = facts
+        self._by_name: dict[str, list[str]] = {}
+        for p in all_paths:
+            self._by_name.setdefault(posixpath.basename(p), []).append(p)
+        self._props: dict[str, dict[str, tuple[str, Loc]]] = {}
+        self._env: dict[str, dict[str, tuple[str, Loc]]] = {}
+
+    # -- per-service config -------------------------------------------------------------
+    def properties(self, service_folder: str) -> dict[str, tuple[str, Loc]]:
+        """Flattened config keys visible to a service: its own files win over repo-wide ones;
+        the default profile wins over profile files."""
+        if service_folder in self._props:
+            return self._props[service_folder]
+        merged: dict[str, tuple[str, Loc]] = {}
+        ranked = []
+        for path, facts in self.facts.items():
+            if not facts.properties:
+                continue
+            inside = not service_folder or path.startswith(service_folder + "/")
+            ranked.append((inside, facts.profile is None, path, facts))
+        for _, _, path, facts in sorted(ranked, key=lambda r: (r[0], r[1], r[2])):
+            for key, (value, line) in facts.properties.items():
+                merged[key] = (value, Loc(path, line))
+        self._props[service_folder] = merged
+        return merged
+
+    def env(self, service_folder: str, service: str) -> dict[str, tuple[str, Loc]]:
+        if service_folder in self._env:
+            return self._env[service_folder]
+        merged: dict[str, tuple[str, Loc]] = {}
+        for path, facts in sorted(self.facts.items()):
+            if not facts.env:
+                continue
+            inside = not service_folder or path.startswith(service_folder + "/")
+            for key, (value, line) in facts.env.items():
+                scoped, _, var = key.rpartition("/")
+                if scoped and scoped != service:
+                    continue
+                if inside or scoped == service:
+                    merged[var] = (value, Loc(path, line))
+        self._env[service_folder] = merged
+        return merged
+
+    def expand(self, text: str, folder: str, via: list[Loc], depth: int = 0) -> str | None:
+        """Replace `${key[:default]}` placeholders from the service's properties; None if one is unknown."""
+        if depth > MAX_DEPTH:
+            return None
+        props = self.properties(folder)
+        missing = False
+
+        def sub(m: re.Match[str]) -> str:
+            nonlocal missing
+            key, default = m.group(1).strip(), m.group(2)
+            if key in props:
+                value, loc = props[key]
+                via.append(loc)
+                expanded = self.expand(value, folder, via, depth + 1)
+                if expanded is not None:
+                    return expanded
+            if default is not None:
+                return default
+            missing = True
+            return m.group(0)
+
+        out = PLACEHOLDER.sub(sub, text)
+        return None if missing else out
+
+    # -- pending references -------------------------------------------------------------
+    def resolve_pending(self, p: Pending, path: str, via: list[Loc]) -> tuple[str | None, str]:
+        """(value, origin) for a pending reference seen in file `path`."""
+        service, folder = self.services.lookup(path)
+        if p.kind == "py-const":
+            module, _, name = p.key.partition(":")
+            return self._symbol(self._py_module_files(module, path), name, via), "imported-constant"
+        if p.kind == "jvm-const":
+            parts = p.key.split(".")
+            holder = parts[-2] if len(parts) >= 2 else parts[0]
+            key = f"{holder}.{parts[-1]}"
+            files = [f for f in self._by_name.get(f"{holder}.java", []) + self._by_name.get(f"{holder}.kt", [])]
+            value = self._symbol(files, key, via)
+            if value is None:  # a Kotlin object or enum in a file named otherwise
+                value = self._symbol([f for f in self.facts if f.endswith((".kt", ".java"))], key, via)
+            return value, "constant"
+        if p.kind == "go-const":
+            where, _, name = p.key.rpartition(":")
+            return self._symbol(self._go_package_files(where), name, via), "constant"
+        if p.kind == "property":
+            props = self.properties(folder)
+            if p.key in props:
+                value, loc = props[p.key]
+                via.append(loc)
+                return self.expand(value, folder, via), "property"
+            return p.default, "property-default" if p.default is not None else "property"
+        if p.kind == "env":
+            env = self.env(folder, service)
+            if p.key in env:
+                value, loc = env[p.key]
+                via.append(loc)
+                return value, "env"
+            return p.default, "env-default"
+        if p.kind == "channel":
+            direction, _, channel = p.key.partition(":")
+            key = f"mp.messaging.{direction}.{channel}.topic"
+            props = self.properties(folder)
+            if key in props:
+                value, loc = props[key]
+                via.append(loc)
+                return self.expand(value, folder, via), "channel"
+            return channel, "channel"
+        if p.kind == "binding":
+            key = f"spring.cloud.stream.bindings.{p.key}.destination"
+            props = self.properties(folder)
+            if key in props:
+                value, loc = props[key]
+                via.append(loc)
+                return self.expand(value, folder, via), "binding"
+            return p.key, "binding"
+        if p.kind == "template":
+            values = []
+            for part in p.parts:
+                value, _ = self.resolve_pending(part, path, via)
+                if value is None:
+                    return None, "f-string"
+                values.append(value)
+            try:
+                return p.key.format(*values), "f-string"
+            except (IndexError, KeyError, ValueError):
+                return None, "f-string"
+        return None, "unresolved"
+
+    def _symbol(self, files: list[str], name: str, via: list[Loc]) -> str | None:
+        for f in files:
+            facts = self.load(f)
+            if facts and name in facts.symbols:
+                value, line = facts.symbols[name]
+                via.append(Loc(f, line))
+                return value
+        return None
+
+    def _py_module_files(self, module: str, importer: str) -> list[str]:
+        rel = module.replace(".", "/")
+        suffixes = (f"{rel}.py", f"{rel}/__init__.py")
+        hits = [p for p in self.paths if p.endswith(suffixes) and (p in suffixes or p.endswith(tuple("/" + s for s in suffixes)))]
+        # prefer the module inside the importer's own service
+        folder = self.services.folder_of(importer)
+        return sorted(hits, key=lambda p: (not p.startswith(folder), len(p)))
+
+    def _go_package_files(self, where: str) -> list[str]:
+        def is_pkg_file(p: str, d: str) -> bool:
+            return posixpath.dirname(p) == d and p.endswith(".go") and not p.endswith("_test.go")
+
+        direct = [p for p in self.paths if is_pkg_file(p, where)]
+        if direct or "/" not in where and "." not in where:
+            return direct
+        # an import path: match the longest directory that is a suffix of it
+        dirs = {posixpath.dirname(p) for p in self.paths if p.endswith(".go")}
+        best = [d for d in dirs if d and (where == d or where.endswith("/" + d))]
+        best.sort(key=len, reverse=True)
+        return [p for p in self.paths if best and is_pkg_file(p, best[0])]
+
+    def resolve_topic(self, ref: TopicRef, path: str) -> TopicRef:
+        if ref.name is not None and ref.pending is None:
+            return ref
+        if ref.pending is None:
+            return ref
+        via = list(ref.via)
+        value, origin = self.resolve_pending(ref.pending, path, via)
+        if value is None:
+            if ref.name is not None:  # e.g. an env default the deployment does not override
+                return replace(ref, via=via)
+            return replace(ref, via=via, origin="unresolved" if ref.origin != "unresolved" else ref.origin)
+        if "${" in value:
+            expanded = self.expand(value, self.services.folder_of(path), via)
+            if expanded is None:
+                return replace(ref, name=None, via=via, origin="unresolved")
+            value = expanded
+        return replace(ref, name=value, origin=origin, via=via)
