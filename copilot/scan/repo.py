@@ -216,6 +216,13 @@ def scan(
     return ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats)
 
 
+def empty_scan(path: str | Path, rev: str) -> ScanResult:
+    """The scan of an empty tree (the base of a root commit)."""
+    root = gitfiles.repo_root(path)
+    services = ServiceMap([], root.name)
+    return ScanResult(root, rev, PipelineGraph(), {}, [], services, {})
+
+
 def scan_repository(path: str | Path, rev: str = WORKTREE, **kwargs: object) -> PipelineGraph:
     """The graph of the repository at `rev` (the work tree by default)."""
     return scan(path, rev, **kwargs).graph  # type: ignore[arg-type]

@@ -1,0 +1,91 @@
+"""`pipeline-copilot review`: review a change in the context of the whole data flow."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from copilot.errors import UsageError
+
+
+def add_review_arguments(p: argparse.ArgumentParser) -> None:
+    rng = p.add_argument_group("what to review (default: merge-base with the upstream or default branch..HEAD)")
+    rng.add_argument("--base", help="base revision")
+    rng.add_argument("--head", help="head revision (default HEAD)")
+    rng.add_argument("--staged", action="store_true", help="review the staged changes against HEAD")
+    rng.add_argument("--worktree", action="store_true", help="review all uncommitted changes against HEAD")
+    p.add_argument("--repo", default=".", help="path inside the repository (default: .)")
+    p.add_argument("--format", choices=("text", "json", "markdown", "sarif"), default="text")
+    p.add_argument("--fail-on", choices=("high", "medium", "low", "info", "never"), default=None,
+                   help="exit 1 when a finding is at or above this severity (default: high, or [review].fail_on)")
+    p.add_argument("--llm", choices=("off", "auto", "openai"), default="auto",
+                   help="auto: use the configured endpoint if there is one (default); off: rules only")
+    p.add_argument("--no-cache", action="store_true", help="ignore the scan cache")
+    p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("review", help="review a change for pipeline risk")
+    add_review_arguments(p)
+    p.set_defaults(func=run)
+
+
+def render(review: Any, fmt: str) -> str | None:
+    if fmt == "json":
+        return json.dumps(review.to_json(), indent=2) + "\n"
+    if fmt == "markdown":
+        from copilot.report.markdown import render as md
+
+        return md(review)
+    if fmt == "sarif":
+        from copilot.report.sarif import render as sarif
+
+        return sarif(review)
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    from copilot.config import load_config
+    from copilot.review.engine import review_change
+    from copilot.scan.gitfiles import repo_root
+
+    if args.staged and args.worktree:
+        raise UsageError("--staged and --worktree cannot be combined")
+    if (args.staged or args.worktree) and args.head:
+        raise UsageError("--head cannot be combined with --staged or --worktree")
+    root = repo_root(args.repo)
+    config = load_config(root)
+    fail_on = args.fail_on or config.fail_on
+    review = review_change(
+        root,
+        base=args.base,
+        head=args.head,
+        staged=args.staged,
+        worktree=args.worktree,
+        llm=args.llm,
+        use_cache=not args.no_cache,
+        config=config,
+    )
+    text = render(review, args.format)
+    if args.output:
+        from pathlib import Path
+
+        out = Path(args.output)
+        if text is None:
+            from rich.console import Console
+
+            from copilot.report.text import render as text_render
+
+            with out.open("w", encoding="utf-8") as fh:
+                text_render(review, Console(file=fh, width=120, no_color=True))
+        else:
+            out.write_text(text, encoding="utf-8")
+    elif text is None:
+        from copilot.report.text import render as text_render
+
+        text_render(review)
+    else:
+        sys.stdout.write(text)
+    return 1 if review.worst_at_or_above(fail_on) else 0

@@ -1,0 +1,70 @@
+"""The terminal view of a review (rich): grouped by severity, each finding with its evidence."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.text import Text
+
+from copilot.review.model import SEVERITIES, Review
+
+STYLE = {"high": "bold red", "medium": "bold yellow", "low": "cyan", "info": "dim"}
+LEXER = {"py": "python", "java": "java", "kt": "kotlin", "go": "go", "avsc": "json", "json": "json", "yml": "yaml", "yaml": "yaml", "properties": "properties"}
+
+
+def render(review: Review, console: Console | None = None, verbose: bool = True) -> None:
+    console = console or Console()
+    s = review.summary()
+    head = {"INDEX": "staged changes", "WORKTREE": "uncommitted changes"}.get(review.head, review.head[:10])
+    console.print(Text.assemble(("Pipeline Copilot review ", "bold"), (f"{review.base[:10]}..{head}", "dim")))
+    if not review.findings:
+        console.print(f"[green]No pipeline risk found[/] in {len(review.changed_files)} changed file(s).")
+    for severity in SEVERITIES:
+        group = [f for f in review.findings if f.severity == severity]
+        if not group:
+            continue
+        console.rule(Text(f"{severity.upper()} ({len(group)})", style=STYLE[severity]))
+        for f in group:
+            parts: list = []
+            parts.append(Text(f.reasoning))
+            for path in f.graph_paths[:3]:
+                parts.append(Text("flow: " + " → ".join(path), style="magenta"))
+            if f.impacted:
+                parts.append(Text("impacted: " + ", ".join(f.impacted), style="bold"))
+            if verbose:
+                for c in f.citations[:4]:
+                    label = "now" if c.side == "head" else "before"
+                    parts.append(Text(f"{c.path}:{c.start_line} ({label})", style="dim"))
+                    parts.append(
+                        Syntax(c.snippet, LEXER.get(c.path.rsplit(".", 1)[-1], "text"), line_numbers=True, start_line=c.start_line, word_wrap=True)
+                    )
+                for a in f.alternatives:
+                    parts.append(Text(f"• alternative: {a.title} — {a.tradeoff}", style="green"))
+            if f.actions:
+                parts.append(Text("proposed: " + ", ".join(f.actions) + "  (pipeline-copilot actions show ID)", style="cyan"))
+            title = f"{f.id} [{STYLE[f.severity]}]{f.rule}[/] {f.title}" + ("" if f.verified else " [italic](unverified)[/]")
+            sub = f"{f.source} · confidence {f.confidence:.2f} · {f.fingerprint}"
+            console.print(Panel(Group(*parts), title=title, title_align="left", subtitle=sub, subtitle_align="right"))
+    if review.rollout:
+        console.rule("rollout order")
+        for step in review.rollout:
+            console.print(f"  {step['step']}. {step['service']} — {step['why']} [dim]({step['schema']}, {step['mode']})[/]")
+    if review.actions:
+        console.rule("proposed actions (nothing is applied without your approval)")
+        for a in review.actions:
+            console.print(f"  {a.id} {a.kind}: {a.title} [dim]{a.digest[:19]} {a.status}[/]")
+        console.print("  [dim]inspect: pipeline-copilot actions show ID · approve: pipeline-copilot approve ID[/]")
+    for w in review.warnings:
+        console.print(f"[yellow]warning:[/] {w}")
+    llm = review.llm
+    line = f"LLM: {llm.provider}" + (f" {llm.model}" if llm.model else "")
+    if llm.prompt_tokens or llm.completion_tokens:
+        line += f" · {llm.prompt_tokens} prompt + {llm.completion_tokens} completion tokens"
+    if llm.dropped_citations:
+        line += f" · {llm.dropped_citations} unverifiable citation(s) dropped"
+    if llm.note:
+        line += f" · {llm.note}"
+    console.print(f"[dim]{line}[/]")
+    counts = ", ".join(f"{s[k]} {k}" for k in SEVERITIES if s[k]) or "nothing to report"
+    console.print(f"[bold]summary:[/] {counts}")

@@ -1,0 +1,167 @@
+"""Build a Review: change set → both scans → rules → rollout and proposed actions → LLM.
+
+The CLI, the pre-push hook, the TUI and the evals all call `review_change`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from copilot.changes import EMPTY_TREE, ChangeSet, changeset
+from copilot.config import Config, load_config
+from copilot.graph import PipelineGraph
+from copilot.review.inputs import ReviewInputs
+from copilot.review.model import ActionSummary, Finding, Review
+from copilot.rules import run_rules
+from copilot.rules.base import RuleContext
+from copilot.scan import gitfiles
+from copilot.scan.repo import ScanResult, empty_scan, scan
+
+LLM_MODES = ("off", "auto", "openai")
+
+
+def scan_side(cs: ChangeSet, side: str, config: Config, use_cache: bool) -> ScanResult:
+    rev = cs.base if side == "base" else cs.head
+    if rev == EMPTY_TREE:
+        return empty_scan(cs.root, rev)
+    return scan(cs.root, rev, use_cache=use_cache, ignore=config.ignore)
+
+
+def changed_nodes(ctx: RuleContext, findings: list[Finding]) -> list[str]:
+    """Graph nodes the change touches: evidence on changed lines, added/removed nodes, and the
+    nodes findings name."""
+    nodes: set[str] = set()
+    for side, scanres, lines in (("head", ctx.head, ctx.added), ("base", ctx.base, ctx.removed)):
+        g: PipelineGraph = scanres.graph
+        for info in g.nodes():
+            if any(e.line in lines.get(e.path, ()) for e in info.evidence):
+                nodes.add(info.id)
+        for s, t, _k, ev, _ in g.edges():
+            if any(e.line in lines.get(e.path, ()) for e in ev):
+                nodes.update((s, t))
+        other = ctx.base.graph if side == "head" else ctx.head.graph
+        nodes.update(n.id for n in g.nodes() if n.id not in other)
+    for f in findings:
+        for p in f.graph_paths:
+            nodes.update(p)
+    return sorted(nodes)
+
+
+def rollout_steps(ctx: RuleContext) -> list[dict[str, object]]:
+    """Ordered deploy steps for each schema change, derived from the mode and the graph."""
+    from copilot.rules.schema_breaking import analyse
+
+    steps: list[dict[str, object]] = []
+    for change in analyse(ctx):
+        g = ctx.head.graph
+        consumers = sorted({c for t in change.topics for c in g.consumers(t)})
+        producers = sorted({p for t in change.topics for p in g.producers(t)})
+        base_mode = change.mode.replace("_TRANSITIVE", "")
+        if base_mode == "BACKWARD":
+            order = [("consumers", consumers, "upgrade readers first: the new schema can read old data"), ("producers", producers, "then start writing the new schema")]
+        elif base_mode == "FORWARD":
+            order = [("producers", producers, "upgrade writers first: old readers can read new data"), ("consumers", consumers, "then upgrade readers")]
+        elif base_mode == "FULL":
+            order = [("any", sorted(set(producers) | set(consumers)), "any order: both directions are compatible")]
+        else:
+            order = [("coordinated", sorted(set(producers) | set(consumers)), "no compatibility guarantee: deploy together and drain the topic")]
+        n = 0
+        for group, services, why in order:
+            for service in services:
+                n += 1
+                steps.append({"schema": change.name, "mode": change.mode, "step": n, "group": group, "service": service, "why": why})
+    return steps
+
+
+def propose_actions(ctx: RuleContext, review: Review) -> None:
+    """Mechanical remedies as patch proposals, and rollout steps as deploy proposals."""
+    try:
+        propose = importlib.import_module("copilot.actions.propose")
+        store_mod = importlib.import_module("copilot.actions.store")
+        remedies = importlib.import_module("copilot.rules.remedies")
+    except ModuleNotFoundError:
+        return
+    if ctx.changes.head not in ("WORKTREE",) and not _head_is_checked_out(ctx):
+        return  # a patch is always against the work tree; only propose for what is checked out
+    store = store_mod.ActionStore(ctx.changes.root)
+    proposals = []
+    for f in review.findings:
+        for p in remedies.patch_proposals(ctx, f, propose):
+            proposals.append((f, p))
+    for step in review.rollout:
+        service = str(step["service"]).split(":", 1)[1]
+        fps = [f.fingerprint for f in review.findings if f.rule == "schema-breaking"]
+        p = propose.deploy_proposal(
+            ctx.changes.root,
+            ctx.config,
+            service,
+            f"Deploy {service} (step {step['step']} of the {step['schema']} rollout)",
+            f"{step['mode']}: {step['why']}",
+            fps,
+            int(step["step"]),  # type: ignore[arg-type]
+        )
+        if p is not None:
+            proposals.append((None, p))
+    for f, p in proposals:
+        saved = store.save(p)
+        summary: ActionSummary = saved.summary() if hasattr(saved, "summary") else p.summary()
+        if all(a.id != summary.id for a in review.actions):
+            review.actions.append(summary)
+        if f is not None and summary.id not in f.actions:
+            f.actions.append(summary.id)
+
+
+def _head_is_checked_out(ctx: RuleContext) -> bool:
+    try:
+        head = gitfiles.run_git(ctx.changes.root, "rev-parse", "HEAD").decode().strip()
+    except Exception:
+        return False
+    return head == ctx.changes.head
+
+
+def review_change(
+    repo_path: str | Path = ".",
+    base: str | None = None,
+    head: str | None = None,
+    *,
+    staged: bool = False,
+    worktree: bool = False,
+    llm: str = "off",
+    use_cache: bool = True,
+    propose: bool = True,
+    config: Config | None = None,
+) -> Review:
+    cs = changeset(repo_path, base=base, head=head, staged=staged, worktree=worktree)
+    config = config or load_config(cs.root)
+    base_scan = scan_side(cs, "base", config, use_cache)
+    head_scan = scan_side(cs, "head", config, use_cache)
+    ctx = RuleContext(cs, base_scan, head_scan, config)
+    findings = run_rules(ctx)
+    review = Review(base=cs.base, head=cs.head, findings=findings)
+    review.changed_files = sorted(ctx.changed_files())
+    review.warnings.extend(dict.fromkeys(w for w in head_scan.warnings if _in_change(w, review.changed_files)))
+    review.rollout = rollout_steps(ctx)
+    review.number()
+    if propose:
+        propose_actions(ctx, review)
+    inputs = ReviewInputs(cs, base_scan.graph, head_scan.graph, config, changed_nodes(ctx, review.findings))
+    _run_llm(review, inputs, llm, cs.root)
+    review.number()
+    return review
+
+
+def _in_change(warning: str, changed: list[str]) -> bool:
+    return any(warning.startswith(p + ":") for p in changed)
+
+
+def _run_llm(review: Review, inputs: ReviewInputs, mode: str, root: Path) -> None:
+    if mode not in LLM_MODES:
+        mode = "auto"
+    try:
+        llm = importlib.import_module("copilot.review.llm")
+    except ModuleNotFoundError:
+        review.llm.note = "rules only: the LLM reviewer is not installed"
+        return
+    cache_dir = gitfiles.git_dir(root) / "pipeline-copilot"
+    llm.review_with_llm(review, inputs, mode, cache_dir)

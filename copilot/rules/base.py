@@ -1,0 +1,202 @@
+"""What every rule gets: both scans, the change, and helpers to cite lines and walk the graph.
+
+A rule is a module with ``RULE`` (its id) and ``check(ctx) -> list[Finding]``.  Rules are
+deterministic and self-contained: each finding carries its own citations, reasoning, graph
+paths and alternatives, so the review is useful with no LLM at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from copilot.changes import ChangeSet
+from copilot.config import Config
+from copilot.graph import PipelineGraph
+from copilot.review.model import Alternative, Citation, Finding
+from copilot.scan.facts import Loc, Setting
+from copilot.scan.repo import ScanResult
+from copilot.scan.resolve import ResolvedEndpoint
+
+MAX_SNIPPET_LINES = 8
+
+
+@dataclass
+class RuleContext:
+    changes: ChangeSet
+    base: ScanResult
+    head: ScanResult
+    config: Config
+    _lines: dict[tuple[str, str], list[str] | None] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict)  # results rules share with the engine
+
+    # -- files and citations ------------------------------------------------------------
+    def lines(self, side: str, path: str) -> list[str] | None:
+        key = (side, path)
+        if key not in self._lines:
+            text = self.changes.read(side, path)
+            self._lines[key] = None if text is None else text.splitlines()
+        return self._lines[key]
+
+    def cite(self, side: str, path: str, start: int, end: int | None = None) -> Citation | None:
+        """A citation whose snippet is the exact text of those lines, or None if they don't exist."""
+        lines = self.lines(side, path)
+        end = max(start, end or start)
+        if not lines or start < 1 or start > len(lines):
+            return None
+        end = min(end, len(lines), start + MAX_SNIPPET_LINES - 1)
+        return Citation(path, start, end, side, "\n".join(lines[start - 1 : end]))  # type: ignore[arg-type]
+
+    def cite_loc(self, side: str, loc: Loc | None, end: int | None = None) -> Citation | None:
+        return None if loc is None else self.cite(side, loc.path, loc.line, end)
+
+    @cached_property
+    def added(self) -> dict[str, set[int]]:
+        """Head-side line numbers added, per head path."""
+        return {fc.new_path: fc.added_lines() for fc in self.changes.files if fc.new_path}
+
+    @cached_property
+    def removed(self) -> dict[str, set[int]]:
+        """Base-side line numbers removed, per base path."""
+        return {fc.old_path: fc.removed_lines() for fc in self.changes.files if fc.old_path}
+
+    @cached_property
+    def renamed(self) -> dict[str, str]:
+        """base path -> head path."""
+        return {fc.old_path: fc.new_path for fc in self.changes.files if fc.old_path and fc.new_path}
+
+    def head_path(self, base_path: str) -> str:
+        return self.renamed.get(base_path, base_path)
+
+    def is_added(self, path: str, line: int) -> bool:
+        return line in self.added.get(path, ())
+
+    def is_removed(self, path: str, line: int) -> bool:
+        return line in self.removed.get(path, ())
+
+    def changed_files(self) -> set[str]:
+        return {p for fc in self.changes.files for p in (fc.old_path, fc.new_path) if p}
+
+    # -- endpoints ----------------------------------------------------------------------
+    def pairs(self, role: str) -> list[tuple[ResolvedEndpoint | None, ResolvedEndpoint | None]]:
+        """Base and head endpoints of one role, matched: same service and topic first, then the
+        same file and client/handler (a renamed topic), else unmatched (added or removed)."""
+        base = [e for e in self.base.endpoints if e.role == role]
+        head = [e for e in self.head.endpoints if e.role == role]
+        out: list[tuple[ResolvedEndpoint | None, ResolvedEndpoint | None]] = []
+
+        def take(key: Callable[[ResolvedEndpoint, str], object]) -> None:
+            nonlocal base, head
+            used_h: set[int] = set()
+            left_b = []
+            for b in base:
+                kb = key(b, self.head_path(b.loc.path))
+                match = next((i for i, h in enumerate(head) if i not in used_h and key(h, h.loc.path) == kb), None)
+                if match is None:
+                    left_b.append(b)
+                else:
+                    used_h.add(match)
+                    out.append((b, head[match]))
+            base = left_b
+            head = [h for i, h in enumerate(head) if i not in used_h]
+
+        take(lambda e, path: (e.service, e.topic_name, path, e.ep.library))
+        take(lambda e, path: (e.service, e.topic_name))
+        take(lambda e, path: (e.service, path, e.ep.client or e.ep.handler or e.ep.library))
+        out.extend((b, None) for b in base)
+        out.extend((None, h) for h in head)
+        return out
+
+    # -- graph --------------------------------------------------------------------------
+    def downstream_services(self, graph: PipelineGraph, start: str) -> list[str]:
+        return [n for n in graph.downstream(start) if n.startswith("service:")]
+
+    def impact_paths(self, graph: PipelineGraph, start: str, prefix: Iterable[str] = ()) -> list[list[str]]:
+        pre = list(prefix)
+        return [pre + p for _, p in sorted(graph.impact_paths(start).items())]
+
+
+def setting_citations(ctx: RuleContext, before: Setting | None, after: Setting | None) -> list[Citation]:
+    cites = []
+    if after is not None and (c := ctx.cite_loc("head", after.loc)):
+        cites.append(c)
+    if before is not None and (c := ctx.cite_loc("base", before.loc)):
+        cites.append(c)
+    return cites
+
+
+def alternatives(*pairs: tuple[str, str]) -> list[Alternative]:
+    return [Alternative(t, d) for t, d in pairs]
+
+
+def svc(node: str) -> str:
+    return node.split(":", 1)[1] if ":" in node else node
+
+
+def norm_value(value: str | None) -> str | None:
+    if value is None:
+        return None
+    v = value.strip().strip("\"'").lower()
+    return {"-1": "all", "true": "true", "false": "false"}.get(v, v)
+
+
+def norm_expr(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return re.sub(r"\s+", "", text).replace("'", '"')
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for i in items:
+        seen.setdefault(i, None)
+    return list(seen)
+
+
+def finding(
+    rule: str,
+    severity: str,
+    title: str,
+    reasoning: str,
+    citations: Iterable[Citation | None],
+    subject: str,
+    *,
+    graph_paths: list[list[str]] | None = None,
+    impacted: Iterable[str] = (),
+    alts: list[Alternative] | None = None,
+    confidence: float = 0.9,
+) -> Finding:
+    return Finding(
+        rule=rule,
+        severity=severity,
+        title=title,
+        reasoning=reasoning,
+        citations=[c for c in citations if c is not None],
+        graph_paths=graph_paths or [],
+        impacted=sorted(unique(impacted)),
+        alternatives=alts or [],
+        confidence=confidence,
+        subject=subject,
+    )
+
+
+def iter_changed_settings(
+    ctx: RuleContext, role: str, keys: Iterable[str]
+) -> Iterator[tuple[ResolvedEndpoint, ResolvedEndpoint, str, Setting | None, Setting | None]]:
+    """(base endpoint, head endpoint, key, before, after) for every matched endpoint whose
+    setting value differs; one per (service, topic, key)."""
+    seen: set[tuple[str, str, str]] = set()
+    for b, h in ctx.pairs(role):
+        if b is None or h is None:
+            continue
+        for key in keys:
+            before, after = b.settings.get(key), h.settings.get(key)
+            if norm_value(before.value if before else None) == norm_value(after.value if after else None):
+                continue
+            mark = (h.service, h.topic_name, key)
+            if mark in seen:
+                continue
+            seen.add(mark)
+            yield b, h, key, before, after

@@ -1,0 +1,99 @@
+"""delivery-weakened: acks lowered, idempotence or retries turned off, fire-and-forget sends."""
+
+from __future__ import annotations
+
+from copilot.review.model import Finding
+from copilot.rules.base import (
+    RuleContext,
+    alternatives,
+    finding,
+    iter_changed_settings,
+    norm_value,
+    setting_citations,
+)
+from copilot.scan.resolve import ResolvedEndpoint
+
+RULE = "delivery-weakened"
+ACKS_STRENGTH = {"all": 2, "-1": 2, "1": 1, "0": 0}
+
+
+def _weakened(key: str, old: str | None, new: str | None) -> str | None:
+    """Why the new value is weaker, or None when it isn't."""
+    if key == "acks":
+        o, n = ACKS_STRENGTH.get(old or ""), ACKS_STRENGTH.get(new or "")
+        if o is not None and n is not None and n < o:
+            return (
+                "with acks=0 the producer does not wait for the broker at all: any broker hiccup loses records silently"
+                if n == 0
+                else "with acks=1 only the leader has the record when the send succeeds; a leader failover loses it"
+            )
+    if key == "enable.idempotence" and old == "true" and new == "false":
+        return "without idempotence a retried send can write the same record twice and reorder records"
+    if key == "retries" and new == "0" and old != "0":
+        return "with retries=0 a transient broker error fails the send instead of retrying it"
+    return None
+
+
+def _paths(ctx: RuleContext, h: ResolvedEndpoint) -> tuple[list[list[str]], list[str]]:
+    me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
+    paths = ctx.impact_paths(ctx.head.graph, topic, [me])
+    downstream = ctx.downstream_services(ctx.head.graph, topic)
+    return paths or [[me, topic]], downstream
+
+
+def check(ctx: RuleContext) -> list[Finding]:
+    out: list[Finding] = []
+    for _b, h, key, before, after in iter_changed_settings(ctx, "produce", ["acks", "enable.idempotence", "retries"]):
+        old = norm_value(before.value) if before else None
+        new = norm_value(after.value) if after else None
+        why = _weakened(key, old, new)
+        if not why:
+            continue
+        paths, downstream = _paths(ctx, h)
+        severity = "high" if key == "acks" and new == "0" else "medium"
+        readers = ", ".join(d.split(":", 1)[1] for d in downstream) or "no consumer in this repository"
+        out.append(
+            finding(
+                RULE,
+                severity,
+                f"{h.service}: {key} for `{h.topic_name}` weakened from {old} to {new}",
+                f"{h.service} produces `{h.topic_name}` (read by {readers}); {why}. "
+                "Consumers then see gaps or duplicates that no component test catches.",
+                setting_citations(ctx, before, after),
+                f"{h.service}|{h.topic_name}|{key}",
+                graph_paths=paths,
+                impacted=downstream,
+                alts=alternatives(
+                    (f"Keep {key}={old}", "Durability stays; a little more latency per send."),
+                    ("Raise linger.ms / batch.size for throughput instead", "Throughput without giving up durability; adds a few ms of latency."),
+                ),
+            )
+        )
+    seen: set[tuple[str, str]] = set()
+    for b, h in ctx.pairs("produce"):
+        if b is None or h is None or b.ep.awaits_ack is not True or h.ep.awaits_ack is not False:
+            continue
+        if (h.service, h.topic_name) in seen:
+            continue
+        seen.add((h.service, h.topic_name))
+        paths, downstream = _paths(ctx, h)
+        out.append(
+            finding(
+                RULE,
+                "medium",
+                f"{h.service}: sends to `{h.topic_name}` become fire-and-forget",
+                f"Before this change {h.service} waited for the broker's acknowledgement of each send to "
+                f"`{h.topic_name}` (a delivery callback, flush or get()); now nothing checks the result, so a "
+                "failed send is lost without an error or a log line.",
+                [ctx.cite_loc("head", h.loc, h.ep.end_line or None), ctx.cite_loc("base", b.loc, b.ep.end_line or None)],
+                f"{h.service}|{h.topic_name}|awaits-ack",
+                graph_paths=paths,
+                impacted=downstream,
+                alts=alternatives(
+                    ("Keep a delivery callback that logs and counts failures", "Asynchronous throughput with failures still visible."),
+                    ("Flush or wait on the future before committing the input", "At-least-once end to end, at the cost of latency."),
+                ),
+                confidence=0.8,
+            )
+        )
+    return out

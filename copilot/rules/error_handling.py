@@ -1,0 +1,86 @@
+"""error-handling-removed: a dead-letter topic or error handler removed, or errors swallowed."""
+
+from __future__ import annotations
+
+from copilot.review.model import Finding
+from copilot.rules.base import RuleContext, alternatives, finding
+
+RULE = "error-handling-removed"
+GUARDS = ("dead-letter", "retry")
+
+
+def _head_facts(ctx: RuleContext, base_path: str):  # type: ignore[no-untyped-def]
+    return ctx.head.files.get(ctx.head_path(base_path))
+
+
+def check(ctx: RuleContext) -> list[Finding]:
+    out: list[Finding] = []
+    for path, facts in sorted(ctx.base.files.items()):
+        head = _head_facts(ctx, path)
+        service = ctx.base.services.service_of(path)
+        me = f"service:{service}"
+        for bh in facts.handlers:
+            guards = [c for c in bh.calls if c.category in GUARDS and ctx.is_removed(path, c.line)]
+            if bh.kind == "error-handler" and ctx.is_removed(path, bh.loc.line):
+                guards = guards or [c for c in bh.calls] or []
+                still = head and any(h.kind == "error-handler" for h in head.handlers)
+                if still:
+                    continue
+                gone = True
+            else:
+                hh = [h for h in (head.handlers if head else []) if h.name == bh.name and h.kind == bh.kind]
+                remaining = {c.name for h in hh for c in h.calls if c.category in GUARDS}
+                guards = [c for c in guards if c.name not in remaining]
+                gone = bool(guards)
+            if not gone:
+                continue
+            topics = sorted({f"topic:{e.topic_name}" for e in ctx.base.endpoints_of(service) if e.role == "consume"})
+            line = guards[0].line if guards else bh.loc.line
+            what = guards[0].name if guards else (bh.name or "the error handler")
+            out.append(
+                finding(
+                    RULE,
+                    "high",
+                    f"{service}: error handling removed ({what})",
+                    f"The change removes `{what}` ({path}:{line}) from {bh.name or bh.kind}. A record that fails "
+                    "processing is no longer parked on a dead-letter topic or retried: depending on the container "
+                    "it is retried forever (the partition stops and lag grows) or dropped without a trace.",
+                    [ctx.cite("base", path, line)],
+                    f"{service}|{bh.name}|{what}|removed",
+                    graph_paths=[[t, me] for t in topics],
+                    impacted=[me, *ctx.downstream_services(ctx.base.graph, me)],
+                    alts=alternatives(
+                        ("Keep the dead-letter handling", "Poison records are isolated and can be replayed after a fix."),
+                        ("Replace it with bounded retries plus a dead-letter topic", "Transient errors heal; permanent ones are still parked."),
+                    ),
+                )
+            )
+    for path, facts in sorted(ctx.head.files.items()):
+        service = ctx.head.services.service_of(path)
+        me = f"service:{service}"
+        for h in facts.handlers:
+            swallowed = [c for c in h.calls if c.category == "error-swallowed" and ctx.is_added(path, c.line)]
+            if not swallowed:
+                continue
+            topics = sorted({f"topic:{e.topic_name}" for e in ctx.head.endpoints_of(service) if e.role == "consume"})
+            c = swallowed[0]
+            out.append(
+                finding(
+                    RULE,
+                    "medium",
+                    f"{service}: processing errors are now swallowed ({path}:{c.line})",
+                    f"An exception handler in {h.name or h.kind} ({path}:{c.line}) drops the error without logging, "
+                    "re-raising or dead-lettering. Failed records are skipped silently and their offsets committed; "
+                    "nobody learns that data was lost.",
+                    [ctx.cite("head", path, c.line, c.line + 1)],
+                    f"{service}|{h.name}|swallowed",
+                    graph_paths=[[t, me] for t in topics],
+                    impacted=[me, *ctx.downstream_services(ctx.head.graph, me)],
+                    alts=alternatives(
+                        ("Log and send the record to a dead-letter topic", "Nothing is lost; needs a DLQ and someone watching it."),
+                        ("Re-raise and let the container retry", "No silent loss; a poison record can stall the partition."),
+                    ),
+                    confidence=0.8,
+                )
+            )
+    return out

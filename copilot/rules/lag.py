@@ -1,0 +1,84 @@
+"""lag-risk: changes that raise consumer lag or lower data currency."""
+
+from __future__ import annotations
+
+from copilot.review.model import Finding
+from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
+
+RULE = "lag-risk"
+SLOW = {
+    "sleep": "sleeps",
+    "blocking-io": "makes a blocking call",
+    "commit-sync": "commits synchronously",
+}
+
+
+def check(ctx: RuleContext) -> list[Finding]:
+    out: list[Finding] = []
+    for path, facts in sorted(ctx.head.files.items()):
+        for h in facts.handlers:
+            if h.kind == "error-handler":
+                continue
+            service = ctx.head.services.service_of(path)
+            slow = [c for c in h.calls if c.category in SLOW and ctx.is_added(path, c.line)]
+            # a synchronous commit per record is only a lag risk inside the per-record loop
+            for category in SLOW:
+                calls = [c for c in slow if c.category == category]
+                if not calls:
+                    continue
+                me = f"service:{service}"
+                topics = sorted({f"topic:{e.topic_name}" for e in ctx.head.endpoints_of(service) if e.role == "consume"})
+                downstream = ctx.downstream_services(ctx.head.graph, me)
+                first = calls[0]
+                what = {
+                    "sleep": f"`{first.name}` pauses the consumer on every record",
+                    "blocking-io": f"`{first.name}` blocks the consumer on a remote call for every record",
+                    "commit-sync": f"`{first.name}` waits for a broker round trip on every record",
+                }[category]
+                severity = "medium"
+                out.append(
+                    finding(
+                        RULE,
+                        severity,
+                        f"{service}: the {h.kind} {SLOW[category]} per record ({path}:{first.line})",
+                        f"{what} in {h.name or 'the ' + h.kind} ({path}:{h.loc.line}). Throughput falls to the "
+                        "inverse of that latency, lag grows whenever the input rate exceeds it, and "
+                        + (", ".join(d.split(':', 1)[1] for d in downstream) + " then decide" if downstream else "decisions are then made")
+                        + " on stale data. A long enough stall also exceeds max.poll.interval.ms and triggers a rebalance.",
+                        [ctx.cite("head", path, c.line) for c in calls[:3]],
+                        f"{service}|{path}|{h.name}|{category}|{first.name}",
+                        graph_paths=[[t, me, *([d] if d else [])] for t in topics for d in (downstream[:1] or [None])],
+                        impacted=[me, *downstream],
+                        alts=alternatives(
+                            ("Move the slow call off the poll loop (a worker pool or async client), commit after completion", "Keeps up with the input rate; needs care to keep per-key order and commit correctly."),
+                            ("Batch: process and commit per poll() batch instead of per record", "Far fewer round trips; a crash replays at most one batch."),
+                            ("Cache the remote lookup", "Removes the call from the hot path; the cache can serve stale values."),
+                        ),
+                        confidence=0.8,
+                    )
+                )
+    for _b, h, key, before, after in iter_changed_settings(ctx, "consume", ["max.poll.records", "fetch.min.bytes", "fetch.max.wait.ms"]):
+        try:
+            old = float(before.value) if before else None
+            new = float(after.value) if after else None
+        except ValueError:
+            continue
+        if old is None or new is None or new < old * 4:
+            continue
+        me = f"service:{h.service}"
+        out.append(
+            finding(
+                RULE,
+                "low",
+                f"{h.service}: {key} for `{h.topic_name}` raised from {before.value} to {after.value}",  # type: ignore[union-attr]
+                f"Larger batches make {h.service} wait longer between processing rounds and risk exceeding "
+                "max.poll.interval.ms when each record takes time: records sit longer before they are processed.",
+                setting_citations(ctx, before, after),
+                f"{h.service}|{h.topic_name}|{key}",
+                graph_paths=[[f"topic:{h.topic_name}", me]],
+                impacted=[me],
+                alts=alternatives(("Raise it gradually while watching lag and poll intervals", "Throughput gain without surprise rebalances.")),
+                confidence=0.6,
+            )
+        )
+    return out

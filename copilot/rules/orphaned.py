@@ -1,0 +1,101 @@
+"""topic-orphaned: consumers left with no producer, or a producer's topic renamed without its consumers."""
+
+from __future__ import annotations
+
+import difflib
+
+from copilot.review.model import Finding
+from copilot.rules.base import RuleContext, alternatives, finding, svc
+
+RULE = "topic-orphaned"
+
+
+def check(ctx: RuleContext) -> list[Finding]:
+    out: list[Finding] = []
+    g, bg = ctx.head.graph, ctx.base.graph
+    produced_now = {t.id for t in g.nodes("topic") if g.producers(t.id)}
+    for tid in g.orphans()["no_producer"]:
+        consumers = g.consumers(tid)
+        name = g.node(tid).name
+        if tid in bg and bg.producers(tid):
+            out.append(_lost_producer(ctx, tid, name, consumers, produced_now))
+            continue
+        new_consumers = [c for c in consumers if tid not in bg or c not in bg.consumers(tid)]
+        if not new_consumers:
+            continue  # an already-orphaned topic (produced outside this repo) is not this change's doing
+        similar = difflib.get_close_matches(name, [t.split(":", 1)[1] for t in produced_now], n=1, cutoff=0.75)
+        cites = [
+            ctx.cite_loc("head", _loc(ctx, tid, c)) for c in new_consumers
+        ]
+        hint = f" A topic with a close name, `{similar[0]}`, is produced here: a typo?" if similar else ""
+        out.append(
+            finding(
+                RULE,
+                "medium" if similar else "low",
+                f"{', '.join(svc(c) for c in new_consumers)} now consume{'s' if len(new_consumers) == 1 else ''} `{name}`, which nothing in this repository produces",
+                f"No service in this repository produces `{name}`.{hint} If it is not produced by a system "
+                "outside this repository, the consumer will wait forever and its downstream sees no data.",
+                cites,
+                f"{name}|no-producer",
+                graph_paths=[[tid, c] for c in new_consumers],
+                impacted=new_consumers,
+                alts=alternatives(
+                    (f"Subscribe to `{similar[0]}`" if similar else "Point the consumer at an existing topic", "Data flows immediately; check it carries the expected schema."),
+                    ("Document the external producer of the topic", "Keeps the subscription; makes the dependency visible to reviewers."),
+                ),
+                confidence=0.7 if not similar else 0.85,
+            )
+        )
+    return out
+
+
+def _loc(ctx: RuleContext, tid: str, consumer: str):  # type: ignore[no-untyped-def]
+    for e in ctx.head.endpoints:
+        if e.role == "consume" and f"topic:{e.topic_name}" == tid and f"service:{e.service}" == consumer:
+            return e.loc
+    return None
+
+
+def _lost_producer(ctx: RuleContext, tid: str, name: str, consumers: list[str], produced_now: set[str]) -> Finding:
+    bg = ctx.base.graph
+    producers = bg.producers(tid)
+    cites = []
+    moved_to = []
+    for e in ctx.base.endpoints:
+        if e.role == "produce" and e.topic_name == name:
+            cites.append(ctx.cite_loc("base", e.loc))
+            for h in ctx.head.endpoints:
+                if (
+                    h.role == "produce"
+                    and h.service == e.service
+                    and h.loc.path == ctx.head_path(e.loc.path)
+                    and f"topic:{h.topic_name}" not in bg
+                ):
+                    cites.insert(0, ctx.cite_loc("head", h.loc))
+                    moved_to.append(h.topic_name)
+    for c in consumers:
+        cites.append(ctx.cite_loc("head", _loc(ctx, tid, c)))
+    readers = ", ".join(svc(c) for c in consumers)
+    if moved_to:
+        what = f"{', '.join(svc(p) for p in producers)} now writes to `{moved_to[0]}` instead of `{name}`"
+    else:
+        what = f"{', '.join(svc(p) for p in producers)} no longer produces `{name}`"
+    paths = [[p, tid, c] for p in producers for c in consumers]
+    downstream = [n for c in consumers for n in ctx.downstream_services(ctx.head.graph, c)]
+    return finding(
+        RULE,
+        "high",
+        f"`{name}` loses its producer: {readers} will stop receiving data",
+        f"{what}, but {readers} still consume{'s' if len(consumers) == 1 else ''} `{name}`. After the deploy "
+        "they receive nothing, without an error: their own tests pass, and everything downstream of them "
+        "quietly runs on stale data.",
+        cites,
+        f"{name}|lost-producer",
+        graph_paths=paths,
+        impacted=[*consumers, *downstream],
+        alts=alternatives(
+            ("Rename the topic in the consumers in the same change", "One coordinated deploy; consumers must ship first or together."),
+            ("Dual-write to the old and new topic until every consumer has moved", "No gap; costs double writes for the migration window."),
+            ("Keep the old topic name", "Nothing to migrate; the new name's benefit is lost."),
+        ),
+    )
