@@ -38,7 +38,8 @@ class Pending:
       - ``env``        key = "VAR" (environment variable; `default` holds the code's default)
       - ``channel``    key = "incoming:<name>" or "outgoing:<name>" (SmallRye/Quarkus `mp.messaging`)
       - ``binding``    key = "<binding name>" (Spring Cloud Stream `spring.cloud.stream.bindings.<name>.destination`)
-      - ``template``   key = "{prefix}.orders" style text whose `{...}` parts are Pending keys in `parts`
+      - ``template``   key = "{0}.orders" (or "{prefix}.orders"): its `{...}` slots are filled, in order,
+                       by the values of the Pending references in `parts`
     """
 
     kind: str

@@ -160,6 +160,8 @@ def is_schema_or_config_name(path: str) -> bool:
         return True
     if name.startswith(("application", "bootstrap")) and name.endswith((".yml", ".yaml", ".properties")):
         return True
+    if name == ".env" or name.endswith(".env"):
+        return True
     return name.startswith(("docker-compose", "compose")) and name.endswith((".yml", ".yaml"))
 
 

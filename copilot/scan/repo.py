@@ -343,6 +343,8 @@ def build_graph(
             ev = Evidence(conn.loc.path, conn.loc.line)
             svc = g.add_node("service", conn.name, [ev], connector=conn.connector_class)
             for ref in conn.topics:
+                ref = resolver.resolve_topic(ref, conn.loc.path)
+                ev = Evidence(ref.via[0].path, ref.via[0].line) if ref.via else Evidence(conn.loc.path, conn.loc.line)
                 name = ref.name if ref.name is not None else f"<{ref.text}>"
                 topic = g.add_node(
                     "topic", name, [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None

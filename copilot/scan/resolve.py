@@ -16,6 +16,7 @@ from copilot.scan.services import ServiceMap
 
 PLACEHOLDER = re.compile(r"\$\{([^}:]+)(?::([^}]*))?\}")
 MAX_DEPTH = 5
+TEMPLATE_SLOT = re.compile(r"\{[^{}]*\}")
 
 Loader = Callable[[str], "FileFacts | None"]
 
@@ -177,9 +178,11 @@ class Resolver:
                 if value is None:
                     return None, "f-string"
                 values.append(value)
+            # placeholders are filled in order, whether written `{0}` or `{prefix}`
+            slots = iter(values)
             try:
-                return p.key.format(*values), "f-string"
-            except (IndexError, KeyError, ValueError):
+                return TEMPLATE_SLOT.sub(lambda _m: next(slots), p.key), "f-string"
+            except StopIteration:
                 return None, "f-string"
         return None, "unresolved"
 
