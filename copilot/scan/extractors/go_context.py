@@ -1,0 +1,154 @@
+"""State shared by the passes over one Go file, and the helpers that tie client variables together.
+
+Clients are matched to their method calls by variable name: ``w := &kafka.Writer{...}`` binds
+``w``, so ``w.WriteMessages(...)`` and ``s.w.WriteMessages(...)`` both belong to it (the last
+selector segment is compared, which also covers struct fields set from a constructor).  When a
+file has a single client of a kind, unmatched calls fall back to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from copilot.scan.extractors import go_ast as ga
+from copilot.scan.extractors.go_index import FileIndex
+from copilot.scan.extractors.go_values import Resolver, Value
+from copilot.scan.facts import Endpoint, FileFacts, Loc, Setting
+
+
+def last_segment(name: str) -> str:
+    return name.rsplit(".", 1)[-1].strip()
+
+
+@dataclass
+class Client:
+    """A constructed Kafka client (writer, reader, producer, consumer, consumer group)."""
+
+    kind: str
+    node: Node
+    names: list[str]
+    settings: dict[str, Setting] = field(default_factory=dict)
+    group: str | None = None
+
+    @property
+    def name(self) -> str | None:
+        return self.names[0] if self.names else None
+
+
+class GoFile:
+    def __init__(self, path: str, root: Node, caps: dict[str, list[Node]], facts: FileFacts):
+        self.path = path
+        self.root = root
+        self.caps = caps
+        self.facts = facts
+        self.index = FileIndex(path, root, caps)
+        self.values = Resolver(self.index)
+        # produce call / send statement start byte -> topic names or texts it writes to
+        self.produce_topics: dict[int, list[str]] = {}
+        # consumer endpoint id -> variable names whose reads (ReadMessage, Poll, Messages()) feed it
+        self.read_names: dict[int, set[str]] = {}
+
+    # ---- facts ------------------------------------------------------------------------------
+    def loc(self, node: Node) -> Loc:
+        return Loc(self.path, ga.line(node))
+
+    def setting(self, key: str, value: str, node: Node, raw_key: str) -> Setting:
+        return Setting(key, value, self.loc(node), raw_key)
+
+    def add_endpoint(self, role: str, topic: Value, anchor: Node, library: str, **kw) -> Endpoint:
+        """An endpoint at `anchor`, or at the call site that supplied its topic through a parameter."""
+        if topic.site is not None:
+            loc, end = topic.site, topic.site.line
+        else:
+            loc, end = self.loc(anchor), ga.end_line(anchor)
+        endpoint = Endpoint(role=role, topic=topic.ref, loc=loc, library=library, end_line=end, **kw)
+        self.facts.endpoints.append(endpoint)
+        return endpoint
+
+    def link_reads(self, endpoint: Endpoint, names: list[str] | set[str]) -> None:
+        self.read_names.setdefault(id(endpoint), set()).update(last_segment(n) for n in names if n)
+
+    # ---- clients ----------------------------------------------------------------------------
+    def bound_names(self, node: Node, _depth: int = 0) -> list[str]:
+        """Names the value of `node` is stored in: ``w := <node>``, ``Svc{writer: <node>}``,
+        ``return <node>`` (then the names the function's results are stored in)."""
+        cur = node
+        while cur.parent is not None and cur.parent.type in (
+            "unary_expression",
+            "parenthesized_expression",
+            "literal_element",
+        ):
+            cur = cur.parent
+        parent = cur.parent
+        if parent is None:
+            return []
+        if parent.type == "keyed_element":
+            return [ga.text(ga.unwrap(parent.child_by_field_name("key")))]
+        if parent.type == "return_statement":
+            return self._returned(parent, _depth)
+        if parent.type != "expression_list" or parent.parent is None:
+            return []
+        stmt = parent.parent
+        rights = [c for c in parent.named_children if c.type != "comment"]
+        idx = 0 if len(rights) == 1 else next((i for i, c in enumerate(rights) if c == cur), 0)
+        if stmt.type in ("short_var_declaration", "assignment_statement"):
+            if stmt.child_by_field_name("right") != parent:
+                return []
+            lefts = [c for c in stmt.child_by_field_name("left").named_children if c.type != "comment"]
+            return [ga.text(lefts[idx])] if idx < len(lefts) else []
+        if stmt.type == "var_spec":
+            names = [ga.text(c) for c in stmt.children_by_field_name("name") if c.type == "identifier"]
+            return [names[idx]] if idx < len(names) else []
+        if stmt.type == "return_statement":
+            return self._returned(stmt, _depth)
+        return []
+
+    def _returned(self, stmt: Node, depth: int) -> list[str]:
+        fn = self.index.func_of(stmt)
+        if fn is None or depth > 2:
+            return []
+        names = [fn.simple]
+        for call in self.index.call_sites(fn):
+            names.extend(self.bound_names(call, depth + 1))
+        return names
+
+    def calls_on(self, client: Client, methods: set[str], single: bool) -> list[Node]:
+        """Calls of `methods` made on `client` (matched by name); with `single` (the file has only
+        this client of its kind) every call of those methods counts."""
+        wanted = {last_segment(n) for n in client.names}
+        out = []
+        for method in methods:
+            for call in self.index.calls_by_name.get(method, []):
+                receiver, _ = ga.callee(call)
+                if receiver is None:
+                    continue
+                if single or last_segment(ga.text(receiver)) in wanted:
+                    out.append(call)
+        return sorted(out, key=lambda n: n.start_byte)
+
+    @staticmethod
+    def match(clients: list[Client], receiver: Node | None) -> Client | None:
+        """The client a method call's receiver refers to; the only client when there is one."""
+        if receiver is not None:
+            name = last_segment(ga.text(receiver))
+            for client in clients:
+                if name in {last_segment(n) for n in client.names}:
+                    return client
+        return clients[0] if len(clients) == 1 else None
+
+    def literal_of(self, node: Node | None, _depth: int = 0) -> Node | None:
+        """The composite literal an expression is, points to, or is bound to (``cfg := &kafka.ConfigMap{}``)."""
+        node = ga.unwrap_ref(node)
+        if node is None or _depth > 3:
+            return None
+        if node.type == "composite_literal":
+            return node
+        if node.type == "identifier":
+            name = ga.text(node)
+            bindings = self.index.bindings_before(name, node)
+            binding = bindings[-1] if bindings else self.index.consts.get(name)
+            if binding is not None and binding.value is not None and not binding.tuple_rhs:
+                return self.literal_of(binding.value, _depth + 1)
+        return None

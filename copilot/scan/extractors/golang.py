@@ -1,0 +1,115 @@
+"""The Go extractor: ``extract(path, source) -> FileFacts`` for ``.go`` files.
+
+Parses with the ``tree-sitter-go`` grammar package and runs one pass per client library
+(segmentio/kafka-go, IBM/Shopify sarama, confluent-kafka-go), then finds handlers (poll loops,
+``ConsumeClaim`` listeners), record field reads and observability.  Files that mention none of
+the libraries (nor a poll/handler method) only export ``symbols``: their package-level string
+consts/vars, which other files of the package may use as topic names (still parsed, so their
+syntax errors are reported).
+
+Never raises: syntax errors, undecodable bytes and internal failures become warnings
+("path:line: message") and the facts found so far are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tree_sitter import Node
+
+from copilot.scan.extractors import (
+    go_ast,
+    go_confluent,
+    go_fields,
+    go_handlers,
+    go_kafkago,
+    go_observability,
+    go_sarama,
+)
+from copilot.scan.extractors.go_context import GoFile
+from copilot.scan.extractors.go_index import FileIndex
+from copilot.scan.extractors.go_values import Resolver
+from copilot.scan.facts import FileFacts
+
+LANGUAGE = "go"
+_CLIENT_MARKERS = (b"segmentio/kafka-go", b"sarama", b"confluent-kafka-go")
+_HANDLER_MARKERS = (b"ReadMessage", b"FetchMessage", b"ConsumeClaim")
+
+
+def extract(path: str, source: bytes) -> FileFacts:
+    facts = FileFacts(path=path, language=LANGUAGE)
+    try:
+        data = _decode(path, source, facts)
+        has_client = any(marker in data for marker in _CLIENT_MARKERS)
+        relevant = has_client or any(marker in data for marker in _HANDLER_MARKERS)
+        root = go_ast.parse(data).root_node
+        facts.warnings.extend(go_ast.syntax_warnings(root, path))
+        if not relevant:
+            index = FileIndex(path, root, go_ast.capture_toplevel(root))
+            facts.symbols = symbols(index, Resolver(index))
+            return facts
+        _extract_all(path, root, facts, has_client)
+    except Exception as exc:  # an extractor never raises: report and keep what was found
+        facts.warnings.append(f"{path}:1: go extractor failed: {exc!r}")
+    return facts
+
+
+def _decode(path: str, source: bytes | str, facts: FileFacts) -> bytes:
+    if isinstance(source, str):
+        return source.encode("utf-8", "replace")
+    try:
+        source.decode("utf-8")
+        return source
+    except UnicodeDecodeError as exc:
+        line = source[: exc.start].count(b"\n") + 1
+        facts.warnings.append(f"{path}:{line}: not valid UTF-8; undecodable bytes replaced")
+        return source.decode("utf-8", "replace").encode("utf-8")
+
+
+def _extract_all(path: str, root: Node, facts: FileFacts, has_client: bool) -> None:
+    ctx = GoFile(path, root, go_ast.capture(root), facts)
+    _guarded(facts, path, "symbols", lambda: facts.symbols.update(symbols(ctx.index, ctx.values)))
+    imports = [imp.path for imp in ctx.index.imports.values()]
+    has_sarama = any(p in go_sarama.IMPORTS for p in imports)
+    has_confluent = any("confluent-kafka-go" in p for p in imports)
+    for name, step in (
+        ("kafka-go", go_kafkago.extract),
+        ("sarama", go_sarama.extract),
+        ("confluent-kafka-go", go_confluent.extract),
+    ):
+        _guarded(facts, path, name, lambda step=step: step(ctx))
+    facts.endpoints.sort(key=lambda e: (e.loc.line, e.role))
+    _guarded(
+        facts,
+        path,
+        "handlers",
+        lambda: facts.handlers.extend(go_handlers.extract(ctx, has_confluent, has_sarama)),
+    )
+    _guarded(
+        facts, path, "field reads", lambda: facts.field_reads.extend(go_fields.extract(ctx, facts.handlers))
+    )
+    _guarded(
+        facts,
+        path,
+        "observability",
+        lambda: facts.observability.extend(go_observability.extract(ctx, has_client)),
+    )
+
+
+def _guarded(facts: FileFacts, path: str, what: str, step: Callable[[], object]) -> None:
+    try:
+        step()
+    except Exception as exc:  # one failing pass must not lose the others' facts
+        facts.warnings.append(f"{path}:1: go extractor: {what} failed: {exc!r}")
+
+
+def symbols(index: FileIndex, values: Resolver) -> dict[str, tuple[str, int]]:
+    """Package-level string consts/vars whose value this file alone determines."""
+    out: dict[str, tuple[str, int]] = {}
+    for name, binding in index.consts.items():
+        if binding.value is None or binding.tuple_rhs:
+            continue
+        value = values.string(binding.value)
+        if value is not None:
+            out[name] = (value, binding.line)
+    return out
