@@ -1,0 +1,249 @@
+"""The AI reviewer: a grounded, cited LLM review over any OpenAI-compatible endpoint.
+
+`review_with_llm` is what the review engine calls, after the rules ran.  It:
+
+1. resolves the endpoint (``[tool.pipeline-copilot.llm]`` and the environment: OPENAI_API_KEY or
+   the variable named by ``api_key_env``, OPENAI_BASE_URL, PIPELINE_COPILOT_MODEL);
+2. builds the context (`llm_context`): rule findings, the impacted subgraph, the relevant hunks
+   and excerpts, redacted (`redact`) and fitted to ``max_context_tokens``;
+3. answers from the local cache when the same prompt was answered before (`llm_cache`), else
+   calls the model (`llm_call`: JSON schema → tools → plain, bounded retries and time);
+4. validates the answer (`llm_schema`), checks every citation against the real files
+   (`llm_verify`) and merges the findings into the review (`llm_merge`): the LLM can add
+   findings and explanations, never remove or downgrade one, never approve or run anything;
+5. fills ``review.llm`` and, on any failure, leaves the rule-based review as it was with a
+   one-line ``"LLM review skipped: <reason>"`` warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from copilot.review.inputs import ReviewInputs
+from copilot.review.llm_cache import AnswerCache, CachedAnswer, CallLog, LogEntry, cache_key
+from copilot.review.llm_call import Attempt, Endpoint, LLMFailure, call_model, resolve_endpoint
+from copilot.review.llm_context import (
+    ContextStats,
+    ContextTooLarge,
+    ReviewContext,
+    build_context,
+    estimate_tokens,
+    full_diff_tokens,
+    prepare,
+)
+from copilot.review.llm_merge import Merger
+from copilot.review.llm_schema import AnswerError, parse_answer
+from copilot.review.llm_verify import CitationChecker
+from copilot.review.model import LLMReport, Review
+
+__all__ = [
+    "ContextStats",
+    "build_context",
+    "estimate_tokens",
+    "full_diff_tokens",
+    "review_with_llm",
+    "MODES",
+]
+
+log = logging.getLogger("copilot.review.llm")
+
+MODES = ("off", "auto", "openai")
+OFF_NOTE = "LLM review off (--llm off)"
+NOT_CONFIGURED = (
+    "offline review: no LLM endpoint configured (set OPENAI_API_KEY or [tool.pipeline-copilot.llm])"
+)
+SKIPPED = "LLM review skipped: "
+T = TypeVar("T")
+
+
+def review_with_llm(review: Review, inputs: ReviewInputs, mode: str, cache_dir: Path) -> None:
+    """Add the AI reviewer's findings to `review` (see the module doc).  Never raises for the
+    endpoint's or the answer's faults; only a wrong `mode` (a programming error) raises."""
+    if mode not in MODES:
+        raise ValueError(f"unknown LLM mode {mode!r} (one of {', '.join(MODES)})")
+    if mode == "off":
+        review.llm = LLMReport(provider="offline", note=OFF_NOTE)
+        return
+    endpoint = resolve_endpoint(inputs.config.llm)
+    if endpoint is None:
+        review.llm = LLMReport(provider="offline", note=NOT_CONFIGURED)
+        if mode == "openai":
+            review.warnings.append(
+                f"{SKIPPED}--llm openai, but no LLM endpoint is configured"
+                " (set OPENAI_API_KEY or [tool.pipeline-copilot.llm])"
+            )
+        return
+    review.llm = LLMReport(provider="openai", model=endpoint.model)
+    try:
+        _Run(review, inputs, endpoint, Path(cache_dir)).run()
+    except (LLMFailure, ContextTooLarge, AnswerError) as exc:
+        reason = exc.reason if isinstance(exc, LLMFailure) else str(exc)
+        reason = " ".join(reason.split())
+        if isinstance(exc, AnswerError):
+            reason = f"the answer did not match the schema ({reason})"
+        review.llm.note = SKIPPED + reason
+        review.warnings.append(SKIPPED + reason)
+        log.warning("%s%s", SKIPPED, reason)
+
+
+class _Run:
+    def __init__(self, review: Review, inputs: ReviewInputs, endpoint: Endpoint, cache_dir: Path) -> None:
+        self.review = review
+        self.inputs = inputs
+        self.endpoint = endpoint
+        self.cache_dir = cache_dir
+        self.report = review.llm
+        self.notes: list[str] = []
+        self.cache: AnswerCache | None = self._open(AnswerCache, "answer cache")
+        self.calls: CallLog | None = self._open(CallLog, "audit log")
+
+    def _open(self, cls: Callable[[Path], T], what: str) -> T | None:
+        try:
+            return cls(self.cache_dir)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("LLM %s unavailable in %s: %s", what, self.cache_dir, exc)
+            self.notes.append(f"{what} unavailable ({type(exc).__name__})")
+            return None
+
+    def run(self) -> None:
+        settings = self.inputs.config.llm
+        ctx = prepare(self.review, self.inputs, settings.max_context_tokens)
+        self.ctx = ctx
+        self.report.prompt_version = ctx.prompt_version
+        self.report.redactions = ctx.stats.redactions
+        log.debug("LLM context: %s", ctx.stats.note())
+        key = cache_key(self.endpoint.model, ctx.prompt_version, ctx.messages())
+        self.key = key
+
+        began = time.monotonic()
+        hit = self._cached(key)
+        if hit is not None:
+            data, method = hit.answer, hit.method
+            self.report.cached = True
+            self.report.prompt_tokens, self.report.completion_tokens = (
+                hit.prompt_tokens,
+                hit.completion_tokens,
+            )
+            self.report.latency_ms = int((time.monotonic() - began) * 1000)
+            self._log(
+                LogEntry(
+                    **self._entry_base(method),
+                    response=None,
+                    cached=True,
+                    input_tokens=hit.prompt_tokens,
+                    output_tokens=hit.completion_tokens,
+                    duration_ms=self.report.latency_ms,
+                )
+            )
+        else:
+            data, method = self._call()
+
+        answer, malformed = parse_answer(data)
+        if hit is None:
+            self._store(key, method, data)
+        checker = CitationChecker(self.inputs.changeset)
+        merger = Merger(self.review, checker, ctx.refs, self.inputs.head_graph, settings.unverified)
+        stats = merger.merge(answer)
+        self.report.dropped_citations = stats.dropped_citations
+        parts = [
+            f"AI review ({method}{', cached' if hit else ''}): {len(answer.findings)} findings, {stats.note()}"
+        ]
+        if malformed:
+            parts.append(f"{malformed} malformed findings ignored")
+        parts.append(ctx.stats.note())
+        self.report.note = "; ".join(parts + self.notes)
+
+    # -- the model call ------------------------------------------------------------------
+    def _call(self) -> tuple[Any, str]:
+        cache = self.cache
+        first = self._safe(lambda: cache.method_for(self.endpoint.key)) if cache else None
+        began = time.monotonic()
+        try:
+            result = call_model(
+                self.endpoint, lambda plain: self.ctx.messages(plain), first, self._on_attempt
+            )
+        except LLMFailure as exc:
+            self.report.prompt_tokens, self.report.completion_tokens = (
+                exc.prompt_tokens,
+                exc.completion_tokens,
+            )
+            self.report.latency_ms = int((time.monotonic() - began) * 1000)
+            raise
+        self.report.prompt_tokens = result.prompt_tokens
+        self.report.completion_tokens = result.completion_tokens
+        self.report.latency_ms = result.latency_ms
+        if cache and result.method != first:
+            self._safe(lambda: cache.remember_method(self.endpoint.key, result.method))
+        return result.data, result.method
+
+    def _on_attempt(self, attempt: Attempt, messages: list[tuple[str, str]]) -> None:
+        entry = self._entry_base(attempt.method)
+        entry["prompt"] = messages[-1][1]
+        self._log(
+            LogEntry(
+                **entry,
+                response=attempt.response,
+                error=attempt.error,
+                input_tokens=attempt.prompt_tokens,
+                output_tokens=attempt.completion_tokens,
+                duration_ms=attempt.duration_ms,
+            )
+        )
+
+    # -- cache and log -------------------------------------------------------------------
+    def _entry_base(self, method: str) -> dict[str, Any]:
+        return {
+            "provider": "openai",
+            "base_url": self.endpoint.base_url,
+            "model": self.endpoint.model,
+            "prompt_version": self.ctx.prompt_version,
+            "method": method,
+            "system": self.ctx.system,
+            "prompt": self.ctx.user,
+            "cache_key": self.key,
+            "review_range": self.inputs.changeset.describe(),
+        }
+
+    def _cached(self, key: str) -> CachedAnswer | None:
+        cache = self.cache
+        return self._safe(lambda: cache.get(key)) if cache else None
+
+    def _store(self, key: str, method: str, data: Any) -> None:
+        cache = self.cache
+        if cache and isinstance(data, dict):
+            self._safe(
+                lambda: cache.put(
+                    key,
+                    self.endpoint.model,
+                    self.ctx.prompt_version,
+                    method,
+                    data,
+                    self.report.prompt_tokens,
+                    self.report.completion_tokens,
+                )
+            )
+
+    def _log(self, entry: LogEntry) -> None:
+        calls = self.calls
+        if calls:
+            self._safe(lambda: calls.record(entry))
+
+    def _safe(self, fn: Callable[[], T]) -> T | None:
+        """Run a cache/log operation; its failure never fails the review."""
+        try:
+            return fn()
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("LLM cache/log error in %s: %s", self.cache_dir, exc)
+            if "cache/log error" not in " ".join(self.notes):
+                self.notes.append(f"cache/log error ({type(exc).__name__})")
+            return None
+
+
+def context_for(review: Review, inputs: ReviewInputs) -> ReviewContext:
+    """The context `review_with_llm` would send (for evals and debugging)."""
+    return prepare(review, inputs, inputs.config.llm.max_context_tokens)

@@ -1,0 +1,211 @@
+"""Fold the AI reviewer's findings into the review.  The LLM can only add, never take away.
+
+For each answer finding, after its citations were checked (`llm_verify`):
+
+- **same rule + same place** as an existing finding (a verified citation overlapping one of its
+  citations: same path, side and overlapping lines; or the model named it via
+  ``related_finding``) → merged into it: ``source`` becomes ``rule+llm``, the reasoning gets
+  ``AI reviewer: ...`` appended, alternatives are unioned, verified citations are added.  Its
+  severity is raised only when the LLM's is higher *and* the LLM finding is verified; it is
+  never lowered, and nothing is removed.
+- otherwise → a new finding, ``source="llm"``, ``subject = llm|<path>|<rule>|<normalised title>``
+  (a stable fingerprint), confidence from the model (0..1), impacted services from the graph
+  around its citations.
+- a finding with no verified citation is ``verified=False``; it is dropped instead when
+  ``[llm].unverified = "drop"``.  An unverified claim never blocks a push: its severity is
+  shown as ``info`` and the model's severity kept in ``extra["claimed_severity"]``.
+- a proposed fix (``patch``) is attached as ``extra["proposed_patch"]`` text, never applied.
+
+All model text is stripped of control characters (no terminal escapes) and length-capped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from copilot.graph import PipelineGraph
+from copilot.review.llm_schema import LLMAnswer, LLMFinding
+from copilot.review.llm_verify import CitationChecker
+from copilot.review.model import SEVERITY_RANK, Alternative, Citation, Finding, Review
+
+MAX_TITLE = 200
+MAX_TEXT = 4000
+MAX_PATCH = 20000
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str | None, limit: int = MAX_TEXT) -> str:
+    """Untrusted model text made safe to print: no control characters, bounded length."""
+    out = _CONTROL.sub("", text or "").strip()
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def normalised_title(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:80]
+
+
+@dataclass
+class MergeStats:
+    merged: int = 0
+    added: int = 0
+    unverified: int = 0
+    dropped_unverified: int = 0
+    dropped_citations: int = 0
+
+    def note(self) -> str:
+        text = f"{self.merged} merged into rule findings, {self.added} new"
+        if self.unverified:
+            text += f" ({self.unverified} unverified)"
+        if self.dropped_unverified:
+            text += f", {self.dropped_unverified} unverified dropped"
+        if self.dropped_citations:
+            text += f", {self.dropped_citations} unverifiable citations dropped"
+        return text
+
+
+def _overlap(a: Citation, b: Citation) -> bool:
+    return a.path == b.path and a.side == b.side and a.start_line <= b.end_line and b.start_line <= a.end_line
+
+
+def _same_citation(a: Citation, b: Citation) -> bool:
+    return (a.path, a.side, a.start_line, a.end_line) == (b.path, b.side, b.start_line, b.end_line)
+
+
+def _impact(graph: PipelineGraph, citations: list[Citation]) -> tuple[list[list[str]], list[str]]:
+    """Graph paths from the nodes whose evidence lies in the cited lines to downstream services."""
+    starts: set[str] = set()
+    for c in citations:
+        for info in graph.nodes():
+            if any(e.path == c.path and c.start_line - 2 <= e.line <= c.end_line + 2 for e in info.evidence):
+                starts.add(info.id)
+        for s, t, _, evidence, _ in graph.edges():
+            if any(e.path == c.path and c.start_line - 2 <= e.line <= c.end_line + 2 for e in evidence):
+                starts.add(s if s.startswith("service:") else t)
+    paths: list[list[str]] = []
+    impacted: list[str] = []
+    for start in sorted(starts):
+        for target, path in graph.impact_paths(start).items():
+            if path not in paths:
+                paths.append(path)
+            if target not in impacted:
+                impacted.append(target)
+    return paths[:10], impacted
+
+
+class Merger:
+    def __init__(
+        self,
+        review: Review,
+        checker: CitationChecker,
+        refs: dict[str, Finding],
+        graph: PipelineGraph,
+        unverified: str = "show",
+    ) -> None:
+        self.review = review
+        self.checker = checker
+        self.refs = refs
+        self.graph = graph
+        self.unverified = unverified
+        self.stats = MergeStats()
+
+    def merge(self, answer: LLMAnswer) -> MergeStats:
+        for item in answer.findings:
+            self._one(item)
+        self.stats.dropped_citations = self.checker.dropped
+        return self.stats
+
+    def _one(self, item: LLMFinding) -> None:
+        verified: list[Citation] = []
+        for raw in item.citations:
+            citation = self.checker.check(raw)
+            if citation and not any(_same_citation(citation, v) for v in verified):
+                verified.append(citation)
+        target = self._target(item, verified)
+        if target is not None:
+            self._merge_into(target, item, verified)
+            self.stats.merged += 1
+            return
+        if not verified and self.unverified == "drop":
+            self.stats.dropped_unverified += 1
+            return
+        finding = self._new(item, verified)
+        existing = next((f for f in self.review.findings if f.fingerprint == finding.fingerprint), None)
+        if existing is not None:  # the model said the same thing twice, or a re-run of the same claim
+            self._merge_into(existing, item, verified)
+            return
+        self.review.findings.append(finding)
+        self.stats.added += 1
+        if not finding.verified:
+            self.stats.unverified += 1
+
+    def _target(self, item: LLMFinding, verified: list[Citation]) -> Finding | None:
+        if item.rule == "other":
+            return None
+        named = self.refs.get((item.related_finding or "").strip())
+        if named is not None and named.rule == item.rule and named in self.review.findings:
+            return named
+        for finding in self.review.findings:
+            if finding.rule != item.rule or finding.source == "llm":
+                continue
+            if any(_overlap(v, c) for v in verified for c in finding.citations):
+                return finding
+        return None
+
+    def _merge_into(self, target: Finding, item: LLMFinding, verified: list[Citation]) -> None:
+        if target.source == "rule":
+            target.source = "rule+llm"
+        label = "AI reviewer" if verified else "AI reviewer (unverified)"
+        reasoning = clean(item.reasoning)
+        paragraph = f"{label}: {reasoning}"
+        if reasoning and paragraph not in target.reasoning.split("\n\n"):
+            target.reasoning = f"{target.reasoning}\n\n{paragraph}".strip()
+        titles = {normalised_title(a.title) for a in target.alternatives}
+        for alt in item.alternatives:
+            if normalised_title(alt.title) not in titles:
+                target.alternatives.append(Alternative(clean(alt.title, MAX_TITLE), clean(alt.tradeoff)))
+                titles.add(normalised_title(alt.title))
+        for citation in verified:
+            if not any(_same_citation(citation, c) for c in target.citations):
+                target.citations.append(citation)
+        if verified and SEVERITY_RANK[item.severity] > SEVERITY_RANK[target.severity]:
+            target.extra.setdefault("severity_raised_by", "llm")
+            target.severity = item.severity
+        if not target.recommendation and item.recommendation:
+            target.recommendation = clean(item.recommendation)
+        if item.patch and "proposed_patch" not in target.extra:
+            target.extra["proposed_patch"] = clean_patch(item.patch)
+
+    def _new(self, item: LLMFinding, verified: list[Citation]) -> Finding:
+        first = verified[0].path if verified else (item.citations[0].path if item.citations else "")
+        title = clean(item.title, MAX_TITLE) or f"{item.rule} (AI reviewer)"
+        paths, impacted = _impact(self.graph, verified)
+        finding = Finding(
+            rule=item.rule,
+            severity=item.severity,
+            title=title,
+            reasoning=clean(item.reasoning),
+            citations=verified,
+            graph_paths=paths,
+            impacted=impacted,
+            alternatives=[
+                Alternative(clean(a.title, MAX_TITLE), clean(a.tradeoff)) for a in item.alternatives
+            ],
+            source="llm",
+            confidence=min(1.0, max(0.0, item.confidence)),
+            subject=f"llm|{clean(first, 300)}|{item.rule}|{normalised_title(title)}",
+            verified=bool(verified),
+            recommendation=clean(item.recommendation),
+        )
+        if not verified and item.severity != "info":
+            finding.extra["claimed_severity"] = item.severity
+            finding.severity = "info"
+        if item.patch:
+            finding.extra["proposed_patch"] = clean_patch(item.patch)
+        return finding
+
+
+def clean_patch(patch: str) -> str:
+    """A proposed diff kept as text: tabs and newlines survive, terminal escapes do not."""
+    out = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", patch)
+    return out if len(out) <= MAX_PATCH else out[:MAX_PATCH] + "\n… (truncated)"

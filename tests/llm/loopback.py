@@ -1,0 +1,325 @@
+"""A real OpenAI-compatible Chat Completions server on 127.0.0.1, for tests.
+
+The `openai` SDK (3.x, over `httpx2`) and langchain talk to it over a real socket, so the whole
+client code path runs.  Each test scripts the answers it wants, in order::
+
+    server.script(answer({"findings": []}), rate_limited(retry_after=1), ...)
+
+and asserts on ``server.requests`` (path, headers, JSON body of every request received).
+
+Replies:
+  - ``answer(obj)``      the model's structured answer, shaped like the request asks for it:
+                         a tool call when the request offers tools, else JSON text content
+  - ``content(text)``    plain assistant text (``finish_reason`` selectable, e.g. "length")
+  - ``tool_call(obj)``   a tool call whose ``function.arguments`` is ``obj`` (a str is sent as is)
+  - ``error(status, message)``  an OpenAI-style error body (401, 400, 500, ...)
+  - ``rate_limited(retry_after)``  429 with a ``Retry-After`` header
+  - ``hang(seconds)``    answer only after `seconds` (past the client's timeout)
+  - ``truncated_body()`` a 200 whose JSON body is cut in the middle
+  - ``empty()``          a 200 with empty assistant content
+A request with ``"stream": true`` gets Server-Sent Events (``data: {...}`` chunks, then
+``data: [DONE]``).  When the script is empty the server answers 500 "no scripted answer", so a
+test that sends more requests than it expected fails loudly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+CHAT_PATHS = ("/v1/chat/completions", "/chat/completions")
+
+
+@dataclass
+class Recorded:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return self.body.get("messages", [])
+
+    def text(self) -> str:
+        """Everything the messages carry, as one string."""
+        parts = []
+        for m in self.messages:
+            content = m.get("content")
+            if isinstance(content, str):
+                parts.append(content)
+            elif isinstance(content, list):
+                parts.extend(str(c.get("text", "")) for c in content if isinstance(c, dict))
+        return "\n".join(parts)
+
+    @property
+    def mode(self) -> str:
+        """How the request asks for structured output: json_schema, tools or plain."""
+        fmt = self.body.get("response_format") or {}
+        if fmt.get("type") == "json_schema":
+            return "json_schema"
+        if self.body.get("tools"):
+            return "tools"
+        return "plain"
+
+
+@dataclass
+class Reply:
+    kind: str  # answer | content | tool_call | error | truncated | raw
+    payload: Any = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    finish_reason: str = "stop"
+    usage: tuple[int, int] = (321, 54)
+
+
+def answer(obj: Any, usage: tuple[int, int] = (321, 54)) -> Reply:
+    return Reply("answer", obj, usage=usage)
+
+
+def content(text: str, finish_reason: str = "stop", usage: tuple[int, int] = (321, 54)) -> Reply:
+    return Reply("content", text, finish_reason=finish_reason, usage=usage)
+
+
+def tool_call(obj: Any, usage: tuple[int, int] = (321, 54)) -> Reply:
+    return Reply("tool_call", obj, usage=usage)
+
+
+def error(
+    status: int, message: str, type_: str = "invalid_request_error", headers: dict | None = None
+) -> Reply:
+    body = {"error": {"message": message, "type": type_, "param": None, "code": None}}
+    return Reply("error", body, status=status, headers=dict(headers or {}))
+
+
+def rate_limited(retry_after: float = 1) -> Reply:
+    return error(
+        429, "Rate limit reached, retry later", "rate_limit_error", {"Retry-After": f"{retry_after:g}"}
+    )
+
+
+def hang(seconds: float, then: Reply | None = None) -> Reply:
+    reply = then or answer({"findings": []})
+    reply.delay = seconds
+    return reply
+
+
+def truncated_body() -> Reply:
+    return Reply("truncated")
+
+
+def empty() -> Reply:
+    return content("")
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.replies: deque[Reply] = deque()
+        self.requests: list[Recorded] = []
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    # -- test API --------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+
+    def script(self, *replies: Reply) -> None:
+        with self.lock:
+            self.replies.extend(replies)
+
+    @property
+    def pending(self) -> int:
+        return len(self.replies)
+
+    def start(self) -> LoopbackServer:
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()  # wakes handlers that are "hanging"
+        self.shutdown()
+        self.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def next_reply(self) -> Reply | None:
+        with self.lock:
+            return self.replies.popleft() if self.replies else None
+
+
+def _completion(body: dict[str, Any], reply: Reply) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The assistant message for `reply`, and the finish reason: (message, extra)."""
+    kind, payload = reply.kind, reply.payload
+    if kind == "answer":
+        kind = "tool_call" if body.get("tools") else "content"
+        if kind == "content":
+            payload = json.dumps(payload)
+    if kind == "tool_call":
+        tools = body.get("tools") or [{"function": {"name": "answer"}}]
+        name = tools[0]["function"]["name"]
+        args = payload if isinstance(payload, str) else json.dumps(payload)
+        call = {"id": "call_loopback_1", "type": "function", "function": {"name": name, "arguments": args}}
+        return {"role": "assistant", "content": None, "tool_calls": [call]}, {"finish_reason": "tool_calls"}
+    return {"role": "assistant", "content": payload}, {"finish_reason": reply.finish_reason}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: LoopbackServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path.rstrip("/") in ("/v1/models", "/models"):
+            self._json(200, {"object": "list", "data": [{"id": "loopback-model", "object": "model"}]})
+        else:
+            self._json(404, {"error": {"message": f"no route {self.path}"}})
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw or b"{}")
+        except json.JSONDecodeError:
+            body = {"_unparsed": raw.decode("utf-8", "replace")}
+        path = self.path.split("?", 1)[0]
+        if path not in CHAT_PATHS:
+            self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+            return
+        with self.server.lock:
+            self.server.requests.append(Recorded(path, {k.lower(): v for k, v in self.headers.items()}, body))
+        reply = self.server.next_reply()
+        if reply is None:
+            self._json(
+                500, {"error": {"message": "loopback: no scripted answer left", "type": "server_error"}}
+            )
+            return
+        if reply.delay and self.server.stopping.wait(reply.delay):
+            return
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
+            self._send(body, reply)
+
+    # -- responses -------------------------------------------------------------------------
+    def _send(self, body: dict[str, Any], reply: Reply) -> None:
+        if reply.kind == "error":
+            self._json(reply.status, reply.payload, reply.headers)
+            return
+        if reply.kind == "truncated":
+            full = json.dumps(self._envelope(body, answer({"findings": []}))).encode()
+            cut = full[: len(full) // 2]
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(cut)))
+            self.end_headers()
+            self.wfile.write(cut)
+            return
+        if body.get("stream"):
+            self._stream(body, reply)
+            return
+        self._json(200, self._envelope(body, reply), reply.headers)
+
+    def _envelope(self, body: dict[str, Any], reply: Reply) -> dict[str, Any]:
+        message, extra = _completion(body, reply)
+        prompt, completion = reply.usage
+        return {
+            "id": "chatcmpl-loopback",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model", "loopback-model"),
+            "choices": [{"index": 0, "message": message, "logprobs": None, **extra}],
+            "usage": {
+                "prompt_tokens": prompt,
+                "completion_tokens": completion,
+                "total_tokens": prompt + completion,
+            },
+        }
+
+    def _stream(self, body: dict[str, Any], reply: Reply) -> None:
+        message, extra = _completion(body, reply)
+        base = {
+            "id": "chatcmpl-loopback",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": body.get("model", "loopback-model"),
+        }
+        chunks: list[dict[str, Any]] = [
+            {
+                **base,
+                "choices": [
+                    {"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}
+                ],
+            }
+        ]
+        if message.get("tool_calls"):
+            call = message["tool_calls"][0]
+            args = call["function"]["arguments"]
+            first = {
+                "index": 0,
+                "id": call["id"],
+                "type": "function",
+                "function": {"name": call["function"]["name"], "arguments": ""},
+            }
+            chunks.append(
+                {**base, "choices": [{"index": 0, "delta": {"tool_calls": [first]}, "finish_reason": None}]}
+            )
+            for i in range(0, len(args), 16):
+                delta = {"tool_calls": [{"index": 0, "function": {"arguments": args[i : i + 16]}}]}
+                chunks.append({**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+        else:
+            text = message.get("content") or ""
+            for i in range(0, len(text), 16):
+                chunks.append(
+                    {
+                        **base,
+                        "choices": [
+                            {"index": 0, "delta": {"content": text[i : i + 16]}, "finish_reason": None}
+                        ],
+                    }
+                )
+        chunks.append(
+            {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": extra["finish_reason"]}]}
+        )
+        if (body.get("stream_options") or {}).get("include_usage"):
+            prompt, completion = reply.usage
+            usage = {
+                "prompt_tokens": prompt,
+                "completion_tokens": completion,
+                "total_tokens": prompt + completion,
+            }
+            chunks.append({**base, "choices": [], "usage": usage})
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        for chunk in chunks:
+            self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.flush()
+        self.close_connection = True
+
+    def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
