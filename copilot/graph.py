@@ -190,7 +190,7 @@ class PipelineGraph:
                     item[key] = True
             nodes.append(item)
         edges = []
-        for s, t, k, ev, attrs in self.edges():
+        for s, t, k, ev, _attrs in self.edges():
             item = {"source": s, "target": t, "kind": k, "evidence": [e.to_json() for e in sorted(ev)]}
             edges.append(item)
         return {"version": 1, "nodes": nodes, "edges": edges}
