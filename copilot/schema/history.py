@@ -1,0 +1,126 @@
+"""Earlier versions of a schema file, from git: ``git log --follow`` across renames, oldest first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from copilot.errors import CopilotError
+from copilot.schema.errors import SchemaError
+from copilot.schema.parse import AvroSchema, parse_text
+
+_RECORD, _UNIT = "\x1e", "\x1f"
+
+
+@dataclass
+class SchemaVersion:
+    sha: str | None  # None: the working tree
+    date: str | None  # committer date, ISO 8601
+    path: str  # the file's path (relative to the repository root) at that commit
+    text: str
+    schema: AvroSchema
+
+    @property
+    def label(self) -> str:
+        if self.sha is None:
+            return f"{self.path} (working tree)"
+        return f"{self.path}@{self.sha[:8]}" + (f" ({self.date[:10]})" if self.date else "")
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"sha": self.sha, "date": self.date, "path": self.path, "fingerprint": self.schema.fingerprint}
+
+
+class SchemaHistory(list[SchemaVersion]):
+    """A list of versions (oldest first) that also carries the warnings met on the way."""
+
+    def __init__(
+        self, versions: list[SchemaVersion] | None = None, warnings: list[str] | None = None
+    ) -> None:
+        super().__init__(versions or [])
+        self.warnings: list[str] = warnings or []
+
+
+def same_schema(a: AvroSchema, b: AvroSchema) -> bool:
+    """Same schema, whatever the whitespace or key order (docs and defaults count)."""
+    return json.dumps(a.json, sort_keys=True) == json.dumps(b.json, sort_keys=True)
+
+
+def _open(repo_path: str | Path):  # -> git.Repo
+    import git
+
+    try:
+        return git.Repo(repo_path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise CopilotError(f"{repo_path}: not inside a git repository") from None
+
+
+def repo_relative(root: Path, file_path: str | Path, base: Path | None = None) -> str:
+    """`file_path` as a POSIX path relative to the repository root `root`."""
+    path = Path(file_path)
+    if not path.is_absolute():
+        path = (base or Path.cwd()) / path
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise CopilotError(f"{file_path}: not inside the repository {root}") from None
+
+
+def _log(repo, rev: str, rel: str) -> list[tuple[str, str, str]]:
+    """(sha, date, path at that commit) for each commit that touched the file, newest first."""
+    import git
+
+    try:
+        out = repo.git.log("--follow", f"--format={_RECORD}%H{_UNIT}%cI", "--name-status", rev, "--", rel)
+    except git.GitCommandError as exc:
+        reason = " ".join((exc.stderr or str(exc)).split()).removeprefix("stderr: ").strip("'")
+        raise CopilotError(f"git log of {rel} at {rev} failed: {reason}") from None
+    entries = []
+    for chunk in out.split(_RECORD):
+        lines = [line for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        sha, date = lines[0].split(_UNIT)
+        changes = [line.split("\t") for line in lines[1:]]
+        if not changes or changes[-1][0].startswith("D"):
+            continue  # a merge without its own change, or the commit that deleted the file
+        entries.append((sha, date, changes[-1][-1]))
+    return entries
+
+
+def schema_history(
+    repo_path: str | Path,
+    file_path: str | Path,
+    rev: str = "HEAD",
+    include_worktree: bool = False,
+) -> SchemaHistory:
+    """Distinct versions of the schema at `file_path`, oldest first, following renames.
+
+    `file_path` is relative to the repository root (or absolute).  Versions whose schema did not
+    change (whitespace, key order) are skipped; versions that do not parse are skipped with a
+    warning.  With `include_worktree`, the working-tree file is added last when it differs.
+    """
+    repo = _open(repo_path)
+    root = Path(repo.working_tree_dir or repo_path)
+    rel = repo_relative(root, file_path, base=root)
+    history = SchemaHistory()
+    for sha, date, path in reversed(_log(repo, rev, rel)):
+        text = repo.git.show(f"{sha}:{path}", strip_newline_in_stdout=False)
+        _add(history, SchemaVersion(sha, date, path, text, None), f"{path}@{sha[:8]}")  # type: ignore[arg-type]
+    if include_worktree:
+        worktree = root / rel
+        if worktree.is_file():
+            text = worktree.read_text(encoding="utf-8")
+            _add(history, SchemaVersion(None, None, rel, text, None), f"{rel} (working tree)")  # type: ignore[arg-type]
+    return history
+
+
+def _add(history: SchemaHistory, version: SchemaVersion, source: str) -> None:
+    try:
+        version.schema = parse_text(version.text, source=source)
+    except SchemaError as exc:
+        history.warnings.append(f"skipped {source}: {exc}")
+        return
+    if history and same_schema(history[-1].schema, version.schema):
+        return
+    history.append(version)
