@@ -1,0 +1,234 @@
+"""Shared endpoint building: topic references, client settings, delivery acknowledgement."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from copilot.scan.extractors.py_calls import ACK_WAIT_METHODS
+from copilot.scan.extractors.py_clients import Client
+from copilot.scan.extractors.py_context import Context
+from copilot.scan.extractors.py_dicts import Entry
+from copilot.scan.extractors.py_handlers import Handlers
+from copilot.scan.extractors.py_index import Scope
+from copilot.scan.extractors.py_settings import normalise_key
+from copilot.scan.extractors.py_source import arg, callee_text, is_none, kwarg, parent
+from copilot.scan.extractors.py_values import Val
+from copilot.scan.facts import Endpoint, Loc, SchemaRef, Setting, TopicRef
+
+# constructor keywords that are not client settings
+_NOT_SETTINGS = frozenset(
+    {"conf", "config", "loop", "default_key_schema", "default_value_schema", "topic", "topics", "pattern"}
+)
+
+
+@dataclass
+class ClientConfig:
+    settings: dict[str, Setting] = field(default_factory=dict)
+    schema: SchemaRef | None = None
+
+
+class EndpointBuilder:
+    def __init__(self, ctx: Context, handlers: Handlers) -> None:
+        self.ctx = ctx
+        self.handlers = handlers
+        self._configs: dict[int, ClientConfig] = {}
+
+    # ------------------------------------------------------------------ topics
+    def topic_refs(
+        self, expr: ast.expr | None, scope: Scope, *, many: bool = False, pattern: bool = False
+    ) -> list[TopicRef]:
+        """TopicRefs for a topic expression; `many` expands lists (``subscribe([...])``)."""
+        if expr is None:
+            return []
+        elements = self.ctx.resolver.items(expr, scope) if many else [(expr, scope, False)]
+        refs: list[TopicRef] = []
+        for element, element_scope, named in elements:
+            text = self.ctx.text(element) or ""
+            if named:  # reached through a list constant: show the name used at the call
+                text = self.ctx.text(expr) or text
+            for val in self.ctx.resolver.resolve(element, element_scope):
+                if named and val.ok:
+                    val = _named(val, self.ctx.loc(element))
+                refs.append(self.topic_ref(text, val, pattern))
+        return refs
+
+    @staticmethod
+    def topic_ref(text: str, val: Val, pattern: bool = False) -> TopicRef:
+        return TopicRef(
+            text=text,
+            name=val.name,
+            origin=val.origin,
+            pending=val.pending,
+            via=list(val.via),
+            pattern=pattern or val.pattern,
+        )
+
+    # ------------------------------------------------------------------ settings
+    def config(self, client: Client | None) -> ClientConfig:
+        """Settings and schema carried by a Kafka client's constructor (cached per constructor)."""
+        if client is None or client.ctor is None or client.scope is None:
+            return ClientConfig()
+        cached = self._configs.get(id(client.ctor))
+        if cached is not None:
+            return cached
+        ctor, scope = client.ctor, client.scope
+        entries: dict[str, Entry] = {}
+        if client.library == "confluent-kafka":
+            entries.update(self.ctx.resolver.dict_entries(arg(ctor, 0, "conf", "config"), scope) or {})
+        for kw in ctor.keywords:
+            if kw.arg is None:
+                entries.update(self.ctx.resolver.dict_entries(kw.value, scope) or {})
+            elif kw.arg not in _NOT_SETTINGS:
+                entries[kw.arg] = Entry(kw.arg, kw.value, scope, kw.lineno)
+        settings = self.ctx.settings.settings(entries)
+        schema = None
+        for raw, entry in entries.items():
+            if normalise_key(raw) in ("value.serializer", "value.deserializer"):
+                schema = self.ctx.schemas.find(entry.value, entry.scope)
+        if client.kind in ("AvroProducer", "AvroConsumer"):
+            loc = self.ctx.loc(ctor)
+            settings["value.format"] = Setting("value.format", "avro", loc, client.kind)
+            key_schema = kwarg(ctor, "default_key_schema")
+            if key_schema is not None or client.kind == "AvroConsumer":
+                settings["key.format"] = Setting("key.format", "avro", loc, client.kind)
+            schema = self.ctx.schemas.find(kwarg(ctor, "default_value_schema"), scope) or schema
+        config = ClientConfig(settings, schema)
+        self._configs[id(ctor)] = config
+        return config
+
+    def infer_formats(
+        self,
+        settings: dict[str, Setting],
+        call: ast.Call,
+        scope: Scope,
+        key: ast.expr | None,
+        value: ast.expr | None,
+    ) -> None:
+        """For a producer without a configured serializer, read the format off the produced value/key."""
+        for name, expr in (("value", value), ("key", key)):
+            format_key = f"{name}.format"
+            if format_key in settings or expr is None:
+                continue
+            label = self.ctx.settings.inferred_format(expr, scope)
+            if label is not None:
+                settings[format_key] = Setting(format_key, label, self.ctx.loc(expr), name)
+
+    def consumer_settings(
+        self, settings: dict[str, Setting], client: Client | None, receiver_text: str | None
+    ) -> dict[str, Setting]:
+        """A consumer's settings plus, with no deserializer configured, the format its handler decodes."""
+        if "value.format" in settings:
+            return settings
+        read = self.handlers.read_format_for(client, receiver_text)
+        if read is None:
+            return settings
+        label, line = read
+        return {**settings, "value.format": Setting("value.format", label, self.ctx.loc(line), "value")}
+
+    # ------------------------------------------------------------------ acks
+    def awaits_ack(self, call: ast.Call, scope: Scope, client: Client | None) -> bool:
+        """True when the send's delivery is confirmed: callback, future.get(), send_and_wait, later flush()."""
+        func = call.func
+        method = func.attr if isinstance(func, ast.Attribute) else ""
+        if method == "send_and_wait" or kwarg(call, "on_delivery", "callback") is not None:
+            return True
+        up = parent(call)
+        if isinstance(up, ast.Attribute) and up.attr in ACK_WAIT_METHODS:
+            return True
+        if isinstance(up, ast.Await) and isinstance(parent(up), ast.Await | ast.Attribute):
+            return True
+        holder = parent(up) if isinstance(up, ast.Await) else up
+        if (
+            isinstance(holder, ast.Assign)
+            and len(holder.targets) == 1
+            and isinstance(holder.targets[0], ast.Name)
+            and self._future_awaited(holder.targets[0].id, call.lineno, scope)
+        ):
+            return True
+        receiver = func.value if isinstance(func, ast.Attribute) else None
+        receiver_text = callee_text(receiver) if receiver is not None else None
+        for other in scope.calls:
+            other_func = other.func
+            if (other.lineno, other.col_offset) <= (call.lineno, call.col_offset):
+                continue  # only a flush after the send counts
+            if not (isinstance(other_func, ast.Attribute) and other_func.attr == "flush"):
+                continue
+            if callee_text(other_func.value) == receiver_text:
+                return True
+            other_client = self.ctx.clients.client_of(other_func.value, scope)
+            if client is not None and other_client is not None and other_client.ctor is client.ctor:
+                return True
+        return False
+
+    def _future_awaited(self, name: str, line: int, scope: Scope) -> bool:
+        """The future a send returned is waited for later: ``fut.get()``, ``await fut``, ``gather(fut)``."""
+        for other in scope.calls:
+            if other.lineno < line:
+                continue
+            func = other.func
+            waited = isinstance(func, ast.Attribute) and func.attr in ACK_WAIT_METHODS
+            if waited and isinstance(func.value, ast.Name) and func.value.id == name:  # type: ignore[attr-defined]
+                return True
+            passed = any(isinstance(a, ast.Name) and a.id == name for a in other.args)
+            if passed and callee_text(func).endswith(("gather", "wait", "wait_for")):
+                return True
+        return any(
+            isinstance(node, ast.Await)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+            and node.lineno >= line
+            for node in ast.walk(scope.node)
+        )
+
+    # ------------------------------------------------------------------ endpoint
+    def endpoint(
+        self,
+        role: str,
+        topic: TopicRef,
+        call: ast.Call,
+        library: str,
+        *,
+        client_text: str | None,
+        settings: dict[str, Setting],
+        schema: SchemaRef | None = None,
+        key: ast.expr | None = None,
+        value: ast.expr | None = None,
+        awaits_ack: bool | None = None,
+        handler: str | None = None,
+        loc: Loc | None = None,
+    ) -> Endpoint:
+        group = settings.get("group.id")
+        return Endpoint(
+            role=role,  # type: ignore[arg-type]
+            topic=topic,
+            loc=loc or self.ctx.loc(call),
+            library=library,
+            end_line=call.end_lineno or call.lineno,
+            client=client_text,
+            key=None if key is None or is_none(key) else self.ctx.text(key),
+            value=None if value is None else self.ctx.text(value),
+            settings=dict(settings),
+            schema=schema,
+            awaits_ack=awaits_ack if role == "produce" else None,
+            handler=handler if role == "consume" else None,
+            group=group.value if group is not None and role == "consume" else None,
+        )
+
+    def assigned_name(self, call: ast.Call) -> str | None:
+        """The variable a constructor/factory call is bound to (``producer``, ``self.producer``)."""
+        up = parent(call)
+        if isinstance(up, ast.Await):
+            up = parent(up)
+        if isinstance(up, ast.Assign) and len(up.targets) == 1:
+            return self.ctx.text(up.targets[0])
+        if isinstance(up, ast.AnnAssign | ast.NamedExpr):
+            return self.ctx.text(up.target)
+        if isinstance(up, ast.withitem) and up.optional_vars is not None:
+            return self.ctx.text(up.optional_vars)
+        return None
+
+
+def _named(val: Val, loc: Loc) -> Val:
+    origin = "constant" if val.origin in ("literal", "f-string") and val.pending is None else val.origin
+    return Val(val.name, origin, val.pending, (loc, *val.via), val.pattern)
