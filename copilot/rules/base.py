@@ -118,6 +118,17 @@ class RuleContext:
         return [pre + p for _, p in sorted(graph.impact_paths(start).items())]
 
 
+def origin_citations(ctx: RuleContext, rep: ResolvedEndpoint, side: str) -> list[Citation]:
+    """Where the endpoint's topic name is defined (a constant, a property, an env file), when the
+    change touched that line: the place a reviewer must look."""
+    changed = ctx.added if side == "head" else ctx.removed
+    out = []
+    for loc in rep.topic.via:
+        if loc.line in changed.get(loc.path, ()) and (c := ctx.cite(side, loc.path, loc.line)):
+            out.append(c)
+    return out
+
+
 def setting_citations(ctx: RuleContext, before: Setting | None, after: Setting | None) -> list[Citation]:
     cites = []
     if after is not None and (c := ctx.cite_loc("head", after.loc)):

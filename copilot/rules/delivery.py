@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from copilot.review.model import Finding
 from copilot.rules.base import (
     RuleContext,
@@ -34,11 +36,49 @@ def _weakened(key: str, old: str | None, new: str | None) -> str | None:
     return None
 
 
+def _removed_waits(ctx: RuleContext, b: ResolvedEndpoint) -> list:  # type: ignore[type-arg]
+    lines = ctx.lines("base", b.loc.path) or []
+    removed = sorted(ctx.removed.get(b.loc.path, set()))
+    hits = [n for n in removed if b.loc.line <= n <= b.loc.line + NEAR and n <= len(lines) and WAIT.search(lines[n - 1])]
+    cites = [ctx.cite("base", b.loc.path, n) for n in hits[:2]]
+    return cites or [ctx.cite_loc("base", b.loc, b.ep.end_line or None)]
+
+
 def _paths(ctx: RuleContext, h: ResolvedEndpoint) -> tuple[list[list[str]], list[str]]:
     me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
     paths = ctx.impact_paths(ctx.head.graph, topic, [me])
     downstream = ctx.downstream_services(ctx.head.graph, topic)
     return paths or [[me, topic]], downstream
+
+
+WAIT = re.compile(r"\.(flush|get|join|result)\s*\(|send_and_wait|\.Flush\(")
+NEAR = 15
+
+
+def _wait_removed(ctx: RuleContext, b: ResolvedEndpoint, h: ResolvedEndpoint) -> bool:
+    """A flush()/get() right after the send was removed and nothing waits for the ack any more.
+
+    (A delivery callback alone is not a wait: confluent-kafka serves callbacks only from
+    poll()/flush(), so without them the send returns before the broker has the record.)"""
+    base_lines, head_lines = ctx.lines("base", b.loc.path) or [], ctx.lines("head", h.loc.path) or []
+    removed = ctx.removed.get(b.loc.path, set())
+    near_b = range(b.loc.line, min(len(base_lines), b.loc.line + NEAR) + 1)
+    if not any(n in removed and WAIT.search(base_lines[n - 1]) for n in near_b):
+        return False
+    return not any(WAIT.search(line) for line in _same_function(head_lines, h.loc.line))
+
+
+FUNC_START = re.compile(r"^\s*(async\s+def|def|func|fun|public|private|protected)\s")
+
+
+def _same_function(lines: list[str], start: int) -> list[str]:
+    """The lines after `start` up to the next function definition (at most NEAR)."""
+    out = []
+    for n in range(start, min(len(lines), start + NEAR) + 1):
+        if n > start and FUNC_START.match(lines[n - 1]):
+            break
+        out.append(lines[n - 1])
+    return out
 
 
 def check(ctx: RuleContext) -> list[Finding]:
@@ -71,7 +111,9 @@ def check(ctx: RuleContext) -> list[Finding]:
         )
     seen: set[tuple[str, str]] = set()
     for b, h in ctx.pairs("produce"):
-        if b is None or h is None or b.ep.awaits_ack is not True or h.ep.awaits_ack is not False:
+        if b is None or h is None:
+            continue
+        if not (b.ep.awaits_ack is True and h.ep.awaits_ack is False) and not _wait_removed(ctx, b, h):
             continue
         if (h.service, h.topic_name) in seen:
             continue
@@ -85,7 +127,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                 f"Before this change {h.service} waited for the broker's acknowledgement of each send to "
                 f"`{h.topic_name}` (a delivery callback, flush or get()); now nothing checks the result, so a "
                 "failed send is lost without an error or a log line.",
-                [ctx.cite_loc("head", h.loc, h.ep.end_line or None), ctx.cite_loc("base", b.loc, b.ep.end_line or None)],
+                [ctx.cite_loc("head", h.loc, h.ep.end_line or None), *_removed_waits(ctx, b)],
                 f"{h.service}|{h.topic_name}|awaits-ack",
                 graph_paths=paths,
                 impacted=downstream,

@@ -13,8 +13,63 @@ def _head_facts(ctx: RuleContext, base_path: str):  # type: ignore[no-untyped-de
     return ctx.head.files.get(ctx.head_path(base_path))
 
 
-def check(ctx: RuleContext) -> list[Finding]:
+DLQ_KEY = "errors.deadletterqueue.topic.name"
+
+
+def _connectors(scan):  # type: ignore[no-untyped-def]
+    return {c.name: c for f in scan.files.values() for c in f.connectors}
+
+
+def _connector_findings(ctx: RuleContext) -> list[Finding]:
+    """A sink connector that loses its dead-letter queue, or starts tolerating all errors without one."""
     out: list[Finding] = []
+    head = _connectors(ctx.head)
+    for name, before in sorted(_connectors(ctx.base).items()):
+        after = head.get(name)
+        if after is None:
+            continue
+        dlq_before, dlq_after = before.settings.get(DLQ_KEY), after.settings.get(DLQ_KEY)
+        tolerance = after.settings.get("errors.tolerance")
+        tolerant = tolerance is not None and tolerance.value.strip().lower() == "all"
+        was_tolerant = (t := before.settings.get("errors.tolerance")) is not None and t.value.strip().lower() == "all"
+        if dlq_before and not dlq_after:
+            what = f"drops its dead-letter queue `{dlq_before.value}`"
+            cites = [ctx.cite_loc("base", dlq_before.loc)]
+        elif tolerant and not was_tolerant and not dlq_after:
+            what = "now tolerates every error (errors.tolerance=all) with no dead-letter queue"
+            cites = [ctx.cite_loc("head", tolerance.loc)]  # type: ignore[union-attr]
+        else:
+            continue
+        me = f"service:{name}"
+        topics = sorted({f"topic:{r.name}" for r in after.topics if r.name})
+        effect = (
+            "with errors.tolerance=all, records that fail conversion or the write are now skipped silently"
+            if tolerant
+            else "a record that fails conversion or the write now stops the connector task"
+        )
+        if tolerance is not None and tolerant:
+            cites.append(ctx.cite_loc("head", tolerance.loc))
+        out.append(
+            finding(
+                RULE,
+                "high" if tolerant else "medium",
+                f"connector {name} {what}",
+                f"The Kafka Connect connector `{name}` {what}; {effect}. Nothing records which records were lost.",
+                cites,
+                f"{name}|connector-dlq",
+                graph_paths=[[t, me] for t in topics],
+                impacted=[me],
+                alts=alternatives(
+                    ("Keep errors.deadletterqueue.topic.name", "Failed records are parked with their error headers and can be replayed."),
+                    ("Use errors.tolerance=none", "Nothing is lost silently; one bad record stops the task until someone fixes it."),
+                ),
+            )
+        )
+    return out
+
+
+def check(ctx: RuleContext) -> list[Finding]:
+    out: list[Finding] = _connector_findings(ctx)
     for path, facts in sorted(ctx.base.files.items()):
         head = _head_facts(ctx, path)
         service = ctx.base.services.service_of(path)
@@ -29,8 +84,9 @@ def check(ctx: RuleContext) -> list[Finding]:
                 gone = True
             else:
                 hh = [h for h in (head.handlers if head else []) if h.name == bh.name and h.kind == bh.kind]
-                remaining = {c.name for h in hh for c in h.calls if c.category in GUARDS}
-                guards = [c for c in guards if c.name not in remaining]
+                # compare by what the guard does (its category and target), not by the variable it goes through
+                remaining = {(c.category, c.detail or c.name) for h in hh for c in h.calls if c.category in GUARDS}
+                guards = [c for c in guards if (c.category, c.detail or c.name) not in remaining]
                 gone = bool(guards)
             if not gone:
                 continue

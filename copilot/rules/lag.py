@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from copilot.review.model import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
+from copilot.scan.facts import CallFact, HandlerFact
 
 RULE = "lag-risk"
 SLOW = {
@@ -13,14 +16,76 @@ SLOW = {
 }
 
 
+def _base_calls(ctx: RuleContext, head_path: str, h: HandlerFact) -> dict[tuple[str, str], int]:
+    """How often each (category, callee) occurred in the same handler before the change."""
+    base_path = next((b for b, hp in ctx.renamed.items() if hp == head_path), head_path)
+    facts = ctx.base.files.get(base_path)
+    counts: dict[tuple[str, str], int] = {}
+    for bh in facts.handlers if facts else []:
+        if bh.name == h.name and bh.kind == h.kind:
+            for c in bh.calls:
+                counts[(c.category, c.name)] = counts.get((c.category, c.name), 0) + 1
+    return counts
+
+
+LOOP = re.compile(r"^\s*(for\b|while\b)|\.forEach\s*[({]|\bfor\s*\(|\brange\b")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _in_inner_loop(lines: list[str], handler_line: int, call_line: int) -> bool:
+    """Is the call inside a loop nested in the handler (a per-record loop over a polled batch)?"""
+    if call_line > len(lines):
+        return False
+    level = _indent(lines[call_line - 1])
+    for n in range(call_line - 1, handler_line, -1):
+        text = lines[n - 1]
+        if not text.strip():
+            continue
+        if _indent(text) < level:
+            if LOOP.search(text):
+                return True
+            level = _indent(text)
+    return False
+
+
+def _base_inner(ctx: RuleContext, head_path: str, h: HandlerFact) -> set[tuple[str, str]]:
+    """(category, callee) of calls that were already inside an inner loop before the change."""
+    base_path = next((b for b, hp in ctx.renamed.items() if hp == head_path), head_path)
+    facts, lines = ctx.base.files.get(base_path), ctx.lines("base", base_path) or []
+    out = set()
+    for bh in facts.handlers if facts else []:
+        if bh.name == h.name and bh.kind == h.kind:
+            out |= {(c.category, c.name) for c in bh.calls if _in_inner_loop(lines, bh.loc.line, c.line)}
+    return out
+
+
+def _count(h: HandlerFact, call: CallFact) -> int:
+    return sum(1 for c in h.calls if (c.category, c.name) == (call.category, call.name))
+
+
 def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = []
     for path, facts in sorted(ctx.head.files.items()):
         for h in facts.handlers:
             if h.kind == "error-handler":
                 continue
+            if ctx.is_added(path, h.loc.line):
+                continue  # a new consumer is a design, not a regression; observability-gap covers it
             service = ctx.head.services.service_of(path)
-            slow = [c for c in h.calls if c.category in SLOW and ctx.is_added(path, c.line)]
+            before = _base_calls(ctx, path, h)
+            lines = ctx.lines("head", path) or []
+            base_inner = _base_inner(ctx, path, h)
+            slow = [
+                c for c in h.calls
+                if c.category in SLOW and ctx.is_added(path, c.line)
+                and (
+                    before.get((c.category, c.name), 0) < _count(h, c)
+                    or (_in_inner_loop(lines, h.loc.line, c.line) and (c.category, c.name) not in base_inner)
+                )
+            ]
             # a synchronous commit per record is only a lag risk inside the per-record loop
             for category in SLOW:
                 calls = [c for c in slow if c.category == category]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from copilot.review.model import Finding
-from copilot.rules.base import RuleContext, alternatives, finding, svc
+from copilot.rules.base import RuleContext, alternatives, finding, origin_citations, svc
 
 RULE = "topic-orphaned"
 
@@ -71,8 +71,9 @@ def _lost_producer(ctx: RuleContext, tid: str, name: str, consumers: list[str], 
                     and h.loc.path == ctx.head_path(e.loc.path)
                     and f"topic:{h.topic_name}" not in bg
                 ):
-                    cites.insert(0, ctx.cite_loc("head", h.loc))
+                    cites[:0] = [*origin_citations(ctx, h, "head"), ctx.cite_loc("head", h.loc)]
                     moved_to.append(h.topic_name)
+            cites.extend(origin_citations(ctx, e, "base"))
     for c in consumers:
         cites.append(ctx.cite_loc("head", _loc(ctx, tid, c)))
     readers = ", ".join(svc(c) for c in consumers)

@@ -25,6 +25,42 @@ def dealias(lines: list[str] | None, line: int, expr: str | None) -> str | None:
     return text
 
 
+IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
+
+
+FUNC_START = re.compile(r"^\s*(async\s+def|def|func|fun|public|private|protected)\s")
+
+
+def _function_text(lines: list[str], line: int) -> str:
+    """The text of the function around `line` (from its definition to the next one)."""
+    start = line
+    while start > 1 and not FUNC_START.match(lines[start - 1]):
+        start -= 1
+    end = line
+    while end < len(lines) and not FUNC_START.match(lines[end]):
+        end += 1
+    return "\n".join(lines[start - 1 : end])
+
+
+def _only_renamed(ctx: RuleContext, b, h, old: str | None, new: str | None) -> bool:  # type: ignore[no-untyped-def]
+    """The key expressions differ only in identifiers renamed throughout the file
+    (`event["id"]` → `payload["id"]` after renaming `event`): a refactor, not a new key."""
+    if old is None or new is None:
+        return False
+    a, z = IDENT.findall(old), IDENT.findall(new)
+    if len(a) != len(z):
+        return False
+    base_text = _function_text(ctx.lines("base", b.loc.path) or [], b.loc.line)
+    head_text = _function_text(ctx.lines("head", h.loc.path) or [], h.loc.line)
+    renames = {(x, y) for x, y in zip(a, z, strict=True) if x != y}
+    for x, y in renames:
+        if not (x.isidentifier() and y.isidentifier()):
+            return False
+        if re.search(rf"\b{re.escape(x)}\b", head_text) or re.search(rf"\b{re.escape(y)}\b", base_text):
+            return False
+    return True
+
+
 def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
@@ -35,7 +71,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             continue
         old = dealias(ctx.lines("base", b.loc.path), b.loc.line, b.ep.key)
         new = dealias(ctx.lines("head", h.loc.path), h.loc.line, h.ep.key)
-        if old == new or (h.service, h.topic_name) in seen:
+        if old == new or (h.service, h.topic_name) in seen or _only_renamed(ctx, b, h, old, new):
             continue
         seen.add((h.service, h.topic_name))
         me, topic = f"service:{h.service}", f"topic:{h.topic_name}"

@@ -76,6 +76,9 @@ class Setting:
     value: str
     loc: Loc
     raw_key: str = ""  # the key as written (group_id=, spring.kafka.consumer.group-id, ...)
+    # the value comes from elsewhere (os.environ.get("KAFKA_GROUP_ID", "x"), an imported constant):
+    # `value` holds what this file alone says (the default), the resolver settles the rest
+    pending: Pending | None = None
 
 
 @dataclass

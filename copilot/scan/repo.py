@@ -272,12 +272,25 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
                     if group:
                         settings["group.id"] = Setting("group.id", group[0], group[1], raw_key="group")
             for key, s in ep.settings.items():
-                if s.value and "${" in s.value:
-                    expanded = resolver.expand(s.value, folder, [])
-                    s = Setting(s.key, expanded if expanded is not None else s.value, s.loc, s.raw_key)
-                settings[key] = s
+                settings[key] = _settle(s, p, folder, resolver)
             out.append(ResolvedEndpoint(ep, service, topic, settings))
     return out
+
+
+def _settle(s: Setting, path: str, folder: str, resolver: Resolver) -> Setting:
+    """A code setting whose value lives elsewhere (a property, an env file, a constant) is
+    cited where that value is defined: that is the line a change to it touches."""
+    via: list[Loc] = []
+    value: str | None = s.value
+    if s.pending is not None:
+        value, _ = resolver.resolve_pending(s.pending, path, via)
+        if value is None:
+            value = s.value
+    if value and "${" in value:
+        value = resolver.expand(value, folder, via) or value
+    if not via:
+        return s
+    return Setting(s.key, value, via[-1], s.raw_key)
 
 
 def _collect_schemas(facts: dict[str, FileFacts]) -> dict[str, SchemaFact]:
@@ -308,6 +321,16 @@ def _schema_for(rep: ResolvedEndpoint, facts: dict[str, FileFacts], schemas: dic
     return None
 
 
+def _service_schema(rep: ResolvedEndpoint, schemas: dict[str, SchemaFact], services: ServiceMap) -> str | None:
+    """An Avro producer whose code names its schema in a way we cannot follow (a computed path)
+    uses its own service's schema when the service holds exactly one."""
+    if rep.role != "produce" or (rep.setting("value.format") or "").lower() != "avro":
+        return None
+    folder = services.folder_of(rep.loc.path)
+    own = [n for n, sf in schemas.items() if not sf.inline and (not folder or sf.loc.path.startswith(folder + "/"))]
+    return own[0] if len(own) == 1 else None
+
+
 def build_graph(
     facts: dict[str, FileFacts],
     endpoints: list[ResolvedEndpoint],
@@ -333,7 +356,7 @@ def build_graph(
             g.add_edge(svc, topic, "produces", [ev], libraries=[rep.ep.library])
         else:
             g.add_edge(topic, svc, "consumes", [ev], libraries=[rep.ep.library])
-        rep.schema = _schema_for(rep, facts, schemas, resolver)
+        rep.schema = _schema_for(rep, facts, schemas, resolver) or _service_schema(rep, schemas, services)
         if rep.schema:
             sid = f"schema:{rep.schema}"
             g.add_edge(svc, sid, "uses-schema", [ev])

@@ -134,9 +134,10 @@ class SettingsReader:
         loc = Loc(self.path, line)
         if key != "schema":
             value = self.value(expr, scope)
+            pending = None if isinstance(expr, ast.Constant) else self.resolver.resolve_one(expr, scope).pending
             if key == "auto.offset.reset" and "." in value:  # pulsar InitialPosition.Earliest
                 value = value.rsplit(".", 1)[-1].lower()
-            out[key] = Setting(key, value, loc, raw)
+            out[key] = Setting(key, value, loc, raw, pending=pending)
         format_key = FORMAT_KEYS.get(key)
         if format_key is not None:
             out[format_key] = Setting(format_key, self.format_label(expr, scope), loc, raw)

@@ -1,0 +1,147 @@
+"""Every rule id: a change that must trigger it and a look-alike safe change that must not.
+
+Each test builds a real git repository (checkout → orders → fraud), commits a change and reviews
+HEAD~1..HEAD with the rules alone.
+"""
+
+from __future__ import annotations
+
+from tests.review.helpers import BASE, CONSUMER, PRODUCER, above_info, only, review_of
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, ln in enumerate(text.splitlines(), 1) if needle in ln)
+
+
+# -- consumer-group-change ------------------------------------------------------------------------
+def test_group_id_change_is_high_and_names_the_replaying_consumer(make_repo):
+    new = edit(CONSUMER, '"group.id": "fraud"', '"group.id": "fraud-v2"')
+    review, _ = review_of(make_repo, {"fraud/worker.py": new})
+    f = only(review, "consumer-group-change")
+    assert f.severity == "high"
+    assert f.impacted == ["service:fraud"]
+    line = line_of(new, "fraud-v2")
+    assert [(c.path, c.start_line, c.side) for c in f.citations] == [("fraud/worker.py", line, "head"), ("fraud/worker.py", line, "base")]
+    assert '"group.id": "fraud-v2"' in f.citations[0].snippet
+    assert ["topic:orders", "service:fraud"] in f.graph_paths
+    assert "latest" in f.reasoning and f.alternatives
+
+
+def test_reformatting_the_consumer_config_is_quiet(make_repo):
+    new = edit(
+        CONSUMER,
+        '{"bootstrap.servers": "kafka:9092", "group.id": "fraud", "auto.offset.reset": "latest", "enable.auto.commit": False}',
+        '{\n        "bootstrap.servers": "kafka:9092",\n        "group.id": "fraud",\n        "auto.offset.reset": "latest",\n        "enable.auto.commit": False,\n    }',
+    )
+    review, _ = review_of(make_repo, {"fraud/worker.py": new})
+    assert above_info(review) == []
+
+
+# -- offset-reset-change --------------------------------------------------------------------------
+def test_offset_reset_change(make_repo):
+    review, _ = review_of(make_repo, {"fraud/worker.py": edit(CONSUMER, '"auto.offset.reset": "latest"', '"auto.offset.reset": "earliest"')})
+    f = only(review, "offset-reset-change")
+    assert f.severity == "medium" and f.impacted == ["service:fraud"]
+    assert "earliest" in f.title
+
+
+def test_poll_timeout_change_is_quiet(make_repo):
+    review, _ = review_of(make_repo, {"fraud/worker.py": edit(CONSUMER, "poll(1.0)", "poll(2.0)")})
+    assert above_info(review) == []
+
+
+# -- delivery-weakened ----------------------------------------------------------------------------
+def test_acks_lowered(make_repo):
+    new = edit(PRODUCER, '"acks": "all"', '"acks": "1"')
+    review, _ = review_of(make_repo, {"checkout/app.py": new})
+    f = only(review, "delivery-weakened")
+    assert f.severity == "medium"
+    assert f.impacted == ["service:fraud"]
+    assert f.citations[0].path == "checkout/app.py" and f.citations[0].start_line == line_of(new, '"acks": "1"')
+    assert ["service:checkout", "topic:orders", "service:fraud"] in f.graph_paths
+
+
+def test_fire_and_forget(make_repo):
+    new = edit(PRODUCER, ", on_delivery=report)\n    producer.flush()", ")")
+    review, _ = review_of(make_repo, {"checkout/app.py": new})
+    f = only(review, "delivery-weakened")
+    assert "fire-and-forget" in f.title and f.impacted == ["service:fraud"]
+
+
+def test_acks_strengthened_is_quiet(make_repo):
+    base = {**BASE, "checkout/app.py": edit(PRODUCER, '"acks": "all"', '"acks": "1"')}
+    review, _ = review_of(make_repo, {"checkout/app.py": PRODUCER}, base=base)
+    assert above_info(review) == []
+
+
+# -- commit-semantics -----------------------------------------------------------------------------
+def test_auto_commit_turned_on(make_repo):
+    review, _ = review_of(make_repo, {"fraud/worker.py": edit(CONSUMER, '"enable.auto.commit": False', '"enable.auto.commit": True')})
+    f = only(review, "commit-semantics")
+    assert f.severity == "high" and "service:fraud" in f.impacted
+
+
+def test_commit_moved_before_processing(make_repo):
+    new = edit(CONSUMER, "        score(order)\n        consumer.commit(msg)\n", "        consumer.commit(msg)\n        score(order)\n")
+    review, _ = review_of(make_repo, {"fraud/worker.py": new})
+    f = only(review, "commit-semantics")
+    assert f.severity == "high"
+    assert {c.start_line for c in f.citations if c.side == "head"} == {line_of(new, "consumer.commit(msg)"), line_of(new, "        score(order)")}
+
+
+def test_log_line_before_commit_is_quiet(make_repo):
+    new = edit(CONSUMER, "        consumer.commit(msg)\n", "        print('scored')\n        consumer.commit(msg)\n")
+    review, _ = review_of(make_repo, {"fraud/worker.py": new})
+    assert above_info(review) == []
+
+
+# -- partition-key-change -------------------------------------------------------------------------
+def test_key_changed(make_repo):
+    new = edit(PRODUCER, "key=order_id", 'key=order["customer"]')
+    review, _ = review_of(make_repo, {"checkout/app.py": new})
+    f = only(review, "partition-key-change")
+    assert f.severity == "medium" and f.impacted == ["service:fraud"]
+    assert f.citations[0].side == "head" and 'key=order["customer"]' in f.citations[0].snippet
+
+
+def test_renaming_the_local_key_variable_is_quiet(make_repo):
+    new = PRODUCER.replace("order_id", "oid")
+    review, _ = review_of(make_repo, {"checkout/app.py": new})
+    assert above_info(review) == []
+
+
+# -- topic-orphaned -------------------------------------------------------------------------------
+def test_producer_renames_topic_without_consumers(make_repo):
+    new = edit(PRODUCER, 'TOPIC = "orders"', 'TOPIC = "orders.v2"')
+    review, _ = review_of(make_repo, {"checkout/app.py": new})
+    f = only(review, "topic-orphaned")
+    assert f.severity == "high"
+    assert f.impacted == ["service:fraud"]
+    assert "orders.v2" in f.reasoning
+    assert ["service:checkout", "topic:orders", "service:fraud"] in f.graph_paths
+
+
+def test_moving_the_topic_constant_to_another_module_is_quiet(make_repo):
+    new = edit(PRODUCER, 'TOPIC = "orders"\n', "from checkout.topics import TOPIC\n")
+    review, _ = review_of(make_repo, {"checkout/app.py": new, "checkout/checkout/__init__.py": "", "checkout/checkout/topics.py": 'TOPIC = "orders"\n'})
+    assert above_info(review) == []
+
+
+# -- lag-risk -------------------------------------------------------------------------------------
+def test_sleep_in_poll_loop(make_repo):
+    new = edit(CONSUMER, "        score(order)\n", "        score(order)\n        time.sleep(0.5)\n").replace("import json\n", "import json\nimport time\n")
+    review, _ = review_of(make_repo, {"fraud/worker.py": new})
+    f = only(review, "lag-risk")
+    assert f.severity == "medium" and f.impacted == ["service:fraud"]
+    assert f.citations[0].start_line == line_of(new, "time.sleep(0.5)")
+
+
+def test_sleep_outside_the_loop_is_quiet(make_repo):
+    new = edit(CONSUMER, "    consumer.subscribe([\"orders\"])\n", "    time.sleep(0.5)\n    consumer.subscribe([\"orders\"])\n").replace("import json\n", "import json\nimport time\n")
+    review, _ = review_of(make_repo, {"fraud/worker.py": new})
+    assert above_info(review) == []
