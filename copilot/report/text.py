@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.text import Text
@@ -43,20 +44,20 @@ def render(review: Review, console: Console | None = None, verbose: bool = True)
                     parts.append(Text(f"• alternative: {a.title} — {a.tradeoff}", style="green"))
             if f.actions:
                 parts.append(Text("proposed: " + ", ".join(f.actions) + "  (pipeline-copilot actions show ID)", style="cyan"))
-            title = f"{f.id} [{STYLE[f.severity]}]{f.rule}[/] {f.title}" + ("" if f.verified else " [italic](unverified)[/]")
+            title = f"{f.id} [{STYLE[f.severity]}]{f.rule}[/] {escape(f.title)}" + ("" if f.verified else " [italic](unverified)[/]")
             sub = f"{f.source} · confidence {f.confidence:.2f} · {f.fingerprint}"
             console.print(Panel(Group(*parts), title=title, title_align="left", subtitle=sub, subtitle_align="right"))
     if review.rollout:
         console.rule("rollout order")
         for step in review.rollout:
-            console.print(f"  {step['step']}. {step['service']} — {step['why']} [dim]({step['schema']}, {step['mode']})[/]")
+            console.print(f"  {step['step']}. {step['service']} — {escape(str(step['why']))} [dim]({step['schema']}, {step['mode']})[/]")
     if review.actions:
         console.rule("proposed actions (nothing is applied without your approval)")
         for a in review.actions:
-            console.print(f"  {a.id} {a.kind}: {a.title} [dim]{a.digest[:19]} {a.status}[/]")
+            console.print(f"  {a.id} {a.kind}: {escape(a.title)} [dim]{a.digest[:19]} {a.status}[/]")
         console.print("  [dim]inspect: pipeline-copilot actions show ID · approve: pipeline-copilot approve ID[/]")
     for w in review.warnings:
-        console.print(f"[yellow]warning:[/] {w}")
+        console.print(f"[yellow]warning:[/] {escape(w)}")
     llm = review.llm
     line = f"LLM: {llm.provider}" + (f" {llm.model}" if llm.model else "")
     if llm.prompt_tokens or llm.completion_tokens:
@@ -65,6 +66,6 @@ def render(review: Review, console: Console | None = None, verbose: bool = True)
         line += f" · {llm.dropped_citations} unverifiable citation(s) dropped"
     if llm.note:
         line += f" · {llm.note}"
-    console.print(f"[dim]{line}[/]")
+    console.print(Text(line, style="dim"))
     counts = ", ".join(f"{s[k]} {k}" for k in SEVERITIES if s[k]) or "nothing to report"
     console.print(f"[bold]summary:[/] {counts}")

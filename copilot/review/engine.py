@@ -67,8 +67,12 @@ def rollout_steps(ctx: RuleContext) -> list[dict[str, object]]:
         else:
             order = [("coordinated", sorted(set(producers) | set(consumers)), "no compatibility guarantee: deploy together and drain the topic")]
         n = 0
+        placed: set[str] = set()
         for group, services, why in order:
             for service in services:
+                if service in placed:
+                    continue  # a service both reading and writing the schema upgrades once, in its first group
+                placed.add(service)
                 n += 1
                 steps.append({"schema": change.name, "mode": change.mode, "step": n, "group": group, "service": service, "why": why})
     return steps

@@ -40,7 +40,11 @@ def _one_field_per_line(text: str, schema: dict[str, Any]) -> bool:
 
 def dump_like(original: str, schema: dict[str, Any]) -> str:
     """Serialise `schema` in the layout of `original`."""
-    if not _one_field_per_line(original, schema):
+    try:
+        layout = json.loads(original)
+    except ValueError:
+        layout = {}
+    if not _one_field_per_line(original, layout):
         return json.dumps(schema, indent=2) + "\n"
     head = {k: v for k, v in schema.items() if k != "fields"}
     lines = ["{"]

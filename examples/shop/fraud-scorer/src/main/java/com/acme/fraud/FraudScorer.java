@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 public class FraudScorer {
     private static final long REVIEW_THRESHOLD_CENTS = 500_00L;
 
-    private final KafkaTemplate<String, Order> template;
+    private final KafkaTemplate<String, String> template;
     private final MeterRegistry meters;
 
-    public FraudScorer(KafkaTemplate<String, Order> template, MeterRegistry meters) {
+    public FraudScorer(KafkaTemplate<String, String> template, MeterRegistry meters) {
         this.template = template;
         this.meters = meters;
     }
@@ -26,7 +26,10 @@ public class FraudScorer {
         long amount = order.getAmountCents();
         boolean suspicious = amount > REVIEW_THRESHOLD_CENTS;
         meters.counter("orders_scored", "suspicious", String.valueOf(suspicious)).increment();
-        template.send("orders.scored", order.getOrderId(), order);
+        String scored = String.format(
+            "{\"order_id\":\"%s\",\"amount_cents\":%d,\"suspicious\":%b}",
+            order.getOrderId(), amount, suspicious);
+        template.send("orders.scored", order.getOrderId(), scored);
         ack.acknowledge();
     }
 }
