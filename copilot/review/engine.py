@@ -124,18 +124,18 @@ def _head_is_checked_out(ctx: RuleContext) -> bool:
     return head == ctx.changes.head
 
 
-def review_change(
+def rules_review(
     repo_path: str | Path = ".",
     base: str | None = None,
     head: str | None = None,
     *,
     staged: bool = False,
     worktree: bool = False,
-    llm: str = "off",
     use_cache: bool = True,
     propose: bool = True,
     config: Config | None = None,
-) -> Review:
+) -> tuple[Review, ReviewInputs]:
+    """The deterministic review, and the inputs an LLM reviewer would build its context from."""
     cs = changeset(repo_path, base=base, head=head, staged=staged, worktree=worktree)
     config = config or load_config(cs.root)
     base_scan = scan_side(cs, "base", config, use_cache)
@@ -150,7 +150,25 @@ def review_change(
     if propose:
         propose_actions(ctx, review)
     inputs = ReviewInputs(cs, base_scan.graph, head_scan.graph, config, changed_nodes(ctx, review.findings))
-    _run_llm(review, inputs, llm, cs.root)
+    return review, inputs
+
+
+def review_change(
+    repo_path: str | Path = ".",
+    base: str | None = None,
+    head: str | None = None,
+    *,
+    staged: bool = False,
+    worktree: bool = False,
+    llm: str = "off",
+    use_cache: bool = True,
+    propose: bool = True,
+    config: Config | None = None,
+) -> Review:
+    review, inputs = rules_review(
+        repo_path, base, head, staged=staged, worktree=worktree, use_cache=use_cache, propose=propose, config=config
+    )
+    _run_llm(review, inputs, llm, inputs.root)
     review.number()
     return review
 
