@@ -16,6 +16,7 @@ from copilot.changes import ChangeSet
 from copilot.config import Config
 from copilot.graph import PipelineGraph
 from copilot.review.model import Alternative, Citation, Finding
+from copilot.rules.client_defaults import effective
 from copilot.scan.facts import Loc, Setting
 from copilot.scan.repo import ScanResult
 from copilot.scan.resolve import ResolvedEndpoint
@@ -204,7 +205,9 @@ def iter_changed_settings(
             continue
         for key in keys:
             before, after = b.settings.get(key), h.settings.get(key)
-            if norm_value(before.value if before else None) == norm_value(after.value if after else None):
+            if before is None and after is None:
+                continue
+            if effective(b, key, before) == effective(h, key, after):
                 continue
             mark = (h.service, h.topic_name, key)
             if mark in seen:

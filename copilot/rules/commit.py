@@ -8,9 +8,9 @@ from copilot.rules.base import (
     alternatives,
     finding,
     iter_changed_settings,
-    norm_value,
     setting_citations,
 )
+from copilot.rules.client_defaults import describe, effective
 from copilot.scan.facts import HandlerFact
 
 RULE = "commit-semantics"
@@ -27,13 +27,12 @@ def _commit_before_process(h: HandlerFact) -> tuple[int, int] | None:
 
 def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = []
-    for _b, h, _key, before, after in iter_changed_settings(ctx, "consume", ["enable.auto.commit"]):
-        old = norm_value(before.value) if before else None
-        new = norm_value(after.value) if after else None
+    for b, h, _key, before, after in iter_changed_settings(ctx, "consume", ["enable.auto.commit"]):
+        old, new = effective(b, "enable.auto.commit", before), effective(h, "enable.auto.commit", after)
         if old is None and new == "false":
             continue
         me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
-        if new == "true" or (new is None and old == "false"):
+        if new == "true":
             why = (
                 "offsets are now committed on a timer, independent of processing: a crash after a commit and "
                 "before processing finishes loses those records (at-most-once)"
@@ -49,7 +48,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             finding(
                 RULE,
                 severity,
-                f"{h.service}: enable.auto.commit for `{h.topic_name}` changes from {old or 'default'} to {new or 'default'}",
+                f"{h.service}: enable.auto.commit for `{h.topic_name}` changes from {describe(b, 'enable.auto.commit', before)} to {describe(h, 'enable.auto.commit', after)}",
                 f"{h.service} consumes `{h.topic_name}`; {why}.",
                 setting_citations(ctx, before, after),
                 f"{h.service}|{h.topic_name}|enable.auto.commit",

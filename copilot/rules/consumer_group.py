@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from copilot.review.model import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
+from copilot.rules.client_defaults import effective
 
 RULE = "consumer-group-change"
 
@@ -16,10 +17,10 @@ def check(ctx: RuleContext) -> list[Finding]:
         old, new = before.value, after.value if after else "(none)"
         topic = f"topic:{h.topic_name}"
         me = f"service:{h.service}"
-        reset = (h.setting("auto.offset.reset") or "latest").lower()
+        reset = effective(h, "auto.offset.reset") or "latest"
         effect = (
             "it starts from the earliest retained offset and replays every record still on the topic"
-            if reset in ("earliest", "smallest", "beginning")
+            if reset == "earliest"
             else "it starts from the latest offset and silently skips every record produced while the switch happens"
         )
         downstream = ctx.downstream_services(ctx.head.graph, me)

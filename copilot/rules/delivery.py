@@ -10,9 +10,9 @@ from copilot.rules.base import (
     alternatives,
     finding,
     iter_changed_settings,
-    norm_value,
     setting_citations,
 )
+from copilot.rules.client_defaults import describe, effective
 from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "delivery-weakened"
@@ -83,9 +83,8 @@ def _same_function(lines: list[str], start: int) -> list[str]:
 
 def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = []
-    for _b, h, key, before, after in iter_changed_settings(ctx, "produce", ["acks", "enable.idempotence", "retries"]):
-        old = norm_value(before.value) if before else None
-        new = norm_value(after.value) if after else None
+    for b, h, key, before, after in iter_changed_settings(ctx, "produce", ["acks", "enable.idempotence", "retries"]):
+        old, new = effective(b, key, before), effective(h, key, after)
         why = _weakened(key, old, new)
         if not why:
             continue
@@ -96,7 +95,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             finding(
                 RULE,
                 severity,
-                f"{h.service}: {key} for `{h.topic_name}` weakened from {old} to {new}",
+                f"{h.service}: {key} for `{h.topic_name}` weakened from {describe(b, key, before)} to {describe(h, key, after)}",
                 f"{h.service} produces `{h.topic_name}` (read by {readers}); {why}. "
                 "Consumers then see gaps or duplicates that no component test catches.",
                 setting_citations(ctx, before, after),

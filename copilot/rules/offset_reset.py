@@ -8,9 +8,9 @@ from copilot.rules.base import (
     alternatives,
     finding,
     iter_changed_settings,
-    norm_value,
     setting_citations,
 )
+from copilot.rules.client_defaults import describe, effective
 
 RULE = "offset-reset-change"
 EARLY = {"earliest", "smallest", "beginning", "first"}
@@ -18,12 +18,11 @@ EARLY = {"earliest", "smallest", "beginning", "first"}
 
 def check(ctx: RuleContext) -> list[Finding]:
     out = []
-    for _b, h, _key, before, after in iter_changed_settings(ctx, "consume", ["auto.offset.reset"]):
-        old = norm_value(before.value) if before else "latest (default)"
-        new = norm_value(after.value) if after else "latest (default)"
+    for b, h, _key, before, after in iter_changed_settings(ctx, "consume", ["auto.offset.reset"]):
+        old, new = describe(b, "auto.offset.reset", before), describe(h, "auto.offset.reset", after)
         me = f"service:{h.service}"
         topic = f"topic:{h.topic_name}"
-        to_early = new in EARLY
+        to_early = effective(h, "auto.offset.reset", after) in EARLY
         effect = (
             "a new group, a reset group or expired offsets now replay the whole retained topic"
             if to_early
@@ -35,7 +34,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                 RULE,
                 "medium",
                 f"{h.service}: auto.offset.reset for `{h.topic_name}` changes from {old} to {new}",
-                f"{h.service} reads `{h.topic_name}`; with auto.offset.reset={new}, {effect}. "
+                f"{h.service} reads `{h.topic_name}`; with auto.offset.reset={effective(h, 'auto.offset.reset', after)}, {effect}. "
                 "It only matters when the group has no valid committed offset — which is exactly what a "
                 "deploy with a new group, a retention gap or an offset reset produces.",
                 setting_citations(ctx, before, after),

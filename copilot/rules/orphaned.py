@@ -14,6 +14,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = []
     g, bg = ctx.head.graph, ctx.base.graph
     produced_now = {t.id for t in g.nodes("topic") if g.producers(t.id)}
+    lost = set(g.orphans()["no_producer"])
     for tid in g.orphans()["no_producer"]:
         consumers = g.consumers(tid)
         name = g.node(tid).name
@@ -44,6 +45,46 @@ def check(ctx: RuleContext) -> list[Finding]:
                     ("Document the external producer of the topic", "Keeps the subscription; makes the dependency visible to reviewers."),
                 ),
                 confidence=0.7 if not similar else 0.85,
+            )
+        )
+    out.extend(_moved_producers(ctx, lost))
+    return out
+
+
+def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:
+    """A producer moved to a topic nobody reads, while the old topic's consumers stay behind
+    (and still get other producers' records, so nothing looks broken)."""
+    out: list[Finding] = []
+    g, bg = ctx.head.graph, ctx.base.graph
+    for b, h in ctx.pairs("produce"):
+        if b is None or h is None or b.topic_name == h.topic_name or h.topic.name is None or b.topic.name is None:
+            continue
+        old, new = f"topic:{b.topic_name}", f"topic:{h.topic_name}"
+        stranded = [c for c in g.consumers(old) if c in bg.consumers(old)] if old in g else []
+        if not stranded or g.consumers(new) or old in already:
+            continue
+        me = f"service:{h.service}"
+        readers = ", ".join(svc(c) for c in stranded)
+        others = [p for p in g.producers(old) if p != me]
+        cites = [*origin_citations(ctx, h, "head"), ctx.cite_loc("head", h.loc), *origin_citations(ctx, b, "base")]
+        cites += [ctx.cite_loc("head", _loc(ctx, old, c)) for c in stranded]
+        out.append(
+            finding(
+                RULE,
+                "high",
+                f"{h.service} moves from `{b.topic_name}` to `{h.topic_name}`, which nobody reads: {readers} lose its records",
+                f"{h.service} now writes to `{h.topic_name}` instead of `{b.topic_name}`, and no service in this "
+                f"repository consumes `{h.topic_name}`. {readers} still read `{b.topic_name}`"
+                + (f" and keep receiving records from {', '.join(svc(p) for p in others)}" if others else "")
+                + f", so the loss of {h.service}'s records is silent.",
+                cites,
+                f"{h.service}|{b.topic_name}->{h.topic_name}|moved",
+                graph_paths=[[me, old, c] for c in stranded],
+                impacted=[*stranded, *[d for c in stranded for d in ctx.downstream_services(g, c)]],
+                alts=alternatives(
+                    ("Move the consumers to the new topic in the same change", "One coordinated deploy."),
+                    ("Dual-write to both topics until every consumer has moved", "No gap; double writes for a while."),
+                ),
             )
         )
     return out

@@ -145,3 +145,28 @@ def test_sleep_outside_the_loop_is_quiet(make_repo):
     new = edit(CONSUMER, "    consumer.subscribe([\"orders\"])\n", "    time.sleep(0.5)\n    consumer.subscribe([\"orders\"])\n").replace("import json\n", "import json\nimport time\n")
     review, _ = review_of(make_repo, {"fraud/worker.py": new})
     assert above_info(review) == []
+
+
+def test_adding_acks_0_where_the_default_was_all_is_weakening(make_repo):
+    base = {**BASE, "checkout/app.py": PRODUCER.replace('"acks": "all", ', "")}
+    new = PRODUCER.replace('"acks": "all", ', '"acks": "0", ')
+    review, _ = review_of(make_repo, {"checkout/app.py": new}, base=base)
+    f = only(review, "delivery-weakened")
+    assert f.severity == "high"
+    assert "all (confluent-kafka default)" in f.title and "to 0" in f.title
+
+
+def test_kafka_python_default_acks_is_1_so_adding_acks_1_is_quiet(make_repo):
+    src = 'from kafka import KafkaProducer\n\np = KafkaProducer(bootstrap_servers="k:9092")\np.send("orders", value=b"x").get(timeout=5)\n'
+    base = {**BASE, "checkout/app.py": src}
+    review, _ = review_of(make_repo, {"checkout/app.py": src.replace('"k:9092"', '"k:9092", acks=1')}, base=base)
+    assert above_info(review) == []
+
+
+def test_producer_moved_to_an_unread_topic_while_others_still_feed_the_old_one(make_repo):
+    second = PRODUCER.replace("def build", "def build_other").replace("def publish", "def publish_other")
+    base = {**BASE, "refunds/pyproject.toml": "[project]\nname='refunds'\n", "refunds/app.py": second}
+    review, _ = review_of(make_repo, {"checkout/app.py": PRODUCER.replace('TOPIC = "orders"', 'TOPIC = "orders-checkout"')}, base=base)
+    f = only(review, "topic-orphaned")
+    assert f.severity == "high" and f.impacted == ["service:fraud"]
+    assert "refunds" in f.reasoning and "orders-checkout" in f.title
