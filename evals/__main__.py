@@ -1,7 +1,7 @@
 """``python -m evals``: review every labelled case and print quality metrics.
 
-    python -m evals [--cases GLOB] [--llm ENDPOINT_URL] [--format table|json] [--verbose]
-                    [--strict] [--keep-repos DIR] [--list]
+    python -m evals [--cases GLOB] [--dir PATH] [--llm ENDPOINT_URL] [--format table|json]
+                    [--verbose] [--strict] [--keep-repos DIR] [--list]
 
 Exit code 0 always, unless ``--strict`` is given: then 1 when a target is missed
 (recall >= 95%, false positives on safe cases <= 5%, citation validity 100%, no errored case).
@@ -296,12 +296,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the case repositories under DIR and keep them (DIR/<case-id>)",
     )
     parser.add_argument("--list", action="store_true", help="list the matching cases and exit")
-    parser.add_argument("--cases-dir", type=Path, default=CASES_DIR, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--dir",
+        "--cases-dir",
+        dest="cases_dir",
+        metavar="PATH",
+        type=Path,
+        default=CASES_DIR,
+        help="the folder holding the case folders (default: evals/cases; e.g. evals/holdout)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.cases_dir.is_dir():
+        parser.error(f"--dir {args.cases_dir}: not a directory")
     console = Console()
     err = Console(stderr=True)
     try:

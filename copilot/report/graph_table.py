@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from copilot.scan.repo import ScanResult
@@ -18,12 +19,12 @@ def print_graph(result: ScanResult, console: Console | None = None) -> None:
     console = console or Console()
     g = result.graph
     table = Table(title=f"Pipeline graph of {result.root.name}", show_lines=False)
-    table.add_column("topic", style="bold cyan")
-    table.add_column("producers")
-    table.add_column("consumers")
-    table.add_column("schema")
+    table.add_column("topic", style="bold cyan", overflow="fold")
+    table.add_column("producers", overflow="fold")
+    table.add_column("consumers", overflow="fold")
+    table.add_column("schema", overflow="fold")
     for topic in g.nodes("topic"):
-        name = topic.name + (" (unresolved)" if topic.attrs.get("unresolved") else "") + (" (pattern)" if topic.attrs.get("pattern") else "")
+        name = escape(topic.name) + (" (unresolved)" if topic.attrs.get("unresolved") else "") + (" (pattern)" if topic.attrs.get("pattern") else "")
         prods = "\n".join(
             f"{p.split(':', 1)[1]} [dim]{_where(g.edge(p, topic.id, 'produces')['evidence'])}[/]" for p in g.producers(topic.id)
         ) or "[red]none[/]"
@@ -42,7 +43,7 @@ def print_graph(result: ScanResult, console: Console | None = None) -> None:
     orphans = g.orphans()
     for tid in orphans["no_producer"]:
         console.print(f"[yellow]warning:[/] {tid} is consumed but nothing in this repository produces it")
-    if result.warnings:
-        console.print(f"[yellow]{len(result.warnings)} warning(s):[/]")
-        for w in result.warnings[:20]:
-            console.print(f"  {w}")
+    for w in result.warnings[:20]:
+        console.print(f"[yellow]warning:[/] {escape(w)}")
+    if len(result.warnings) > 20:
+        console.print(f"[yellow]warning:[/] {len(result.warnings) - 20} more not shown")

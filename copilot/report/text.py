@@ -27,8 +27,7 @@ def render(review: Review, console: Console | None = None, verbose: bool = True)
             continue
         console.rule(Text(f"{severity.upper()} ({len(group)})", style=STYLE[severity]))
         for f in group:
-            parts: list = []
-            parts.append(Text(f.reasoning))
+            parts: list = [Text(f.title, style="bold"), Text(f.reasoning)]
             for path in f.graph_paths[:3]:
                 parts.append(Text("flow: " + " → ".join(path), style="magenta"))
             if f.impacted:
@@ -44,7 +43,7 @@ def render(review: Review, console: Console | None = None, verbose: bool = True)
                     parts.append(Text(f"• alternative: {a.title} — {a.tradeoff}", style="green"))
             if f.actions:
                 parts.append(Text("proposed: " + ", ".join(f.actions) + "  (pipeline-copilot actions show ID)", style="cyan"))
-            title = f"{f.id} [{STYLE[f.severity]}]{f.rule}[/] {escape(f.title)}" + ("" if f.verified else " [italic](unverified)[/]")
+            title = f"{f.id} [{STYLE[f.severity]}]{f.rule}[/]" + ("" if f.verified else " [italic](unverified)[/]")
             sub = f"{f.source} · confidence {f.confidence:.2f} · {f.fingerprint}"
             console.print(Panel(Group(*parts), title=title, title_align="left", subtitle=sub, subtitle_align="right"))
     if review.rollout:

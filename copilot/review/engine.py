@@ -54,6 +54,8 @@ def rollout_steps(ctx: RuleContext) -> list[dict[str, object]]:
 
     steps: list[dict[str, object]] = []
     for change in analyse(ctx):
+        if not change.compatible:
+            continue  # no order is safe for a change the registry rejects; the finding says so
         g = ctx.head.graph
         consumers = sorted({c for t in change.topics for c in g.consumers(t)})
         producers = sorted({p for t in change.topics for p in g.producers(t)})

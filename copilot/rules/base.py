@@ -131,12 +131,33 @@ def origin_citations(ctx: RuleContext, rep: ResolvedEndpoint, side: str) -> list
 
 
 def setting_citations(ctx: RuleContext, before: Setting | None, after: Setting | None) -> list[Citation]:
-    cites = []
-    if after is not None and (c := ctx.cite_loc("head", after.loc)):
-        cites.append(c)
-    if before is not None and (c := ctx.cite_loc("base", before.loc)):
-        cites.append(c)
+    """The setting's line on each side, plus — when the value was changed somewhere else (a local
+    variable, a constant) — the changed line that holds the value."""
+    cites: list[Citation] = []
+    for side, s, changed in (("head", after, ctx.added), ("base", before, ctx.removed)):
+        if s is None:
+            continue
+        if (c := ctx.cite_loc(side, s.loc)) is not None:
+            cites.append(c)
+        if s.loc.line in changed.get(s.loc.path, ()):
+            continue
+        where = _changed_line_holding(ctx, side, s.loc.path, s.value, changed)
+        if where is not None and (c := ctx.cite(side, *where)) is not None:
+            cites.append(c)
     return cites
+
+
+def _changed_line_holding(
+    ctx: RuleContext, side: str, path: str, value: str, changed: dict[str, set[int]]
+) -> tuple[str, int] | None:
+    if not value or len(value) < 2:
+        return None
+    for p in [path, *sorted(changed)]:
+        lines = ctx.lines(side, p) or []
+        for n in sorted(changed.get(p, ())):
+            if n <= len(lines) and value in lines[n - 1]:
+                return p, n
+    return None
 
 
 def alternatives(*pairs: tuple[str, str]) -> list[Alternative]:

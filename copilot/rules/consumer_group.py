@@ -9,12 +9,25 @@ from copilot.rules.client_defaults import effective
 RULE = "consumer-group-change"
 
 
+def _add_topic(f: Finding, h) -> None:  # type: ignore[no-untyped-def]
+    """One group change is one finding, whatever number of topics the group reads."""
+    topic = f"topic:{h.topic_name}"
+    if [topic, f"service:{h.service}"] not in f.graph_paths:
+        f.graph_paths.insert(0, [topic, f"service:{h.service}"])
+        f.title = f.title.replace(" of `", " of `" + h.topic_name + "`, `", 1) if h.topic_name not in f.title else f.title
+
+
 def check(ctx: RuleContext) -> list[Finding]:
     out = []
+    done: dict[tuple[str, str, str], Finding] = {}
     for _b, h, _key, before, after in iter_changed_settings(ctx, "consume", ["group.id"]):
         if before is None:  # a group set for the first time is a new consumer, not a changed one
             continue
         old, new = before.value, after.value if after else "(none)"
+        mark = (h.service, old, new)
+        if mark in done:
+            _add_topic(done[mark], h)
+            continue
         topic = f"topic:{h.topic_name}"
         me = f"service:{h.service}"
         reset = effective(h, "auto.offset.reset") or "latest"
@@ -32,13 +45,13 @@ def check(ctx: RuleContext) -> list[Finding]:
         if downstream:
             reasoning += " What it re-emits or misses reaches " + ", ".join(d.split(":", 1)[1] for d in downstream) + "."
         out.append(
-            finding(
+            f := finding(
                 RULE,
                 "high",
                 f"{h.service}: consumer group of `{h.topic_name}` changes from `{old}` to `{new}`",
                 reasoning,
                 setting_citations(ctx, before, after),
-                f"{h.service}|{h.topic_name}|group.id",
+                f"{h.service}|group.id|{old}",
                 graph_paths=paths,
                 impacted=[me, *downstream],
                 alts=alternatives(
@@ -52,4 +65,5 @@ def check(ctx: RuleContext) -> list[Finding]:
                 ),
             )
         )
+        done[(h.service, old, new)] = f
     return out

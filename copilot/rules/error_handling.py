@@ -47,8 +47,9 @@ def _connector_findings(ctx: RuleContext) -> list[Finding]:
             if tolerant
             else "a record that fails conversion or the write now stops the connector task"
         )
-        if tolerance is not None and tolerant:
+        if dlq_before and tolerance is not None and tolerant:
             cites.append(ctx.cite_loc("head", tolerance.loc))
+        keep = "Keep" if dlq_before else "Add"
         out.append(
             finding(
                 RULE,
@@ -60,7 +61,7 @@ def _connector_findings(ctx: RuleContext) -> list[Finding]:
                 graph_paths=[[t, me] for t in topics],
                 impacted=[me],
                 alts=alternatives(
-                    ("Keep errors.deadletterqueue.topic.name", "Failed records are parked with their error headers and can be replayed."),
+                    (f"{keep} errors.deadletterqueue.topic.name", "Failed records are parked with their error headers and can be replayed."),
                     ("Use errors.tolerance=none", "Nothing is lost silently; one bad record stops the task until someone fixes it."),
                 ),
             )

@@ -38,25 +38,37 @@ def _one_field_per_line(text: str, schema: dict[str, Any]) -> bool:
     )
 
 
+def _indent_unit(text: str) -> int:
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if stripped and len(line) != len(stripped):
+            return len(line) - len(stripped)
+    return 2
+
+
 def dump_like(original: str, schema: dict[str, Any]) -> str:
-    """Serialise `schema` in the layout of `original`."""
+    """Serialise `schema` in the layout of `original`: its indentation, one field per line when
+    it was written so, a single line when it was one."""
     try:
         layout = json.loads(original)
     except ValueError:
         layout = {}
+    if original.strip().count("\n") == 0:
+        return json.dumps(schema) + "\n"
+    unit = _indent_unit(original)
     if not _one_field_per_line(original, layout):
-        return json.dumps(schema, indent=2) + "\n"
+        return json.dumps(schema, indent=unit) + "\n"
+    pad = " " * unit
     head = {k: v for k, v in schema.items() if k != "fields"}
     lines = ["{"]
-    items = list(head.items())
-    for key, value in items:
-        lines.append(f"  {json.dumps(key)}: {json.dumps(value)},")
-    lines.append('  "fields": [')
+    for key, value in head.items():
+        lines.append(f"{pad}{json.dumps(key)}: {json.dumps(value)},")
+    lines.append(f'{pad}"fields": [')
     fields = _fields(schema)
     for i, f in enumerate(fields):
         sep = "," if i < len(fields) - 1 else ""
-        lines.append(f"    {json.dumps(f, separators=(', ', ': '))}{sep}")
-    lines.append("  ]")
+        lines.append(f"{pad * 2}{json.dumps(f, separators=(', ', ': '))}{sep}")
+    lines.append(f"{pad}]")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -90,18 +102,19 @@ def remedy_schema(old: dict[str, Any], new: dict[str, Any], problems: list[Any],
     for name in lost:
         if name in old_fields and (name not in new_fields or new_fields[name].get("type") != old_fields[name].get("type")):
             restored = json.loads(json.dumps(old_fields[name]))
-            doc = restored.get("doc", "")
-            restored["doc"] = (doc + " " if doc else "") + "DEPRECATED: kept for existing consumers."
-            if name in new_fields:  # retyped: keep the old field, the new type goes under a new name
+            if name in new_fields:  # retyped: revert the type; a new type belongs under a new field name
                 idx = [f["name"] for f in _fields(fixed)].index(name)
                 fixed["fields"][idx] = restored
-            else:
-                old_names = [f["name"] for f in _fields(old)]
-                pos = old_names.index(name)
-                prev = old_names[pos - 1] if pos > 0 else None
-                names_now = [f["name"] for f in _fields(fixed)]
-                at = names_now.index(prev) + 1 if prev in names_now else len(names_now)
-                fixed["fields"].insert(at, restored)
+                done.append(f"revert `{name}` to its previous type")
+                continue
+            doc = restored.get("doc", "")
+            restored["doc"] = (doc + " " if doc else "") + "DEPRECATED: kept for existing consumers."
+            old_names = [f["name"] for f in _fields(old)]
+            pos = old_names.index(name)
+            prev = old_names[pos - 1] if pos > 0 else None
+            names_now = [f["name"] for f in _fields(fixed)]
+            at = names_now.index(prev) + 1 if prev in names_now else len(names_now)
+            fixed["fields"].insert(at, restored)
             done.append(f"restore `{name}` as before (deprecated)")
     return fixed, done
 

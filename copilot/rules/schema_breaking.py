@@ -95,7 +95,7 @@ def field_reads(ctx: RuleContext, service: str, field_name: str) -> list[Citatio
         num, _, text = rest.partition(":")
         if path.endswith((".avsc", ".avpr", ".avdl", ".md", ".txt")) or "/test" in path or path.startswith("test"):
             continue
-        if not num.isdigit() or not any(p.search(text) for p in patterns):
+        if not num.isdigit() or not any(p.search(text) for p in patterns) or _writes(text, field_name, camel):
             continue
         c = ctx.cite("head", path, int(num))
         if c:
@@ -103,6 +103,19 @@ def field_reads(ctx: RuleContext, service: str, field_name: str) -> list[Citatio
         if len(cites) >= MAX_READ_CITES:
             break
     return cites
+
+
+def _writes(text: str, field_name: str, camel: str) -> bool:
+    """A line that sets the field (an assignment, a dict literal key, a put/set call) is not a read."""
+    for name in {field_name, camel}:
+        n = re.escape(name)
+        if re.search(rf"\.{n}\s*=[^=]", text) or re.search(rf"""["']{n}["']\s*:(?!:)""", text):
+            return True
+        if re.search(rf"""\b(put|set|with|setdefault)\w*\(\s*["']{n}["']""", text, re.IGNORECASE):
+            return True
+        if re.search(rf"\bset{re.escape(camel[:1].upper() + camel[1:])}\s*\(", text):
+            return True
+    return False
 
 
 def _schema_cites(ctx: RuleContext, old: SchemaFact, new: SchemaFact) -> list[Citation]:
@@ -237,7 +250,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             RULE,
             severity,
             f"Schema `{change.name}` on {topics_txt} {title_bits}",
-            " ".join(parts) + (f" Rollout under {change.mode}: {change.rollout_text}" if change.rollout_text else ""),
+            " ".join(parts) + " " + _rollout_advice(change),
             cites,
             f"{change.name}|schema",
             graph_paths=_dedupe(paths) or [[*producers, *change.topics]],
@@ -248,6 +261,15 @@ def check(ctx: RuleContext) -> list[Finding]:
         change.finding = f
         out.append(f)
     return out
+
+
+def _rollout_advice(change: SchemaChange) -> str:
+    if not change.compatible:
+        return (
+            f"No deploy order makes this safe while it is not {change.mode} compatible: fix the schema first, "
+            "or publish it under a new subject/topic and migrate consumers."
+        )
+    return f"Rollout under {change.mode}: {change.rollout_text}" if change.rollout_text else ""
 
 
 def _dedupe(paths: list[list[str]]) -> list[list[str]]:

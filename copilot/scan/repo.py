@@ -273,7 +273,19 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
                         settings["group.id"] = Setting("group.id", group[0], group[1], raw_key="group")
             for key, s in ep.settings.items():
                 settings[key] = _settle(s, p, folder, resolver)
+            if ep.library == "kafka-streams" and "group.id" not in settings:
+                # Spring Boot falls back to spring.application.name for a Streams application.id
+                app = resolver.properties(folder).get("spring.application.name")
+                if app:
+                    settings["group.id"] = Setting("group.id", app[0], app[1], raw_key="spring.application.name")
             out.append(ResolvedEndpoint(ep, service, topic, settings))
+    files_by_text: dict[str, set[str]] = {}
+    for rep in out:
+        if rep.topic.name is None:
+            files_by_text.setdefault(rep.topic.text, set()).add(rep.loc.path)
+    for rep in out:
+        if rep.topic.name is None and len(files_by_text[rep.topic.text]) > 1:
+            rep.scope = rep.loc.path
     return out
 
 

@@ -39,10 +39,15 @@ class ResolvedEndpoint:
     def loc(self) -> Loc:
         return self.ep.loc
 
+    scope: str = ""  # set when the same unresolved expression appears in several files
+
     @property
     def topic_name(self) -> str:
-        """The topic node's name: the resolved name, or the expression in angle brackets."""
-        return self.topic.name if self.topic.name is not None else f"<{self.topic.text}>"
+        """The topic node's name: the resolved name, or the expression in angle brackets (with the
+        file, when the same expression in another file would otherwise merge unrelated topics)."""
+        if self.topic.name is not None:
+            return self.topic.name
+        return f"<{self.topic.text}>" + (f"@{self.scope}" if self.scope else "")
 
     def setting(self, key: str) -> str | None:
         s = self.settings.get(key)

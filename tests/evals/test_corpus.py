@@ -49,6 +49,14 @@ MANIFESTS = (
 CASE_DIRS = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
 CASES = discover_cases()
 
+# The holdout corpus (evals/holdout) measures generalisation: it follows the same case format
+# but is not held to the main corpus's size and per-rule coverage rules.
+HOLDOUT_DIR = CASES_DIR.parent / "holdout"
+HOLDOUT_CASE_DIRS = sorted(p for p in HOLDOUT_DIR.iterdir() if p.is_dir()) if HOLDOUT_DIR.is_dir() else []
+HOLDOUT = discover_cases(cases_dir=HOLDOUT_DIR) if HOLDOUT_DIR.is_dir() else []
+ALL_CASES = CASES + HOLDOUT
+ALL_CASE_IDS = [c.id for c in CASES] + [f"holdout/{c.id}" for c in HOLDOUT]
+
 
 def _files(root: Path) -> set[str]:
     if not root.is_dir():
@@ -73,7 +81,7 @@ def test_corpus_size_and_safe_cases():
 
 
 def test_every_case_folder_has_a_case_toml_and_a_kebab_case_id():
-    for root in CASE_DIRS:
+    for root in CASE_DIRS + HOLDOUT_CASE_DIRS:
         assert (root / "case.toml").is_file(), root.name
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", root.name), root.name
 
@@ -89,7 +97,15 @@ def test_every_rule_is_covered_at_least_twice_in_different_languages():
         assert len(language_sets) >= 2, f"{rule} is only covered in {language_sets}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_holdout_corpus_is_loadable_and_distinct_from_the_main_corpus():
+    if not HOLDOUT_DIR.is_dir():
+        pytest.skip("no evals/holdout")
+    assert len(HOLDOUT) == len(HOLDOUT_CASE_DIRS) > 0
+    assert any(c.safe for c in HOLDOUT) and any(not c.safe for c in HOLDOUT)
+    assert not {c.id for c in HOLDOUT} & {c.id for c in CASES}, "holdout ids must not reuse main case ids"
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=ALL_CASE_IDS)
 def test_case_is_well_formed(case: EvalCase):
     assert case.description
     assert case.languages
@@ -494,3 +510,28 @@ def test_cli_json_and_strict_exit_codes(tmp_path: Path, monkeypatch: pytest.Monk
     assert evals_main(["--cases-dir", str(cases_dir), "--strict"]) == 1
     capsys.readouterr()
     assert evals_main(["--cases-dir", str(cases_dir), "--cases", "nomatch*", "--strict"]) == 1
+
+
+def test_cli_dir_option_selects_another_cases_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    from evals.__main__ import build_parser
+
+    assert build_parser().parse_args([]).cases_dir == CASES_DIR  # default unchanged
+    assert build_parser().parse_args(["--dir", "x"]).cases_dir == Path("x")
+    assert build_parser().parse_args(["--cases-dir", "x"]).cases_dir == Path("x")  # old spelling
+
+    holdout = tmp_path / "holdout"
+    _make_case_dir(holdout / "orphan-holdout")
+    monkeypatch.setattr(runner, "load_review_fn", lambda: (_fake_review, None))
+    assert evals_main(["--dir", str(holdout), "--format", "json", "--strict"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in data["cases"]] == ["orphan-holdout"]
+
+    assert evals_main(["--dir", str(holdout), "--list"]) == 0
+    assert "orphan-holdout" in capsys.readouterr().out
+    assert evals_main(["--dir", str(holdout), "--cases", "nomatch*", "--strict"]) == 1
+    capsys.readouterr()
+
+    with pytest.raises(SystemExit) as exc:
+        evals_main(["--dir", str(tmp_path / "missing")])
+    assert exc.value.code == 2
+    assert "not a directory" in capsys.readouterr().err
