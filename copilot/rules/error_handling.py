@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from copilot.review.model import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
+from copilot.scan.facts import CallFact
 
 RULE = "error-handling-removed"
 GUARDS = ("dead-letter", "retry")
+DLQ = re.compile(r"dlq|dead|dlt|deadletter|\.errors?\b|parking", re.IGNORECASE)
+
+
+def _is_guard(call: CallFact, dlq_lines: set[int]) -> bool:
+    """A dead-letter or retry step: categorised so, or a send to a dead-letter topic."""
+    if call.category in GUARDS:
+        return True
+    return call.category == "produce" and (call.line in dlq_lines or bool(DLQ.search(call.name + " " + call.detail)))
 
 
 def _head_facts(ctx: RuleContext, base_path: str):  # type: ignore[no-untyped-def]
@@ -75,8 +86,9 @@ def check(ctx: RuleContext) -> list[Finding]:
         head = _head_facts(ctx, path)
         service = ctx.base.services.service_of(path)
         me = f"service:{service}"
+        dlq_lines = {e.loc.line for e in ctx.base.endpoints if e.loc.path == path and e.role == "produce" and DLQ.search(e.topic_name)}
         for bh in facts.handlers:
-            guards = [c for c in bh.calls if c.category in GUARDS and ctx.is_removed(path, c.line)]
+            guards = [c for c in bh.calls if _is_guard(c, dlq_lines) and ctx.is_removed(path, c.line)]
             if bh.kind == "error-handler" and ctx.is_removed(path, bh.loc.line):
                 guards = guards or [c for c in bh.calls] or []
                 still = head and any(h.kind == "error-handler" for h in head.handlers)
@@ -86,7 +98,8 @@ def check(ctx: RuleContext) -> list[Finding]:
             else:
                 hh = [h for h in (head.handlers if head else []) if h.name == bh.name and h.kind == bh.kind]
                 # compare by what the guard does (its category and target), not by the variable it goes through
-                remaining = {(c.category, c.detail or c.name) for h in hh for c in h.calls if c.category in GUARDS}
+                head_dlq = {e.loc.line for e in ctx.head.endpoints if e.loc.path == ctx.head_path(path) and e.role == "produce" and DLQ.search(e.topic_name)}
+                remaining = {(c.category, c.detail or c.name) for h in hh for c in h.calls if _is_guard(c, head_dlq)}
                 guards = [c for c in guards if (c.category, c.detail or c.name) not in remaining]
                 gone = bool(guards)
             if not gone:

@@ -28,7 +28,9 @@ def dealias(lines: list[str] | None, line: int, expr: str | None) -> str | None:
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
 
 
-FUNC_START = re.compile(r"^\s*(async\s+def|def|func|fun|public|private|protected)\s")
+FUNC_START = re.compile(
+    r"^\s*((public|private|protected|internal|override|suspend|static|final|open)\s+)*(async\s+def|def|func|fun|void|[A-Z]\w*(<.*>)?)\s+\w+\s*\("
+)
 
 
 def _function_text(lines: list[str], line: int) -> str:
@@ -42,6 +44,17 @@ def _function_text(lines: list[str], line: int) -> str:
     return "\n".join(lines[start - 1 : end])
 
 
+def _defines(text: str, name: str) -> bool:
+    """Is `name` a local variable or parameter in this function text?"""
+    n = re.escape(name)
+    header = text.splitlines()[0] if text else ""
+    return bool(
+        re.search(rf"\b{n}\b", header)
+        or re.search(rf"(^|[\s,(])(val |var |let |final |auto )?{n}\s*(:[^=\n]*)?:?=[^=]", text, re.MULTILINE)
+        or re.search(rf"\b\w+(<[^>]*>)?\s+{n}\s*=[^=]", text)
+    )
+
+
 def _only_renamed(ctx: RuleContext, b, h, old: str | None, new: str | None) -> bool:  # type: ignore[no-untyped-def]
     """The key expressions differ only in identifiers renamed throughout the file
     (`event["id"]` → `payload["id"]` after renaming `event`): a refactor, not a new key."""
@@ -52,9 +65,17 @@ def _only_renamed(ctx: RuleContext, b, h, old: str | None, new: str | None) -> b
         return False
     base_text = _function_text(ctx.lines("base", b.loc.path) or [], b.loc.line)
     head_text = _function_text(ctx.lines("head", h.loc.path) or [], h.loc.line)
-    renames = {(x, y) for x, y in zip(a, z, strict=True) if x != y}
+    renames = set()
+    for i, (x, y) in enumerate(zip(a, z, strict=True)):
+        if x == y:
+            continue
+        if i > 0 and a[i - 1] in (".", "->", "?"):
+            return False  # another attribute of the record: a different key, not a renamed variable
+        renames.add((x, y))
     for x, y in renames:
         if not (x.isidentifier() and y.isidentifier()):
+            return False
+        if not (_defines(base_text, x) and _defines(head_text, y)):
             return False
         if re.search(rf"\b{re.escape(x)}\b", head_text) or re.search(rf"\b{re.escape(y)}\b", base_text):
             return False

@@ -15,8 +15,58 @@ from copilot.rules.base import (
 RULE = "serialization-change"
 
 
-def check(ctx: RuleContext) -> list[Finding]:
+def _connectors(scan):  # type: ignore[no-untyped-def]
+    return {c.name: c for f in scan.files.values() for c in f.connectors}
+
+
+def _connector_changes(ctx: RuleContext) -> list[Finding]:
+    """A source connector's converter changes (JsonConverter → AvroConverter) under its readers."""
     out: list[Finding] = []
+    head = _connectors(ctx.head)
+    for name, before in sorted(_connectors(ctx.base).items()):
+        after = head.get(name)
+        if after is None or after.direction != "source":
+            continue
+        for key in ("value.format", "key.format"):
+            b, a = before.settings.get(key), after.settings.get(key)
+            old, new = norm_value(b.value if b else None), norm_value(a.value if a else None)
+            if not old or not new or old == new or "unknown" in (old, new):
+                continue
+            topics = sorted({r.name for r in after.topics if r.name})
+            stale = [
+                (c, norm_value(c.setting(key)))
+                for c in ctx.head.endpoints
+                if c.role == "consume" and c.topic_name in topics and norm_value(c.setting(key)) != new
+            ]
+            if not stale:
+                continue
+            me = f"service:{name}"
+            readers = ", ".join(f"{c.service} ({fmt or 'format unknown'})" for c, fmt in stale)
+            cites = [ctx.cite_loc("head", a.loc), ctx.cite_loc("base", b.loc)]  # type: ignore[union-attr]
+            cites += [ctx.cite_loc("head", (c.settings.get(key).loc if c.settings.get(key) else c.loc)) for c, _ in stale]
+            impacted = sorted({f"service:{c.service}" for c, _ in stale})
+            out.append(
+                finding(
+                    RULE,
+                    "high",
+                    f"connector {name}: {key.split('.')[0]} format of {', '.join(f'`{t}`' for t in topics)} changes from {old} to {new}",
+                    f"The Kafka Connect source `{name}` switches its converter from {old} to {new}, but {readers} "
+                    "still deserialize the old format: every record written after the connector restarts fails there.",
+                    cites,
+                    f"{name}|{key}|connector",
+                    graph_paths=[[me, f"topic:{c.topic_name}", f"service:{c.service}"] for c, _ in stale],
+                    impacted=impacted,
+                    alts=alternatives(
+                        ("Route the new format to a new topic (a second connector or RegexRouter) and migrate readers", "No broken reader; two topics during the migration."),
+                        ("Upgrade the readers to the new format first, then switch the converter", "One topic; the readers must ship first."),
+                    ),
+                )
+            )
+    return out
+
+
+def check(ctx: RuleContext) -> list[Finding]:
+    out: list[Finding] = _connector_changes(ctx)
     for _b, h, key, before, after in iter_changed_settings(ctx, "produce", ["value.format", "key.format"]):
         old = norm_value(before.value) if before else None
         new = norm_value(after.value) if after else None
