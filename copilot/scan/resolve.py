@@ -135,12 +135,15 @@ class Resolver:
             return self._symbol(self._py_module_files(module, path), name, via), "imported-constant"
         if p.kind == "jvm-const":
             parts = p.key.split(".")
-            holder = parts[-2] if len(parts) >= 2 else parts[0]
-            key = f"{holder}.{parts[-1]}"
-            files = [f for f in self._by_name.get(f"{holder}.java", []) + self._by_name.get(f"{holder}.kt", [])]
-            value = self._symbol(files, key, via)
-            if value is None:  # a Kotlin object or enum in a file named otherwise
-                value = self._symbol([f for f in self.facts if f.endswith((".kt", ".java"))], key, via)
+            if len(parts) >= 2 and parts[-2][:1].isupper():
+                holder = parts[-2]
+                key = f"{holder}.{parts[-1]}"
+                files = self._by_name.get(f"{holder}.java", []) + self._by_name.get(f"{holder}.kt", [])
+                value = self._symbol(files, key, via)
+                if value is None:  # a Kotlin object or enum in a file named otherwise
+                    value = self._symbol([f for f in self.facts if f.endswith((".kt", ".java"))], key, via)
+            else:  # a Kotlin top-level constant: bare, or qualified by its package
+                value = self._symbol([f for f in self.paths if f.endswith(".kt")], parts[-1], via)
             return value, "constant"
         if p.kind == "go-const":
             where, _, name = p.key.rpartition(":")
