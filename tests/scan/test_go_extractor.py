@@ -745,7 +745,8 @@ def test_sarama_consumer_group_endpoints_listener_and_field_reads():
                 ln(src, "Rebalance.Strategy"),
                 "config.Consumer.Group.Rebalance.Strategy",
             ),
-            "group.id": ("ledger", ln(src, "sarama.NewConsumerGroup("), "NewConsumerGroup"),
+            # cited where the value is defined: the const is the line a change touches
+            "group.id": ("ledger", ln(src, 'const groupID = "ledger"'), "NewConsumerGroup"),
             "value.format": ("json", ln(src, "json.Unmarshal"), "json.Unmarshal"),
         }
     [listener] = facts.handlers

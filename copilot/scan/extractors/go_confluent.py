@@ -19,7 +19,6 @@ from tree_sitter import Node
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_context import Client, GoFile
 from copilot.scan.extractors.go_format import value_format
-from copilot.scan.extractors.go_settings import literal_text
 from copilot.scan.facts import Setting
 
 LIBRARY = "confluent-kafka-go"
@@ -59,7 +58,7 @@ def _config_map(ctx: GoFile, arg: Node) -> dict[str, Setting]:
     lit = ctx.literal_of(arg)
     if lit is not None:
         for key, (element, value) in ga.keyed(lit).items():
-            out[key] = ctx.setting(key, literal_text(value, ctx.values), element, key)
+            out[key] = ctx.value_setting(key, "literal", value, element, key)
     var = ga.unwrap_ref(arg)
     if var is None or var.type != "identifier":
         return out
@@ -77,7 +76,7 @@ def _config_map(ctx: GoFile, arg: Node) -> dict[str, Setting]:
             continue
         key = ctx.values.string(call_args[0])
         if key is not None:
-            out[key] = ctx.setting(key, literal_text(call_args[1], ctx.values), call, key)
+            out[key] = ctx.value_setting(key, "literal", call_args[1], call, key)
     return out
 
 

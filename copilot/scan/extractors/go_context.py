@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from copilot.scan.extractors import go_ast as ga
-from copilot.scan.extractors.go_index import FileIndex
+from copilot.scan.extractors.go_index import Binding, FileIndex
+from copilot.scan.extractors.go_settings import literal_text, normalise
 from copilot.scan.extractors.go_values import Resolver, Value
 from copilot.scan.facts import Endpoint, FileFacts, Loc, Setting
 
@@ -56,6 +57,60 @@ class GoFile:
 
     def setting(self, key: str, value: str, node: Node, raw_key: str) -> Setting:
         return Setting(key, value, self.loc(node), raw_key)
+
+    def value_setting(self, key: str, kind: str, value: Node | None, element: Node, raw_key: str) -> Setting:
+        """A setting whose value is the expression `value` (written at `element`).
+
+        `kind` is a `go_settings.normalise` kind, or ``literal`` for a ConfigMap value.  When the
+        value is a variable, the setting is cited where the VALUE is defined (``groupID := "g"``,
+        a package const, the call site that passes it in): that is the line a change touches.
+        A value read from the environment (``os.Getenv("groupID")``, directly or through
+        variables and parameters) carries ``Setting.pending = Pending("env", ...)`` so the
+        repository resolver can settle it from docker-compose / .env files; its `value` is the
+        code's default, else the expression as written.
+        """
+        node = ga.unwrap_ref(value)
+        if node is None:
+            return self.setting(key, ga.text(value), element, raw_key)
+        if kind in ("string", "literal") and node.type in (
+            "identifier",
+            "call_expression",
+            "selector_expression",
+        ):
+            vals = self.values.values(value)
+            if len(vals) == 1:
+                ref = vals[0].ref
+                loc = ref.via[-1] if ref.via else self.loc(element)
+                if ref.pending is not None:
+                    shown = ref.name if ref.name is not None else ref.text
+                    return Setting(key, shown, loc, raw_key, pending=ref.pending)
+                if ref.name is not None:
+                    return Setting(key, ref.name, loc, raw_key)
+                if ref.via:
+                    return Setting(key, ref.text, loc, raw_key)
+        if node.type == "identifier" and kind not in ("string", "literal"):
+            binding = self._value_binding(node)
+            if binding is not None and binding.value is not None:
+                return Setting(
+                    key, normalise(kind, binding.value, self.values), Loc(self.path, binding.line), raw_key
+                )
+        text = literal_text(value, self.values) if kind == "literal" else normalise(kind, value, self.values)
+        return self.setting(key, text, element, raw_key)
+
+    def _value_binding(self, node: Node) -> Binding | None:
+        """The one assignment an identifier's value comes from (a local before it, else a package const)."""
+        name = ga.text(node)
+        fn = self.index.func_of(node)
+        if fn is not None and name in fn.params and not self.index.bindings_before(name, node):
+            return None
+        bindings = [
+            b for b in self.index.bindings_before(name, node) if b.stmt is None or not ga.inside(node, b.stmt)
+        ]
+        if bindings:
+            last = bindings[-1]
+            ok = last.value is not None and not last.tuple_rhs and last.kind in ("define", "assign", "var")
+            return last if ok else None
+        return self.index.consts.get(name)
 
     def add_endpoint(self, role: str, topic: Value, anchor: Node, library: str, **kw) -> Endpoint:
         """An endpoint at `anchor`, or at the call site that supplied its topic through a parameter."""

@@ -19,7 +19,7 @@ from tree_sitter import Node
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_context import Client, GoFile
 from copilot.scan.extractors.go_format import value_format
-from copilot.scan.extractors.go_settings import KAFKAGO_READER, KAFKAGO_WRITER, normalise
+from copilot.scan.extractors.go_settings import KAFKAGO_READER, KAFKAGO_WRITER
 from copilot.scan.extractors.go_values import Value
 from copilot.scan.facts import Setting
 
@@ -46,7 +46,7 @@ def _settings(ctx: GoFile, fields: dict[str, tuple[Node, Node]], table: dict) ->
     for raw, (element, value) in fields.items():
         if raw in table:
             key, kind = table[raw]
-            out[key] = ctx.setting(key, normalise(kind, value, ctx.values), element, raw)
+            out[key] = ctx.value_setting(key, kind, value, element, raw)
     return out
 
 

@@ -69,7 +69,7 @@ def _config_settings(ctx: GoFile) -> Configs:
         fn = ctx.index.func_of(stmt)
         scope = fn.node.start_byte if fn is not None else -1
         side = parts[start]
-        setting = ctx.setting(key, normalise(kind, right, ctx.values), stmt, raw)
+        setting = ctx.value_setting(key, kind, right, stmt, raw)
         configs.setdefault((scope, ".".join(parts[:start])), {})[f"{side}:{key}"] = setting
     return configs
 
@@ -242,7 +242,7 @@ def _groups(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
         )
         settings = _settings_for(ctx, configs, _config_arg(ctx, aliases, call), "Consumer")
         if group_arg is not None:
-            settings["group.id"] = ctx.setting("group.id", ctx.values.name_or_text(group_arg), call, name)
+            settings["group.id"] = ctx.value_setting("group.id", "string", group_arg, call, name)
         groups.append((Client("group", call, ctx.bound_names(call), settings), group_arg))
     if not groups:
         return

@@ -206,6 +206,11 @@ class Categorizer:
             return self._commit(call, name, method, client)
         if method in COMMIT_METHODS and method == "commit" and re.search(r"conn|db|cursor|session|tx", text):
             return CallFact("blocking-io", name, line)
+        if method in SEND_METHODS and client is None:
+            channel = self.clients.imported_send(call, scope)  # an agent/topic of another module
+            if channel is not None:
+                category = "dead-letter" if _DEAD_LETTER.search(channel) else "produce"
+                return CallFact(category, name, line, channel)
         if method in SEND_METHODS and producer:
             topic_expr, topic_scope = send_topic(call, client, scope, self.clients)
             topic_text = self.ctx.text(topic_expr) or ""

@@ -12,9 +12,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from copilot.scan.extractors.py_index import ModuleIndex, Scope, method_scope
+from copilot.scan.extractors.py_index import ImportRef, ModuleIndex, Scope, method_scope
 from copilot.scan.extractors.py_resolve import Resolver
-from copilot.scan.extractors.py_source import dotted
+from copilot.scan.extractors.py_source import dotted, kwarg, root_name
 
 LIBRARIES = {
     "confluent_kafka": "confluent-kafka",
@@ -39,6 +39,16 @@ CLASSES: dict[str, dict[str, str]] = {
     "pulsar": {"Client": "client"},
 }
 MAX_DEPTH = 6
+# Shapes only a faust app has: ``@app.agent(...)``, ``@app.timer(...)``, ``@app.page(...)`` decorators
+# (any file), ``app.topic(...)`` / ``app.Table(...)`` calls (in a file that imports faust).
+FAUST_DECORATORS = frozenset({"agent", "timer", "page", "crontab"})
+FAUST_APP_CALLS = frozenset({"topic", "Table", "GlobalTable", "SetTable", "SetGlobalTable"})
+FAUST_SEND_METHODS = frozenset({"send", "send_soon", "cast", "ask"})
+# keywords of faust's Topic.send / Agent.send (both keyword-only)
+_FAUST_SEND_KEYWORDS = frozenset(
+    {"key", "value", "partition", "timestamp", "headers", "schema", "key_serializer", "value_serializer",
+     "callback", "force", "reply_to", "correlation_id"}
+)  # fmt: skip
 
 
 @dataclass(eq=False)
@@ -52,6 +62,7 @@ class Client:
     scope: Scope | None
     parent: Client | None = None  # pulsar client of a producer, faust app of a topic/agent
     function: Scope | None = None  # faust agent function
+    imported: ImportRef | None = None  # a faust app made in another module (``from .app import app``)
 
 
 class Clients:
@@ -64,6 +75,35 @@ class Clients:
         self.libraries_imported = {
             LIBRARIES[m.split(".")[0]] for m, _ in index.import_lines if m.split(".")[0] in LIBRARIES
         }
+        self.faust_apps = self._imported_faust_apps()
+        if self.faust_apps:
+            self.libraries_imported.add("faust")
+
+    def _imported_faust_apps(self) -> dict[str, ImportRef]:
+        """Names imported from another module that the file uses as a faust app.
+
+        Faust's standard layout creates ``app = faust.App(...)`` in ``app.py`` and imports it into
+        every agents module; there the app is known only by the shape of its use.
+        """
+        names: dict[str, ImportRef] = {}
+
+        def consider(receiver: ast.AST) -> None:
+            if isinstance(receiver, ast.Name):
+                imp = self.index.imports.get(receiver.id)
+                found = self.index.lookup(receiver.id, self.index.module, 10**9)
+                if imp is not None and imp.attr is not None and found is not None and found[0] == "import":
+                    names[receiver.id] = imp
+
+        for fn in self.index.functions:
+            for decorator in fn.decorators:
+                func = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if isinstance(func, ast.Attribute) and func.attr in FAUST_DECORATORS:
+                    consider(func.value)
+        if any(m.split(".")[0] == "faust" for m, _ in self.index.import_lines):
+            for attr in FAUST_APP_CALLS:
+                for call, _scope in self.index.calls_by_attr.get(attr, ()):
+                    consider(call.func.value)  # type: ignore[attr-defined]
+        return names
 
     def match_class(self, func: ast.AST) -> tuple[str, str, str] | None:
         """(library, class, role) when `func` names a known client class."""
@@ -195,6 +235,8 @@ class Clients:
             return None
         if kind == "function":
             return self.agent(obj)  # type: ignore[arg-type]
+        if kind == "import" and expr.id in self.faust_apps:
+            return Client("faust", "App", "app", None, None, imported=self.faust_apps[expr.id])
         return None
 
     def _annotation(self, node: ast.AST | None) -> Client | None:
@@ -245,6 +287,34 @@ class Clients:
                 if app is not None and app.role == "app":
                     return Client("faust", "Agent", "agent", decorator, scope, app, fn)
         return None
+
+    def imported_channel(self, expr: ast.AST, scope: Scope, line: int) -> str | None:
+        """``products.reserve`` / ``reserve`` when `expr` names something imported from another
+        module (an agent or topic defined there) in a file using faust; None otherwise."""
+        if "faust" not in self.libraries_imported:
+            return None
+        text = dotted(expr)
+        root = root_name(expr)
+        if text is None or root is None or named_like(text, "produce") or named_like(text, "consume"):
+            return None
+        found = self.index.lookup(root, scope, line)
+        if found is None or found[0] != "import":
+            return None
+        if found[1].attr is None and "." not in text:  # type: ignore[union-attr]  # a module is no channel
+            return None
+        return text
+
+    def imported_send(self, call: ast.Call, scope: Scope) -> str | None:
+        """The channel text of ``await products.reserve.send(key=..., value=...)`` (faust's
+        keyword-only send on an agent/topic of another module), else None."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in FAUST_SEND_METHODS:
+            return None
+        if call.args or not call.keywords or any(kw.arg not in _FAUST_SEND_KEYWORDS for kw in call.keywords):
+            return None
+        if kwarg(call, "key", "value") is None:
+            return None
+        return self.imported_channel(func.value, scope, call.lineno)
 
     def role_text_fallback(self, receiver_text: str, role: str) -> bool:
         """For receivers we cannot follow (e.g. an untyped parameter): judge by the variable name."""

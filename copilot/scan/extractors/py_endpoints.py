@@ -50,7 +50,8 @@ class EndpointBuilder:
             for val in self.ctx.resolver.resolve(element, element_scope):
                 if named and val.ok:
                     val = _named(val, self.ctx.loc(element))
-                refs.append(self.topic_ref(text, val, pattern))
+                shown = text if val.ok or named else self.ctx.settings.shown_text(element, element_scope)
+                refs.append(self.topic_ref(shown, val, pattern))
         return refs
 
     @staticmethod

@@ -22,6 +22,8 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _SKIP_FIELDS = frozenset({"ctx", "op", "ops"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 _SHALLOW_DIRECT = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+# top-level names of client libraries: a folder named like one is not the file's package
+_LIBRARY_ROOTS = frozenset({"faust", "kafka", "confluent_kafka", "aiokafka", "pulsar"})
 _SHALLOW_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith) + (
     (ast.TryStar,) if hasattr(ast, "TryStar") else ()
 )
@@ -82,6 +84,7 @@ class ImportRef:
     module: str
     attr: str | None = None
     line: int = 0
+    level: int = 0  # a relative import's level (``from .app import app``: 1)
 
 
 class ModuleIndex:
@@ -93,6 +96,8 @@ class ModuleIndex:
         self.imported_modules: set[str] = set()
         self.import_lines: list[tuple[str, int]] = []
         self.star_imports: set[str] = set()
+        self.relative_depth = 0  # how many folders up relative imports prove to be packages
+        self.absolute_roots: set[str] = set()  # first segments of absolute imports
         self.calls: list[tuple[ast.Call, Scope]] = []
         self.calls_by_name: dict[str, list[tuple[ast.Call, Scope]]] = {}
         self.calls_by_attr: dict[str, list[tuple[ast.Call, Scope]]] = {}
@@ -407,6 +412,7 @@ class ModuleIndex:
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
+                self.absolute_roots.add(alias.name.split(".")[0])
                 self.import_lines.append((alias.name, node.lineno))
                 self.imported_modules.add(alias.name)
                 if alias.asname:
@@ -416,12 +422,52 @@ class ModuleIndex:
                     self.imports[root] = ImportRef(root, None, node.lineno)
             return
         module = self._absolute(node.module, node.level)
+        if node.level:
+            self.relative_depth = max(self.relative_depth, node.level)
+        elif node.module:
+            self.absolute_roots.add(node.module.split(".")[0])
         self.import_lines.append((module, node.lineno))
         for alias in node.names:
             if alias.name == "*":
                 self.star_imports.add(module)
                 continue
-            self.imports[alias.asname or alias.name] = ImportRef(module, alias.name, node.lineno)
+            self.imports[alias.asname or alias.name] = ImportRef(module, alias.name, node.lineno, node.level)
+
+    # ------------------------------------------------------------------ module names
+    def package_depth(self) -> int:
+        """How many of the file's folders are (probably) Python packages, innermost first.
+
+        A file alone cannot see ``__init__.py`` files, so this is a best effort: a relative import
+        of level N proves N folders; an absolute import whose first segment names one of the
+        file's folders (``from order_system.app import app`` in ``examples/order_system/x.py``)
+        proves the folders from there down.  Client-library names (``import faust``) never count.
+        """
+        folders = self._package
+        depth = min(self.relative_depth, len(folders))
+        for root in self.absolute_roots - _LIBRARY_ROOTS:
+            if root in folders:
+                inner = len(folders) - 1 - folders[::-1].index(root)
+                depth = max(depth, len(folders) - inner)
+        return depth
+
+    def module_name(self) -> str:
+        """The dotted module name the file is imported as (see `package_depth`; a script: its stem)."""
+        parts = [p for p in self.path.replace("\\", "/").split("/") if p and p != "."]
+        stem = parts[-1].removesuffix(".py") if parts else ""
+        depth = self.package_depth()
+        package = self._package[len(self._package) - depth :] if depth else []
+        return ".".join(package if stem == "__init__" else [*package, stem])
+
+    def display_module(self, module: str, level: int) -> str:
+        """An imported module's dotted name as the program knows it: a relative import (resolved
+        against the file's folders here) loses the folders above the package root."""
+        if not level:
+            return module
+        outside = self._package[: len(self._package) - self.package_depth()]
+        prefix = ".".join(outside)
+        if prefix and module.startswith(prefix + "."):
+            return module[len(prefix) + 1 :]
+        return module
 
     def _absolute(self, module: str | None, level: int) -> str:
         """Resolve a relative import against this file's package (its folder, dotted)."""

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from copilot.scan.extractors.py_dicts import Dicts, Entry
 from copilot.scan.extractors.py_index import Assignment, ModuleIndex, Param, Scope, method_scope
-from copilot.scan.extractors.py_source import arg, dotted, is_none
+from copilot.scan.extractors.py_source import arg, dotted, is_none, kwarg, str_const
 from copilot.scan.extractors.py_values import UNRES, Val, combine, constant, dedupe, through
 from copilot.scan.facts import Loc, Pending
 
@@ -24,6 +24,11 @@ MAX_COMBINATIONS = 16
 ENV_GETTERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "getenv", "environ.get"})
 ENUM_BASES = frozenset({"Enum", "StrEnum", "enum.Enum", "enum.StrEnum"})
 _SETTINGS_BASES = ("BaseSettings",)
+# stdlib modules whose subscripts are run-time values (sys.argv[1]), never imported config dicts
+_RUNTIME_MODULES = frozenset({"sys"})
+_PARSE_ARGS = frozenset(
+    {"parse_args", "parse_known_args", "parse_intermixed_args", "parse_known_intermixed_args"}
+)
 _MISSING = object()
 _STAR = object()
 
@@ -36,6 +41,7 @@ class Resolver:
         self.path = path
         self._cache: dict[tuple[int, int], list[Val]] = {}
         self._active: set[tuple[int, int]] = set()
+        self._cli: dict[str, list[tuple[ast.Call, Scope]]] | None = None
         self.dicts = Dicts(self)
 
     def loc(self, line: int) -> Loc:
@@ -232,7 +238,11 @@ class Resolver:
                         if isinstance(value, ast.Call)
                         else None
                     )
-                    return self.class_attr(cls, expr.attr, depth) if cls is not None else [UNRES]
+                    if cls is not None:
+                        return self.class_attr(cls, expr.attr, depth)
+                    return self._cli_default(expr.attr, depth) if _parsed_args(obj[-1]) else [UNRES]  # type: ignore[index]
+                if kind == "param":
+                    return self._cli_default(expr.attr, depth)
                 if kind != "import":
                     return [UNRES]
         elif isinstance(base, ast.Attribute):
@@ -246,6 +256,40 @@ class Resolver:
                 key = key[: -len(".value")]
             return [Val(None, "imported-constant", Pending("py-const", key))]
         return [UNRES]
+
+    # ------------------------------------------------------------------ argparse
+    def cli_options(self) -> dict[str, list[tuple[ast.Call, Scope]]]:
+        """``parser.add_argument(...)`` calls of this file by destination (``dest=``, else the first
+        long option, else the first short one, dashes as underscores)."""
+        if self._cli is None:
+            self._cli = {}
+            for call, scope in self.index.calls_by_attr.get("add_argument", ()):
+                dest = _cli_dest(call)
+                if dest:
+                    self._cli.setdefault(dest, []).append((call, scope))
+        return self._cli
+
+    def _cli_default(self, attr: str, depth: int) -> list[Val]:
+        """``args.topic`` with ``parser.add_argument("-t", dest="topic", default="orders")`` in this
+        file: the default (origin ``cli-default``, via the add_argument line), which a command-line
+        option overrides at run time.  Only an unambiguous destination counts."""
+        options = self.cli_options().get(attr)
+        if not options or len(options) != 1:
+            return [UNRES]
+        call, scope = options[0]
+        default = kwarg(call, "default")
+        if default is None or is_none(default):
+            return [UNRES]
+        loc = self.loc(call.lineno)
+        out: list[Val] = []
+        for val in self.resolve(default, scope, depth + 1):
+            if val.known:
+                out.append(Val(val.name, "cli-default", None, (loc, *val.via)))
+            elif val.ok and val.pending is not None:  # default=os.getenv("TOPIC", "orders")
+                out.append(Val(val.name, val.origin, val.pending, (loc, *val.via), val.pattern))
+            else:
+                out.append(UNRES)
+        return out
 
     def _nested_class(self, expr: ast.Attribute, scope: Scope) -> Scope | None:
         if not isinstance(expr.value, ast.Name):
@@ -316,9 +360,12 @@ class Resolver:
 
     def _subscript(self, expr: ast.Subscript, scope: Scope, depth: int) -> list[Val]:
         base_text = dotted(expr.value)
-        if base_text and (self.index.qualify(base_text) or base_text) == "os.environ":
+        qualified = (self.index.qualify(base_text) or base_text) if base_text else ""
+        if qualified == "os.environ":
             key = self.const_key(expr.slice, scope, depth)
             return [Val(None, "env-default", Pending("env", key))] if key else [UNRES]
+        if qualified.split(".")[0] in _RUNTIME_MODULES:  # sys.argv[2]: a run-time value, not a config key
+            return [UNRES]
         keys: list[str] = []
         node: ast.expr = expr
         while isinstance(node, ast.Subscript):
@@ -493,3 +540,31 @@ def is_enum_class(cls: Scope) -> bool:
 
 def is_settings_class(cls: Scope) -> bool:
     return any(base.split(".")[-1] in _SETTINGS_BASES for base in cls.bases)
+
+
+def _parsed_args(asg: Assignment) -> bool:
+    """``args = parser.parse_args()`` (or ``args, rest = parser.parse_known_args()``)."""
+    value = asg.value
+    if value is None:
+        return asg.kind == "assign"  # a tuple target: `args, _ = parser.parse_known_args()`
+    if isinstance(value, ast.Subscript):  # parser.parse_known_args()[0]
+        value = value.value
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in _PARSE_ARGS
+    )
+
+
+def _cli_dest(call: ast.Call) -> str | None:
+    """argparse's destination of an ``add_argument`` call."""
+    dest = str_const(kwarg(call, "dest"))
+    if dest:
+        return dest
+    options = [str_const(a) for a in call.args]
+    if not options or any(o is None for o in options):
+        return None
+    longs = [o for o in options if o and o.startswith("--")]
+    shorts = [o for o in options if o and o.startswith("-") and not o.startswith("--")]
+    chosen = longs[0] if longs else shorts[0] if shorts else options[0]
+    return (chosen or "").lstrip("-").replace("-", "_") or None

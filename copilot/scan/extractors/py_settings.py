@@ -118,6 +118,21 @@ class SettingsReader:
         val = self.resolver.resolve_one(expr, scope)
         if val.name is not None:
             return val.name
+        # a variable holding a run-time value (group = sys.argv[2], brokers = args.brokers) shows
+        # that; one holding an object (a serializer) keeps its name
+        return self.shown_text(expr, scope, kinds=(ast.Attribute, ast.Subscript))
+
+    def shown_text(
+        self, expr: ast.expr, scope: Scope, kinds: tuple[type[ast.AST], ...] = (ast.expr,)
+    ) -> str:
+        """How to show an expression whose value is unknown: a local/module variable shows the
+        expression it was assigned (``topic = sys.argv[2]`` -> ``sys.argv[2]``), once."""
+        if isinstance(expr, ast.Name):
+            found = self.index.lookup(expr.id, scope, expr.lineno)
+            if found is not None and found[0] == "assign":
+                asg = found[1][-1]  # type: ignore[index]
+                if asg.kind == "assign" and isinstance(asg.value, kinds):
+                    return self.src.segment(asg.value) or expr.id
         return self.src.segment(expr)
 
     def settings(self, entries: dict[str, Entry]) -> dict[str, Setting]:
@@ -135,8 +150,8 @@ class SettingsReader:
         if key != "schema":
             value = self.value(expr, scope)
             pending = None if isinstance(expr, ast.Constant) else self.resolver.resolve_one(expr, scope).pending
-            if key == "auto.offset.reset" and "." in value:  # pulsar InitialPosition.Earliest
-                value = value.rsplit(".", 1)[-1].lower()
+            if key == "auto.offset.reset" and value.rsplit(".", 1)[-1].lower() in ("earliest", "latest"):
+                value = value.rsplit(".", 1)[-1].lower()  # pulsar InitialPosition.Earliest
             out[key] = Setting(key, value, loc, raw, pending=pending)
         format_key = FORMAT_KEYS.get(key)
         if format_key is not None:

@@ -21,13 +21,14 @@ from __future__ import annotations
 import ast
 import codecs
 import io
+import re
 import tokenize
 from collections.abc import Callable
 
 from copilot.scan.extractors.py_calls import Categorizer
 from copilot.scan.extractors.py_context import Context
 from copilot.scan.extractors.py_endpoints import EndpointBuilder
-from copilot.scan.extractors.py_faust import faust_endpoints
+from copilot.scan.extractors.py_faust import faust_endpoints, faust_symbols
 from copilot.scan.extractors.py_fields import field_reads
 from copilot.scan.extractors.py_handlers import Handlers
 from copilot.scan.extractors.py_kafka import kafka_endpoints
@@ -39,6 +40,8 @@ from copilot.scan.facts import FieldRead, FileFacts
 LANGUAGE = "python"
 # Import names of the supported client libraries (confluent_kafka, kafka, aiokafka, faust, pulsar).
 _CLIENT_MARKERS = ("kafka", "faust", "pulsar")
+# A faust agents module that imports its app (``from .app import app``) need not say "faust".
+_FAUST_SHAPE = re.compile(r"@\s*[A-Za-z_][\w.]*\.(?:agent|timer|page|crontab)\s*\(")
 
 
 def extract(path: str, source: bytes) -> FileFacts:
@@ -60,7 +63,7 @@ def _extract(path: str, source: bytes, facts: FileFacts) -> None:
     except (ValueError, RecursionError, MemoryError) as exc:  # null bytes (before 3.12), absurd nesting
         facts.warnings.append(f"{path}:{_null_line(text)}: cannot parse: {exc}")
         return
-    deep = any(marker in text for marker in _CLIENT_MARKERS)
+    deep = any(marker in text for marker in _CLIENT_MARKERS) or bool(_FAUST_SHAPE.search(text))
     ctx = Context.build(path, text, tree, deep)
     _stage(facts, path, "symbols", lambda: facts.symbols.update(export_symbols(ctx.resolver)))
     _stage(facts, path, "schemas", lambda: facts.schemas.extend(ctx.schemas.facts))
@@ -77,6 +80,8 @@ def _extract(path: str, source: bytes, facts: FileFacts) -> None:
         endpoints, reads = faust_endpoints(builder)
         facts.endpoints.extend(endpoints)
         faust_reads.extend(reads)
+        for name, symbol in faust_symbols(builder).items():
+            facts.symbols.setdefault(name, symbol)
 
     _stage(facts, path, "kafka endpoints", lambda: facts.endpoints.extend(kafka_endpoints(builder)))
     _stage(facts, path, "faust endpoints", _faust)
