@@ -14,6 +14,7 @@ from copilot.cli import main
 from tests.conftest import GIT_ENV, commit, git
 from tests.review.helpers import BASE, CONSUMER
 
+
 class FakeTTY:
     """A terminal: answers come from `answers`, prompts are collected."""
 
