@@ -65,6 +65,7 @@ class ChangeSet:
     head: str  # a commit sha, INDEX or WORKTREE
     files: list[FileChange] = field(default_factory=list)
     _repo: git.Repo | None = None
+    _trees: dict[str, git.Tree] = field(default_factory=dict)
 
     @property
     def repo(self) -> git.Repo:
@@ -89,10 +90,18 @@ class ChangeSet:
                 return file.read_bytes() if file.is_file() else None
             except OSError:
                 return None
-        spec = f":{path}" if rev == INDEX else f"{rev}:{path}"
+        if rev == INDEX:
+            try:
+                return self.repo.git.show(f":{path}", stdout_as_string=False, strip_newline_in_stdout=False)
+            except git.GitCommandError:
+                return None
+        # through the object database: one persistent `git cat-file` process, not one per file
         try:
-            return self.repo.git.show(spec, stdout_as_string=False, strip_newline_in_stdout=False)
-        except git.GitCommandError:
+            tree = self._trees.get(rev)
+            if tree is None:
+                tree = self._trees[rev] = self.repo.commit(rev).tree
+            return tree[path].data_stream.read()
+        except (KeyError, ValueError, git.BadName, git.GitCommandError):
             return None
 
     def read(self, side: str, path: str) -> str | None:

@@ -16,7 +16,7 @@ from copilot import __version__
 from copilot.errors import CopilotError
 
 # The order here is the order of `--help`.
-COMMANDS = ("review", "graph", "schema", "demo", "actions", "approve", "reject", "apply", "ack", "audit", "hook")
+COMMANDS = ("review", "graph", "schema", "demo", "actions", "approve", "reject", "apply", "ack", "audit", "hook", "tui")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -60,8 +60,10 @@ def _wait_removed(ctx: RuleContext, b: ResolvedEndpoint, h: ResolvedEndpoint) ->
 
     (A delivery callback alone is not a wait: confluent-kafka serves callbacks only from
     poll()/flush(), so without them the send returns before the broker has the record.)"""
-    base_lines, head_lines = ctx.lines("base", b.loc.path) or [], ctx.lines("head", h.loc.path) or []
     removed = ctx.removed.get(b.loc.path, set())
+    if not removed:
+        return False
+    base_lines, head_lines = ctx.lines("base", b.loc.path) or [], ctx.lines("head", h.loc.path) or []
     near_b = range(b.loc.line, min(len(base_lines), b.loc.line + NEAR) + 1)
     if not any(n in removed and WAIT.search(base_lines[n - 1]) for n in near_b):
         return False

@@ -72,8 +72,8 @@ def check(ctx: RuleContext) -> list[Finding]:
         for h in facts.handlers:
             if h.kind == "error-handler":
                 continue
-            if ctx.is_added(path, h.loc.line):
-                continue  # a new consumer is a design, not a regression; observability-gap covers it
+            if not ctx.added.get(path) or ctx.is_added(path, h.loc.line):
+                continue  # untouched, or a new consumer: a design, not a regression (observability-gap covers it)
             service = ctx.head.services.service_of(path)
             before = _base_calls(ctx, path, h)
             lines = ctx.lines("head", path) or []

@@ -90,6 +90,8 @@ def check(ctx: RuleContext) -> list[Finding]:
             continue
         if b.ep.key is None and h.ep.key is None:
             continue
+        if b.ep.key == h.ep.key and h.loc.path not in ctx.added and b.loc.path not in ctx.removed:
+            continue  # nothing changed in either file
         old = dealias(ctx.lines("base", b.loc.path), b.loc.line, b.ep.key)
         new = dealias(ctx.lines("head", h.loc.path), h.loc.line, h.ep.key)
         if old == new or (h.service, h.topic_name) in seen or _only_renamed(ctx, b, h, old, new):

@@ -98,18 +98,20 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
             p = path.decode("utf-8", "surrogateescape")
             if mode != SUBMODULE_MODE:
                 files[p] = TreeFile(p, blob, mode)
-        changed = run_git(root, "ls-files", "-m", "-z").split(b"\0")
-        for raw in changed:
-            p = raw.decode("utf-8", "surrogateescape")
-            if p in files:
-                files[p] = TreeFile(p, "", files[p].mode)
-        for raw in run_git(root, "ls-files", "-d", "-z").split(b"\0"):
-            files.pop(raw.decode("utf-8", "surrogateescape"), None)
-        for raw in run_git(root, "ls-files", "--others", "--exclude-standard", "-z").split(b"\0"):
-            if raw:
-                p = raw.decode("utf-8", "surrogateescape")
+        # one `git status` for what differs from the index: modified (blob unknown until read),
+        # deleted (gone), untracked (new)
+        status = run_git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
+        for rec in status.split(b"\0"):
+            if len(rec) < 4:
+                continue
+            code, p = rec[:2].decode(), rec[3:].decode("utf-8", "surrogateescape")
+            if code == "??":
                 mode = SYMLINK_MODE if (root / p).is_symlink() else "100644"
                 files[p] = TreeFile(p, "", mode)
+            elif "D" in code[1]:
+                files.pop(p, None)
+            elif code[1] in "MTA" and p in files:
+                files[p] = TreeFile(p, "", files[p].mode)
         return files
     if rev == INDEX:
         out = run_git(root, "ls-files", "-s", "-z")

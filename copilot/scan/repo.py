@@ -14,6 +14,7 @@ import importlib
 import posixpath
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,11 +146,13 @@ def scan(
     if rev not in (WORKTREE, INDEX) and not gitfiles.has_commits(root):
         rev = WORKTREE
     cache = ScanCache(gitfiles.git_dir(root) / "pipeline-copilot" if use_cache else None)
-    listing = {p: f for p, f in gitfiles.list_files(root, rev).items()}
+    with ThreadPoolExecutor(max_workers=1) as pool:  # git grep runs while git lists the files
+        grep_job = pool.submit(gitfiles.grep_candidates, root, rev)
+        listing = gitfiles.list_files(root, rev)
+        grep_hits = grep_job.result() if listing else set()
     patterns = DEFAULT_IGNORE + tuple(ignore)
     warnings: list[str] = []
 
-    grep_hits = gitfiles.grep_candidates(root, rev) if listing else set()
     candidates = sorted(
         p
         for p, tf in listing.items()
@@ -173,12 +176,13 @@ def scan(
                     facts[p] = hit
                     continue
             todo.append(p)
+        too_big = [p for p in todo if listing[p].size > gitfiles.MAX_FILE_BYTES]
+        for p in too_big:
+            warnings.append(f"{p}: skipped, larger than {gitfiles.MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        todo = [p for p in todo if p not in too_big]
+        contents = reader.many(todo)  # one `git cat-file --batch` for a whole revision
         for i, p in enumerate(todo):
-            tf = listing[p]
-            if 0 < tf.size > gitfiles.MAX_FILE_BYTES:
-                warnings.append(f"{p}: skipped, larger than {gitfiles.MAX_FILE_BYTES // (1024 * 1024)} MiB")
-                continue
-            blob, data = reader.many([p])[p]
+            blob, data = contents[p]
             if data is None:
                 continue
             if len(data) > gitfiles.MAX_FILE_BYTES:
