@@ -11,8 +11,6 @@ Every other test uses the loopback server and never needs a key.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from copilot.config import Config, LLMSettings
@@ -20,13 +18,8 @@ from copilot.review.llm import review_with_llm
 from copilot.review.model import SEVERITY_RANK
 from tests.llm.conftest import REAL_ENV, make_change
 
-pytestmark = [
-    pytest.mark.real_llm,
-    pytest.mark.skipif(
-        os.environ.get("PIPELINE_COPILOT_REAL_LLM") != "1",
-        reason="opt-in: set PIPELINE_COPILOT_REAL_LLM=1 to talk to a real endpoint",
-    ),
-]
+# deselected (not skipped) unless PIPELINE_COPILOT_REAL_LLM=1: see tests/llm/conftest.py
+pytestmark = [pytest.mark.real_llm]
 
 
 def test_real_endpoint_review(make_repo, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
