@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from copilot.review.engine import rules_review  # noqa: E402
+from copilot.review.llm import estimate_tokens  # noqa: E402
 from copilot.review.llm_context import build_context, full_diff_tokens  # noqa: E402
 from evals.runner import build_case_repo, discover_cases  # noqa: E402
 
@@ -27,7 +28,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--budget", type=int, default=12000)
     args = ap.parse_args()
-    sent, naive, fixed = [], [], 0
+    sent, naive, same_info, fixed = [], [], [], 0
     with tempfile.TemporaryDirectory() as tmp:
         for case in discover_cases():
             repo = build_case_repo(case, Path(tmp) / case.id)
@@ -36,11 +37,18 @@ def main() -> None:
             fixed = stats.fixed_tokens
             sent.append(stats.tokens - stats.fixed_tokens)
             naive.append(full_diff_tokens(inputs))
+            touched = {p for f in inputs.changeset.files for p in (f.old_path, f.new_path) if p}
+            others = [p for p in stats.files_sent if p not in touched]
+            extra = sum(estimate_tokens(inputs.changeset.read("head", p) or "") for p in others)
+            same_info.append(naive[-1] + extra)
     total_sent, total_naive = sum(sent), sum(naive)
     print(f"{len(sent)} cases, budget {args.budget} tokens")
     print(f"context sent:   total {total_sent:7d}  median {statistics.median(sent):7.0f}  max {max(sent):6d}")
     print(f"naive (diff + touched files): total {total_naive:7d}  median {statistics.median(naive):7.0f}  max {max(naive):6d}")
-    print(f"ratio sent/naive: {total_sent / total_naive:.2f}; fixed prompt + schema per review: {fixed} tokens")
+    total_same = sum(same_info)
+    print(f"naive + whole files of the impacted producers/consumers (the same information): total {total_same:7d}  median {statistics.median(same_info):7.0f}")
+    print(f"ratio sent/naive: {total_sent / total_naive:.2f}; sent/same-information: {total_sent / total_same:.2f}; "
+          f"fixed prompt + schema per review: {fixed} tokens")
 
 
 if __name__ == "__main__":

@@ -510,9 +510,11 @@ class _Builder:
     # -- rendering and measuring -----------------------------------------------------------
     def render_user(self) -> str:
         findings = self.findings_json
-        if self.findings_compact:
-            keep = ("ref", "rule", "severity", "title", "citations", "impacted", "source")
-            findings = [{k: f[k] for k in keep if k in f} for f in findings]
+        # the model judges the evidence; our own alternatives and paths (the graph is below) add only tokens
+        keep = ("ref", "rule", "severity", "title", "citations", "impacted", "source")
+        if not self.findings_compact:
+            keep = (*keep[:4], "reasoning", *keep[4:])
+        findings = [{k: f[k] for k in keep if k in f} for f in findings]
         hunks = "\n\n".join(h.render() for h in self.hunks) or "(no relevant hunks)"
         excerpts = "\n\n".join(e.render() for e in self.excerpts) or "(none)"
         cut_note = ""
@@ -524,7 +526,7 @@ class _Builder:
             rule_findings=json.dumps(findings, separators=(",", ":"), ensure_ascii=False)
             if findings
             else "[]",
-            subgraph=json.dumps(self.graph_json, separators=(",", ":"), ensure_ascii=False),
+            subgraph=graph_text(self.graph_json),
             hunks=hunks,
             excerpts=excerpts,
         )
@@ -721,6 +723,32 @@ def build_context(review: Review, inputs: ReviewInputs, budget: int) -> tuple[li
     """The texts sent to the model ([system, user]) and what went into them."""
     ctx = prepare(review, inputs, budget)
     return [ctx.system, ctx.user], ctx.stats
+
+
+def graph_text(graph: dict[str, Any]) -> str:
+    """The impacted subgraph as one line per edge (`a -kind-> b @ path:line, ...`): the same facts
+    as the JSON export in a third of the tokens."""
+
+    def where(evidence: list[dict[str, Any]]) -> str:
+        return (" @ " + ", ".join(f"{e['path']}:{e['line']}" for e in evidence)) if evidence else ""
+
+    def block(part: dict[str, Any]) -> list[str]:
+        lines = [f"{e['source']} -{e['kind']}-> {e['target']}{where(e.get('evidence', []))}" for e in part.get("edges", [])]
+        linked = {x for e in part.get("edges", []) for x in (e["source"], e["target"])}
+        for n in part.get("nodes", []):
+            flags = " (unresolved)" if n.get("unresolved") else ""
+            if n["id"] not in linked:
+                lines.append(f"{n['id']}{flags} (no edges){where(n.get('evidence', []))}")
+            elif flags:
+                lines.append(f"{n['id']}{flags}")
+        return lines
+
+    out = ["changed: " + (", ".join(graph.get("changed_nodes", [])) or "(none)")]
+    out += block(graph.get("head", {}))
+    if graph.get("removed_by_change"):
+        out.append("removed by the change:")
+        out += ["  " + line for line in block(graph["removed_by_change"])]
+    return "\n".join(out)
 
 
 def full_diff_tokens(inputs: ReviewInputs) -> int:

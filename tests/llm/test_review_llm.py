@@ -181,14 +181,14 @@ def test_context_sent_is_relevant_redacted_and_in_budget(
 
 
 def test_tight_budget_cuts_far_context_first(make_repo, tmp_path: Path, loopback: LoopbackServer) -> None:
-    change = make_change(make_repo, tmp_path, config=Config(llm=LLMSettings(max_context_tokens=3000)))
+    change = make_change(make_repo, tmp_path, config=Config(llm=LLMSettings(max_context_tokens=2800)))
     loopback.script(answer({"findings": []}))
     review = change.review()
     review_with_llm(review, change.inputs, "auto", change.cache_dir)
     assert review.warnings == []
     (req,) = loopback.requests
     text = req.text()
-    assert sum(estimate_tokens(m["content"]) for m in req.messages) <= 3000
+    assert sum(estimate_tokens(m["content"]) for m in req.messages) <= 2800
     assert "excerpts of services beyond one hop" in review.llm.note
     assert "### alerts/consumer.py" not in text  # two hops from checkout: its excerpt is cut first
     assert "### fraud/scorer.py" in text
