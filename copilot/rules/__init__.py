@@ -10,6 +10,7 @@ from copilot.rules.base import RuleContext
 
 RULE_MODULES = (
     "schema_breaking",
+    "reader_writer",
     "schema_unmanaged",
     "orphaned",
     "serialization",
