@@ -1311,3 +1311,35 @@ func (s *Sink) flush() {
     assert [(e.topic.name, e.topic.origin, e.loc.line) for e in eps] == [
         ("sink.out", "parameter", ln(src, 's.Write("sink.out"')),
     ]
+
+
+def test_topic_held_in_a_struct_field_set_by_its_constructor() -> None:
+    from copilot.scan.extractors.golang import extract
+
+    src = b'''package bus
+
+import "github.com/confluentinc/confluent-kafka-go/v2/kafka"
+
+const TradesTopic = "trades.executed"
+
+type Publisher struct {
+	p     *kafka.Producer
+	topic string
+}
+
+func NewPublisher(p *kafka.Producer) *Publisher {
+	return &Publisher{p: p, topic: TradesTopic}
+}
+
+func (pub *Publisher) Publish(id string, payload []byte) error {
+	return pub.p.Produce(&kafka.Message{
+		TopicPartition: kafka.TopicPartition{Topic: &pub.topic, Partition: kafka.PartitionAny},
+		Key:            []byte(id),
+		Value:          payload,
+	}, nil)
+}
+'''
+    (ep,) = extract("bus/producer.go", src).endpoints
+    assert ep.role == "produce"
+    assert (ep.topic.text, ep.topic.name, ep.topic.origin) == ("pub.topic", "trades.executed", "constant")
+    assert [v.line for v in ep.topic.via] == [5]

@@ -247,9 +247,37 @@ class Resolver:
                 out.append(value)
         return out or [Value(TopicRef(ga.text(node), None, "unresolved"))]
 
+    def _struct_field(self, node: Node, operand: Node, fld: str, depth: int) -> list[Value] | None:
+        """`pub.topic` where `pub` is a method receiver (or a variable) of a struct type whose
+        composite literals in this file set `topic:` — e.g. `&Publisher{topic: TradesTopic}`.
+        Resolved only when every literal of that type agrees."""
+        typ = ""
+        fn = self.index.func_of(node)
+        if fn is not None and fn.is_method:
+            typ = fn.receiver_type.lstrip("*")
+        values: list[Value] = []
+        for lit in self.index.caps.get("lit", []):
+            ltype = ga.literal_type(lit).lstrip("&*")
+            if typ and ltype.rsplit(".", 1)[-1] != typ:
+                continue
+            hit = ga.keyed(lit).get(fld)
+            if hit is None:
+                continue
+            values.extend(self._resolve(hit[1], depth + 1, 0, frozenset()))
+        names = {v.ref.name for v in values}
+        if not values or None in names or len(names) != 1:
+            return None
+        first = values[0]
+        ref = TopicRef(ga.text(node), first.ref.name, first.ref.origin, first.ref.pending, [*first.ref.via])
+        return [Value(ref)]
+
     def _selector(self, node: Node) -> list[Value]:
         operand = node.child_by_field_name("operand")
         fld = ga.text(node.child_by_field_name("field"))
+        if operand is not None and operand.type == "identifier" and fld[:1].islower():
+            found = self._struct_field(node, operand, fld, 1)
+            if found is not None:
+                return found
         if operand is not None and operand.type == "identifier" and fld[:1].isupper():
             path = self.index.import_path(ga.text(operand), node)
             if path is not None and path not in _NON_CONST_PACKAGES and not _is_kafka_client(path):
