@@ -168,3 +168,14 @@ def test_new_consumer_with_metrics_is_quiet(make_repo):
 def test_docs_only_change_is_quiet(make_repo):
     review, _ = review_of(make_repo, {"README.md": "# shop\n\nNow with docs.\n"})
     assert review.findings == []
+
+
+def test_refactoring_the_json_serializer_is_quiet(make_repo):
+    json_producer = edit(PRODUCER, "value=encode(order)", "value=json.dumps(order).encode()").replace(
+        "from confluent_kafka import Producer", "import json\n\nfrom confluent_kafka import Producer"
+    )
+    refactored = edit(json_producer, "value=json.dumps(order).encode()", "value=to_json(order)") + (
+        "\n\ndef to_json(order: dict) -> bytes:\n    return json.dumps(order).encode()\n"
+    )
+    review, _ = review_of(make_repo, {"checkout/app.py": refactored}, base={**BASE, "checkout/app.py": json_producer})
+    assert [f for f in review.findings if f.rule == "serialization-change"] == []
