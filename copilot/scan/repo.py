@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import fnmatch
 import importlib
+import multiprocessing as mp
+import os
 import posixpath
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,17 +183,16 @@ def scan(
             warnings.append(f"{p}: skipped, larger than {gitfiles.MAX_FILE_BYTES // (1024 * 1024)} MiB")
         todo = [p for p in todo if p not in too_big]
         contents = reader.many(todo)  # one `git cat-file --batch` for a whole revision
-        for i, p in enumerate(todo):
-            blob, data = contents[p]
-            if data is None:
-                continue
-            if len(data) > gitfiles.MAX_FILE_BYTES:
+        for p in todo:
+            data = contents[p][1]
+            if data is not None and len(data) > gitfiles.MAX_FILE_BYTES:
                 warnings.append(f"{p}: skipped, larger than {gitfiles.MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        jobs = [(p, contents[p][1]) for p in todo if contents[p][1] is not None and len(contents[p][1]) <= gitfiles.MAX_FILE_BYTES]
+        extracted = _extract_all(jobs)
+        for i, (p, ff) in enumerate(extracted):
+            blob = contents[p][0]
+            if ff is None:
                 continue
-            extract = extractor_for(p)
-            if extract is None:
-                continue
-            ff = extract(p, data)
             stats.parsed += 1
             facts[p] = ff
             cache.put(p, blob, ff)
@@ -230,6 +231,31 @@ def empty_scan(path: str | Path, rev: str) -> ScanResult:
 def scan_repository(path: str | Path, rev: str = WORKTREE, **kwargs: object) -> PipelineGraph:
     """The graph of the repository at `rev` (the work tree by default)."""
     return scan(path, rev, **kwargs).graph  # type: ignore[arg-type]
+
+
+PARALLEL_MIN_FILES = 64
+
+
+def _extract_one(job: tuple[str, bytes]) -> tuple[str, FileFacts | None]:
+    path, data = job
+    extract = extractor_for(path)
+    return path, (extract(path, data) if extract is not None else None)
+
+
+def _extract_all(jobs: list[tuple[str, bytes]]) -> Iterator[tuple[str, FileFacts | None]]:
+    """Extract facts, on every core when there are many files (a cold scan of a big repo);
+    results come in job order as they are ready, so the progress bar moves."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(jobs) < PARALLEL_MIN_FILES or cores < 2 or "fork" not in mp.get_all_start_methods():
+        yield from map(_extract_one, jobs)
+        return
+    try:
+        pool = mp.get_context("fork").Pool(min(cores, 4))
+    except OSError:  # no processes to be had: the same work in this one
+        yield from map(_extract_one, jobs)
+        return
+    with pool:
+        yield from pool.imap(_extract_one, jobs, chunksize=max(4, len(jobs) // (cores * 8)))
 
 
 def _service_settings(facts: dict[str, FileFacts], services: ServiceMap) -> dict[str, dict[str, Setting]]:
