@@ -26,6 +26,14 @@ def add_review_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
 
 
+def check_range_arguments(args: argparse.Namespace) -> None:
+    """--staged, --worktree and --head name different things to review: at most one."""
+    if args.staged and args.worktree:
+        raise UsageError("--staged and --worktree cannot be combined")
+    if (args.staged or args.worktree) and args.head:
+        raise UsageError("--head cannot be combined with --staged or --worktree")
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser("review", help="review a change for pipeline risk")
     add_review_arguments(p)
@@ -51,10 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from copilot.review.engine import review_change
     from copilot.scan.gitfiles import repo_root
 
-    if args.staged and args.worktree:
-        raise UsageError("--staged and --worktree cannot be combined")
-    if (args.staged or args.worktree) and args.head:
-        raise UsageError("--head cannot be combined with --staged or --worktree")
+    check_range_arguments(args)
     root = repo_root(args.repo)
     config = load_config(root)
     fail_on = args.fail_on or config.fail_on

@@ -12,15 +12,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-MODE_CHOICES = (
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-    "NONE",
-)
+from copilot.config import MODES
+
+MODE_CHOICES = MODES
 
 
 def register(subparsers: Any) -> None:

@@ -35,13 +35,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from copilot.commands.review import check_range_arguments
     from copilot.errors import UsageError
     from copilot.scan.gitfiles import repo_root
 
-    if args.staged and args.worktree:
-        raise UsageError("--staged and --worktree cannot be combined")
-    if (args.staged or args.worktree) and args.head:
-        raise UsageError("--head cannot be combined with --staged or --worktree")
+    check_range_arguments(args)
     root = repo_root(args.repo)
     if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
         raise UsageError("tui needs a terminal; use `pipeline-copilot review` for a report")

@@ -17,7 +17,7 @@ from copilot.config import Config
 from copilot.graph import PipelineGraph
 from copilot.review.model import Alternative, Citation, Finding
 from copilot.rules.client_defaults import effective
-from copilot.scan.facts import Loc, Setting
+from copilot.scan.facts import ConnectorFact, Loc, Setting
 from copilot.scan.repo import ScanResult
 from copilot.scan.resolve import ResolvedEndpoint
 
@@ -77,6 +77,11 @@ class RuleContext:
     def is_removed(self, path: str, line: int) -> bool:
         return line in self.removed.get(path, ())
 
+    def connectors(self, side: str) -> dict[str, ConnectorFact]:
+        """Kafka Connect connectors on one side, by name."""
+        scan = self.head if side == "head" else self.base
+        return {c.name: c for f in scan.files.values() for c in f.connectors}
+
     def changed_files(self) -> set[str]:
         return {p for fc in self.changes.files for p in (fc.old_path, fc.new_path) if p}
 
@@ -117,6 +122,24 @@ class RuleContext:
     def impact_paths(self, graph: PipelineGraph, start: str, prefix: Iterable[str] = ()) -> list[list[str]]:
         pre = list(prefix)
         return [pre + p for _, p in sorted(graph.impact_paths(start).items())]
+
+
+FUNC_START = re.compile(
+    r"^\s*((public|private|protected|internal|override|suspend|static|final|open)\s+)*"
+    r"(async\s+def|def|func|fun|void|[A-Z]\w*(<.*>)?)\s+\w+\s*\("
+)
+
+
+def function_bounds(lines: list[str], line: int) -> tuple[int, int]:
+    """(first, last) line of the function around `line`: from its definition to the next one.
+    A textual approximation that works across Python, Java, Kotlin and Go."""
+    start = line
+    while start > 1 and not FUNC_START.match(lines[start - 1]):
+        start -= 1
+    end = line
+    while end < len(lines) and not FUNC_START.match(lines[end]):
+        end += 1
+    return start, end
 
 
 def origin_citations(ctx: RuleContext, rep: ResolvedEndpoint, side: str) -> list[Citation]:

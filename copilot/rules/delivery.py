@@ -9,6 +9,7 @@ from copilot.rules.base import (
     RuleContext,
     alternatives,
     finding,
+    function_bounds,
     iter_changed_settings,
     setting_citations,
 )
@@ -70,17 +71,10 @@ def _wait_removed(ctx: RuleContext, b: ResolvedEndpoint, h: ResolvedEndpoint) ->
     return not any(WAIT.search(line) for line in _same_function(head_lines, h.loc.line))
 
 
-FUNC_START = re.compile(r"^\s*(async\s+def|def|func|fun|public|private|protected)\s")
-
-
 def _same_function(lines: list[str], start: int) -> list[str]:
-    """The lines after `start` up to the next function definition (at most NEAR)."""
-    out = []
-    for n in range(start, min(len(lines), start + NEAR) + 1):
-        if n > start and FUNC_START.match(lines[n - 1]):
-            break
-        out.append(lines[n - 1])
-    return out
+    """The lines after `start` up to the end of its function (at most NEAR)."""
+    end = min(function_bounds(lines, start)[1], start + NEAR, len(lines))
+    return lines[start - 1 : end]
 
 
 def check(ctx: RuleContext) -> list[Finding]:

@@ -27,15 +27,11 @@ def _head_facts(ctx: RuleContext, base_path: str):  # type: ignore[no-untyped-de
 DLQ_KEY = "errors.deadletterqueue.topic.name"
 
 
-def _connectors(scan):  # type: ignore[no-untyped-def]
-    return {c.name: c for f in scan.files.values() for c in f.connectors}
-
-
 def _connector_findings(ctx: RuleContext) -> list[Finding]:
     """A sink connector that loses its dead-letter queue, or starts tolerating all errors without one."""
     out: list[Finding] = []
-    head = _connectors(ctx.head)
-    for name, before in sorted(_connectors(ctx.base).items()):
+    head = ctx.connectors("head")
+    for name, before in sorted(ctx.connectors("base").items()):
         after = head.get(name)
         if after is None:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from copilot.review.model import Finding
-from copilot.rules.base import RuleContext, alternatives, finding, norm_expr
+from copilot.rules.base import RuleContext, alternatives, finding, function_bounds, norm_expr
 
 RULE = "partition-key-change"
 MAX_LOOKBACK = 40
@@ -28,19 +28,8 @@ def dealias(lines: list[str] | None, line: int, expr: str | None) -> str | None:
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
 
 
-FUNC_START = re.compile(
-    r"^\s*((public|private|protected|internal|override|suspend|static|final|open)\s+)*(async\s+def|def|func|fun|void|[A-Z]\w*(<.*>)?)\s+\w+\s*\("
-)
-
-
 def _function_text(lines: list[str], line: int) -> str:
-    """The text of the function around `line` (from its definition to the next one)."""
-    start = line
-    while start > 1 and not FUNC_START.match(lines[start - 1]):
-        start -= 1
-    end = line
-    while end < len(lines) and not FUNC_START.match(lines[end]):
-        end += 1
+    start, end = function_bounds(lines, line)
     return "\n".join(lines[start - 1 : end])
 
 

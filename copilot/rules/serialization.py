@@ -15,15 +15,11 @@ from copilot.rules.base import (
 RULE = "serialization-change"
 
 
-def _connectors(scan):  # type: ignore[no-untyped-def]
-    return {c.name: c for f in scan.files.values() for c in f.connectors}
-
-
 def _connector_changes(ctx: RuleContext) -> list[Finding]:
     """A source connector's converter changes (JsonConverter → AvroConverter) under its readers."""
     out: list[Finding] = []
-    head = _connectors(ctx.head)
-    for name, before in sorted(_connectors(ctx.base).items()):
+    head = ctx.connectors("head")
+    for name, before in sorted(ctx.connectors("base").items()):
         after = head.get(name)
         if after is None or after.direction != "source":
             continue

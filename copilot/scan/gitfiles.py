@@ -85,19 +85,25 @@ def has_commits(root: Path) -> bool:
     return proc.returncode == 0
 
 
+def _index_files(root: Path) -> dict[str, TreeFile]:
+    """The index: every tracked file with its staged blob id (submodules skipped)."""
+    files: dict[str, TreeFile] = {}
+    for rec in run_git(root, "ls-files", "-s", "-z").split(b"\0"):
+        if not rec:
+            continue
+        meta, _, path = rec.partition(b"\t")
+        mode, blob, _stage = meta.decode().split()
+        p = path.decode("utf-8", "surrogateescape")
+        if mode != SUBMODULE_MODE:
+            files[p] = TreeFile(p, blob, mode)
+    return files
+
+
 def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
     """Every file at `rev` with its blob id (submodules skipped; symlinks listed with their mode)."""
     files: dict[str, TreeFile] = {}
     if rev == WORKTREE:
-        out = run_git(root, "ls-files", "-s", "-z")
-        for rec in out.split(b"\0"):
-            if not rec:
-                continue
-            meta, _, path = rec.partition(b"\t")
-            mode, blob, _stage = meta.decode().split()
-            p = path.decode("utf-8", "surrogateescape")
-            if mode != SUBMODULE_MODE:
-                files[p] = TreeFile(p, blob, mode)
+        files.update(_index_files(root))
         # one `git status` for what differs from the index: modified (blob unknown until read),
         # deleted (gone), untracked (new)
         status = run_git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
@@ -114,15 +120,7 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
                 files[p] = TreeFile(p, "", files[p].mode)
         return files
     if rev == INDEX:
-        out = run_git(root, "ls-files", "-s", "-z")
-        for rec in out.split(b"\0"):
-            if not rec:
-                continue
-            meta, _, path = rec.partition(b"\t")
-            mode, blob, _stage = meta.decode().split()
-            p = path.decode("utf-8", "surrogateescape")
-            if mode != SUBMODULE_MODE:
-                files[p] = TreeFile(p, blob, mode)
+        files.update(_index_files(root))
         return files
     out = run_git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", rev)
     for rec in out.split(b"\0"):
