@@ -95,6 +95,23 @@ def propose_actions(ctx: RuleContext, review: Review) -> None:
     for f in review.findings:
         for p in remedies.patch_proposals(ctx, f, propose):
             proposals.append((f, p))
+    from copilot.rules.schema_breaking import analyse
+
+    for change in analyse(ctx):
+        if not change.compatible or change.new.inline:
+            continue
+        fps = [f.fingerprint for f in review.findings if f.extra.get("schema", {}).get("name") == change.name]
+        for topic in change.topics or []:
+            subject = f"{topic.split(':', 1)[1]}-value"
+            p = propose.schema_register_proposal(
+                ctx.changes.root, ctx.config, subject, change.new.text, change.mode,
+                f"Register {change.name} under {subject} ({change.mode})",
+                f"The change is {change.mode} compatible with the registered history; registering it before "
+                "the producers deploy lets them serialize with it.",
+                fps,
+            )  # fmt: skip
+            if p is not None:
+                proposals.append((None, p))
     for step in review.rollout:
         service = str(step["service"]).split(":", 1)[1]
         fps = [f.fingerprint for f in review.findings if f.rule == "schema-breaking"]

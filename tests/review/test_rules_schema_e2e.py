@@ -179,3 +179,21 @@ def test_refactoring_the_json_serializer_is_quiet(make_repo):
     )
     review, _ = review_of(make_repo, {"checkout/app.py": refactored}, base={**BASE, "checkout/app.py": json_producer})
     assert [f for f in review.findings if f.rule == "serialization-change"] == []
+
+
+def test_compatible_change_proposes_registration_and_deploys_in_rollout_order(make_repo):
+    config = (
+        '[registry]\nurl = "http://registry:8081"\n'
+        '[deploy]\nfraud = "echo deploy fraud"\ncheckout = "echo deploy checkout"\n'
+    )
+    added = {**ORDER, "fields": [*ORDER["fields"], {"name": "coupon", "type": ["null", "string"], "default": None}]}
+    review, _ = review_of(
+        make_repo, {"schemas/order.avsc": schema_text(added)}, base={**SCHEMA_BASE, ".pipeline-copilot.toml": config}
+    )
+    kinds = [(a.kind, a.title) for a in review.actions]
+    assert kinds[0] == ("schema-register", "Register com.shop.Order under orders-value (BACKWARD)")
+    assert [t for k, t in kinds if k == "deploy"] == [
+        "Deploy fraud (step 1 of the com.shop.Order rollout)",
+        "Deploy checkout (step 2 of the com.shop.Order rollout)",
+    ]
+    assert all(a.digest.startswith("sha256:") and a.status == "proposed" for a in review.actions)
