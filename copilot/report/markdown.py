@@ -41,6 +41,8 @@ def render(review: Review) -> str:
             for a in f.alternatives:
                 out.append(f"- **{a.title}** — {a.tradeoff}")
             out.append("\n</details>")
+        if f.recommendation:
+            out.append(f"**Recommended:** {f.recommendation}")
         if f.actions:
             out.append("Proposed actions: " + ", ".join(f"`{a}`" for a in f.actions) + " (run `pipeline-copilot actions show ID`)")
         out.append(f"<sub>fingerprint `{f.fingerprint}` · source {f.source} · confidence {f.confidence:.2f}</sub>")

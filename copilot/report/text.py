@@ -41,6 +41,8 @@ def render(review: Review, console: Console | None = None, verbose: bool = True)
                     )
                 for a in f.alternatives:
                     parts.append(Text(f"• alternative: {a.title} — {a.tradeoff}", style="green"))
+            if f.recommendation:
+                parts.append(Text(f"recommended: {f.recommendation}", style="bold green"))
             if f.actions:
                 parts.append(Text("proposed: " + ", ".join(f.actions) + "  (pipeline-copilot actions show ID)", style="cyan"))
             title = f"{f.id} [{STYLE[f.severity]}]{f.rule}[/]" + ("" if f.verified else " [italic](unverified)[/]")
