@@ -21,7 +21,10 @@ from copilot.errors import CopilotError
 # it holds are read on demand by the resolver.
 CANDIDATE_PATTERN = (
     r"kafka|pulsar|avro|topic|faust|sarama|KafkaListener|Incoming|Outgoing|StreamsBuilder"
-    r"|group\.id|bootstrap|connector\.class|debezium|mp\.messaging|spring\.cloud\.stream|schema\.registry"
+    r"|group\.id|bootstrap|connector\.class|debezium|mp\.messaging|cloud\.stream|schema\.registry"
+    r"|reactive\.messaging|@Channel|EnableBinding|StreamListener|StreamBridge"
+    # Spring Cloud Stream functional beans need no stream import at all
+    r"|Function<|Supplier<|\(\w+\) -> \w+"
 )
 SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
 CODE_SUFFIXES = (".py", ".java", ".kt", ".kts", ".go")

@@ -14,6 +14,7 @@ import importlib
 import multiprocessing as mp
 import os
 import posixpath
+import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -292,6 +293,8 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
             topic = resolver.resolve_topic(ep.topic, p)
             settings = dict(svc_settings.get(service, {}))
             pend = ep.topic.pending
+            if pend is not None and pend.kind == "binding" and not _uses_cloud_stream(resolver, folder, pend.key):
+                continue  # a plain @Bean Function/Supplier in an app that is not a Spring Cloud Stream app
             if pend is not None and pend.kind in ("channel", "binding"):
                 props = resolver.properties(folder)
                 if pend.kind == "channel":
@@ -317,6 +320,17 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
         if rep.topic.name is None and len(files_by_text[rep.topic.text]) > 1:
             rep.scope = rep.loc.path
     return out
+
+
+FUNCTIONAL_BINDING = re.compile(r"-(in|out)-\d+$")
+
+
+def _uses_cloud_stream(resolver: Resolver, folder: str, binding: str) -> bool:
+    """Spring Cloud Stream is configured for this service (any spring.cloud.stream key), or the
+    binding is named explicitly (StreamBridge, @StreamListener)."""
+    if any(k.startswith("spring.cloud.stream") for k in resolver.properties(folder)):
+        return True
+    return FUNCTIONAL_BINDING.search(binding) is None  # `<bean>-in-0` exists only for function beans
 
 
 def _settle(s: Setting, path: str, folder: str, resolver: Resolver) -> Setting:

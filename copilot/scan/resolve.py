@@ -68,18 +68,19 @@ class Resolver:
 
     # -- per-service config -------------------------------------------------------------
     def properties(self, service_folder: str) -> dict[str, tuple[str, Loc]]:
-        """Flattened config keys visible to a service: its own files win over repo-wide ones;
-        the default profile wins over profile files."""
+        """Flattened config keys of a service's own config files; the default profile wins over
+        profile files."""
         if service_folder in self._props:
             return self._props[service_folder]
         merged: dict[str, tuple[str, Loc]] = {}
         ranked = []
         for path, facts in self.facts.items():
-            if not facts.properties:
+            # a Spring/Quarkus app reads its own config files only: another service's
+            # application.yml never configures this one
+            if not facts.properties or self.services.folder_of(path) != service_folder:
                 continue
-            inside = not service_folder or path.startswith(service_folder + "/")
-            ranked.append((inside, facts.profile is None, path, facts))
-        for _, _, path, facts in sorted(ranked, key=lambda r: (r[0], r[1], r[2])):
+            ranked.append((facts.profile is None, path, facts))
+        for _, path, facts in sorted(ranked, key=lambda r: (r[0], r[1])):
             for key, (value, line) in facts.properties.items():
                 merged[key] = (value, Loc(path, line))
         self._props[service_folder] = merged

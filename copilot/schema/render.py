@@ -75,13 +75,19 @@ def print_text(report: Report, console: Console) -> None:
         console.print(Text("No earlier version to compare with.", style="bold"))
     console.print()
     rollout = result.rollout
-    console.print(
-        Text.assemble(("Rollout: ", "bold"), f"{_ORDER.get(rollout.key, rollout.key)} ({rollout.key})")
-    )
-    sentence = (
-        rollout.sentence if result.compatible else f"{rollout.sentence} (Once the problems above are fixed.)"
-    )
-    console.print(Text(f"  {sentence}"))
+    if result.compatible:
+        console.print(
+            Text.assemble(("Rollout: ", "bold"), f"{_ORDER.get(rollout.key, rollout.key)} ({rollout.key})")
+        )
+        console.print(Text(f"  {rollout.sentence}"))
+    else:
+        console.print(
+            Text.assemble(
+                ("Rollout: ", "bold"),
+                f"no deploy order is safe while the schema is incompatible; once it is fixed, "
+                f"{result.mode} means: {_ORDER.get(rollout.key, rollout.key)}",
+            )
+        )
     for warning in report.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))
 
@@ -128,4 +134,4 @@ def _problem(report: Report, number: int, problem: Problem, console: Console) ->
         console.print(Text(f"     breaks: {problem.impact}"))
     console.print(Text(f"     fix:    {problem.remedy}", style="green"))
     if problem.detail:
-        console.print(Text(f"     registry says: {problem.detail}", style="dim"))
+        console.print(Text(f"     the registry's own message: {problem.detail}", style="dim"))

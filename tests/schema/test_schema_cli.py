@@ -61,8 +61,7 @@ def test_text_report_of_an_incompatible_change(workdir: Path, capsys: pytest.Cap
     assert "Changes since version 0 (v1.avsc)" in out
     assert "  - added field `Order.email` (string) without a default" in out
     assert "  - removed symbols [SHIPPED] from enum `Status` (`Order.status`)" in out
-    assert "Rollout: upgrade consumers first (consumers-first)" in out
-    assert "(Once the problems above are fixed.)" in out
+    assert "Rollout: no deploy order is safe while the schema is incompatible; once it is fixed, BACKWARD means: upgrade consumers first" in out
 
 
 def test_text_report_of_a_compatible_change(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,7 +79,7 @@ def test_forward_problems_speak_of_old_consumers(workdir: Path, capsys: pytest.C
     assert code == 1
     assert "MISSING_ENUM_SYMBOLS  Order.status  (/fields/1/type/symbols; old reads new" in out
     assert "breaks: consumers still on the old schema fail on any record carrying LOST" in out
-    assert "Rollout: upgrade producers first (producers-first)" in out
+    assert "no deploy order is safe while the schema is incompatible; once it is fixed, FORWARD means: upgrade producers first" in out
 
 
 def test_json_report(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
