@@ -17,7 +17,7 @@ from copilot.config import Config
 from copilot.graph import PipelineGraph
 from copilot.review.model import Alternative, Citation, Finding
 from copilot.rules.client_defaults import effective
-from copilot.scan.facts import ConnectorFact, Loc, Setting
+from copilot.scan.facts import ConnectorFact, HandlerFact, Loc, Setting
 from copilot.scan.repo import ScanResult
 from copilot.scan.resolve import ResolvedEndpoint
 
@@ -81,6 +81,15 @@ class RuleContext:
         """Kafka Connect connectors on one side, by name."""
         scan = self.head if side == "head" else self.base
         return {c.name: c for f in scan.files.values() for c in f.connectors}
+
+    def handler_topics(self, side: str, path: str, h: HandlerFact) -> list[str]:
+        """Topic node ids the handler reads: consumers it names or that sit inside it; else the
+        file's consumers; else the service's."""
+        scan = self.head if side == "head" else self.base
+        mine = [e for e in scan.endpoints if e.role == "consume" and e.loc.path == path]
+        inside = [e for e in mine if (h.name and e.ep.handler == h.name) or h.loc.line <= e.loc.line <= max(h.end_line, h.loc.line)]
+        chosen = inside or mine or [e for e in scan.endpoints_of(scan.services.service_of(path)) if e.role == "consume"]
+        return sorted({f"topic:{e.topic_name}" for e in chosen})
 
     def changed_files(self) -> set[str]:
         return {p for fc in self.changes.files for p in (fc.old_path, fc.new_path) if p}

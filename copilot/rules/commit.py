@@ -81,7 +81,7 @@ def _handler_order(ctx: RuleContext) -> list[Finding]:
                 continue  # it already committed first
             service = ctx.head.services.service_of(path)
             me = f"service:{service}"
-            topics = sorted({f"topic:{e.topic_name}" for e in ctx.head.endpoints_of(service) if e.role == "consume"})
+            topics = ctx.handler_topics("head", path, h)
             cites = [ctx.cite("head", path, hit[0]), ctx.cite("head", path, hit[1])]
             if before:
                 old = _first(before[0], ("commit-sync", "commit-async"))

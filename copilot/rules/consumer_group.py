@@ -31,11 +31,12 @@ def check(ctx: RuleContext) -> list[Finding]:
         topic = f"topic:{h.topic_name}"
         me = f"service:{h.service}"
         reset = effective(h, "auto.offset.reset") or "latest"
-        effect = (
-            "it starts from the earliest retained offset and replays every record still on the topic"
-            if reset == "earliest"
-            else "it starts from the latest offset and silently skips every record produced while the switch happens"
-        )
+        if reset == "earliest":
+            effect = "it starts from the earliest retained offset and replays every record still on the topic"
+        elif reset == "none":
+            effect = "it fails at start-up (no offset for the partitions) until someone sets offsets for the new group"
+        else:
+            effect = "it starts from the latest offset and silently skips every record produced while the switch happens"
         downstream = ctx.downstream_services(ctx.head.graph, me)
         paths = [[topic, me]] + ctx.impact_paths(ctx.head.graph, me, [topic])
         reasoning = (

@@ -100,7 +100,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                 gone = bool(guards)
             if not gone:
                 continue
-            topics = sorted({f"topic:{e.topic_name}" for e in ctx.base.endpoints_of(service) if e.role == "consume"})
+            topics = ctx.handler_topics("base", path, bh)
             line = guards[0].line if guards else bh.loc.line
             what = guards[0].name if guards else (bh.name or "the error handler")
             out.append(
@@ -128,7 +128,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             swallowed = [c for c in h.calls if c.category == "error-swallowed" and ctx.is_added(path, c.line)]
             if not swallowed:
                 continue
-            topics = sorted({f"topic:{e.topic_name}" for e in ctx.head.endpoints_of(service) if e.role == "consume"})
+            topics = ctx.handler_topics("head", path, h)
             c = swallowed[0]
             out.append(
                 finding(

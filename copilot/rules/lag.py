@@ -16,6 +16,22 @@ SLOW = {
 }
 
 
+ALTERNATIVES = {
+    "sleep": (
+        ("Remove the sleep; throttle with the client's own settings (fetch.min.bytes, pausing partitions)", "No artificial latency; back-pressure stays explicit."),
+        ("Back off only on errors, with a bounded retry", "Keeps the happy path fast; failures still slow down."),
+    ),
+    "blocking-io": (
+        ("Move the slow call off the poll loop (a worker pool or async client), commit after completion", "Keeps up with the input rate; needs care to keep per-key order and commit correctly."),
+        ("Cache or batch the remote lookup", "Removes most calls from the hot path; the cache can serve stale values."),
+    ),
+    "commit-sync": (
+        ("Commit per poll() batch, or asynchronously, after processing", "Far fewer round trips; a crash replays at most one batch."),
+        ("Keep per-record commits but make them asynchronous, synchronous on shutdown", "Little replay on crash without a broker round trip per record."),
+    ),
+}
+
+
 def _base_calls(ctx: RuleContext, head_path: str, h: HandlerFact) -> dict[tuple[str, str], int]:
     """How often each (category, callee) occurred in the same handler before the change."""
     base_path = next((b for b, hp in ctx.renamed.items() if hp == head_path), head_path)
@@ -92,7 +108,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                 if not calls:
                     continue
                 me = f"service:{service}"
-                topics = sorted({f"topic:{e.topic_name}" for e in ctx.head.endpoints_of(service) if e.role == "consume"})
+                topics = ctx.handler_topics("head", path, h)
                 downstream = ctx.downstream_services(ctx.head.graph, me)
                 first = calls[0]
                 what = {
@@ -114,11 +130,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                         f"{service}|{path}|{h.name}|{category}|{first.name}",
                         graph_paths=[[t, me, *([d] if d else [])] for t in topics for d in (downstream[:1] or [None])],
                         impacted=[me, *downstream],
-                        alts=alternatives(
-                            ("Move the slow call off the poll loop (a worker pool or async client), commit after completion", "Keeps up with the input rate; needs care to keep per-key order and commit correctly."),
-                            ("Batch: process and commit per poll() batch instead of per record", "Far fewer round trips; a crash replays at most one batch."),
-                            ("Cache the remote lookup", "Removes the call from the hot path; the cache can serve stale values."),
-                        ),
+                        alts=alternatives(*ALTERNATIVES[category]),
                         confidence=0.8,
                     )
                 )

@@ -15,13 +15,15 @@ def check(ctx: RuleContext) -> list[Finding]:
     g, bg = ctx.head.graph, ctx.base.graph
     produced_now = {t.id for t in g.nodes("topic") if g.producers(t.id)}
     lost = set(g.orphans()["no_producer"])
+    moved, covered = _moved_consumers(ctx)
+    out.extend(moved)
     for tid in g.orphans()["no_producer"]:
         consumers = g.consumers(tid)
         name = g.node(tid).name
         if tid in bg and bg.producers(tid):
             out.append(_lost_producer(ctx, tid, name, consumers, produced_now))
             continue
-        new_consumers = [c for c in consumers if tid not in bg or c not in bg.consumers(tid)]
+        new_consumers = [c for c in consumers if (tid not in bg or c not in bg.consumers(tid)) and (c, tid) not in covered]
         if not new_consumers:
             continue  # an already-orphaned topic (produced outside this repo) is not this change's doing
         similar = difflib.get_close_matches(name, [t.split(":", 1)[1] for t in produced_now], n=1, cutoff=0.75)
@@ -49,6 +51,43 @@ def check(ctx: RuleContext) -> list[Finding]:
         )
     out.extend(_moved_producers(ctx, lost))
     return out
+
+
+def _moved_consumers(ctx: RuleContext) -> tuple[list[Finding], set[tuple[str, str]]]:
+    """A consumer re-pointed (in code or config) at a topic nothing produces, away from one that is
+    still produced: it stops receiving data, and its old topic may have lost its only reader."""
+    out: list[Finding] = []
+    covered: set[tuple[str, str]] = set()
+    g = ctx.head.graph
+    for b, h in ctx.pairs("consume"):
+        if b is None or h is None or b.topic_name == h.topic_name or h.topic.name is None or b.topic.name is None:
+            continue
+        old, new = f"topic:{b.topic_name}", f"topic:{h.topic_name}"
+        if g.producers(new) or not g.producers(old):
+            continue
+        me = f"service:{h.service}"
+        covered.add((me, new))
+        stranded = "" if g.consumers(old) else f" `{b.topic_name}` is left with no consumer at all."
+        out.append(
+            finding(
+                RULE,
+                "high",
+                f"{h.service} moves from `{b.topic_name}` to `{h.topic_name}`, which nothing in this repository produces",
+                f"{h.service} now reads `{h.topic_name}` instead of `{b.topic_name}`. "
+                f"{', '.join(svc(p) for p in g.producers(old))} still write `{b.topic_name}` and nothing here writes "
+                f"`{h.topic_name}`, so {h.service} stops receiving data (unless a system outside this repository "
+                f"produces it).{stranded}",
+                [*origin_citations(ctx, h, "head"), ctx.cite_loc("head", h.loc), *origin_citations(ctx, b, "base")],
+                f"{h.service}|{b.topic_name}->{h.topic_name}|consumer-moved",
+                graph_paths=[[p, old, me] for p in g.producers(old)],
+                impacted=[me, *ctx.downstream_services(g, me)],
+                alts=alternatives(
+                    ("Move the producers to the new topic first (or dual-write)", "No gap for the consumer; a coordinated rollout."),
+                    (f"Keep reading `{b.topic_name}`", "Nothing breaks; the rename waits."),
+                ),
+            )
+        )
+    return out, covered
 
 
 def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:

@@ -230,8 +230,11 @@ def check(ctx: RuleContext) -> list[Finding]:
                 )
         if consumers and not readers and not change.compatible:
             parts.append("Consumers on the topic(s): " + ", ".join(svc(c) for c in consumers) + ".")
-        topics_txt = ", ".join(f"`{t.split(':', 1)[1]}`" for t in change.topics) or "no topic found in this repository"
+        topics_txt = ", ".join(f"`{t.split(':', 1)[1]}`" for t in change.topics)
         title_bits = "breaks " + ", ".join(svc(c) for c in sorted(readers)) if readers else f"is not {change.mode} compatible"
+        where = f" on {topics_txt}" if topics_txt else ""
+        if not topics_txt:
+            title_bits += " (no topic in this repository is known to carry it)"
         alts = [
             (getattr(p, "remedy", "") or "Fix the schema", f"Makes the change {change.mode} compatible.") for p in change.problems[:2]
         ]
@@ -249,11 +252,11 @@ def check(ctx: RuleContext) -> list[Finding]:
         f = finding(
             RULE,
             severity,
-            f"Schema `{change.name}` on {topics_txt} {title_bits}",
+            f"Schema `{change.name}`{where} {title_bits}",
             " ".join(parts) + " " + _rollout_advice(change),
             cites,
             f"{change.name}|schema",
-            graph_paths=_dedupe(paths) or [[*producers, *change.topics]],
+            graph_paths=[p for p in _dedupe(paths) or [[*producers, *change.topics]] if p],
             impacted=impacted,
             alts=alternatives(*_dedupe_pairs(alts)),
         )

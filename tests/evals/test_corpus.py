@@ -54,8 +54,14 @@ CASES = discover_cases()
 HOLDOUT_DIR = CASES_DIR.parent / "holdout"
 HOLDOUT_CASE_DIRS = sorted(p for p in HOLDOUT_DIR.iterdir() if p.is_dir()) if HOLDOUT_DIR.is_dir() else []
 HOLDOUT = discover_cases(cases_dir=HOLDOUT_DIR) if HOLDOUT_DIR.is_dir() else []
-ALL_CASES = CASES + HOLDOUT
-ALL_CASE_IDS = [c.id for c in CASES] + [f"holdout/{c.id}" for c in HOLDOUT]
+# A second holdout (evals/holdout2), written blind to the implementation; same format and rules.
+HOLDOUT2_DIR = CASES_DIR.parent / "holdout2"
+HOLDOUT2_CASE_DIRS = sorted(p for p in HOLDOUT2_DIR.iterdir() if p.is_dir()) if HOLDOUT2_DIR.is_dir() else []
+HOLDOUT2 = discover_cases(cases_dir=HOLDOUT2_DIR) if HOLDOUT2_DIR.is_dir() else []
+ALL_CASES = CASES + HOLDOUT + HOLDOUT2
+ALL_CASE_IDS = (
+    [c.id for c in CASES] + [f"holdout/{c.id}" for c in HOLDOUT] + [f"holdout2/{c.id}" for c in HOLDOUT2]
+)
 
 
 def _files(root: Path) -> set[str]:
@@ -81,7 +87,7 @@ def test_corpus_size_and_safe_cases():
 
 
 def test_every_case_folder_has_a_case_toml_and_a_kebab_case_id():
-    for root in CASE_DIRS + HOLDOUT_CASE_DIRS:
+    for root in CASE_DIRS + HOLDOUT_CASE_DIRS + HOLDOUT2_CASE_DIRS:
         assert (root / "case.toml").is_file(), root.name
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", root.name), root.name
 
@@ -103,6 +109,15 @@ def test_holdout_corpus_is_loadable_and_distinct_from_the_main_corpus():
     assert len(HOLDOUT) == len(HOLDOUT_CASE_DIRS) > 0
     assert any(c.safe for c in HOLDOUT) and any(not c.safe for c in HOLDOUT)
     assert not {c.id for c in HOLDOUT} & {c.id for c in CASES}, "holdout ids must not reuse main case ids"
+
+
+def test_holdout2_corpus_is_loadable_and_distinct_from_the_other_corpora():
+    if not HOLDOUT2_DIR.is_dir():
+        pytest.skip("no evals/holdout2")
+    assert len(HOLDOUT2) == len(HOLDOUT2_CASE_DIRS) > 0
+    assert any(c.safe for c in HOLDOUT2) and any(not c.safe for c in HOLDOUT2)
+    others = {c.id for c in CASES} | {c.id for c in HOLDOUT}
+    assert not {c.id for c in HOLDOUT2} & others, "holdout2 ids must not reuse main or holdout case ids"
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=ALL_CASE_IDS)
