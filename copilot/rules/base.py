@@ -120,6 +120,8 @@ class RuleContext:
         take(lambda e, path: (e.service, e.topic_name, path, e.ep.library))
         take(lambda e, path: (e.service, e.topic_name))
         take(lambda e, path: (e.service, path, e.ep.client or e.ep.handler or e.ep.library))
+        # run-time topic names whose expression was renamed (`<cfg.topic>` → `<config.topic>`)
+        take(lambda e, path: (e.service, path, e.ep.library) if e.topic.name is None else id(e))
         out.extend((b, None) for b in base)
         out.extend((None, h) for h in head)
         return out
@@ -260,6 +262,8 @@ def iter_changed_settings(
             before, after = b.settings.get(key), h.settings.get(key)
             if before is None and after is None:
                 continue
+            if (before is not None and before.unresolved) or (after is not None and after.unresolved):
+                continue  # a value known only at run time is no evidence of a change
             if effective(b, key, before) == effective(h, key, after):
                 continue
             mark = (h.service, h.topic_name, key)

@@ -8,6 +8,30 @@ from copilot.rules.base import RuleContext, alternatives, finding
 RULE = "observability-gap"
 
 
+METRICS_LIBRARIES = (
+    r"prometheus|opentelemetry|micrometer|statsd|datadog|io\.opentracing|go\.opentelemetry|MeterRegistry"
+)
+
+
+def _service_reports_metrics(ctx: RuleContext, service: str) -> bool:
+    """Metrics or tracing anywhere in the service's files, not only the ones the scan read
+    (a `metrics.go` beside the consumer mentions no Kafka at all)."""
+    folder = ctx.head.services.folders().get(service)
+    if folder is None:
+        return False
+    from copilot.scan import gitfiles
+
+    rev = ctx.head.rev
+    args = ["grep", "-l", "-I", "-E", "-e", METRICS_LIBRARIES]
+    if rev == "WORKTREE":
+        args.append("--untracked")
+    elif rev == "INDEX":
+        args.append("--cached")
+    else:
+        args.append(rev)
+    return bool(gitfiles.run_git(ctx.changes.root, *args, "--", folder or ".", ok_codes=(0, 1)).strip())
+
+
 def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = []
     seen: set[str] = set()
@@ -17,6 +41,8 @@ def check(ctx: RuleContext) -> list[Finding]:
                 continue
             files = ctx.head.facts_in(h.service)
             if any(f.observability for f in files) or any(c.category in ("metrics", "tracing") for f in files for hf in f.handlers for c in hf.calls):
+                continue
+            if _service_reports_metrics(ctx, h.service):
                 continue
             key = f"{h.service}|{role}|{h.topic_name}"
             if key in seen:

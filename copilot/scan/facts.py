@@ -79,6 +79,9 @@ class Setting:
     # the value comes from elsewhere (os.environ.get("KAFKA_GROUP_ID", "x"), an imported constant):
     # `value` holds what this file alone says (the default), the resolver settles the rest
     pending: Pending | None = None
+    # the value is only known at run time (`settings.kafka.group_id`): `value` holds the expression,
+    # and rules must not compare it with a real value
+    unresolved: bool = False
 
 
 @dataclass
@@ -191,5 +194,8 @@ class FileFacts:
     field_reads: list[FieldRead] = field(default_factory=list)
     connectors: list[ConnectorFact] = field(default_factory=list)
     symbols: dict[str, tuple[str, int]] = field(default_factory=dict)  # exported constants -> (value, line)
+    # exported constants whose value is an environment lookup's default: symbol -> env var name
+    # (the deployment's env, e.g. docker-compose, overrides the default)
+    symbol_env: dict[str, str] = field(default_factory=dict)
     observability: list[CallFact] = field(default_factory=list)  # metrics/tracing/lag reporting seen
     warnings: list[str] = field(default_factory=list)  # "path:line: message" for skipped parts

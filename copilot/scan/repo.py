@@ -345,7 +345,7 @@ def _settle(s: Setting, path: str, folder: str, resolver: Resolver) -> Setting:
     if value and "${" in value:
         value = resolver.expand(value, folder, via) or value
     if not via:
-        return s
+        return s if value == s.value else Setting(s.key, value, s.loc, s.raw_key)  # a `${key:default}` default
     return Setting(s.key, value, via[-1], s.raw_key)
 
 

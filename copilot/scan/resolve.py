@@ -133,7 +133,7 @@ class Resolver:
         service, folder = self.services.lookup(path)
         if p.kind == "py-const":
             module, _, name = p.key.partition(":")
-            return self._symbol(self._py_module_files(module, path), name, via), "imported-constant"
+            return self._symbol(self._py_module_files(module, path), name, via, importer=path), "imported-constant"
         if p.kind == "jvm-const":
             parts = p.key.split(".")
             if len(parts) >= 2 and parts[-2][:1].isupper():
@@ -195,12 +195,19 @@ class Resolver:
                 return None, "f-string"
         return None, "unresolved"
 
-    def _symbol(self, files: list[str], name: str, via: list[Loc]) -> str | None:
+    def _symbol(self, files: list[str], name: str, via: list[Loc], importer: str | None = None) -> str | None:
         for f in files:
             facts = self.load(f)
             if facts and name in facts.symbols:
                 value, line = facts.symbols[name]
                 via.append(Loc(f, line))
+                var = facts.symbol_env.get(name)
+                if var and importer is not None:  # `X = os.environ.get("VAR", "d")`: the deployment may set VAR
+                    service, folder = self.services.lookup(importer)
+                    env = self.env(folder, service)
+                    if var in env:
+                        value, loc = env[var]
+                        via.append(loc)
                 return value
         return None
 

@@ -898,6 +898,7 @@ def test_unresolved_topic_shows_the_assigned_expression_not_the_variable():
         "sys.argv[1]",
         Loc("examples/producer.py", ln(PRODUCER_PY, "conf = {")),
         "bootstrap.servers",
+        unresolved=True,  # a command-line argument: known only at run time
     )
     [sub] = run(CONSUMER_PY, "examples/consumer.py").endpoints
     assert (sub.topic.text, sub.topic.name, sub.group) == ("argv[2:]", None, "argv[1]")

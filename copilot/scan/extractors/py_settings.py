@@ -149,10 +149,12 @@ class SettingsReader:
         loc = Loc(self.path, line)
         if key != "schema":
             value = self.value(expr, scope)
-            pending = None if isinstance(expr, ast.Constant) else self.resolver.resolve_one(expr, scope).pending
+            resolved = None if isinstance(expr, ast.Constant) else self.resolver.resolve_one(expr, scope)
+            pending = resolved.pending if resolved is not None else None
+            unknown = resolved is not None and resolved.name is None and pending is None
             if key == "auto.offset.reset" and value.rsplit(".", 1)[-1].lower() in ("earliest", "latest"):
                 value = value.rsplit(".", 1)[-1].lower()  # pulsar InitialPosition.Earliest
-            out[key] = Setting(key, value, loc, raw, pending=pending)
+            out[key] = Setting(key, value, loc, raw, pending=pending, unresolved=unknown)
         format_key = FORMAT_KEYS.get(key)
         if format_key is not None:
             out[format_key] = Setting(format_key, self.format_label(expr, scope), loc, raw)

@@ -18,13 +18,15 @@ from copilot.scan.extractors.py_resolve import Resolver
 MAX_DEPTH = 6
 
 
-def export_symbols(resolver: Resolver) -> dict[str, tuple[str, int]]:
+def export_symbols(resolver: Resolver, env: dict[str, str] | None = None) -> dict[str, tuple[str, int]]:
+    """Module and class constants; `env` (when given) receives symbol -> environment variable
+    for constants that are an env lookup's default."""
     out: dict[str, tuple[str, int]] = {}
     module = resolver.index.module
-    _scope_symbols(resolver, module, "", out)
+    _scope_symbols(resolver, module, "", out, env)
     for cls in resolver.index.classes:
         if _module_level_class(cls):
-            _scope_symbols(resolver, cls, f"{cls.qualname}.", out)
+            _scope_symbols(resolver, cls, f"{cls.qualname}.", out, env)
     return out
 
 
@@ -37,7 +39,9 @@ def _module_level_class(cls: Scope) -> bool:
     return True
 
 
-def _scope_symbols(resolver: Resolver, scope: Scope, prefix: str, out: dict[str, tuple[str, int]]) -> None:
+def _scope_symbols(
+    resolver: Resolver, scope: Scope, prefix: str, out: dict[str, tuple[str, int]], env: dict[str, str] | None = None
+) -> None:
     for name, assigns in scope.assigns.items():
         top = [a for a in assigns if a.kind == "assign" and a.value is not None and a.top]
         if not top:
@@ -56,6 +60,9 @@ def _scope_symbols(resolver: Resolver, scope: Scope, prefix: str, out: dict[str,
         exported = _known(resolver, value, scope)
         if exported is not None:
             out[f"{prefix}{name}"] = (exported, asg.line)
+            pending = resolver.resolve_one(value, scope).pending
+            if env is not None and pending is not None and pending.kind == "env":
+                env[f"{prefix}{name}"] = pending.key
 
 
 def _dict_like(value: ast.expr) -> bool:

@@ -65,7 +65,7 @@ def _extract(path: str, source: bytes, facts: FileFacts) -> None:
         return
     deep = any(marker in text for marker in _CLIENT_MARKERS) or bool(_FAUST_SHAPE.search(text))
     ctx = Context.build(path, text, tree, deep)
-    _stage(facts, path, "symbols", lambda: facts.symbols.update(export_symbols(ctx.resolver)))
+    _stage(facts, path, "symbols", lambda: facts.symbols.update(export_symbols(ctx.resolver, facts.symbol_env)))
     _stage(facts, path, "schemas", lambda: facts.schemas.extend(ctx.schemas.facts))
     if not deep:
         facts.observability.extend(observability_imports(ctx.index))
