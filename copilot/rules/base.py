@@ -249,6 +249,16 @@ def finding(
     )
 
 
+CODE_EXPRESSION = re.compile(r"[()\[\]]|\.[a-z]+[A-Z]\w*|^[a-z]+[A-Z]\w*$")
+
+
+def _run_time_value(s: Setting | None) -> bool:
+    """A setting whose value is code, not a value: `cfg.groupId`, `settings.kafka.group_id`, `getGroup()`."""
+    if s is None:
+        return False
+    return s.unresolved or bool(CODE_EXPRESSION.search(s.value))
+
+
 def iter_changed_settings(
     ctx: RuleContext, role: str, keys: Iterable[str]
 ) -> Iterator[tuple[ResolvedEndpoint, ResolvedEndpoint, str, Setting | None, Setting | None]]:
@@ -262,7 +272,7 @@ def iter_changed_settings(
             before, after = b.settings.get(key), h.settings.get(key)
             if before is None and after is None:
                 continue
-            if (before is not None and before.unresolved) or (after is not None and after.unresolved):
+            if _run_time_value(before) or _run_time_value(after):
                 continue  # a value known only at run time is no evidence of a change
             if effective(b, key, before) == effective(h, key, after):
                 continue

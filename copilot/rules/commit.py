@@ -18,8 +18,10 @@ RULE = "commit-semantics"
 
 def _commit_before_process(h: HandlerFact) -> tuple[int, int] | None:
     """(commit line, process line) when a commit precedes the processing in the handler."""
-    commits = [c.line for c in h.calls if c.category in ("commit-sync", "commit-async")]
-    work = [c.line for c in h.calls if c.category in ("process", "produce", "blocking-io")]
+    # calls followed into helper functions keep their own line numbers: order by the handler's own lines
+    own = [c for c in h.calls if h.loc.line <= c.line <= max(h.end_line, h.loc.line)]
+    commits = [c.line for c in own if c.category in ("commit-sync", "commit-async")]
+    work = [c.line for c in own if c.category in ("process", "produce", "blocking-io")]
     if commits and work and min(commits) < min(work) and max(commits) < max(work):
         return min(commits), min(work)
     return None

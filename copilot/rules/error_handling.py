@@ -76,6 +76,40 @@ def _connector_findings(ctx: RuleContext) -> list[Finding]:
     return out
 
 
+def _dead_letter_producers_removed(ctx: RuleContext, reported: set[str]) -> list[Finding]:
+    """A send to a dead-letter topic removed anywhere in a service (often in a helper the poll loop
+    calls), with no dead-letter send left in that service."""
+    out: list[Finding] = []
+    still = {e.service for e in ctx.head.endpoints if e.role == "produce" and DLQ.search(e.topic_name)}
+    for e in ctx.base.endpoints:
+        if e.role != "produce" or not DLQ.search(e.topic_name) or not ctx.is_removed(e.loc.path, e.loc.line):
+            continue
+        if e.service in still or e.service in reported:
+            continue
+        reported.add(e.service)
+        me = f"service:{e.service}"
+        topics = sorted({f"topic:{c.topic_name}" for c in ctx.base.endpoints_of(e.service) if c.role == "consume"})
+        out.append(
+            finding(
+                RULE,
+                "high",
+                f"{e.service}: dead-letter publishing to `{e.topic_name}` removed",
+                f"{e.service} no longer sends failed records to `{e.topic_name}` ({e.loc.path}:{e.loc.line}), and nothing "
+                "else in the service does. A record that fails processing is now retried forever (the partition "
+                "stops, lag grows) or dropped without a trace, depending on how the loop handles the error.",
+                [ctx.cite_loc("base", e.loc)],
+                f"{e.service}|dead-letter|removed",
+                graph_paths=[[t, me] for t in topics],
+                impacted=[me, *ctx.downstream_services(ctx.base.graph, me)],
+                alts=alternatives(
+                    ("Keep the dead-letter topic", "Poison records are isolated and can be replayed after a fix."),
+                    ("Replace it with bounded retries plus a dead-letter topic", "Transient errors heal; permanent ones are still parked."),
+                ),
+            )
+        )
+    return out
+
+
 def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = _connector_findings(ctx)
     for path, facts in sorted(ctx.base.files.items()):
@@ -121,6 +155,8 @@ def check(ctx: RuleContext) -> list[Finding]:
                     ),
                 )
             )
+    reported = {f.subject.split("|", 1)[0] for f in out}
+    out.extend(_dead_letter_producers_removed(ctx, reported))
     for path, facts in sorted(ctx.head.files.items()):
         service = ctx.head.services.service_of(path)
         me = f"service:{service}"

@@ -340,8 +340,8 @@ def _settle(s: Setting, path: str, folder: str, resolver: Resolver) -> Setting:
     value: str | None = s.value
     if s.pending is not None:
         value, _ = resolver.resolve_pending(s.pending, path, via)
-        if value is None:
-            value = s.value
+        if value is None:  # e.g. an attribute of a settings object we cannot follow
+            return Setting(s.key, s.value, s.loc, s.raw_key, unresolved=True)
     if value and "${" in value:
         value = resolver.expand(value, folder, via) or value
     if not via:
