@@ -170,3 +170,38 @@ def test_producer_moved_to_an_unread_topic_while_others_still_feed_the_old_one(m
     f = only(review, "topic-orphaned")
     assert f.severity == "high" and f.impacted == ["service:fraud"]
     assert "refunds" in f.reasoning and "orders-checkout" in f.title
+
+
+def test_moving_settings_into_a_settings_object_is_not_a_group_change(make_repo):
+    new = CONSUMER.replace('"group.id": "fraud"', '"group.id": settings.kafka.group_id').replace(
+        "import json\n", "import json\n\nfrom fraud.config import settings\n"
+    )
+    review, _ = review_of(make_repo, {"fraud/worker.py": new})
+    assert [f for f in review.findings if f.rule == "consumer-group-change"] == []
+
+
+def test_compose_env_overrides_an_imported_env_default(make_repo):
+    settings_py = 'import os\n\nGROUP_ID = os.environ.get("KAFKA_GROUP_ID", "fraud")\n'
+    consumer = CONSUMER.replace('"group.id": "fraud"', '"group.id": settings.GROUP_ID').replace(
+        "import json\n", "import json\n\nfrom fraud import settings\n"
+    )
+    compose = "services:\n  fraud:\n    build: ./fraud\n    environment:\n      KAFKA_GROUP_ID: fraud-scoring\n"
+    base = {**BASE, "fraud/worker.py": consumer, "fraud/fraud/__init__.py": "", "fraud/fraud/settings.py": settings_py,
+            "docker-compose.yml": compose}
+    review, _ = review_of(make_repo, {"docker-compose.yml": compose.replace("fraud-scoring", "fraud-scoring-v2")}, base=base)
+    f = only(review, "consumer-group-change")
+    assert "`fraud-scoring` to `fraud-scoring-v2`" in f.title
+    assert any(c.path == "docker-compose.yml" and c.side == "head" for c in f.citations)
+
+
+def test_dead_letter_send_removed_from_a_helper_the_loop_calls(make_repo):
+    helper = CONSUMER.replace(
+        "        score(order)\n",
+        "        handle(order, msg, dlq)\n",
+    ).replace("    consumer.subscribe", '    dlq = Producer({"bootstrap.servers": "kafka:9092"})\n    consumer.subscribe').replace(
+        "from confluent_kafka import Consumer", "from confluent_kafka import Consumer, Producer"
+    ) + '\n\ndef handle(order, msg, dlq):\n    try:\n        score(order)\n    except KeyError:\n        dlq.produce("orders.dlq", value=msg.value())\n'
+    without = helper.replace('        dlq.produce("orders.dlq", value=msg.value())\n', "        pass\n")
+    review, _ = review_of(make_repo, {"fraud/worker.py": without}, base={**BASE, "fraud/worker.py": helper})
+    hits = [f for f in review.findings if f.rule == "error-handling-removed" and f.severity == "high"]
+    assert len(hits) == 1 and "dlq" in hits[0].title
