@@ -9,7 +9,8 @@ and recorded in ``schema_version`` (like simonw/llm's migrations).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -123,15 +124,28 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             )
 
 
+def _while_locked(step: Callable[[], object], attempts: int = 100) -> None:
+    """Retry a step SQLite refuses with "database is locked" without calling the busy handler
+    (switching a brand-new file to WAL while another process creates it does that)."""
+    for attempt in range(attempts):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
         conn.execute("PRAGMA synchronous = FULL")
-        migrate(conn, path)
+        _while_locked(lambda: migrate(conn, path))
     except sqlite3.DatabaseError as exc:
         raise CopilotError(f"{path}: cannot open the actions store: {exc}") from None
     return conn

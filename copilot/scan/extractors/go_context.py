@@ -86,8 +86,8 @@ class GoFile:
                     return Setting(key, shown, loc, raw_key, pending=ref.pending)
                 if ref.name is not None:
                     return Setting(key, ref.name, loc, raw_key)
-                if ref.via:
-                    return Setting(key, ref.text, loc, raw_key)
+                if ref.via:  # known only at run time: the expression, not to be compared
+                    return Setting(key, ref.text, loc, raw_key, unresolved=True)
         if node.type == "identifier" and kind not in ("string", "literal"):
             binding = self._value_binding(node)
             if binding is not None and binding.value is not None:
@@ -152,13 +152,33 @@ class GoFile:
             if stmt.child_by_field_name("right") != parent:
                 return []
             lefts = [c for c in stmt.child_by_field_name("left").named_children if c.type != "comment"]
-            return [ga.text(lefts[idx])] if idx < len(lefts) else []
+            return self._through_return([ga.text(lefts[idx])], stmt, _depth) if idx < len(lefts) else []
         if stmt.type == "var_spec":
             names = [ga.text(c) for c in stmt.children_by_field_name("name") if c.type == "identifier"]
-            return [names[idx]] if idx < len(names) else []
+            return self._through_return([names[idx]], stmt, _depth) if idx < len(names) else []
         if stmt.type == "return_statement":
             return self._returned(stmt, _depth)
         return []
+
+    def _through_return(self, names: list[str], stmt: Node, depth: int) -> list[str]:
+        """``producer, err := sarama.NewSyncProducer(...)`` ... ``return producer``: also the names the
+        function's result is stored in (``Server{DataCollector: newDataCollector(brokers)}``)."""
+        fn = self.index.func_of(stmt)
+        if fn is None or fn.body is None or depth > 2 or not names or "." in names[0]:
+            return names
+        stack = [fn.body]
+        while stack:
+            node = stack.pop()
+            if node.type == "func_literal":
+                continue
+            if node.type == "return_statement" and node.start_byte > stmt.start_byte:
+                results = [c for c in node.named_children if c.type != "comment"]
+                if results and results[0].type == "expression_list":
+                    results = [c for c in results[0].named_children if c.type != "comment"]
+                if results and ga.text(ga.unwrap(results[0])) == names[0]:
+                    return names + [n for n in self._returned(node, depth) if n not in names]
+            stack.extend(node.named_children)
+        return names
 
     def _returned(self, stmt: Node, depth: int) -> list[str]:
         fn = self.index.func_of(stmt)

@@ -3,7 +3,8 @@
 - Config: assignments like ``config.Producer.RequiredAcks = sarama.WaitForAll`` are settings of
   the config variable (see `go_settings.SARAMA`); a client built with ``sarama.NewSyncProducer(brokers,
   config)`` gets that variable's settings (``Producer.*`` ones for producers, ``Consumer.*`` ones
-  for consumers).  When the config can't be traced, every config setting of the file applies.
+  for consumers).  When the config can't be traced, the file's config applies if it has just one;
+  with several, the client gets no settings (unknown is better than another client's).
 - ``&sarama.ProducerMessage{Topic: ..., Key: ..., Value: ...}`` is a producer endpoint at the
   literal; ``producer.SendMessage(msg)`` -> ``awaits_ack`` True, ``producer.Input() <- msg`` -> False.
 - ``sarama.NewConsumerGroup(brokers, "group", config)`` + ``group.Consume(ctx, []string{...}, handler)``
@@ -75,10 +76,13 @@ def _config_settings(ctx: GoFile) -> Configs:
 
 
 def _settings_for(ctx: GoFile, configs: Configs, arg: Node | None, side: str) -> dict[str, Setting]:
-    """Settings of the config passed as `arg`, for one side ("Producer" or "Consumer")."""
+    """Settings of the config passed as `arg`, for one side ("Producer" or "Consumer").
+
+    A config that can't be traced gets the file's settings only when the file builds one config:
+    with several, no settings is better than another client's."""
     chosen = _trace_config(ctx, configs, arg) if arg is not None else None
     if chosen is None:
-        chosen = [s for group in configs.values() for s in group.items()]
+        chosen = list(next(iter(configs.values())).items()) if len(configs) == 1 else []
     out: dict[str, Setting] = {}
     other = "Consumer" if side == "Producer" else "Producer"
     for tagged, setting in chosen:
@@ -170,7 +174,9 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
             client = clients[0] if len(clients) == 1 else None
         if client is not None:
             settings = dict(client.settings)
-        else:
+        elif sends or clients:  # sent through a client we can't tell apart from the others
+            settings = {}
+        else:  # the producer is built in another file: the config of this file, if only one
             settings = _settings_for(ctx, configs, None, "Producer")
         values = ctx.values.values(fields["Topic"][1])
         for send, _, _ in sends:

@@ -18,6 +18,10 @@ through a function parameter, the call site that supplied it:
 - ``fmt.Sprintf`` / ``+`` over resolvable parts -> the joined name (``constant``), or a
   ``Pending("template", "{0}.suffix", parts=(<part>,))`` (a `str.format` pattern, as the resolver
   expects) with origin ``f-string`` when a part is pending; any runtime part -> unresolved
+- a command-line flag (``topic := flag.String("topic", "orders", ...)``, ``flag.StringVar(&topic, "topic",
+  "orders", ...)``, pflag's ``...P`` forms, cobra's ``cmd.Flags()``) -> name = its default, origin
+  ``cli-default``, ``via`` the flag line (an option given at run time overrides it)
+- an empty string (``""``, a flag or env default of ``""``) is never a name: unresolved
 - anything else -> origin ``unresolved``, name None, text = the expression
 """
 
@@ -41,6 +45,10 @@ _ENV_PACKAGES = {"os", "syscall"}
 _NON_CONST_PACKAGES = ("os", "fmt", "strings", "errors", "time", "context", "log", "strconv", "sync")
 _PLACEHOLDER = re.compile(r"(?<!\{)\{(\d+)\}")
 _VERB = re.compile(r"%[-+# 0]*\d*(?:\.\d+)?([a-zA-Z%])")
+# flag.String("topic", "orders", "usage") -> index of the default; StringVar(&v, name, default, usage)
+_FLAG_FUNCS = {"String": 1, "StringP": 2}
+_FLAG_VAR_FUNCS = {"StringVar": 2, "StringVarP": 3}
+_FLAG_PACKAGES = ("flag", "github.com/spf13/pflag")
 _EMPTY_CHECK = re.compile(r"^\s*(\w+)\s*==\s*\"\"\s*$|^\s*len\((\w+)\)\s*==\s*0\s*$")
 
 
@@ -62,13 +70,15 @@ class Resolver:
         self.path = index.path
         self._env_helpers = self._find_env_helpers()
         self._viper = index.alias_of("github.com/spf13/viper")
+        self._flag_pkgs = {a for a, imp in index.imports.items() if imp.path in _FLAG_PACKAGES}
+        self._flags = self._find_flag_vars()
 
     # ---- public ---------------------------------------------------------------------------
     def values(self, expr: Node | None) -> list[Value]:
         """All values `expr` can take (a ``[]string{...}`` gives one per element)."""
         if expr is None:
             return []
-        return [_copy(v) for v in self._resolve(expr, 0, 0, frozenset())]
+        return [_not_empty(_copy(v)) for v in self._resolve(expr, 0, 0, frozenset())]
 
     def string(self, expr: Node | None) -> str | None:
         """The expression's value when it is one fully known string (literal or constant)."""
@@ -76,6 +86,11 @@ class Resolver:
         if len(vals) == 1 and vals[0].ref.name is not None and vals[0].ref.pending is None:
             return vals[0].ref.name
         return None
+
+    def run_time(self, name: str, binding: Binding) -> bool:
+        """A package variable a command-line flag sets (``flag.StringVar(&topic, ...)``, ``topic =
+        flag.String(...)``): its value is known only at run time, so it is no exported constant."""
+        return name in self._flags or self._flag_call(binding.value) is not None
 
     def name_or_text(self, expr: Node | None) -> str:
         value = self.string(expr)
@@ -116,6 +131,10 @@ class Resolver:
 
     def _identifier(self, node: Node, depth: int, pdepth: int, stack: frozenset) -> list[Value]:
         name = ga.text(node)
+        flag = self._flag_of(name, node)
+        if flag is not None:
+            call, default = flag
+            return self._cli_default(name, call, default, depth, pdepth, stack)
         bindings = [
             b for b in self.index.bindings_before(name, node) if b.stmt is None or not ga.inside(node, b.stmt)
         ]
@@ -144,6 +163,13 @@ class Resolver:
         key = ("binding", binding.pos)
         if key in stack:
             return [Value(TopicRef(binding.name, None, "unresolved"))]
+        flag = self._flag_call(binding.value)
+        if flag is not None:  # topic := flag.String("topic", "orders", "...")
+            out = self._cli_default(binding.name, binding.value, flag, depth, pdepth, stack | {key})
+            for value in out:
+                if value.ref.via[:1] != [Loc(self.path, binding.line)]:
+                    value.ref.via.insert(0, Loc(self.path, binding.line))
+            return out
         out = []
         for value in self._resolve(binding.value, depth + 1, pdepth, stack | {key}):
             value = _copy(value)
@@ -268,12 +294,15 @@ class Resolver:
         if not values or None in names or len(names) != 1:
             return None
         first = values[0]
-        ref = TopicRef(ga.text(node), first.ref.name, first.ref.origin, first.ref.pending, [*first.ref.via])
+        ref = TopicRef(ga.text(node), first.ref.name, first.ref.origin, first.ref.pending, via=[*first.ref.via])
         return [Value(ref)]
 
     def _selector(self, node: Node) -> list[Value]:
         operand = node.child_by_field_name("operand")
         fld = ga.text(node.child_by_field_name("field"))
+        flags = self._flags.get(ga.text(node), [])
+        if len(flags) == 1:  # flag.StringVar(&opts.Topic, "topic", "orders", "...")
+            return self._cli_default(ga.text(node), *flags[0], 0, 0, frozenset())
         if operand is not None and operand.type == "identifier" and fld[:1].islower():
             found = self._struct_field(node, operand, fld, 1)
             if found is not None:
@@ -338,6 +367,11 @@ class Resolver:
             default = self.string(call_args[1])
             if env is not None and default is not None:
                 return [Value(TopicRef(ga.text(node), default, "env-default", Pending("env", env, default)))]
+            if env is not None and ga.string_value(call_args[1]) == "":  # an empty default is none
+                return [Value(TopicRef(ga.text(node), None, "env", Pending("env", env)))]
+        flag = self._flag_call(node)
+        if flag is not None:
+            return self._cli_default(ga.text(node), node, flag, depth, pdepth, stack)
         if recv in self._viper and name.startswith("GetString") and call_args:
             key = self.string(call_args[0])
             if key is not None:
@@ -347,6 +381,89 @@ class Resolver:
             if pieces is not None:
                 return self._template(node, pieces, depth, pdepth, stack)
         return self._unresolved(node)
+
+    # ---- command-line flags ---------------------------------------------------------------
+    def _is_flag_set(self, receiver: Node | None, at: Node) -> bool:
+        """`flag` / `pflag`, `cmd.Flags()` / `PersistentFlags()` (cobra), a `flag.NewFlagSet` variable."""
+        receiver = ga.unwrap(receiver)
+        if receiver is None:
+            return False
+        if receiver.type == "identifier":
+            name = ga.text(receiver)
+            if name in self._flag_pkgs and self.index.import_path(name, at) is not None:
+                return True
+            bindings = self.index.bindings_before(name, at) or (
+                [self.index.consts[name]] if name in self.index.consts else []
+            )
+            value = bindings[-1].value if bindings else None
+            return value is not None and value.type == "call_expression" and ga.callee(value)[1] == "NewFlagSet"
+        if receiver.type == "call_expression":
+            return ga.callee(receiver)[1] in ("Flags", "PersistentFlags", "LocalFlags")
+        return False
+
+    def _flag_call(self, node: Node | None) -> Node | None:
+        """The default of ``flag.String("topic", "orders", "usage")`` (also pflag ``StringP``, cobra
+        ``cmd.Flags().String``), else None."""
+        node = ga.unwrap(node)
+        if node is None or node.type != "call_expression":
+            return None
+        receiver, name = ga.callee(node)
+        call_args = ga.args(node)
+        if name in _FLAG_FUNCS and len(call_args) > _FLAG_FUNCS[name] and self._is_flag_set(receiver, node):
+            return call_args[_FLAG_FUNCS[name]]
+        return None
+
+    def _find_flag_vars(self) -> dict[str, list[tuple[Node, Node]]]:
+        """``flag.StringVar(&topic, "topic", "orders", ...)``: variable -> (call, default value)."""
+        out: dict[str, list[tuple[Node, Node]]] = {}
+        for func, index in _FLAG_VAR_FUNCS.items():
+            for call in self.index.calls_by_name.get(func, []):
+                receiver, _ = ga.callee(call)
+                call_args = ga.args(call)
+                if len(call_args) <= index or not self._is_flag_set(receiver, call):
+                    continue
+                target = ga.unwrap(call_args[0])
+                if target is None or target.type != "unary_expression" or ga.text(
+                    target.child_by_field_name("operator")
+                ) != "&":
+                    continue
+                var = ga.unwrap(target.child_by_field_name("operand"))
+                if var is not None and var.type in ("identifier", "selector_expression"):  # &topic, &opts.Topic
+                    out.setdefault(ga.text(var), []).append((call, call_args[index]))
+        return out
+
+    def _flag_of(self, name: str, node: Node) -> tuple[Node, Node] | None:
+        """The one flag that sets variable `name` as seen at `node` (a local flagged in the same
+        function, or a package variable flagged anywhere in the file)."""
+        flags = self._flags.get(name)
+        if not flags:
+            return None
+        local = self.index.is_local(name, node)
+        fn = self.index.func_of(node)
+        found = [
+            (call, default)
+            for call, default in flags
+            if (self.index.is_local(name, call) and self.index.func_of(call) is fn)
+            or (not local and not self.index.is_local(name, call))
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def _cli_default(
+        self, text: str, flag: Node, default: Node, depth: int, pdepth: int, stack: frozenset
+    ) -> list[Value]:
+        """A flag's default, origin ``cli-default`` via the flag line (a command-line option overrides
+        it at run time); an empty default is no name: unresolved."""
+        loc = self._loc(flag)
+        out: list[Value] = []
+        for value in self._resolve(default, depth + 1, pdepth, stack):
+            ref = value.ref
+            if ref.pending is not None:  # default: os.Getenv("T"), a constant of another file
+                out.append(Value(replace(ref, text=text, via=[loc, *ref.via]), value.site, list(value.sites)))
+            elif ref.name and ref.pending is None:
+                out.append(Value(TopicRef(text, ref.name, "cli-default", via=[loc, *ref.via])))
+            else:
+                out.append(Value(TopicRef(text, None, "unresolved", via=[loc])))
+        return out or [Value(TopicRef(text, None, "unresolved", via=[loc]))]
 
     # ---- templates ------------------------------------------------------------------------
     def _template(
@@ -409,6 +526,17 @@ class Resolver:
             return Value(TopicRef(ga.text(node), name, "constant", via=via), site, sites)
         pending = Pending("template", "".join(keys), default=name, parts=tuple(parts))
         return Value(TopicRef(ga.text(node), name, "f-string", pending, via=via), site, sites)
+
+
+def _not_empty(value: Value) -> Value:
+    """An empty string is never a topic name (nor a group): unresolved, shown as the expression."""
+    if value.ref.name == "" and value.ref.pending is None:
+        value.ref = TopicRef(value.ref.text, None, "unresolved", via=value.ref.via)
+    elif value.ref.name == "":
+        value.ref = replace(value.ref, name=None)
+    if value.ref.pending is not None and value.ref.pending.default == "":
+        value.ref = replace(value.ref, pending=replace(value.ref.pending, default=None))
+    return value
 
 
 def _escape(text: str) -> str:

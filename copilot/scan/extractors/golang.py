@@ -107,7 +107,7 @@ def symbols(index: FileIndex, values: Resolver) -> dict[str, tuple[str, int]]:
     """Package-level string consts/vars whose value this file alone determines."""
     out: dict[str, tuple[str, int]] = {}
     for name, binding in index.consts.items():
-        if binding.value is None or binding.tuple_rhs:
+        if binding.value is None or binding.tuple_rhs or values.run_time(name, binding):
             continue
         value = values.string(binding.value)
         if value is not None:

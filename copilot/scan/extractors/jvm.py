@@ -29,7 +29,7 @@ SUFFIXES: dict[str, str] = {".java": "java", ".kt": "kotlin", ".kts": "kotlin"}
 # A file mentioning none of these only exports its constants.
 _RELEVANT = (
     b"kafka", b"streamsbuilder", b"kstream", b"topology", b"incoming", b"outgoing", b"@channel", b"emitter",
-    b"streambridge", b"streamlistener", b"avro", b"schema.parser", b"function<", b"consumer<", b"supplier<",
+    b"streambridge", b"streamlistener", b"cloud.stream", b"enablebinding", b"avro", b"schema.parser", b"function<", b"consumer<", b"supplier<",
     b") ->", b"micrometer", b"opentelemetry", b"prometheus", b'"record', b'record\\"',
 )
 _MAX_SYNTAX_WARNINGS = 3

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from copilot.scan.extractors import jvm_clients, jvm_schemas, jvm_spring, jvm_streams
+from copilot.scan.extractors import jvm_bindings, jvm_clients, jvm_schemas, jvm_spring, jvm_streams
 from copilot.scan.extractors.jvm_calls import CallClassifier, Scope, call_name, chain_root
 from copilot.scan.extractors.jvm_context import FileCtx
 from copilot.scan.extractors.jvm_ir import FileIR
@@ -34,6 +34,7 @@ def analyze(ir: FileIR, path: str) -> FileFacts:
     _guard(ctx, "settings", ctx.build_containers)
     _guard(ctx, "annotations", lambda: jvm_spring.detect(ctx))
     _guard(ctx, "clients", lambda: jvm_clients.detect(ctx))
+    _guard(ctx, "bindings", lambda: jvm_bindings.detect(ctx))
     _guard(ctx, "streams", lambda: jvm_streams.detect(ctx))
     _guard(ctx, "schemas", lambda: jvm_schemas.detect(ctx))
     _guard(ctx, "schema links", lambda: jvm_schemas.link(ctx))

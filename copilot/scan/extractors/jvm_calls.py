@@ -153,6 +153,13 @@ class CallClassifier:
         if name == "delay" and recv is None and call.args:
             return CallFact("sleep", cname, line, "coroutine delay")
         # producing, waiting for acks, flushing
+        if name == "send" and recv is not None and recv.kind == "call":
+            channel = ctx.binding_channel(recv, cls, m)  # source.output().send(message)
+            if channel is not None and channel.role == "produce":
+                detail = channel.binding or recv.short
+                return CallFact("dead-letter" if _DEAD_RE.search(detail) else "produce", cname, line, detail)
+        if not call.args and ctx.binding_channel(call, cls, m) is not None:
+            return None  # `source.output()`: the channel a send goes through
         if name in SEND_NAMES and kind in ("template", "producer", "bridge", "emitter"):
             topic_expr = self.send_topic_expr(call) if kind in ("template", "producer") else (
                 call.args[0] if kind == "bridge" and call.args else None)

@@ -49,7 +49,7 @@ def _client_name(e: Expr | None) -> str | None:
     return None
 
 
-def _value_type_schema(ctx: FileCtx, cls: ClassDecl, m: Method, client: Expr | None,
+def value_type_schema(ctx: FileCtx, cls: ClassDecl, m: Method, client: Expr | None,
                        value: Expr | None) -> SchemaRef | None:
     t = ctx.type_of(client, cls, m)
     schema = ctx.schema_ref(t.args[-1]) if t is not None and t.args else None
@@ -59,7 +59,7 @@ def _value_type_schema(ctx: FileCtx, cls: ClassDecl, m: Method, client: Expr | N
     return schema
 
 
-def _record_parts(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method, depth: int = 0) -> tuple[
+def record_parts(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method, depth: int = 0) -> tuple[
         Expr | None, Expr | None, Expr | None] | None:
     """(topic, key, value) of a ProducerRecord or a spring Message built with MessageBuilder."""
     if depth > 3:
@@ -67,7 +67,7 @@ def _record_parts(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method, depth: int =
     if e.kind == "name" and "." not in e.name:
         v = ctx.var(e.name, cls, m)
         if v is not None and v.init is not None:
-            return _record_parts(ctx, v.init, cls, m, depth + 1)
+            return record_parts(ctx, v.init, cls, m, depth + 1)
         return None
     if e.kind == "new" and e.name.rsplit(".", 1)[-1] == "ProducerRecord":
         a = e.args
@@ -143,7 +143,7 @@ def _send(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, kind: str) -> Non
         topic = ctx.ev.topic(default, cls, m) if default is not None else TopicRef(
             f"{client}.defaultTopic", None, "unresolved")
     else:
-        parts = _record_parts(ctx, args[0], cls, m) if len(args) == 1 or kind == "producer" else None
+        parts = record_parts(ctx, args[0], cls, m) if len(args) == 1 or kind == "producer" else None
         if parts is not None:
             topic_e, key_e, value_e = parts
         elif kind == "template" and len(args) >= 2:
@@ -160,7 +160,7 @@ def _send(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, kind: str) -> Non
         role="produce", topic=topic, loc=ctx.loc(call.name_line), library=_LIBRARY[kind], end_line=call.end_line,
         client=client, key=key_e.text if key_e is not None else None,
         value=value_e.text if value_e is not None else None, settings=settings,
-        schema=_value_type_schema(ctx, cls, m, call.recv, value_e), awaits_ack=acked))
+        schema=value_type_schema(ctx, cls, m, call.recv, value_e), awaits_ack=acked))
 
 
 def _emit(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr) -> None:
@@ -202,7 +202,7 @@ def _unused_emitters(ctx: FileCtx) -> None:
 def _bridge(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr) -> None:
     target = call.args[0]
     v = ctx.ev.value(target, cls, m)
-    if v.value is not None:
+    if v.value:  # an empty name is no binding
         topic = TopicRef(target.short, None, "binding", pending=Pending("binding", v.value), via=v.via)
     else:
         topic = TopicRef(target.short, None, "unresolved", via=v.via)
@@ -211,7 +211,7 @@ def _bridge(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr) -> None:
         role="produce", topic=topic, loc=ctx.loc(call.name_line), library="spring-cloud-stream",
         end_line=call.end_line, client=_client_name(call.recv),
         value=value_e.text if value_e is not None else None,
-        schema=_value_type_schema(ctx, cls, m, None, value_e), awaits_ack=None))
+        schema=value_type_schema(ctx, cls, m, None, value_e), awaits_ack=None))
 
 
 def _subscribe(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr) -> None:

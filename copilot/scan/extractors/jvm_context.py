@@ -4,7 +4,9 @@ container a client was built from."""
 
 from __future__ import annotations
 
-from copilot.scan.extractors.jvm_ir import ClassDecl, Expr, FileIR, Method, TypeRef, Var
+from dataclasses import dataclass
+
+from copilot.scan.extractors.jvm_ir import Annotation, ClassDecl, Expr, FileIR, Method, TypeRef, Var
 from copilot.scan.extractors.jvm_settings import Container, SettingsReader, add_formats, collect_containers
 from copilot.scan.extractors.jvm_values import Evaluator
 from copilot.scan.facts import FileFacts, Loc, SchemaRef, Setting
@@ -64,8 +66,29 @@ CLIENT_CLASSES = {
     "KafkaStreams", "KafkaStreamsConfiguration", "StreamsConfig", "KafkaTemplate", "SenderOptions",
     "ReceiverOptions", "ReactiveKafkaProducerTemplate", "ReactiveKafkaConsumerTemplate",
 }
+EMITTER_TYPES = {"Emitter", "MutinyEmitter"}  # `@Channel` variables that send
 _STREAMS_CLASSES = {"KafkaStreams", "KafkaStreamsConfiguration", "StreamsConfig"}
 _SCOPE_FUNCTIONS = {"use", "let", "also", "apply", "run"}
+_SCS_PACKAGE = "org.springframework.cloud.stream"
+# Spring Cloud Stream's own binding interfaces (annotation style, before 3.x): method -> binding
+_LIBRARY_BINDINGS = {
+    "Source": {"output": ("produce", "output")},
+    "Sink": {"input": ("consume", "input")},
+    "Processor": {"input": ("consume", "input"), "output": ("produce", "output")},
+}
+_BINDING_ROLES = {"Input": "consume", "Output": "produce"}
+
+
+@dataclass
+class BindingChannel:
+    """A channel method of a Spring Cloud Stream binding interface (`@Output("orders-out") MessageChannel
+    ordersOut()`, or `Source.output()`): its role and binding name (None when the name lives elsewhere)."""
+
+    role: str
+    binding: str | None
+    iface: str
+    method: Method | None = None  # None for the library's interfaces
+    annotation: Annotation | None = None
 
 
 class FileCtx:
@@ -83,6 +106,7 @@ class FileCtx:
         self._typing: set[int] = set()
         self._inline: dict[int, Container | None] = {}
         self._kinds: dict[tuple[int, int], tuple[Expr, str | None]] = {}
+        self._bindings: dict[str, dict[str, BindingChannel]] | None = None
 
     def loc(self, line: int) -> Loc:
         return Loc(self.path, line)
@@ -165,7 +189,8 @@ class FileCtx:
             v = self.var(e.name, cls, method)
             if v is not None:
                 if any(a.name == "Channel" for a in v.annotations):
-                    return "emitter"
+                    # `@Channel Emitter<T>` sends; `@Channel Multi<T>` / `Publisher<T>` is read from
+                    return "emitter" if v.type is None or v.type.base in EMITTER_TYPES else None
                 t = self.var_type(v, cls, method)
                 if t is not None:
                     kind = self._type_kind(t)
@@ -188,6 +213,60 @@ class FileCtx:
             imported = self.ir.imports.get("Producer", "")
             return "producer" if imported.startswith("org.apache.kafka") or len(t.args) == 2 else None
         return TYPE_KINDS.get(base)
+
+    # ---- Spring Cloud Stream binding interfaces --------------------------------------------
+
+    def is_scs(self, name: str) -> bool:
+        """`name` (an annotation or type as written) is Spring Cloud Stream's: imported from its
+        package, or not imported at all in a file that imports from that package."""
+        qualified = self.ir.imports.get(name)
+        if qualified is not None:
+            return qualified.startswith(_SCS_PACKAGE)
+        return any(q.startswith(_SCS_PACKAGE) for q, _ in self.ir.import_lines)
+
+    def binding_interfaces(self) -> dict[str, dict[str, BindingChannel]]:
+        """Binding interfaces known in this file (simple name -> channel method name -> channel):
+        Source/Sink/Processor when imported from Spring Cloud Stream, and this file's interfaces
+        with `@Input` / `@Output` methods (and what they extend)."""
+        if self._bindings is not None:
+            return self._bindings
+        out: dict[str, dict[str, BindingChannel]] = {}
+        for name, methods in _LIBRARY_BINDINGS.items():
+            if self.is_scs(name):
+                out[name] = {m: BindingChannel(role, binding, name) for m, (role, binding) in methods.items()}
+        declared = [c for c in self.ir.classes if c.kind == "interface"]
+        for cls in declared:
+            channels: dict[str, BindingChannel] = {}
+            for m in cls.methods:
+                ann = m.annotation("Input", "Output")
+                if ann is None or m.params or not self.is_scs(ann.name):
+                    continue
+                value = ann.args.get("value")
+                binding = m.name  # `@Output` with no name binds the method's name
+                if value is not None:
+                    binding = self.ev.value(value, cls, None).value or None
+                channels[m.name] = BindingChannel(_BINDING_ROLES[ann.name], binding, cls.name, m, ann)
+            if channels:
+                out[cls.name] = channels
+        for cls in declared:  # `interface Bindings extends Source, Sink`
+            if cls.name not in out:
+                continue
+            for sup in cls.supers:
+                for m, channel in out.get(sup.base, {}).items():
+                    out[cls.name].setdefault(m, channel)
+        self._bindings = out
+        return out
+
+    def binding_channel(self, e: Expr | None, cls: ClassDecl | None, method: Method | None) -> BindingChannel | None:
+        """The channel `e` is when it calls a binding interface's channel method (`source.output()`)."""
+        if e is None or e.kind != "call" or e.args or e.recv is None or e.recv.kind != "name" or "." in e.recv.name:
+            return None
+        interfaces = self.binding_interfaces()
+        if not interfaces:
+            return None
+        v = self.var(e.recv.name, cls, method)
+        t = self.var_type(v, cls, method) if v is not None else None
+        return interfaces.get(t.base, {}).get(e.name) if t is not None else None
 
     # ---- schemas ------------------------------------------------------------------------
 

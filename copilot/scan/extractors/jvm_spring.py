@@ -4,17 +4,18 @@ Stream functional beans and ``@StreamListener``, SmallRye ``@Incoming`` / ``@Out
 
 from __future__ import annotations
 
-from copilot.scan.extractors.jvm_context import FileCtx
+from copilot.scan.extractors.jvm_context import EMITTER_TYPES, FileCtx
 from copilot.scan.extractors.jvm_handlers import RECORD_TYPES, build_scope, make_handler, payload_param
-from copilot.scan.extractors.jvm_ir import Annotation, ClassDecl, Expr, Method, TypeRef
+from copilot.scan.extractors.jvm_ir import Annotation, ClassDecl, Expr, Method, TypeRef, Var
 from copilot.scan.facts import CallFact, Endpoint, Pending, SchemaRef, Setting, TopicRef
 
 _SCS_FUNCTIONS = {
     "Function": (1, True), "Consumer": (1, False), "Supplier": (0, True),
     "BiFunction": (2, True), "BiConsumer": (2, False),
 }
-_LEGACY_BINDINGS = {"Sink.INPUT": "input", "Processor.INPUT": "input", "Processor.OUTPUT": "output",
-                    "Source.OUTPUT": "output"}
+LEGACY_BINDINGS = {"Sink.INPUT": "input", "Processor.INPUT": "input", "Processor.OUTPUT": "output",
+                   "Source.OUTPUT": "output"}
+_CHANNEL_STREAMS = {"Multi", "Publisher", "PublisherBuilder"}  # Flow.Publisher's base is Publisher
 _SMALLRYE_RETURN_WRAPPERS = {"Multi", "Uni", "Message", "CompletionStage", "Publisher", "Flow.Publisher",
                              "PublisherBuilder", "Record", "KafkaRecord", "CompletableFuture"}
 
@@ -132,9 +133,9 @@ def _send_to(ctx: FileCtx, cls: ClassDecl, m: Method, ann: Annotation, library: 
     value = ann.args.get("value")
     schema = ctx.schema_ref(m.ret)
     if value is None:
-        topic = TopicRef("@SendTo", None, "unresolved")
+        topic = TopicRef(f"@{ann.name}", None, "unresolved")
     elif library == "spring-cloud-stream":
-        topic = _binding_ref(ctx, value, cls, m)
+        topic = binding_ref(ctx, value, cls, m)
     else:
         topic = ctx.ev.topic(value, cls, m)
     ctx.facts.endpoints.append(Endpoint(
@@ -142,30 +143,48 @@ def _send_to(ctx: FileCtx, cls: ClassDecl, m: Method, ann: Annotation, library: 
         value=m.ret.text if m.ret else None, schema=schema, awaits_ack=None))
 
 
-def _binding_ref(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method | None) -> TopicRef:
-    if e.kind == "name" and e.name in _LEGACY_BINDINGS:
-        name = _LEGACY_BINDINGS[e.name]
+def binding_ref(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method | None) -> TopicRef:
+    if e.kind == "name" and e.name in LEGACY_BINDINGS:
+        name = LEGACY_BINDINGS[e.name]
         return TopicRef(e.short, None, "binding", pending=Pending("binding", name))
     v = ctx.ev.value(e, cls, m)
-    if v.value is not None:
+    if v.value:  # an empty name is no binding
         return TopicRef(e.short, None, "binding", pending=Pending("binding", v.value), via=v.via)
     return TopicRef(e.short, None, "unresolved", via=v.via)
 
 
 def _stream_listener(ctx: FileCtx, cls: ClassDecl, m: Method, ann: Annotation) -> None:
+    """`@StreamListener(Sink.INPUT)` / `@StreamListener("input")`, or a bare `@StreamListener` whose
+    parameters name their bindings (`@Input("order") KStream<..> orders`, `@Output("out") FluxSender out`)."""
     target = ann.args.get("value") or ann.args.get("target")
-    if target is None:
+    inputs = [(p, a) for p in m.params for a in p.annotations if a.name == "Input" and "value" in a.args]
+    if target is None and not inputs:
         return
     payload = payload_param(m)
-    ctx.facts.endpoints.append(Endpoint(
-        role="consume", topic=_binding_ref(ctx, target, cls, m), loc=ctx.loc(ann.line),
-        library="spring-cloud-stream", end_line=m.end_line, handler=m.name,
-        schema=ctx.schema_ref(payload.type) if payload else None))
-    make_handler(ctx, "listener", cls, m, build_scope(ctx, cls, m, [payload] if payload else []),
-                 m.line, m.end_line, m.name)
-    send_to = m.annotation("SendTo")
-    if send_to is not None:
-        _send_to(ctx, cls, m, send_to, "spring-cloud-stream")
+    if target is not None:
+        ctx.facts.endpoints.append(Endpoint(
+            role="consume", topic=binding_ref(ctx, target, cls, m), loc=ctx.loc(ann.line),
+            library="spring-cloud-stream", end_line=m.end_line, handler=m.name,
+            schema=ctx.schema_ref(payload.type) if payload else None))
+    else:
+        for p, a in inputs:
+            ctx.facts.endpoints.append(Endpoint(
+                role="consume", topic=binding_ref(ctx, a.args["value"], cls, m), loc=ctx.loc(a.line),
+                library="spring-cloud-stream", end_line=m.end_line, handler=m.name, client=p.name,
+                schema=ctx.schema_ref(p.type)))
+    seeds = [p for p, _ in inputs] or ([payload] if payload else [])
+    ctx.listener_methods.add(id(m))
+    make_handler(ctx, "listener", cls, m, build_scope(ctx, cls, m, seeds), m.line, m.end_line, m.name)
+    for out in [m.annotation("SendTo"), m.annotation("Output")]:
+        if out is not None:
+            _send_to(ctx, cls, m, out, "spring-cloud-stream")
+    for p in m.params:
+        out = next((a for a in p.annotations if a.name == "Output" and "value" in a.args), None)
+        if out is not None:
+            ctx.facts.endpoints.append(Endpoint(
+                role="produce", topic=binding_ref(ctx, out.args["value"], cls, m), loc=ctx.loc(out.line),
+                library="spring-cloud-stream", end_line=m.end_line, client=p.name,
+                schema=ctx.schema_ref(p.type) if p.type is not None and p.type.args else None))
 
 
 # ---- Spring Cloud Stream functional beans --------------------------------------------------
@@ -231,7 +250,7 @@ def _channel(ctx: FileCtx, e: Expr | None, direction: str, cls: ClassDecl, m: Me
     if e is None:
         return TopicRef("?", None, "unresolved")
     v = ctx.ev.value(e, cls, m)
-    if v.value is None:
+    if not v.value:  # unknown, or "": no channel
         return TopicRef(e.short, None, "unresolved", via=v.via)
     return TopicRef(e.short, None, "channel", pending=Pending("channel", f"{direction}:{v.value}"), via=v.via)
 
@@ -260,12 +279,50 @@ def _smallrye_schema(ctx: FileCtx, t: TypeRef | None) -> SchemaRef | None:
 
 
 def _emitter_declarations(ctx: FileCtx, cls: ClassDecl) -> None:
-    """`@Channel("x") Emitter<T> emitter` fields, constructor and method parameters."""
-    candidates = list(cls.fields.values()) + [p for m in cls.methods for p in m.params]
-    for var in candidates:
+    """`@Channel("x")` fields, constructor and method parameters.
+
+    An ``Emitter<T>`` / ``MutinyEmitter<T>`` (also ``@Broadcast``) sends to ``outgoing:x``; a
+    ``Multi<T>`` / ``Publisher<T>`` / ``Flow.Publisher<T>`` (of payloads or ``Message<T>``) is a
+    stream the application reads: a consumer of ``incoming:x``."""
+    owners = [(var, None) for var in cls.fields.values()] + [(p, m) for m in cls.methods for p in m.params]
+    seen: set[int] = set()
+    for var, m in owners:
         ann = next((a for a in var.annotations if a.name == "Channel"), None)
-        if ann is None or "value" not in ann.args:
+        if ann is None or "value" not in ann.args or id(var) in seen:
+            continue  # a Kotlin constructor property is a field and a constructor parameter
+        seen.add(id(var))
+        if _is_channel_stream(var.type):
+            ctx.facts.endpoints.append(Endpoint(
+                role="consume", topic=_channel(ctx, ann.args["value"], "incoming", cls, m), loc=ctx.loc(ann.line),
+                library="smallrye", end_line=var.line, client=var.name, schema=_smallrye_schema(ctx, var.type),
+                handler=_stream_reader(cls, var, m)))
             continue
+        if var.type is not None and var.type.base not in EMITTER_TYPES:
+            continue  # `@Channel` on something that is neither an emitter nor a stream
         v = ctx.ev.value(ann.args["value"], cls, None)
-        if v.value is not None:
+        if v.value:
             ctx.emitters[var.name] = (v.value, var)
+
+
+def _is_channel_stream(t: TypeRef | None) -> bool:
+    """A type SmallRye fills with the records of an incoming channel (`Multi<Quote>`, `Publisher<Message<T>>`)."""
+    return t is not None and t.base in _CHANNEL_STREAMS
+
+
+def _stream_reader(cls: ClassDecl, var: Var, m: Method | None) -> str | None:
+    """The method that reads an injected channel stream: the method it is a parameter of, or the one
+    method of the class that uses the field."""
+    if m is not None:
+        return None if m.is_init else m.name
+    users = {x.name for x in cls.methods if not x.is_init and var.name not in x.vars and (
+        any(_mentions(c, var.name) for c in x.calls) or any(_mentions(r, var.name) for r in x.returns))}
+    return users.pop() if len(users) == 1 else None
+
+
+def _mentions(e: Expr | None, name: str, depth: int = 0) -> bool:
+    """`e` reads variable `name`: as a receiver (`quotes.log()`) or an argument (`publisher(prices)`)."""
+    if e is None or depth > 12:
+        return False
+    if e.kind == "name":
+        return e.name.split(".")[0] == name
+    return _mentions(e.recv, name, depth + 1) or any(_mentions(a, name, depth + 1) for a in e.args)

@@ -333,15 +333,16 @@ class Evaluator:
         text = e.short
         if v.value is not None:
             inner = unwrap_spel(v.value)
-            if inner is None:
+            if not inner:  # a SpEL expression, or "": an empty string names no topic
                 return TopicRef(text, None, "unresolved", via=v.via, pattern=pattern)
             pending = spring_placeholder(inner)
             if pending is not None:
-                return TopicRef(text, None, "property", pending=pending, via=v.via, pattern=pattern)
+                return TopicRef(text, None, "property", pending=_no_empty_default(pending), via=v.via,
+                                pattern=pattern)
             origin = "pattern" if pattern and v.origin == "literal" else v.origin
             return TopicRef(text, inner, origin, via=v.via, pattern=pattern)
         if v.pending is not None:
-            return TopicRef(text, None, v.origin, pending=v.pending, via=v.via, pattern=pattern)
+            return TopicRef(text, None, v.origin, pending=_no_empty_default(v.pending), via=v.via, pattern=pattern)
         origin = "parameter" if v.origin == "parameter" else "unresolved"
         return TopicRef(text, None, origin, via=v.via, pattern=pattern)
 
@@ -378,7 +379,7 @@ class Evaluator:
                         var.type is not None and var.type.base not in ("String", "CharSequence")):
                     continue  # only strings: topic names, prefixes, config keys
                 v = self.value(var.init, cls, None)
-                if v.value is None:
+                if not v.value:  # "" names no topic (it is filled in at run time)
                     continue
                 if cls.kind == "file":
                     out.setdefault(var.name, (v.value, var.line))
@@ -387,10 +388,15 @@ class Evaluator:
             for entry in cls.enum_entries.values():
                 if entry.args and entry.args[0].kind in ("str", "concat", "name"):
                     v = self.value(entry.args[0], cls, None)
-                    if v.value is not None:
+                    if v.value:
                         for n in names:
                             out.setdefault(f"{n}.{entry.name}", (v.value, entry.line))
         return out
+
+
+def _no_empty_default(p: Pending) -> Pending:
+    """`${app.topic:}` / `getOrDefault("TOPIC", "")`: an empty default is no topic name, so none."""
+    return Pending(p.kind, p.key, None, p.parts) if p.default == "" else p
 
 
 def _with_default(primary: Val, default: Val) -> Val:

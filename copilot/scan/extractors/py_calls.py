@@ -11,7 +11,9 @@ from copilot.scan.extractors.py_index import Scope, method_scope
 from copilot.scan.extractors.py_source import arg, callee_text, dotted, kwarg, parent, root_name
 from copilot.scan.facts import CallFact
 
-SEND_METHODS = frozenset({"produce", "send", "send_and_wait", "send_soon", "send_async", "cast", "ask"})
+SEND_METHODS = frozenset(
+    {"produce", "send", "send_and_wait", "send_batch", "send_soon", "send_async", "cast", "ask"}
+)
 POLL_METHODS = frozenset({"poll", "consume", "receive", "getmany", "getone", "batch_receive"})
 COMMIT_METHODS = frozenset(
     {"commit", "commit_async", "acknowledge", "acknowledge_cumulative", "store_offsets"}
@@ -86,6 +88,8 @@ def send_topic(
             ):
                 return arg(topic.ctor, 0, "topic"), topic.scope
             return channel, client.scope
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "send_batch":  # aiokafka (batch, topic)
+        return arg(call, 1, "topic"), scope
     return arg(call, 0, "topic"), scope
 
 
@@ -190,7 +194,7 @@ class Categorizer:
     ) -> CallFact | None | bool:
         """A call on a Kafka/faust/pulsar client; False when the receiver is not a client."""
         interesting = method in SEND_METHODS or method in COMMIT_METHODS or method in POLL_METHODS
-        interesting = interesting or method in ("flush", *ACK_WAIT_METHODS)
+        interesting = interesting or method in ("flush", "create_batch", *ACK_WAIT_METHODS)
         if not interesting:
             return False
         client = self.clients.client_of(receiver, scope)
@@ -224,6 +228,8 @@ class Categorizer:
             return CallFact(category, name, line, label)
         if method == "flush" and producer:
             return CallFact("flush", name, line)
+        if method == "create_batch" and producer:
+            return None  # aiokafka: an empty batch to fill, sent by send_batch
         if method in POLL_METHODS and consumer:
             return None
         if method in ACK_WAIT_METHODS and self._is_send_future(receiver, scope):

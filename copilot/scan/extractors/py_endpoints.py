@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from copilot.scan.extractors.py_calls import ACK_WAIT_METHODS
 from copilot.scan.extractors.py_clients import Client
@@ -13,7 +13,7 @@ from copilot.scan.extractors.py_handlers import Handlers
 from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_settings import normalise_key
 from copilot.scan.extractors.py_source import arg, callee_text, is_none, kwarg, parent
-from copilot.scan.extractors.py_values import Val
+from copilot.scan.extractors.py_values import UNRESOLVED, Val
 from copilot.scan.facts import Endpoint, Loc, SchemaRef, Setting, TopicRef
 
 # constructor keywords that are not client settings
@@ -56,6 +56,7 @@ class EndpointBuilder:
 
     @staticmethod
     def topic_ref(text: str, val: Val, pattern: bool = False) -> TopicRef:
+        val = _not_empty(val)
         return TopicRef(
             text=text,
             name=val.name,
@@ -228,6 +229,20 @@ class EndpointBuilder:
         if isinstance(up, ast.withitem) and up.optional_vars is not None:
             return self.ctx.text(up.optional_vars)
         return None
+
+
+def _not_empty(val: Val) -> Val:
+    """An empty string is never a topic name: ``""`` (or an env/CLI default of ``""``) is unresolved,
+    and a pending lookup keeps no empty default."""
+    pending = val.pending
+    if pending is not None and pending.default == "":
+        pending = replace(pending, default=None)
+    if val.name != "":
+        return val if pending is val.pending else Val(val.name, val.origin, pending, val.via, val.pattern)
+    if pending is None:
+        return Val(None, UNRESOLVED, None, val.via, val.pattern)
+    origin = {"env-default": "env", "property-default": "property"}.get(val.origin, val.origin)
+    return Val(None, origin, pending, val.via, val.pattern)
 
 
 def _named(val: Val, loc: Loc) -> Val:

@@ -14,9 +14,9 @@ KAFKA_LIBRARIES = ("confluent-kafka", "kafka-python", "aiokafka")
 PRODUCE_METHODS = {
     "confluent-kafka": frozenset({"produce"}),
     "kafka-python": frozenset({"send"}),
-    "aiokafka": frozenset({"send", "send_and_wait"}),
+    "aiokafka": frozenset({"send", "send_and_wait", "send_batch"}),
 }
-_METHODS = frozenset({"produce", "send", "send_and_wait", "subscribe", "assign"})
+_METHODS = frozenset({"produce", "send", "send_and_wait", "send_batch", "subscribe", "assign"})
 
 
 def kafka_endpoints(b: EndpointBuilder) -> list[Endpoint]:
@@ -54,7 +54,7 @@ def _fallback_library(b: EndpointBuilder, method: str, receiver_text: str) -> st
     imported = b.ctx.clients.libraries_imported
     if method == "produce" and named_like(receiver_text, "produce") and "confluent-kafka" in imported:
         return "confluent-kafka"
-    if method in ("send", "send_and_wait") and named_like(receiver_text, "produce"):
+    if method in ("send", "send_and_wait", "send_batch") and named_like(receiver_text, "produce"):
         for library in ("aiokafka", "kafka-python"):
             if library in imported and method in PRODUCE_METHODS[library]:
                 return library
@@ -68,11 +68,15 @@ def _fallback_library(b: EndpointBuilder, method: str, receiver_text: str) -> st
 def _produce(
     b: EndpointBuilder, call: ast.Call, scope: Scope, client: Client | None, library: str, receiver_text: str
 ) -> list[Endpoint]:
-    topic = arg(call, 0, "topic")
+    if call.func.attr == "send_batch":  # type: ignore[attr-defined]
+        topic = arg(call, 1, "topic")
+        key, value = _batch_record(b, arg(call, 0, "batch"), call, scope)
+    else:
+        topic = arg(call, 0, "topic")
+        value = arg(call, 1, "value")
+        key = arg(call, 2, "key")
     if topic is None:
         return []
-    value = arg(call, 1, "value")
-    key = arg(call, 2, "key")
     config = b.config(client)
     settings = dict(config.settings)
     b.infer_formats(settings, call, scope, key, value)
@@ -94,6 +98,28 @@ def _produce(
         )
         for ref in b.topic_refs(topic, scope)
     ]
+
+
+def _batch_record(
+    b: EndpointBuilder, batch: ast.expr | None, call: ast.Call, scope: Scope
+) -> tuple[ast.expr | None, ast.expr | None]:
+    """aiokafka ``batch = producer.create_batch()`` ... ``batch.append(key=k, value=v, timestamp=None)``
+    ... ``producer.send_batch(batch, topic, partition=p)``: the (key, value) appended to the batch."""
+    if not isinstance(batch, ast.Name):
+        return None, None
+    appends = [
+        c
+        for c in scope.calls
+        if isinstance(c.func, ast.Attribute)
+        and c.func.attr == "append"
+        and isinstance(c.func.value, ast.Name)
+        and c.func.value.id == batch.id
+        and kwarg(c, "value") is not None
+    ]
+    if not appends:
+        return None, None
+    last = [c for c in appends if c.lineno <= call.lineno] or appends
+    return kwarg(last[-1], "key"), kwarg(last[-1], "value")
 
 
 def _subscribe(

@@ -73,7 +73,7 @@ def _dict_like(value: ast.expr) -> bool:
 
 def _known(resolver: Resolver, value: ast.expr, scope: Scope) -> str | None:
     val = resolver.resolve_one(value, scope)
-    if not val.ok or val.name is None:
+    if not val.ok or not val.name:  # "" names no topic (it is filled in at run time)
         return None
     if val.pending is not None and val.pending.kind not in ("env", "template"):
         return None
