@@ -338,9 +338,15 @@ def _settle(s: Setting, path: str, folder: str, resolver: Resolver) -> Setting:
     cited where that value is defined: that is the line a change to it touches."""
     via: list[Loc] = []
     value: str | None = s.value
+    if s.unresolved:
+        found = resolver.attribute_default(s.value, path)
+        return s if found is None else Setting(s.key, found[0], found[1], s.raw_key)
     if s.pending is not None:
         value, _ = resolver.resolve_pending(s.pending, path, via)
         if value is None:  # e.g. an attribute of a settings object we cannot follow
+            found = resolver.attribute_default(s.value, path)
+            if found is not None:
+                return Setting(s.key, found[0], found[1], s.raw_key)
             return Setting(s.key, s.value, s.loc, s.raw_key, unresolved=True)
     if value and "${" in value:
         value = resolver.expand(value, folder, via) or value

@@ -17,6 +17,8 @@ from copilot.scan.services import ServiceMap
 PLACEHOLDER = re.compile(r"\$\{([^}:]+)(?::([^}]*))?\}")
 MAX_DEPTH = 5
 TEMPLATE_SLOT = re.compile(r"\{[^{}]*\}")
+ATTRIBUTE_CHAIN = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+MAX_SETTINGS_FILES = 200
 
 Loader = Callable[[str], "FileFacts | None"]
 
@@ -232,11 +234,42 @@ class Resolver:
         best.sort(key=len, reverse=True)
         return [p for p in self.paths if best and is_pkg_file(p, best[0])]
 
+    def attribute_default(self, text: str, path: str) -> tuple[str, Loc] | None:
+        """`cfg.topic`, `settings.kafka.group_id`, `config.dlqTopic`: a field of a settings object.
+        Settled only when exactly one class in the same service declares that field with a default
+        (a dataclass / pydantic settings field, a Kotlin data class default, a Java field), and
+        followed to the deployment's env when the default is an env lookup."""
+        if not ATTRIBUTE_CHAIN.fullmatch(text):
+            return None
+        attr = text.rsplit(".", 1)[1]
+        service, folder = self.services.lookup(path)
+        suffix = path.rsplit(".", 1)[-1]
+        files = [p for p in self.paths if p.endswith("." + suffix) and self.services.folder_of(p) == folder]
+        hits: dict[str, tuple[str, Loc, str | None]] = {}
+        for f in files[:MAX_SETTINGS_FILES]:
+            facts = self.load(f)
+            if facts is None:
+                continue
+            for key, (value, line) in facts.symbols.items():
+                if "." in key and key.rsplit(".", 1)[1] == attr and value:
+                    hits.setdefault(value, (value, Loc(f, line), facts.symbol_env.get(key)))
+        if len(hits) != 1:
+            return None
+        value, loc, var = next(iter(hits.values()))
+        if var:
+            env = self.env(folder, service)
+            if var in env:
+                return env[var][0], env[var][1]
+        return value, loc
+
     def resolve_topic(self, ref: TopicRef, path: str) -> TopicRef:
         if ref.name is not None and ref.pending is None:
             return ref
         if ref.pending is None:
-            return ref
+            found = self.attribute_default(ref.text, path) if ref.name is None and not ref.pattern else None
+            if found is None:
+                return ref
+            return replace(ref, name=found[0], origin="settings-default", via=[*ref.via, found[1]])
         via = list(ref.via)
         value, origin = self.resolve_pending(ref.pending, path, via)
         if value is None:

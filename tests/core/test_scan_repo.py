@@ -85,3 +85,29 @@ def test_empty_repository_has_an_empty_graph(tmp_path, capsys):
     git(empty, "init", "-q")
     assert main(["graph", str(empty), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"version": 1, "nodes": [], "edges": []}
+
+
+def test_topic_from_a_settings_object_field_default(make_repo):
+    settings = (
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass KafkaSettings:\n"
+        '    orders_topic: str = "orders.completed"\n    group_id: str = "ledger"\n'
+    )
+    consumer = (
+        "from aiokafka import AIOKafkaConsumer\n\nfrom ledger.config import KafkaSettings\n\n\n"
+        "async def run(cfg: KafkaSettings) -> None:\n"
+        "    consumer = AIOKafkaConsumer(cfg.orders_topic, group_id=cfg.group_id)\n"
+        "    async for msg in consumer:\n        print(msg)\n"
+    )
+    repo = make_repo({"ledger/pyproject.toml": "", "ledger/ledger/config.py": settings, "ledger/ledger/worker.py": consumer})
+    (ep,) = scan(repo).endpoints
+    assert (ep.topic_name, ep.topic.origin) == ("orders.completed", "settings-default")
+    assert ep.topic.via[-1].path == "ledger/ledger/config.py" and ep.topic.via[-1].line == 6
+    assert ep.settings["group.id"].value == "ledger"
+
+
+def test_ambiguous_settings_fields_stay_unresolved(make_repo):
+    two = 'class A:\n    topic = "a"\n\n\nclass B:\n    topic = "b"\n'
+    consumer = "from kafka import KafkaConsumer\n\n\ndef run(cfg):\n    c = KafkaConsumer(cfg.topic)\n    for m in c:\n        print(m)\n"
+    repo = make_repo({"svc/pyproject.toml": "", "svc/cfg.py": two, "svc/w.py": consumer})
+    (ep,) = scan(repo).endpoints
+    assert ep.topic.name is None and ep.topic_name == "<cfg.topic>"
