@@ -267,3 +267,29 @@ def test_retryable_topic_dlt_handler_send_to_and_repeated_listeners() -> None:
     assert len(on_return) == 1 and calls(on_return[0]) == [("process", "repo.save", ln(src, "repo.save"))]
     reads = [(r.name, r.line) for r in facts.field_reads]
     assert ("reason", ln(src, '"reason"')) in reads and ("id", ln(src, "jdbcTemplate.update")) in reads
+
+
+def test_streams_sink_after_a_helper_method_of_the_same_class() -> None:
+    from copilot.scan.extractors.jvm import extract
+
+    src = b"""package com.acme;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+
+public final class FraudTopology {
+    public Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, Txn> txns = builder.stream("cards.transactions");
+        highRisk(txns).mapValues(this::toAlert).to("fraud.alerts");
+        return builder.build();
+    }
+
+    private KStream<String, Txn> highRisk(KStream<String, Txn> txns) {
+        return txns.filter((k, t) -> t.score() > 0.9);
+    }
+}
+"""
+    facts = extract("fraud/FraudTopology.java", src)
+    produced = [(e.topic.name, e.loc.line) for e in facts.endpoints if e.role == "produce"]
+    assert produced == [("fraud.alerts", 10)]

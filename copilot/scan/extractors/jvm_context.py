@@ -147,6 +147,11 @@ class FileCtx:
             if recv_kind == "record" and e.name == "value":
                 rt = self.type_of(e.recv, cls, method)
                 return rt.args[-1] if rt and rt.args else None
+            if (e.recv is None or (e.recv.kind == "name" and e.recv.name == "this")) and cls is not None:
+                # a helper of the same class (`highRisk(transactions)`): its declared return type
+                own = [m for m in cls.methods if m.name == e.name and m.ret is not None]
+                if len(own) == 1:
+                    return own[0].ret
         return None
 
     def var_type(self, v: Var, cls: ClassDecl | None, method: Method | None) -> TypeRef | None:
