@@ -208,7 +208,17 @@ def scan(
         return facts.get(p)
 
     services = ServiceMap(listing.keys(), root.name)
-    resolver = Resolver(sorted(listing), services, load, facts)
+    texts: dict[str, str | None] = {}
+
+    def read_texts(paths: list[str]) -> dict[str, str | None]:
+        """File texts for the resolver's settings lookups, read in one batch and remembered."""
+        todo = [p for p in paths if p not in texts and p in listing and listing[p].mode != gitfiles.SYMLINK_MODE]
+        for p, (_, data) in reader.many(todo).items():
+            ok = data is not None and len(data) <= gitfiles.MAX_FILE_BYTES
+            texts[p] = data.decode("utf-8", "replace") if ok else None  # type: ignore[union-attr]
+        return {p: texts.get(p) for p in paths}
+
+    resolver = Resolver(sorted(listing), services, load, facts, read_texts)
     endpoints = _resolve_endpoints(facts, services, resolver)
     schemas = _collect_schemas(facts)
     graph = build_graph(facts, endpoints, services, schemas, resolver)

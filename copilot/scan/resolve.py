@@ -19,6 +19,10 @@ MAX_DEPTH = 5
 TEMPLATE_SLOT = re.compile(r"\{[^{}]*\}")
 ATTRIBUTE_CHAIN = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 MAX_SETTINGS_FILES = 200
+ENV_CALL = re.compile(r"""(?:getenv|Getenv|getEnv|environ\.get|env\.get|LookupEnv|getOrDefault|env\[)\s*\(?\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""")
+ELVIS_DEFAULT = re.compile(r"""\?:\s*["']([^"']+)["']""")
+CALL_DEFAULT = re.compile(r"""\(\s*["'][A-Za-z_][A-Za-z0-9_]*["']\s*,\s*["']([^"']+)["']\s*\)""")
+PLAIN_STRING = re.compile(r"""["']([^"']+)["']\s*,?\s*$""")
 
 Loader = Callable[[str], "FileFacts | None"]
 
@@ -57,7 +61,15 @@ class ResolvedEndpoint:
 
 
 class Resolver:
-    def __init__(self, all_paths: list[str], services: ServiceMap, loader: Loader, facts: dict[str, FileFacts]):
+    def __init__(
+        self,
+        all_paths: list[str],
+        services: ServiceMap,
+        loader: Loader,
+        facts: dict[str, FileFacts],
+        read_texts: Callable[[list[str]], dict[str, str | None]] | None = None,
+    ):
+        self.read_texts = read_texts
         self.paths = all_paths
         self.services = services
         self.load = loader
@@ -253,6 +265,8 @@ class Resolver:
             for key, (value, line) in facts.symbols.items():
                 if "." in key and key.rsplit(".", 1)[1] == attr and value:
                     hits.setdefault(value, (value, Loc(f, line), facts.symbol_env.get(key)))
+        if not hits:
+            hits = self._assigned_in_factory(files, attr)
         if len(hits) != 1:
             return None
         value, loc, var = next(iter(hits.values()))
@@ -261,6 +275,29 @@ class Resolver:
             if var in env:
                 return env[var][0], env[var][1]
         return value, loc
+
+    def _assigned_in_factory(self, files: list[str], attr: str) -> dict[str, tuple[str, Loc, str | None]]:
+        """`topic = System.getenv("T") ?: "wallet.transactions"` (a Kotlin factory's named argument),
+        `AdjustmentsTopic: getenv("T", "inventory.adjustments")` (a Go keyed field): the default."""
+        hits: dict[str, tuple[str, Loc, str | None]] = {}
+        if self.read_texts is None:
+            return hits
+        line_rx = re.compile(rf"(?<![\w.]){re.escape(attr)}\s*[:=]\s*(.+)$")
+        texts = self.read_texts(files[:MAX_SETTINGS_FILES])
+        for f in files[:MAX_SETTINGS_FILES]:
+            text = texts.get(f)
+            if not text or attr not in text:
+                continue
+            for n, line in enumerate(text.splitlines(), 1):
+                m = line_rx.search(line)
+                if not m:
+                    continue
+                rhs = m.group(1)
+                env = ENV_CALL.search(rhs)
+                default = ELVIS_DEFAULT.search(rhs) or CALL_DEFAULT.search(rhs) or (None if env else PLAIN_STRING.match(rhs.strip()))
+                if default and default.group(1):
+                    hits.setdefault(default.group(1), (default.group(1), Loc(f, n), env.group(1) if env else None))
+        return hits
 
     def resolve_topic(self, ref: TopicRef, path: str) -> TopicRef:
         if ref.name is not None and ref.pending is None:

@@ -111,3 +111,36 @@ def test_ambiguous_settings_fields_stay_unresolved(make_repo):
     repo = make_repo({"svc/pyproject.toml": "", "svc/cfg.py": two, "svc/w.py": consumer})
     (ep,) = scan(repo).endpoints
     assert ep.topic.name is None and ep.topic_name == "<cfg.topic>"
+
+
+def test_settings_fields_filled_by_a_factory_with_env_defaults(make_repo):
+    settings_kt = (
+        "package com.acme\n\ndata class Settings(val topic: String, val brokers: String) {\n    companion object {\n"
+        "        fun fromEnv() = Settings(\n"
+        '            topic = System.getenv("WALLET_TOPIC") ?: "wallet.transactions",\n'
+        '            brokers = System.getenv("BROKERS") ?: "kafka:9092",\n        )\n    }\n}\n'
+    )
+    consumer_kt = (
+        "package com.acme\n\nimport org.apache.kafka.clients.consumer.KafkaConsumer\n\n"
+        "class Projector(private val settings: Settings) {\n    fun run(consumer: KafkaConsumer<String, String>) {\n"
+        "        consumer.subscribe(listOf(settings.topic))\n    }\n}\n"
+    )
+    config_go = (
+        'package config\n\nimport "os"\n\ntype Config struct {\n\tAdjustmentsTopic string\n}\n\n'
+        'func getenv(k, d string) string {\n\tif v := os.Getenv(k); v != "" {\n\t\treturn v\n\t}\n\treturn d\n}\n\n'
+        'func Load() Config {\n\treturn Config{\n\t\tAdjustmentsTopic: getenv("ADJ_TOPIC", "inventory.adjustments"),\n\t}\n}\n'
+    )
+    publisher_go = (
+        'package events\n\nimport (\n\t"github.com/segmentio/kafka-go"\n\t"acme/inventory/internal/config"\n)\n\n'
+        "func NewWriter(cfg config.Config) *kafka.Writer {\n\treturn &kafka.Writer{Topic: cfg.AdjustmentsTopic}\n}\n"
+    )
+    compose = "services:\n  inventory:\n    environment:\n      ADJ_TOPIC: inventory.adjustments.v2\n"
+    repo = make_repo({
+        "wallet/build.gradle.kts": "", "wallet/src/main/kotlin/com/acme/Settings.kt": settings_kt,
+        "wallet/src/main/kotlin/com/acme/Projector.kt": consumer_kt,
+        "inventory/go.mod": "module acme/inventory\n", "inventory/internal/config/config.go": config_go,
+        "inventory/internal/events/publisher.go": publisher_go, "docker-compose.yml": compose,
+    })
+    names = {e.service: (e.topic_name, e.topic.origin) for e in scan(repo).endpoints}
+    assert names["wallet"] == ("wallet.transactions", "settings-default")
+    assert names["inventory"] == ("inventory.adjustments.v2", "settings-default")  # the deployment's env wins
