@@ -28,6 +28,22 @@ def scan_side(cs: ChangeSet, side: str, config: Config, use_cache: bool) -> Scan
     return scan(cs.root, rev, use_cache=use_cache, ignore=config.ignore)
 
 
+def merge_duplicates(findings: list[Finding]) -> list[Finding]:
+    """One finding per fingerprint: the same issue seen through several call sites (two sends of one
+    service moving topic) becomes one finding carrying all their evidence."""
+    merged: dict[str, Finding] = {}
+    for f in findings:
+        first = merged.get(f.fingerprint)
+        if first is None:
+            merged[f.fingerprint] = f
+            continue
+        seen = {(c.path, c.start_line, c.side) for c in first.citations}
+        first.citations.extend(c for c in f.citations if (c.path, c.start_line, c.side) not in seen)
+        first.graph_paths.extend(p for p in f.graph_paths if p not in first.graph_paths)
+        first.impacted = sorted(set(first.impacted) | set(f.impacted))
+    return list(merged.values())
+
+
 def changed_nodes(ctx: RuleContext, findings: list[Finding]) -> list[str]:
     """Graph nodes the change touches: evidence on changed lines, added/removed nodes, and the
     nodes findings name."""
@@ -160,7 +176,7 @@ def rules_review(
     base_scan = scan_side(cs, "base", config, use_cache)
     head_scan = scan_side(cs, "head", config, use_cache)
     ctx = RuleContext(cs, base_scan, head_scan, config)
-    findings = run_rules(ctx)
+    findings = merge_duplicates(run_rules(ctx))
     review = Review(base=cs.base, head=cs.head, findings=findings)
     review.changed_files = sorted(ctx.changed_files())
     review.warnings.extend(dict.fromkeys(w for w in head_scan.warnings if _in_change(w, review.changed_files)))

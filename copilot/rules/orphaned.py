@@ -104,16 +104,17 @@ def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:
             continue
         me = f"service:{h.service}"
         readers = ", ".join(svc(c) for c in stranded)
-        others = [p for p in g.producers(old) if p != me]
+        others = [p for p in g.producers(old) if p != me and p not in stranded]
         cites = [*origin_citations(ctx, h, "head"), ctx.cite_loc("head", h.loc), *origin_citations(ctx, b, "base")]
         cites += [ctx.cite_loc("head", _loc(ctx, old, c)) for c in stranded]
         out.append(
             finding(
                 RULE,
                 "high",
-                f"{h.service} moves from `{b.topic_name}` to `{h.topic_name}`, which nobody reads: {readers} lose its records",
+                f"{h.service} moves from `{b.topic_name}` to `{h.topic_name}`, which nobody reads: {readers} "
+                f"lose{'s' if len(stranded) == 1 else ''} its records",
                 f"{h.service} now writes to `{h.topic_name}` instead of `{b.topic_name}`, and no service in this "
-                f"repository consumes `{h.topic_name}`. {readers} still read `{b.topic_name}`"
+                f"repository consumes `{h.topic_name}`. {readers} still read{'s' if len(stranded) == 1 else ''} `{b.topic_name}`"
                 + (f" and keep receiving records from {', '.join(svc(p) for p in others)}" if others else "")
                 + f", so the loss of {h.service}'s records is silent.",
                 cites,
