@@ -269,16 +269,19 @@ def _extract_all(jobs: list[tuple[str, bytes]]) -> Iterator[tuple[str, FileFacts
         yield from pool.imap(_extract_one, jobs, chunksize=max(4, len(jobs) // (cores * 8)))
 
 
-def _service_settings(facts: dict[str, FileFacts], services: ServiceMap) -> dict[str, dict[str, Setting]]:
-    """Client settings from config files, per service (default profile wins)."""
+def _service_settings(
+    facts: dict[str, FileFacts], services: ServiceMap, resolver: Resolver
+) -> dict[str, dict[str, Setting]]:
+    """Client settings from config files (and app objects such as a faust App), per service
+    (default profile wins); values that live elsewhere are settled like code settings."""
     out: dict[str, dict[str, Setting]] = {}
     for p in sorted(facts, key=lambda p: (facts[p].profile is None, p)):
         ff = facts[p]
         if not ff.settings:
             continue
-        svc = services.service_of(p)
+        svc, folder = services.lookup(p)
         for s in ff.settings:
-            out.setdefault(svc, {})[s.key] = s
+            out.setdefault(svc, {})[s.key] = _settle(s, p, folder, resolver) if s.pending or s.unresolved else s
     return out
 
 
@@ -295,7 +298,7 @@ def _channel_settings(props: dict[str, tuple[str, Loc]], prefix: str) -> dict[st
 
 
 def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolver: Resolver) -> list[ResolvedEndpoint]:
-    svc_settings = _service_settings(facts, services)
+    svc_settings = _service_settings(facts, services, resolver)
     out: list[ResolvedEndpoint] = []
     for p in sorted(facts):
         for ep in facts[p].endpoints:

@@ -1069,3 +1069,22 @@ def test_module_name_of_an_agent_comes_from_the_package_its_imports_name():
         ),
     )
     assert ep.group == "surge_pricer.app"
+
+
+def test_faust_app_settings_apply_to_agents_in_other_modules(make_repo):
+    from copilot.scan.repo import scan
+
+    app_py = (
+        "import faust\n\nfrom loyalty import settings\n\n"
+        'app = faust.App("loyalty", broker="kafka://k:9092", consumer_auto_offset_reset=settings.OFFSET_RESET)\n'
+    )
+    settings_py = 'import os\n\nOFFSET_RESET = os.getenv("LOYALTY_OFFSET_RESET", "earliest")\n'
+    agents_py = (
+        "from loyalty.app import app\n\npurchases = app.topic(\"purchases\")\n\n\n"
+        "@app.agent(purchases)\nasync def award(stream):\n    async for p in stream:\n        print(p)\n"
+    )
+    repo = make_repo({"loyalty/pyproject.toml": "", "loyalty/loyalty/__init__.py": "", "loyalty/loyalty/app.py": app_py,
+                      "loyalty/loyalty/settings.py": settings_py, "loyalty/loyalty/agents.py": agents_py})
+    (ep,) = [e for e in scan(repo).endpoints if e.role == "consume"]
+    s = ep.settings["auto.offset.reset"]
+    assert s.value == "earliest" and s.loc.path == "loyalty/loyalty/settings.py" and s.loc.line == 3

@@ -307,6 +307,25 @@ def _imported_sink(
     ]
 
 
+def faust_app_settings(b: EndpointBuilder) -> list[Setting]:
+    """Client settings of a module-level faust ``App(...)`` (``consumer_auto_offset_reset=``,
+    ``producer_acks=``, ...): the service's settings, for agents defined in other modules too."""
+    ctx = b.ctx
+    module = ctx.index.module
+    out: dict[str, Setting] = {}
+    for assigns in module.assigns.values():
+        asg = assigns[-1]
+        if asg.kind != "assign" or not isinstance(asg.value, ast.Call):
+            continue
+        client = ctx.clients.client_of(asg.value, module)
+        if client is None or client.library != "faust" or client.role != "app" or client.ctor is not asg.value:
+            continue
+        for kw in client.ctor.keywords:
+            if kw.arg in FAUST_APP_KEYS:
+                ctx.settings.add(out, kw.arg, kw.value, module, kw.lineno)
+    return list(out.values())
+
+
 def faust_symbols(b: EndpointBuilder) -> dict[str, tuple[str, int]]:
     """What other modules' faust code imports from this one, as ``symbols``:
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from copilot.scan.extractors.py_calls import Categorizer
 from copilot.scan.extractors.py_context import Context
 from copilot.scan.extractors.py_endpoints import EndpointBuilder
-from copilot.scan.extractors.py_faust import faust_endpoints, faust_symbols
+from copilot.scan.extractors.py_faust import faust_app_settings, faust_endpoints, faust_symbols
 from copilot.scan.extractors.py_fields import field_reads
 from copilot.scan.extractors.py_handlers import Handlers
 from copilot.scan.extractors.py_kafka import kafka_endpoints
@@ -82,6 +82,7 @@ def _extract(path: str, source: bytes, facts: FileFacts) -> None:
         faust_reads.extend(reads)
         for name, symbol in faust_symbols(builder).items():
             facts.symbols.setdefault(name, symbol)
+        facts.settings.extend(faust_app_settings(builder))
 
     _stage(facts, path, "kafka endpoints", lambda: facts.endpoints.extend(kafka_endpoints(builder)))
     _stage(facts, path, "faust endpoints", _faust)
