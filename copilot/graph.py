@@ -201,7 +201,8 @@ class PipelineGraph:
         shapes = {"service": ('["', '"]'), "topic": ('[("', '")]'), "schema": ('{{"', '"}}')}
         for info in self.nodes():
             left, right = shapes[info.kind]
-            label = info.name.replace('"', "'")
+            # Mermaid entity codes: a raw `<`, `>` or `"` in a label breaks or swallows it
+            label = info.name.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
             lines.append(f"    {ids[info.id]}{left}{info.kind}: {label}{right}")
         for s, t, k, _, _ in self.edges():
             arrow = "-.->" if k in ("carries", "uses-schema") else "-->"

@@ -63,3 +63,9 @@ def test_mermaid_and_dot_exports_name_every_node_and_edge():
     dot = g.to_dot()
     assert '"service:checkout" -> "topic:orders" [label="produces"];' in dot
     assert dot.strip().endswith("}")
+
+
+def test_mermaid_escapes_unresolved_names():
+    g = PipelineGraph()
+    g.add_node("topic", "<args.topic>", unresolved=True)
+    assert 'topic: #lt;args.topic#gt;' in g.to_mermaid()
