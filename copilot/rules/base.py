@@ -259,6 +259,21 @@ def _run_time_value(s: Setting | None) -> bool:
     return s.unresolved or bool(CODE_EXPRESSION.search(s.value))
 
 
+def _explicit(rep: ResolvedEndpoint) -> bool:
+    """Does the scan see any client setting written for this endpoint (not just a format label)?"""
+    return any(not k.endswith(".format") for k in rep.settings)
+
+
+def _touched(ctx: RuleContext, before: Setting | None, after: Setting | None) -> bool:
+    """Did the change edit the line of either value, or a line that holds one of the values?"""
+    if after is not None and (ctx.is_added(after.loc.path, after.loc.line) or _changed_line_holding(ctx, "head", after.loc.path, after.value, ctx.added)):
+        return True
+    return before is not None and (
+        ctx.is_removed(before.loc.path, before.loc.line)
+        or _changed_line_holding(ctx, "base", before.loc.path, before.value, ctx.removed) is not None
+    )
+
+
 def iter_changed_settings(
     ctx: RuleContext, role: str, keys: Iterable[str]
 ) -> Iterator[tuple[ResolvedEndpoint, ResolvedEndpoint, str, Setting | None, Setting | None]]:
@@ -276,6 +291,10 @@ def iter_changed_settings(
                 continue  # a value known only at run time is no evidence of a change
             if effective(b, key, before) == effective(h, key, after):
                 continue
+            if not _touched(ctx, before, after):
+                continue  # nothing the change edited holds either value: the scan lost track, not the code
+            if after is None and not _explicit(h):
+                continue  # the client's config now comes from something opaque (`settings.producer_config()`)
             mark = (h.service, h.topic_name, key)
             if mark in seen:
                 continue

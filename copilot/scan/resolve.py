@@ -312,6 +312,9 @@ class Resolver:
         if value is None:
             if ref.name is not None:  # e.g. an env default the deployment does not override
                 return replace(ref, via=via)
+            found = self.attribute_default(ref.text, path) if not ref.pattern else None
+            if found is not None:
+                return replace(ref, name=found[0], origin="settings-default", via=[*via, found[1]])
             return replace(ref, via=via, origin="unresolved" if ref.origin != "unresolved" else ref.origin)
         if "${" in value:
             expanded = self.expand(value, self.services.folder_of(path), via)

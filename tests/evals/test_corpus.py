@@ -58,9 +58,16 @@ HOLDOUT = discover_cases(cases_dir=HOLDOUT_DIR) if HOLDOUT_DIR.is_dir() else []
 HOLDOUT2_DIR = CASES_DIR.parent / "holdout2"
 HOLDOUT2_CASE_DIRS = sorted(p for p in HOLDOUT2_DIR.iterdir() if p.is_dir()) if HOLDOUT2_DIR.is_dir() else []
 HOLDOUT2 = discover_cases(cases_dir=HOLDOUT2_DIR) if HOLDOUT2_DIR.is_dir() else []
-ALL_CASES = CASES + HOLDOUT + HOLDOUT2
+# A third holdout (evals/holdout3), also written blind to the implementation; same format and rules.
+HOLDOUT3_DIR = CASES_DIR.parent / "holdout3"
+HOLDOUT3_CASE_DIRS = sorted(p for p in HOLDOUT3_DIR.iterdir() if p.is_dir()) if HOLDOUT3_DIR.is_dir() else []
+HOLDOUT3 = discover_cases(cases_dir=HOLDOUT3_DIR) if HOLDOUT3_DIR.is_dir() else []
+ALL_CASES = CASES + HOLDOUT + HOLDOUT2 + HOLDOUT3
 ALL_CASE_IDS = (
-    [c.id for c in CASES] + [f"holdout/{c.id}" for c in HOLDOUT] + [f"holdout2/{c.id}" for c in HOLDOUT2]
+    [c.id for c in CASES]
+    + [f"holdout/{c.id}" for c in HOLDOUT]
+    + [f"holdout2/{c.id}" for c in HOLDOUT2]
+    + [f"holdout3/{c.id}" for c in HOLDOUT3]
 )
 
 
@@ -87,7 +94,7 @@ def test_corpus_size_and_safe_cases():
 
 
 def test_every_case_folder_has_a_case_toml_and_a_kebab_case_id():
-    for root in CASE_DIRS + HOLDOUT_CASE_DIRS + HOLDOUT2_CASE_DIRS:
+    for root in CASE_DIRS + HOLDOUT_CASE_DIRS + HOLDOUT2_CASE_DIRS + HOLDOUT3_CASE_DIRS:
         assert (root / "case.toml").is_file(), root.name
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", root.name), root.name
 
@@ -118,6 +125,15 @@ def test_holdout2_corpus_is_loadable_and_distinct_from_the_other_corpora():
     assert any(c.safe for c in HOLDOUT2) and any(not c.safe for c in HOLDOUT2)
     others = {c.id for c in CASES} | {c.id for c in HOLDOUT}
     assert not {c.id for c in HOLDOUT2} & others, "holdout2 ids must not reuse main or holdout case ids"
+
+
+def test_holdout3_corpus_is_loadable_and_distinct_from_the_other_corpora():
+    if not HOLDOUT3_DIR.is_dir():
+        pytest.skip("no evals/holdout3")
+    assert len(HOLDOUT3) == len(HOLDOUT3_CASE_DIRS) > 0
+    assert any(c.safe for c in HOLDOUT3) and any(not c.safe for c in HOLDOUT3)
+    others = {c.id for c in CASES} | {c.id for c in HOLDOUT} | {c.id for c in HOLDOUT2}
+    assert not {c.id for c in HOLDOUT3} & others, "holdout3 ids must not reuse main, holdout or holdout2 case ids"
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=ALL_CASE_IDS)

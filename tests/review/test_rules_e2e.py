@@ -205,3 +205,20 @@ def test_dead_letter_send_removed_from_a_helper_the_loop_calls(make_repo):
     review, _ = review_of(make_repo, {"fraud/worker.py": without}, base={**BASE, "fraud/worker.py": helper})
     hits = [f for f in review.findings if f.rule == "error-handling-removed" and f.severity == "high"]
     assert len(hits) == 1 and "dlq" in hits[0].title
+
+
+def test_config_moved_into_an_opaque_settings_call_is_not_a_weakening(make_repo):
+    new = PRODUCER.replace(
+        'Producer({"bootstrap.servers": "kafka:9092", "acks": "all", "enable.idempotence": True})',
+        "Producer(settings.producer_config())",
+    ).replace("from confluent_kafka import Producer\n", "from confluent_kafka import Producer\n\nfrom checkout import settings\n")
+    review, _ = review_of(make_repo, {"checkout/app.py": new})
+    assert [f for f in review.findings if f.rule == "delivery-weakened"] == []
+
+
+def test_a_topic_now_read_from_an_unfollowable_settings_object_is_not_orphaned(make_repo):
+    new = PRODUCER.replace('TOPIC = "orders"\n', "").replace("producer.produce(TOPIC,", "producer.produce(settings.current().topic,").replace(
+        "from confluent_kafka import Producer\n", "from confluent_kafka import Producer\n\nfrom checkout import settings\n"
+    )
+    review, _ = review_of(make_repo, {"checkout/app.py": new})
+    assert [f for f in review.findings if f.rule == "topic-orphaned"] == []
