@@ -21,15 +21,7 @@ def _service_reports_metrics(ctx: RuleContext, service: str) -> bool:
         return False
     from copilot.scan import gitfiles
 
-    rev = ctx.head.rev
-    args = ["grep", "-l", "-I", "-E", "-e", METRICS_LIBRARIES]
-    if rev == "WORKTREE":
-        args.append("--untracked")
-    elif rev == "INDEX":
-        args.append("--cached")
-    else:
-        args.append(rev)
-    return bool(gitfiles.run_git(ctx.changes.root, *args, "--", folder or ".", ok_codes=(0, 1)).strip())
+    return bool(gitfiles.grep_at(ctx.changes.root, ctx.head.rev, "-l", "-E", "-e", METRICS_LIBRARIES, path=folder))
 
 
 def check(ctx: RuleContext) -> list[Finding]:

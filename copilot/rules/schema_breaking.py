@@ -78,19 +78,8 @@ def field_reads(ctx: RuleContext, service: str, field_name: str) -> list[Citatio
         patterns.append(re.compile(rf"""["']{re.escape(camel)}["']"""))
     from copilot.scan import gitfiles
 
-    rev = ctx.head.rev
-    args = ["grep", "-n", "-I", "-F", "-e", field_name, "-e", getter]
-    if rev == "WORKTREE":
-        args.append("--untracked")
-    elif rev == "INDEX":
-        args.append("--cached")
-    else:
-        args.append(rev)
-    out = gitfiles.run_git(ctx.changes.root, *args, "--", folder or ".", ok_codes=(0, 1)).decode("utf-8", "replace")
     cites: list[Citation] = []
-    for line in out.splitlines():
-        if rev not in ("WORKTREE", "INDEX") and line.startswith(rev + ":"):
-            line = line[len(rev) + 1 :]
+    for line in gitfiles.grep_at(ctx.changes.root, ctx.head.rev, "-n", "-F", "-e", field_name, "-e", getter, path=folder):
         path, _, rest = line.partition(":")
         num, _, text = rest.partition(":")
         if path.endswith((".avsc", ".avpr", ".avdl", ".md", ".txt")) or "/test" in path or path.startswith("test"):

@@ -138,23 +138,27 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
     return files
 
 
-def grep_candidates(root: Path, rev: str) -> set[str]:
-    """Text files whose content matches CANDIDATE_PATTERN (binary files are skipped by -I)."""
-    args = ["grep", "-l", "-I", "-i", "-E", "--no-color", "-e", CANDIDATE_PATTERN]
+def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
+    """`git grep OPTIONS` over one revision (a commit, INDEX or WORKTREE), output lines without
+    the `<rev>:` prefix git puts on a commit's matches; binary files are skipped."""
+    args = ["grep", "-I", "--no-color", *options]
     if rev == WORKTREE:
         args.append("--untracked")
     elif rev == INDEX:
         args.append("--cached")
     else:
         args.append(rev)
-    out = run_git(root, "-c", "grep.threads=4", *args, "--", ".", ok_codes=(0, 1))
-    paths = set()
+    out = run_git(root, "-c", "grep.threads=4", *args, "--", path or ".", ok_codes=(0, 1))
     prefix = f"{rev}:"
-    for line in out.decode("utf-8", "surrogateescape").splitlines():
-        if rev not in (WORKTREE, INDEX) and line.startswith(prefix):
-            line = line[len(prefix) :]
-        paths.add(line)
-    return paths
+    lines = out.decode("utf-8", "surrogateescape").splitlines()
+    if rev in (WORKTREE, INDEX):
+        return lines
+    return [line[len(prefix) :] if line.startswith(prefix) else line for line in lines]
+
+
+def grep_candidates(root: Path, rev: str) -> set[str]:
+    """Text files whose content matches CANDIDATE_PATTERN."""
+    return set(grep_at(root, rev, "-l", "-i", "-E", "-e", CANDIDATE_PATTERN))
 
 
 def is_schema_or_config_name(path: str) -> bool:
