@@ -2,9 +2,8 @@
 
 - acknowledge: `ActionStore.acknowledge` (what `pipeline-copilot ack` calls), bound to the finding's
   fingerprint and the reviewed commits;
-- approve: the checks of `pipeline-copilot approve` (status, stored content intact, paths still
-  safe, repository not moved on), then `ActionStore.decide(..., "approved", expect_digest=<the
-  digest that was on screen>)`;
+- approve: `copilot.actions.decisions` (the same checks and record as `pipeline-copilot approve`),
+  bound to the digest that was on screen;
 - reject: `ActionStore.decide(..., "rejected")` with a reason, as `pipeline-copilot reject` does.
 
 All are recorded with ``interactive=True``: a person made them on a terminal.  Nothing here
@@ -13,12 +12,9 @@ applies an action; `pipeline-copilot apply ID` does that, and checks everything 
 
 from __future__ import annotations
 
-from copilot.actions import state
+from copilot.actions.decisions import REJECTABLE, approvable, record_approval
 from copilot.actions.errors import ActionRefused
-from copilot.actions.store import Acknowledgement, ActionStore, StoredAction, refusal
-from copilot.commands.approve import APPROVABLE
-from copilot.commands.reject import REJECTABLE
-from copilot.config import load_config
+from copilot.actions.store import Acknowledgement, ActionStore, StoredAction
 from copilot.errors import CopilotError
 from copilot.review.model import Finding, Review
 
@@ -47,24 +43,8 @@ def approve(store: ActionStore, shown: StoredAction, typed_id: str, reason: str 
     """
     if typed_id.strip() != shown.id:
         raise ActionRefused(f"not approved: type {shown.id} exactly to approve {shown.id}")
-    action = store.get(shown.id)
-    if action.status not in APPROVABLE:
-        raise ActionRefused(refusal(action.id, action.status, "approve"))
-    if not action.intact:
-        raise ActionRefused(
-            f"cannot approve: {action.id}'s stored content no longer matches its digest (changed in the store)"
-        )
-    unsafe = state.safety_problem(store.root, action.proposal)
-    if unsafe:
-        raise ActionRefused(f"cannot approve {action.id}: {unsafe}")
-    stale = state.stale_reason(store.root, action.proposal, load_config(store.root))
-    if stale:
-        store.decide(action.id, "stale", allowed_from=APPROVABLE, verb="approve", result=stale)
-        raise ActionRefused(f"cannot approve: {action.id} is stale: {stale}")
-    return store.decide(
-        action.id, "approved", allowed_from=APPROVABLE, verb="approve", reason=reason.strip() or None,
-        interactive=True, expect_digest=shown.digest,
-    )  # fmt: skip
+    action = approvable(store, shown.id)
+    return record_approval(store, action, shown.digest, interactive=True, reason=reason.strip() or None)
 
 
 def reject(store: ActionStore, shown: StoredAction, reason: str) -> StoredAction:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-APPROVABLE = ("proposed", "rejected", "failed")
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -27,27 +25,13 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from copilot.actions import confirm, render, state
+    from copilot.actions import confirm, render
     from copilot.actions.cliutil import console, open_store
+    from copilot.actions.decisions import approvable, record_approval
     from copilot.actions.errors import ActionRefused
-    from copilot.actions.store import refusal
-    from copilot.config import load_config
 
     with open_store(args) as store:
-        action = store.get(args.id)
-        if action.status not in APPROVABLE:
-            raise ActionRefused(refusal(action.id, action.status, "approve"))
-        if not action.intact:
-            raise ActionRefused(
-                f"cannot approve: {action.id}'s stored content no longer matches its digest (changed in the store)"
-            )
-        unsafe = state.safety_problem(store.root, action.proposal)
-        if unsafe:
-            raise ActionRefused(f"cannot approve {action.id}: {unsafe}")
-        stale = state.stale_reason(store.root, action.proposal, load_config(store.root))
-        if stale:
-            store.decide(action.id, "stale", allowed_from=APPROVABLE, verb="approve", result=stale)
-            raise ActionRefused(f"cannot approve: {action.id} is stale: {stale}")
+        action = approvable(store, args.id)
         terminal = None if args.yes else confirm.find_terminal()
         if terminal is None and not args.yes:
             raise ActionRefused(
@@ -62,9 +46,6 @@ def run(args: argparse.Namespace) -> int:
             if not agreed:
                 print(f"{action.id} not approved")
                 return 1
-        record = store.decide(
-            action.id, "approved", allowed_from=APPROVABLE, verb="approve", reason=args.reason,
-            interactive=terminal is not None, expect_digest=action.digest,
-        )  # fmt: skip
+        record = record_approval(store, action, action.digest, interactive=terminal is not None, reason=args.reason)
         print(f"approved {record.id} {record.digest}; apply it with `pipeline-copilot apply {record.id}`")
     return 0

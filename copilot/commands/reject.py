@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-REJECTABLE = ("proposed", "approved", "failed")
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -28,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.reason.strip():
         raise UsageError("reject needs a non-empty --reason")
+    from copilot.actions.decisions import REJECTABLE
+
     with open_store(args) as store:
         record = store.decide(
             args.id, "rejected", allowed_from=REJECTABLE, verb="reject", reason=args.reason,

@@ -15,9 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, Tab, Tabs
 
+from copilot.actions.decisions import APPROVABLE, REJECTABLE
 from copilot.actions.store import StoredAction
-from copilot.commands.approve import APPROVABLE
-from copilot.commands.reject import REJECTABLE
 from copilot.errors import CopilotError
 from tui import decisions, render
 from tui.session import StoreFactory
