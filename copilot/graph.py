@@ -50,6 +50,7 @@ def split_id(nid: str) -> tuple[str, str]:
 class PipelineGraph:
     def __init__(self) -> None:
         self._g = nx.MultiDiGraph()
+        self._flow_cache: nx.DiGraph | None = None  # the data-flow view, rebuilt after any change
 
     # -- building -----------------------------------------------------------------------
     def add_node(self, kind: str, name: str, evidence: Iterable[Evidence] = (), **attrs: Any) -> str:
@@ -58,6 +59,7 @@ class PipelineGraph:
         nid = node_id(kind, name)
         if nid not in self._g:
             self._g.add_node(nid, info=NodeInfo(nid, kind, name))
+            self._flow_cache = None
         info: NodeInfo = self._g.nodes[nid]["info"]
         info.evidence.update(evidence)
         for key, value in attrs.items():
@@ -71,6 +73,7 @@ class PipelineGraph:
         data = self._g.get_edge_data(source, target, key=kind)
         if data is None:
             self._g.add_edge(source, target, key=kind, evidence=set(), attrs={})
+            self._flow_cache = None
             data = self._g.get_edge_data(source, target, key=kind)
         data["evidence"].update(evidence)
         for key, value in attrs.items():
@@ -118,10 +121,14 @@ class PipelineGraph:
         return sorted(s for s, _, k in self._g.in_edges(schema, keys=True) if k == "carries")
 
     def _flow(self) -> nx.DiGraph:
-        flow = nx.DiGraph()
-        flow.add_nodes_from(self._g.nodes)
-        flow.add_edges_from((s, t) for s, t, k in self._g.edges(keys=True) if k in FLOW_KINDS)
-        return flow
+        """Services and topics joined by produces/consumes edges: what impact queries walk.
+        Built once per graph state: rules ask for downstream services many times per review."""
+        if self._flow_cache is None:
+            flow = nx.DiGraph()
+            flow.add_nodes_from(self._g.nodes)
+            flow.add_edges_from((s, t) for s, t, k in self._g.edges(keys=True) if k in FLOW_KINDS)
+            self._flow_cache = flow
+        return self._flow_cache
 
     def downstream(self, start: str) -> list[str]:
         """Every node data flows to from `start` (topics and services), nearest first."""
