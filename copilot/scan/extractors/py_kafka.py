@@ -143,22 +143,7 @@ def _subscribe(
                     if (ref.name, ref.text) not in seen:
                         seen.add((ref.name, ref.text))
                         refs.append(ref)
-    config = b.config(client)
-    handler = b.handlers.handler_for(client, receiver_text)
-    settings = b.consumer_settings(config.settings, client, receiver_text)
-    return [
-        b.endpoint(
-            "consume",
-            ref,
-            call,
-            library,
-            client_text=receiver_text,
-            settings=settings,
-            schema=config.schema,
-            handler=handler,
-        )
-        for ref in refs
-    ]
+    return _consumers(b, refs, call, library, client, receiver_text)
 
 
 def _constructor_topics(b: EndpointBuilder, call: ast.Call, scope: Scope, library: str) -> list[Endpoint]:
@@ -170,20 +155,20 @@ def _constructor_topics(b: EndpointBuilder, call: ast.Call, scope: Scope, librar
         else:
             refs.extend(b.topic_refs(a, scope))
     client = b.ctx.clients.client_of(call, scope)
+    return _consumers(b, refs, call, library, client, b.assigned_name(call))
+
+
+def _consumers(
+    b: EndpointBuilder, refs: list[TopicRef], call: ast.Call, library: str, client: Client | None, client_text: str
+) -> list[Endpoint]:
+    """One consume endpoint per topic, with the client's settings, schema and handler."""
     config = b.config(client)
-    client_text = b.assigned_name(call)
     handler = b.handlers.handler_for(client, client_text)
     settings = b.consumer_settings(config.settings, client, client_text)
     return [
         b.endpoint(
-            "consume",
-            ref,
-            call,
-            library,
-            client_text=client_text,
-            settings=settings,
-            schema=config.schema,
-            handler=handler,
-        )
+            "consume", ref, call, library,
+            client_text=client_text, settings=settings, schema=config.schema, handler=handler,
+        )  # fmt: skip
         for ref in refs
     ]
