@@ -79,6 +79,8 @@ class Resolver:
             self._by_name.setdefault(posixpath.basename(p), []).append(p)
         self._props: dict[str, dict[str, tuple[str, Loc]]] = {}
         self._env: dict[str, dict[str, tuple[str, Loc]]] = {}
+        self._files_of: dict[tuple[str | None, str], list[str]] = {}
+        self._go_dirs: dict[str, list[str]] | None = None
 
     # -- per-service config -------------------------------------------------------------
     def properties(self, service_folder: str) -> dict[str, tuple[str, Loc]]:
@@ -158,7 +160,7 @@ class Resolver:
                 if value is None:  # a Kotlin object or enum in a file named otherwise
                     value = self._symbol([f for f in self.facts if f.endswith((".kt", ".java"))], key, via)
             else:  # a Kotlin top-level constant: bare, or qualified by its package
-                value = self._symbol([f for f in self.paths if f.endswith(".kt")], parts[-1], via)
+                value = self._symbol(self._by_suffix(".kt"), parts[-1], via)
             return value, "constant"
         if p.kind == "go-const":
             where, _, name = p.key.rpartition(":")
@@ -228,23 +230,24 @@ class Resolver:
     def _py_module_files(self, module: str, importer: str) -> list[str]:
         rel = module.replace(".", "/")
         suffixes = (f"{rel}.py", f"{rel}/__init__.py")
-        hits = [p for p in self.paths if p.endswith(suffixes) and (p in suffixes or p.endswith(tuple("/" + s for s in suffixes)))]
+        candidates = self._by_name.get(posixpath.basename(suffixes[0]), []) + self._by_name.get("__init__.py", [])
+        hits = [p for p in candidates if p in suffixes or p.endswith(tuple("/" + s for s in suffixes))]
         # prefer the module inside the importer's own service
         folder = self.services.folder_of(importer)
         return sorted(hits, key=lambda p: (not p.startswith(folder), len(p)))
 
     def _go_package_files(self, where: str) -> list[str]:
-        def is_pkg_file(p: str, d: str) -> bool:
-            return posixpath.dirname(p) == d and p.endswith(".go") and not p.endswith("_test.go")
-
-        direct = [p for p in self.paths if is_pkg_file(p, where)]
-        if direct or "/" not in where and "." not in where:
-            return direct
+        """The non-test .go files of a package: a directory, or the directory an import path ends with."""
+        if self._go_dirs is None:
+            self._go_dirs = {}
+            for p in self.paths:
+                if p.endswith(".go") and not p.endswith("_test.go"):
+                    self._go_dirs.setdefault(posixpath.dirname(p), []).append(p)
+        if where in self._go_dirs or ("/" not in where and "." not in where):
+            return self._go_dirs.get(where, [])
         # an import path: match the longest directory that is a suffix of it
-        dirs = {posixpath.dirname(p) for p in self.paths if p.endswith(".go")}
-        best = [d for d in dirs if d and (where == d or where.endswith("/" + d))]
-        best.sort(key=len, reverse=True)
-        return [p for p in self.paths if best and is_pkg_file(p, best[0])]
+        best = sorted((d for d in self._go_dirs if d and where.endswith("/" + d)), key=len, reverse=True)
+        return self._go_dirs[best[0]] if best else []
 
     def attribute_default(self, text: str, path: str) -> tuple[str, Loc] | None:
         """`cfg.topic`, `settings.kafka.group_id`, `config.dlqTopic`: a field of a settings object.
@@ -256,7 +259,7 @@ class Resolver:
         attr = text.rsplit(".", 1)[1]
         service, folder = self.services.lookup(path)
         suffix = path.rsplit(".", 1)[-1]
-        files = [p for p in self.paths if p.endswith("." + suffix) and self.services.folder_of(p) == folder]
+        files = self._service_files(folder, suffix)
         hits: dict[str, tuple[str, Loc, str | None]] = {}
         for f in files[:MAX_SETTINGS_FILES]:
             facts = self.load(f)
@@ -275,6 +278,19 @@ class Resolver:
             if var in env:
                 return env[var][0], env[var][1]
         return value, loc
+
+    def _by_suffix(self, suffix: str) -> list[str]:
+        return self._service_files(None, suffix.lstrip("."))
+
+    def _service_files(self, folder: str | None, suffix: str) -> list[str]:
+        """A service's files of one language, or every such file with `folder=None` (cached)."""
+        key = (folder, suffix)
+        if key not in self._files_of:
+            self._files_of[key] = [
+                p for p in self.paths
+                if p.endswith("." + suffix) and (folder is None or self.services.folder_of(p) == folder)
+            ]
+        return self._files_of[key]
 
     def _assigned_in_factory(self, files: list[str], attr: str) -> dict[str, tuple[str, Loc, str | None]]:
         """`topic = System.getenv("T") ?: "wallet.transactions"` (a Kotlin factory's named argument),
