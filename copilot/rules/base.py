@@ -77,10 +77,14 @@ class RuleContext:
     def is_removed(self, path: str, line: int) -> bool:
         return line in self.removed.get(path, ())
 
-    def connectors(self, side: str) -> dict[str, ConnectorFact]:
-        """Kafka Connect connectors on one side, by name."""
-        scan = self.head if side == "head" else self.base
-        return {c.name: c for f in scan.files.values() for c in f.connectors}
+    def connector_pairs(self) -> list[tuple[str, ConnectorFact, ConnectorFact]]:
+        """(name, before, after) for every Kafka Connect connector present on both sides."""
+
+        def by_name(scan: ScanResult) -> dict[str, ConnectorFact]:
+            return {c.name: c for f in scan.files.values() for c in f.connectors}
+
+        head = by_name(self.head)
+        return [(n, b, head[n]) for n, b in sorted(by_name(self.base).items()) if n in head]
 
     def handler_topics(self, side: str, path: str, h: HandlerFact) -> list[str]:
         """Topic node ids the handler reads: consumers it names or that sit inside it; else the

@@ -30,11 +30,7 @@ DLQ_KEY = "errors.deadletterqueue.topic.name"
 def _connector_findings(ctx: RuleContext) -> list[Finding]:
     """A sink connector that loses its dead-letter queue, or starts tolerating all errors without one."""
     out: list[Finding] = []
-    head = ctx.connectors("head")
-    for name, before in sorted(ctx.connectors("base").items()):
-        after = head.get(name)
-        if after is None:
-            continue
+    for name, before, after in ctx.connector_pairs():
         dlq_before, dlq_after = before.settings.get(DLQ_KEY), after.settings.get(DLQ_KEY)
         tolerance = after.settings.get("errors.tolerance")
         tolerant = tolerance is not None and tolerance.value.strip().lower() == "all"

@@ -18,10 +18,8 @@ RULE = "serialization-change"
 def _connector_changes(ctx: RuleContext) -> list[Finding]:
     """A source connector's converter changes (JsonConverter → AvroConverter) under its readers."""
     out: list[Finding] = []
-    head = ctx.connectors("head")
-    for name, before in sorted(ctx.connectors("base").items()):
-        after = head.get(name)
-        if after is None or after.direction != "source":
+    for name, before, after in ctx.connector_pairs():
+        if after.direction != "source":
             continue
         for key in ("value.format", "key.format"):
             b, a = before.settings.get(key), after.settings.get(key)
