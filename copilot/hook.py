@@ -96,7 +96,7 @@ def run_pre_push(
         if not review.worst_at_or_above(fail_on):
             continue
         with ActionStore(root) as store:
-            from copilot.review.model import SEVERITY_RANK
+            from copilot.model.findings import SEVERITY_RANK
 
             for f in review.findings:
                 at_or_above = fail_on != "never" and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]

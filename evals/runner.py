@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copilot.review.model import RULE_IDS, SEVERITIES, SEVERITY_RANK, Citation, Finding, Review
+from copilot.model.findings import RULE_IDS, SEVERITIES, SEVERITY_RANK, Citation, Finding, Review
 
 if sys.version_info >= (3, 11):
     import tomllib

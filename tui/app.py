@@ -14,7 +14,7 @@ from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
 
 from copilot.errors import CopilotError
-from copilot.review.model import Finding, Review
+from copilot.model.findings import Finding, Review
 from tui.screens.review import ReviewScreen
 from tui.session import ReviewLoader, StoreFactory
 from tui.settings import TuiSettings

@@ -16,7 +16,7 @@ from copilot.actions.decisions import REJECTABLE, approvable, record_approval
 from copilot.actions.errors import ActionRefused
 from copilot.actions.store import Acknowledgement, ActionStore, StoredAction
 from copilot.errors import CopilotError
-from copilot.review.model import Finding, Review
+from copilot.model.findings import Finding, Review
 
 UNCOMMITTED = ("INDEX", "WORKTREE")
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from copilot.actions.store import ActionStore
-from copilot.review.model import Review
+from copilot.model.findings import Review
 
 ReviewLoader = Callable[[], Review]
 """Runs the review (scans the repository: slow, so the app calls it in a worker thread)."""

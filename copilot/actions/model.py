@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from copilot.actions.canonical import digest_of
-from copilot.review.model import ActionSummary, Alternative
+from copilot.model.findings import ActionSummary, Alternative
 
 KINDS = ("patch", "schema-register", "deploy")
 STATUSES = ("proposed", "approved", "applying", "rejected", "applied", "failed", "stale")

@@ -20,7 +20,7 @@ from copilot.actions.errors import ProposalRefused
 from copilot.actions.model import Proposal
 from copilot.actions.pathsafety import RepoGuard, check_path
 from copilot.config import MODES, Config
-from copilot.review.model import Alternative
+from copilot.model.findings import Alternative
 
 __all__ = ["ProposalRefused", "deploy_proposal", "patch_proposal", "schema_register_proposal"]
 

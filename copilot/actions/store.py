@@ -22,7 +22,7 @@ from copilot.actions.canonical import canonical_json
 from copilot.actions.errors import ActionRefused, UnknownAction
 from copilot.actions.identity import Actor, current_actor
 from copilot.actions.model import Proposal
-from copilot.review.model import ActionSummary
+from copilot.model.findings import ActionSummary
 
 STORE_DIR = "pipeline-copilot"
 STATUS_EVENT = {

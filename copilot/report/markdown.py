@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copilot.review.model import SEVERITIES, Review
+from copilot.model.findings import SEVERITIES, Review
 
 ICON = {"high": "🔴", "medium": "🟠", "low": "🟡", "info": "🔵"}
 FENCE_LANG = {"py": "python", "java": "java", "kt": "kotlin", "go": "go", "avsc": "json", "json": "json", "yml": "yaml", "yaml": "yaml", "properties": "properties"}

@@ -19,7 +19,7 @@ from sarif_pydantic import (
 )
 
 from copilot import __version__
-from copilot.review.model import Review
+from copilot.model.findings import Review
 from copilot.rules import RULE_HELP
 
 LEVEL = {"high": "error", "medium": "warning", "low": "note", "info": "note"}

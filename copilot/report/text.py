@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.text import Text
 
-from copilot.review.model import SEVERITIES, Review
+from copilot.model.findings import SEVERITIES, Review
 
 STYLE = {"high": "bold red", "medium": "bold yellow", "low": "cyan", "info": "dim"}
 LEXER = {"py": "python", "java": "java", "kt": "kotlin", "go": "go", "avsc": "json", "json": "json", "yml": "yaml", "yaml": "yaml", "properties": "properties"}

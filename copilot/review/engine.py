@@ -10,9 +10,9 @@ from pathlib import Path
 
 from copilot.changes import EMPTY_TREE, ChangeSet, changeset
 from copilot.config import Config, load_config
-from copilot.graph import PipelineGraph
+from copilot.model.findings import ActionSummary, Finding, Review
+from copilot.model.graph import PipelineGraph
 from copilot.review.inputs import ReviewInputs
-from copilot.review.model import ActionSummary, Finding, Review
 from copilot.rules import run_rules
 from copilot.rules.base import RuleContext
 from copilot.scan import gitfiles

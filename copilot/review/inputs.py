@@ -7,7 +7,7 @@ from pathlib import Path
 
 from copilot.changes import ChangeSet
 from copilot.config import Config
-from copilot.graph import PipelineGraph
+from copilot.model.graph import PipelineGraph
 
 
 @dataclass

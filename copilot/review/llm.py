@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from copilot.model.findings import LLMReport, Review
 from copilot.review.inputs import ReviewInputs
 from copilot.review.llm_cache import AnswerCache, CachedAnswer, CallLog, LogEntry, cache_key
 from copilot.review.llm_call import Attempt, Endpoint, LLMFailure, call_model, resolve_endpoint
@@ -39,7 +40,6 @@ from copilot.review.llm_context import (
 from copilot.review.llm_merge import Merger
 from copilot.review.llm_schema import AnswerError, parse_answer
 from copilot.review.llm_verify import CitationChecker
-from copilot.review.model import LLMReport, Review
 
 __all__ = [
     "ContextStats",

@@ -44,10 +44,10 @@ from typing import Any
 
 import prompts
 from copilot.changes import ChangeSet, FileChange
-from copilot.graph import PipelineGraph
+from copilot.model.findings import Finding, Review
+from copilot.model.graph import PipelineGraph
 from copilot.review.inputs import ReviewInputs
 from copilot.review.llm_schema import schema_text
-from copilot.review.model import Finding, Review
 from copilot.review.redact import redact
 
 log = logging.getLogger("copilot.review.llm")

@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.graph import PipelineGraph
+from copilot.model.findings import SEVERITY_RANK, Alternative, Citation, Finding, Review
+from copilot.model.graph import PipelineGraph
 from copilot.review.llm_schema import LLMAnswer, LLMFinding
 from copilot.review.llm_verify import CitationChecker
-from copilot.review.model import SEVERITY_RANK, Alternative, Citation, Finding, Review
 
 MAX_TITLE = 200
 MAX_TEXT = 4000

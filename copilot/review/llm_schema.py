@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from copilot.review.model import RULE_IDS
+from copilot.model.findings import RULE_IDS
 
 SCHEMA_NAME = "pipeline_review"
 SCHEMA_DESCRIPTION = "Findings of a pipeline change review. Every claim cites exact lines of the change."

@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable
 
 from copilot.changes import ChangeSet
+from copilot.model.findings import Citation
 from copilot.review.llm_schema import LLMCitation
-from copilot.review.model import Citation
 from copilot.review.redact import MARK, redact
 
 LINE_SLACK = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from copilot.review.model import Finding
+from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext
 
 RULE_MODULES = (

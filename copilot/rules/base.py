@@ -14,10 +14,10 @@ from functools import cached_property
 
 from copilot.changes import ChangeSet
 from copilot.config import Config
-from copilot.graph import PipelineGraph
-from copilot.review.model import Alternative, Citation, Finding
+from copilot.model.facts import ConnectorFact, HandlerFact, Loc, Setting
+from copilot.model.findings import Alternative, Citation, Finding
+from copilot.model.graph import PipelineGraph
 from copilot.rules.client_defaults import effective
-from copilot.scan.facts import ConnectorFact, HandlerFact, Loc, Setting
 from copilot.scan.repo import ScanResult
 from copilot.scan.resolve import ResolvedEndpoint
 

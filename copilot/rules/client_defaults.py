@@ -7,7 +7,7 @@ normalised ones rules compare (acks "all"/"1"/"0", reset "earliest"/"latest", bo
 
 from __future__ import annotations
 
-from copilot.scan.facts import Setting
+from copilot.model.facts import Setting
 from copilot.scan.resolve import ResolvedEndpoint
 
 # library -> setting -> default

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from copilot.review.model import Finding
+from copilot.model.facts import HandlerFact
+from copilot.model.findings import Finding
 from copilot.rules.base import (
     RuleContext,
     alternatives,
@@ -11,7 +12,6 @@ from copilot.rules.base import (
     setting_citations,
 )
 from copilot.rules.client_defaults import describe, effective
-from copilot.scan.facts import HandlerFact
 
 RULE = "commit-semantics"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.review.model import Finding
+from copilot.model.findings import Finding
 from copilot.rules.base import (
     RuleContext,
     alternatives,

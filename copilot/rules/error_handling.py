@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from copilot.review.model import Finding
+from copilot.model.facts import CallFact
+from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
-from copilot.scan.facts import CallFact
 
 RULE = "error-handling-removed"
 GUARDS = ("dead-letter", "retry")

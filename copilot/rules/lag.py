@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from copilot.review.model import Finding
+from copilot.model.facts import CallFact, HandlerFact
+from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
-from copilot.scan.facts import CallFact, HandlerFact
 
 RULE = "lag-risk"
 SLOW = {

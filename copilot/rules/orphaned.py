@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from copilot.review.model import Finding
+from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, origin_citations, svc
 
 RULE = "topic-orphaned"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from copilot.review.model import Finding
+from copilot.model.facts import SchemaFact
+from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, svc
-from copilot.scan.facts import SchemaFact
 from copilot.scan.repo import ScanResult
 from copilot.scan.resolve import ResolvedEndpoint
 

@@ -17,7 +17,7 @@ import re
 from types import ModuleType
 from typing import Any
 
-from copilot.review.model import Finding
+from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext
 
 

@@ -7,9 +7,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from copilot.review.model import Citation, Finding
+from copilot.model.facts import SchemaFact
+from copilot.model.findings import Citation, Finding
 from copilot.rules.base import RuleContext, alternatives, finding, svc
-from copilot.scan.facts import SchemaFact
 
 RULE = "schema-breaking"
 MAX_READ_CITES = 4

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copilot.review.model import Finding
+from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "schema-unmanaged"

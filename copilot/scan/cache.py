@@ -15,7 +15,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from copilot.scan.facts import FileFacts
+from copilot.model.facts import FileFacts
 
 CACHE_NAME = "scan-cache.pickle"
 
@@ -24,7 +24,7 @@ CACHE_NAME = "scan-cache.pickle"
 def extractor_version() -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for src in sorted([*here.glob("extractors/*.py"), here / "facts.py"]):
+    for src in sorted([*here.glob("extractors/*.py"), here.parent / "model" / "facts.py"]):
         digest.update(src.name.encode())
         digest.update(src.read_bytes())
     return digest.hexdigest()[:12]

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from copilot.changes import INDEX, WORKTREE
-from copilot.graph import Evidence, PipelineGraph
+from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
+from copilot.model.graph import Evidence, PipelineGraph
 from copilot.scan import gitfiles
 from copilot.scan.cache import ScanCache
-from copilot.scan.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.scan.resolve import ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
 

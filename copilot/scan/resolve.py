@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from copilot.scan.facts import Endpoint, FileFacts, Loc, Pending, Setting, TopicRef
+from copilot.model.facts import Endpoint, FileFacts, Loc, Pending, Setting, TopicRef
 from copilot.scan.services import ServiceMap
 
 PLACEHOLDER = re.compile(r"\$\{([^}:]+)(?::([^}]*))?\}")

@@ -11,7 +11,7 @@ from copilot.actions import db
 from copilot.actions.errors import UnknownAction
 from copilot.actions.propose import patch_proposal
 from copilot.actions.store import ActionStore
-from copilot.review.model import ActionSummary
+from copilot.model.findings import ActionSummary
 from tests.actions.conftest import db_path, propose_fix
 from tests.conftest import git
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from copilot.graph import Evidence, PipelineGraph
+from copilot.model.graph import Evidence, PipelineGraph
 
 
 def _shop() -> PipelineGraph:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.review.model import RULE_IDS, SEVERITIES, Citation, Finding, LLMReport, Review
+from copilot.model.findings import RULE_IDS, SEVERITIES, Citation, Finding, LLMReport, Review
 from evals import runner
 from evals.__main__ import main as evals_main
 from evals.runner import (

@@ -20,9 +20,9 @@ import pytest
 
 from copilot.changes import ChangeSet, changeset
 from copilot.config import Config
-from copilot.graph import Evidence, PipelineGraph
+from copilot.model.findings import Alternative, Citation, Finding, Review
+from copilot.model.graph import Evidence, PipelineGraph
 from copilot.review.inputs import ReviewInputs
-from copilot.review.model import Alternative, Citation, Finding, Review
 from tests.conftest import commit, git
 from tests.llm.loopback import LoopbackServer
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.graph import PipelineGraph
+from copilot.model.graph import PipelineGraph
 from copilot.review.llm import build_context, estimate_tokens, full_diff_tokens
 from copilot.review.llm_context import (
     CUT_ORDER,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import prompts
-from copilot.review.model import RULE_IDS, SEVERITIES
+from copilot.model.findings import RULE_IDS, SEVERITIES
 
 ROOT = Path(__file__).resolve().parents[2]
 

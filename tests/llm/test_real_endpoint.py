@@ -14,8 +14,8 @@ from __future__ import annotations
 import pytest
 
 from copilot.config import Config, LLMSettings
+from copilot.model.findings import SEVERITY_RANK
 from copilot.review.llm import review_with_llm
-from copilot.review.model import SEVERITY_RANK
 from tests.llm.conftest import REAL_ENV, make_change
 
 # deselected (not skipped) unless PIPELINE_COPILOT_REAL_LLM=1: see tests/llm/conftest.py

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from copilot.model.findings import RULE_IDS
 from copilot.review.llm_merge import Merger, clean
 from copilot.review.llm_schema import AnswerError, LLMAnswer, LLMCitation, answer_schema, parse_answer
 from copilot.review.llm_verify import CitationChecker
-from copilot.review.model import RULE_IDS
 from tests.llm.conftest import PipelineChange, llm_finding
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from copilot.model.findings import Finding, Review
 from copilot.review.engine import review_change
-from copilot.review.model import Finding, Review
 from tests.conftest import commit
 
 PRODUCER = '''from confluent_kafka import Producer

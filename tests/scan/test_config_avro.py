@@ -6,8 +6,8 @@ import json
 
 import fastavro
 
+from copilot.model.facts import Loc
 from copilot.scan.extractors.config import extract
-from copilot.scan.facts import Loc
 
 ORDER_AVSC = """\
 {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from copilot.model.facts import Loc, Pending, TopicRef
 from copilot.scan.extractors.config import extract
 from copilot.scan.extractors.connect import java_replacement
-from copilot.scan.facts import Loc, Pending, TopicRef
 
 
 def topics(connector) -> list[tuple[str | None, str, bool]]:

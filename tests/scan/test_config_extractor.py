@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from copilot.model.facts import Loc, Setting
 from copilot.scan.extractors.config import extract
-from copilot.scan.facts import Loc, Setting
 
 
 def settings(facts) -> list[tuple[str, str, int, str]]:

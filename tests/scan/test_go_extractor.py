@@ -9,8 +9,8 @@ from __future__ import annotations
 import pickle
 import time
 
+from copilot.model.facts import Loc, Pending
 from copilot.scan.extractors.golang import extract
-from copilot.scan.facts import Loc, Pending
 
 PATH = "orders/internal/kafka/producer.go"
 

@@ -7,8 +7,8 @@ numbers come from `ln` so every assertion is exact.
 
 from __future__ import annotations
 
+from copilot.model.facts import Loc, Pending, Setting, TopicRef
 from copilot.scan.extractors.golang import extract
-from copilot.scan.facts import Loc, Pending, Setting, TopicRef
 from copilot.scan.repo import scan
 from tests.conftest import commit
 

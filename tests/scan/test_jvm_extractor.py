@@ -9,8 +9,8 @@ from __future__ import annotations
 import pickle
 import time
 
+from copilot.model.facts import Loc, Pending, SchemaRef
 from copilot.scan.extractors.jvm import extract, extractor_for, language_for
-from copilot.scan.facts import Loc, Pending, SchemaRef
 
 PATH = "fraud/src/main/java/com/acme/fraud/OrderListener.java"
 

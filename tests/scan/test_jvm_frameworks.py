@@ -3,8 +3,8 @@ Kafka retry/forwarding annotations."""
 
 from __future__ import annotations
 
+from copilot.model.facts import Loc, Pending, SchemaRef
 from copilot.scan.extractors.jvm import extract
-from copilot.scan.facts import Loc, Pending, SchemaRef
 
 
 def ln(src: str, needle: str, nth: int = 1) -> int:

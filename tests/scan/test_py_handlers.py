@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from copilot.model.facts import CallFact, FieldRead
 from copilot.scan.extractors.python import extract
-from copilot.scan.facts import CallFact, FieldRead
 
 PATH = "fraud/worker.py"
 

@@ -7,8 +7,8 @@ is exact.
 
 from __future__ import annotations
 
+from copilot.model.facts import CallFact, Loc, Pending, SchemaRef, Setting, TopicRef
 from copilot.scan.extractors.python import extract
-from copilot.scan.facts import CallFact, Loc, Pending, SchemaRef, Setting, TopicRef
 from copilot.scan.repo import scan
 
 # ------------------------------------------------------------------------------ faust order_system

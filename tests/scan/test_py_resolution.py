@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from copilot.model.facts import Loc, Pending, TopicRef
 from copilot.scan.extractors.python import extract
-from copilot.scan.facts import Loc, Pending, TopicRef
 
 PATH = "services/billing/app/consumer.py"
 

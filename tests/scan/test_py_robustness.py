@@ -8,8 +8,8 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from copilot.model.facts import CallFact, FileFacts
 from copilot.scan.extractors.python import extract
-from copilot.scan.facts import CallFact, FileFacts
 
 PATH = "orders/app/producer.py"
 

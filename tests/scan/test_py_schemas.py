@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from copilot.model.facts import Loc, SchemaFact, SchemaRef
 from copilot.scan.extractors.python import extract
-from copilot.scan.facts import Loc, SchemaFact, SchemaRef
 
 PATH = "payments/app/producer.py"
 

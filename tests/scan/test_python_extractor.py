@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pickle
 
+from copilot.model.facts import Loc, Pending, SchemaRef
 from copilot.scan.extractors.python import extract
-from copilot.scan.facts import Loc, Pending, SchemaRef
 
 PATH = "checkout/app/publisher.py"
 

@@ -12,8 +12,8 @@ so its two producers differ in acks.  Line numbers come from `ln`, so every asse
 
 from __future__ import annotations
 
+from copilot.model.facts import Loc, Pending, SchemaRef, Setting, TopicRef
 from copilot.scan.extractors import golang, jvm, python
-from copilot.scan.facts import Loc, Pending, SchemaRef, Setting, TopicRef
 from copilot.scan.repo import scan
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from copilot.actions.propose import patch_proposal
 from copilot.actions.store import ActionStore, StoredAction
-from copilot.review.model import Alternative, Citation, Finding, LLMReport, Review
+from copilot.model.findings import Alternative, Citation, Finding, LLMReport, Review
 from tests.conftest import MakeRepo, commit, git
 from tui.app import ReviewApp, make_app
 from tui.session import store_factory

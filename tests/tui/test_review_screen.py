@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from copilot.errors import CopilotError
-from copilot.review.model import LLMReport, Review
+from copilot.model.findings import LLMReport, Review
 from tests.conftest import MakeRepo, commit
 from tests.tui.conftest import SIZE, Shop, record_notifications, settle
 from tui.app import make_app

@@ -5,7 +5,7 @@ Update after an intended change with `pytest tests/tui --snapshot-update`, then 
 
 from __future__ import annotations
 
-from copilot.review.model import LLMReport, Review
+from copilot.model.findings import LLMReport, Review
 from tests.tui.conftest import SIZE, Shop, settle
 from tui.app import make_app
 from tui.session import store_factory

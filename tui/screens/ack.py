@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from copilot.review.model import Finding
+from copilot.model.findings import Finding
 from tui import render
 
 

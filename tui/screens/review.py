@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from copilot.errors import CopilotError
-from copilot.review.model import Finding, Review
+from copilot.model.findings import Finding, Review
 from tui import decisions, render
 from tui.screens.ack import AckScreen
 from tui.screens.action import ActionScreen

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from copilot.review.model import Finding, Review
+from copilot.model.findings import Finding, Review
 from tui import render
 from tui.settings import TuiSettings
 

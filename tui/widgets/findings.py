@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from copilot.review.model import SEVERITIES, Finding, Review
+from copilot.model.findings import SEVERITIES, Finding, Review
 from tui import render
 
 SELECT = Binding.Group("Select")

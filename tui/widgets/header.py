@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from copilot.review.model import Review
+from copilot.model.findings import Review
 from tui import render
 
 

@@ -20,8 +20,8 @@ import json
 import re
 from typing import Any
 
+from copilot.model.facts import FileFacts, Loc, SchemaFact
 from copilot.scan.extractors.config_json import Lines, elements, members, parse_json, skip_ws
-from copilot.scan.facts import FileFacts, Loc, SchemaFact
 
 NAMED = ("record", "error", "enum", "fixed")
 PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})

@@ -26,6 +26,7 @@ from bisect import bisect_left
 
 from yaml.nodes import Node
 
+from copilot.model.facts import FileFacts
 from copilot.scan.extractors import config_env
 from copilot.scan.extractors.avro_files import extract_avdl, extract_avpr, extract_avsc
 from copilot.scan.extractors.config_json import Lines, as_config_value, elements, members, parse_json, skip_ws
@@ -33,7 +34,6 @@ from copilot.scan.extractors.config_props import parse_properties, separator_lin
 from copilot.scan.extractors.config_settings import canonical, redact, settings_from
 from copilot.scan.extractors.config_yaml import compose_documents, flatten, get, line_of, scalar_text
 from copilot.scan.extractors.connect import Config, build_connector
-from copilot.scan.facts import FileFacts
 
 MAX_BYTES = 2 * 1024 * 1024
 

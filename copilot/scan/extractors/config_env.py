@@ -17,9 +17,9 @@ import re
 from dotenv.parser import parse_stream
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from copilot.model.facts import FileFacts
 from copilot.scan.extractors.config_settings import redact, settings_from
 from copilot.scan.extractors.config_yaml import get, line_of, mapping_items, scalar_text
-from copilot.scan.facts import FileFacts
 
 _INFRA_IMAGES = re.compile(
     r"(^|/)(cp-kafka|cp-server|cp-zookeeper|cp-schema-registry|cp-kafka-connect[\w-]*|cp-ksqldb[\w-]*"

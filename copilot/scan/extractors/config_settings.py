@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.scan.facts import Loc, Setting
+from copilot.model.facts import Loc, Setting
 
 _KAFKA_PROPERTIES_TEXT = """
     bootstrap.servers client.id client.rack security.protocol sasl.mechanism metadata.max.age.ms

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 
+from copilot.model.facts import ConnectorFact, Loc, Pending, Setting, TopicRef
 from copilot.scan.extractors.config_settings import is_secret, normalise_key, with_formats
-from copilot.scan.facts import ConnectorFact, Loc, Pending, Setting, TopicRef
 
 Config = dict[str, tuple[str, int]]  # key -> (value, line)
 

@@ -17,9 +17,9 @@ import re
 
 from tree_sitter import Node
 
+from copilot.model.facts import CallFact
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_context import GoFile, last_segment
-from copilot.scan.facts import CallFact
 
 _BUILTINS = {
     "len",

@@ -16,10 +16,10 @@ import re
 
 from tree_sitter import Node
 
+from copilot.model.facts import Setting
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_context import Client, GoFile
 from copilot.scan.extractors.go_format import value_format
-from copilot.scan.facts import Setting
 
 LIBRARY = "confluent-kafka-go"
 _IMPORT = re.compile(r"^github\.com/confluentinc/confluent-kafka-go(/v\d+)?/kafka$")

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from copilot.model.facts import Endpoint, FileFacts, Loc, Setting
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_index import Binding, FileIndex
 from copilot.scan.extractors.go_settings import literal_text, normalise
 from copilot.scan.extractors.go_values import Resolver, Value
-from copilot.scan.facts import Endpoint, FileFacts, Loc, Setting
 
 
 def last_segment(name: str) -> str:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from tree_sitter import Node, Query, QueryCursor
 
+from copilot.model.facts import FieldRead, HandlerFact
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_context import GoFile
-from copilot.scan.facts import FieldRead, HandlerFact
 
 _QUERY: Query | None = None
 

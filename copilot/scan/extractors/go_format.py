@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from copilot.model.facts import Setting
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_context import GoFile
-from copilot.scan.facts import Setting
 
 _WRAPPERS = {"string", "ByteEncoder", "StringEncoder"}
 _AVRO_NATIVE = {"BinaryFromNative", "SingleFromNative", "TextualFromNative"}

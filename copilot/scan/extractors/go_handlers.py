@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from copilot.model.facts import HandlerFact, Setting
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_calls import classify
 from copilot.scan.extractors.go_context import GoFile, last_segment
 from copilot.scan.extractors.go_format import consumer_format
-from copilot.scan.facts import HandlerFact, Setting
 
 _POLL = {"ReadMessage", "FetchMessage"}
 _CONFLUENT_POLL = {"Poll"}

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from copilot.model.facts import Setting
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_context import Client, GoFile
 from copilot.scan.extractors.go_format import value_format
 from copilot.scan.extractors.go_settings import KAFKAGO_READER, KAFKAGO_WRITER
 from copilot.scan.extractors.go_values import Value
-from copilot.scan.facts import Setting
 
 LIBRARY = "kafka-go"
 IMPORT = "github.com/segmentio/kafka-go"

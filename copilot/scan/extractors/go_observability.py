@@ -8,9 +8,9 @@ library), and ``metrics`` with detail ``lag`` for lag reads (kafka-go ``r.Stats(
 
 from __future__ import annotations
 
+from copilot.model.facts import CallFact
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_context import GoFile
-from copilot.scan.facts import CallFact
 
 _IMPORTS = (
     ("github.com/prometheus/client_golang", "metrics", "prometheus"),

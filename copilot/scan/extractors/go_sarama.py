@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from copilot.model.facts import Setting
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_context import Client, GoFile
 from copilot.scan.extractors.go_format import value_format
 from copilot.scan.extractors.go_settings import SARAMA, normalise
-from copilot.scan.facts import Setting
 
 LIBRARY = "sarama"
 IMPORTS = ("github.com/IBM/sarama", "github.com/Shopify/sarama")

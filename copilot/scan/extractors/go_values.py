@@ -33,9 +33,9 @@ from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
 
+from copilot.model.facts import Loc, Pending, TopicRef
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_index import Binding, FileIndex, FuncInfo, param_names
-from copilot.scan.facts import Loc, Pending, TopicRef
 
 _MAX_DEPTH = 12  # nested resolutions (constants referring to constants, templates ...)
 _MAX_PARAM_DEPTH = 3  # function-parameter hops followed back to call sites

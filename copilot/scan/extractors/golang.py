@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from copilot.model.facts import FileFacts
 from copilot.scan.extractors import (
     go_ast,
     go_confluent,
@@ -29,7 +30,6 @@ from copilot.scan.extractors import (
 from copilot.scan.extractors.go_context import GoFile
 from copilot.scan.extractors.go_index import FileIndex
 from copilot.scan.extractors.go_values import Resolver
-from copilot.scan.facts import FileFacts
 
 LANGUAGE = "go"
 _CLIENT_MARKERS = (b"segmentio/kafka-go", b"sarama", b"confluent-kafka-go")

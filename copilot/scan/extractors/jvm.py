@@ -19,10 +19,10 @@ import tree_sitter_java
 import tree_sitter_kotlin
 from tree_sitter import Language, Node, Parser
 
+from copilot.model.facts import FileFacts
 from copilot.scan.extractors.jvm_analyze import analyze, symbols_only
 from copilot.scan.extractors.jvm_java import lower_java
 from copilot.scan.extractors.jvm_kotlin import lower_kotlin
-from copilot.scan.facts import FileFacts
 
 SUFFIXES: dict[str, str] = {".java": "java", ".kt": "kotlin", ".kts": "kotlin"}
 

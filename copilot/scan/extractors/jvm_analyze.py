@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from copilot.model.facts import CallFact, FileFacts
 from copilot.scan.extractors import jvm_bindings, jvm_clients, jvm_schemas, jvm_spring, jvm_streams
 from copilot.scan.extractors.jvm_calls import CallClassifier, Scope, call_name, chain_root
 from copilot.scan.extractors.jvm_context import FileCtx
 from copilot.scan.extractors.jvm_ir import FileIR
-from copilot.scan.facts import CallFact, FileFacts
 
 _TRACING_IMPORTS = ("io.micrometer.tracing", "io.micrometer.observation", "io.opentelemetry", "brave.",
                     "zipkin2", "io.opentracing", "datadog.trace", "co.elastic.apm")

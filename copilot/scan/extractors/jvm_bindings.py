@@ -16,12 +16,12 @@ other annotations (``jvm_spring``).
 
 from __future__ import annotations
 
+from copilot.model.facts import Endpoint, Pending, SchemaRef, TopicRef
 from copilot.scan.extractors.jvm_clients import record_parts, value_type_schema
 from copilot.scan.extractors.jvm_context import BindingChannel, FileCtx
 from copilot.scan.extractors.jvm_handlers import build_scope, make_handler, payload_param
 from copilot.scan.extractors.jvm_ir import Annotation, ClassDecl, Expr, Method
 from copilot.scan.extractors.jvm_spring import LEGACY_BINDINGS, binding_ref
-from copilot.scan.facts import Endpoint, Pending, SchemaRef, TopicRef
 
 LIBRARY = "spring-cloud-stream"
 # generic types whose last argument is the payload (`MessageSource<Tick>`); schema_ref unwraps the rest

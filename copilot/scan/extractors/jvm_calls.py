@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from copilot.model.facts import CallFact, FieldRead
 from copilot.scan.extractors.jvm_context import FileCtx
 from copilot.scan.extractors.jvm_ir import ClassDecl, Expr, Method
-from copilot.scan.facts import CallFact, FieldRead
 
 SEND_NAMES = {"send", "sendDefault", "sendAndAwait", "sendAndForget", "sendMessage", "sendMessageAndAwait",
               "sendMessageAndForget", "sendOffsetsToTransaction"}

@@ -4,6 +4,7 @@ error-handler wiring (``DefaultErrorHandler``, ``DeadLetterPublishingRecoverer``
 
 from __future__ import annotations
 
+from copilot.model.facts import Endpoint, HandlerFact, Pending, SchemaRef, TopicRef
 from copilot.scan.extractors.jvm_calls import (
     ERROR_HANDLER_CLASSES,
     ERROR_HANDLER_SETTERS,
@@ -16,7 +17,6 @@ from copilot.scan.extractors.jvm_context import FileCtx
 from copilot.scan.extractors.jvm_handlers import build_scope, make_handler
 from copilot.scan.extractors.jvm_ir import ClassDecl, Expr, Method
 from copilot.scan.extractors.jvm_values import _LIST_BUILDERS
-from copilot.scan.facts import Endpoint, HandlerFact, Pending, SchemaRef, TopicRef
 
 _LIBRARY = {"template": "spring-kafka", "producer": "kafka-clients"}
 _MESSAGE_KEYS = ("KEY", "MESSAGE_KEY")

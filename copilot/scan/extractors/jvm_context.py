@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from copilot.model.facts import FileFacts, Loc, SchemaRef, Setting
 from copilot.scan.extractors.jvm_ir import Annotation, ClassDecl, Expr, FileIR, Method, TypeRef, Var
 from copilot.scan.extractors.jvm_settings import Container, SettingsReader, add_formats, collect_containers
 from copilot.scan.extractors.jvm_values import Evaluator
-from copilot.scan.facts import FileFacts, Loc, SchemaRef, Setting
 
 # receiver type -> what it is
 TYPE_KINDS = {

@@ -3,10 +3,10 @@ the HandlerFact (calls + field reads) for a span of a method."""
 
 from __future__ import annotations
 
+from copilot.model.facts import CallFact, HandlerFact
 from copilot.scan.extractors.jvm_calls import CallClassifier, Scope
 from copilot.scan.extractors.jvm_context import FileCtx
 from copilot.scan.extractors.jvm_ir import ClassDecl, Method, TypeRef, Var
-from copilot.scan.facts import CallFact, HandlerFact
 
 RECORD_TYPES = {"ConsumerRecord", "Message", "Record", "KafkaRecord", "IncomingKafkaRecord", "GenericMessage"}
 _COLLECTIONS = {"List", "Collection", "Iterable", "Set", "ConsumerRecords", "MutableList", "Array", "Flux", "Multi"}

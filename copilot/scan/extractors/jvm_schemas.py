@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
+from copilot.model.facts import SchemaFact, SchemaRef
 from copilot.scan.extractors.jvm_context import FileCtx
-from copilot.scan.facts import SchemaFact, SchemaRef
 
 _NAMED_TYPES = ("record", "error", "enum", "fixed")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from copilot.model.facts import Loc, Pending, Setting
 from copilot.scan.extractors.jvm_ir import ClassDecl, Expr, Method
 from copilot.scan.extractors.jvm_values import Evaluator
-from copilot.scan.facts import Loc, Pending, Setting
 
 _SPECIAL_KEYS = {
     "KEY_SERIALIZER_CLASS_CONFIG": "key.serializer",

@@ -4,10 +4,10 @@ Stream functional beans and ``@StreamListener``, SmallRye ``@Incoming`` / ``@Out
 
 from __future__ import annotations
 
+from copilot.model.facts import CallFact, Endpoint, Pending, SchemaRef, Setting, TopicRef
 from copilot.scan.extractors.jvm_context import EMITTER_TYPES, FileCtx
 from copilot.scan.extractors.jvm_handlers import RECORD_TYPES, build_scope, make_handler, payload_param
 from copilot.scan.extractors.jvm_ir import Annotation, ClassDecl, Expr, Method, TypeRef, Var
-from copilot.scan.facts import CallFact, Endpoint, Pending, SchemaRef, Setting, TopicRef
 
 _SCS_FUNCTIONS = {
     "Function": (1, True), "Consumer": (1, False), "Supplier": (0, True),

@@ -4,12 +4,12 @@
 
 from __future__ import annotations
 
+from copilot.model.facts import Endpoint, SchemaRef, Setting, TopicRef
 from copilot.scan.extractors.jvm_calls import Scope
 from copilot.scan.extractors.jvm_context import FileCtx
 from copilot.scan.extractors.jvm_handlers import make_handler
 from copilot.scan.extractors.jvm_ir import ClassDecl, Expr, Method, TypeRef
 from copilot.scan.extractors.jvm_settings import format_label
-from copilot.scan.facts import Endpoint, SchemaRef, Setting, TopicRef
 
 _SOURCES = {"stream", "table", "globalTable"}
 _SERDE_CARRIERS = {"Consumed", "Produced", "Materialized", "Grouped", "Joined", "Repartitioned"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from copilot.scan.facts import Pending
+from copilot.model.facts import Pending
 
 _JAVA_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "s": " ", '"': '"', "'": "'", "\\": "\\"}
 _JAVA_ESCAPE_RE = re.compile(r"\\(u+[0-9a-fA-F]{4}|[0-3]?[0-7]{1,2}|\n|.)", re.S)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 import re
 
+from copilot.model.facts import CallFact
 from copilot.scan.extractors.py_clients import Client, Clients, named_like
 from copilot.scan.extractors.py_context import Context
 from copilot.scan.extractors.py_index import Scope, method_scope
 from copilot.scan.extractors.py_source import arg, callee_text, dotted, kwarg, parent, root_name
-from copilot.scan.facts import CallFact
 
 SEND_METHODS = frozenset(
     {"produce", "send", "send_and_wait", "send_batch", "send_soon", "send_async", "cast", "ask"}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from copilot.model.facts import Loc
 from copilot.scan.extractors.py_clients import Clients
 from copilot.scan.extractors.py_index import ModuleIndex
 from copilot.scan.extractors.py_resolve import Resolver
 from copilot.scan.extractors.py_schema import Schemas
 from copilot.scan.extractors.py_settings import SettingsReader
 from copilot.scan.extractors.py_source import Source
-from copilot.scan.facts import Loc
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field, replace
 
+from copilot.model.facts import Endpoint, Loc, SchemaRef, Setting, TopicRef
 from copilot.scan.extractors.py_calls import ACK_WAIT_METHODS
 from copilot.scan.extractors.py_clients import Client
 from copilot.scan.extractors.py_context import Context
@@ -14,7 +15,6 @@ from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_settings import normalise_key
 from copilot.scan.extractors.py_source import arg, callee_text, is_none, kwarg, parent
 from copilot.scan.extractors.py_values import UNRESOLVED, Val
-from copilot.scan.facts import Endpoint, Loc, SchemaRef, Setting, TopicRef
 
 # constructor keywords that are not client settings
 _NOT_SETTINGS = frozenset(

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import ast
 
+from copilot.model.facts import Endpoint, FieldRead, Loc, Pending, SchemaRef, Setting, TopicRef
 from copilot.scan.extractors.py_clients import FAUST_SEND_METHODS, Client, faust_app_id
 from copilot.scan.extractors.py_endpoints import EndpointBuilder
 from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_settings import FAUST_APP_KEYS
 from copilot.scan.extractors.py_source import arg, kwarg, parent, root_name
 from copilot.scan.extractors.py_values import UNRES, Val, combine, through
-from copilot.scan.facts import Endpoint, FieldRead, Loc, Pending, SchemaRef, Setting, TopicRef
 
 SEND_METHODS = FAUST_SEND_METHODS
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import ast
 import re
 
+from copilot.model.facts import FieldRead
 from copilot.scan.extractors.py_context import Context
 from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_source import callee_text, root_name, str_const
-from copilot.scan.facts import FieldRead
 
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _CONFIG_WORDS = ("environ", "conf", "setting", "header", "args", "kwargs", "options", "params")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+from copilot.model.facts import CallFact, HandlerFact
 from copilot.scan.extractors.py_calls import POLL_METHODS, Categorizer
 from copilot.scan.extractors.py_clients import Client
 from copilot.scan.extractors.py_context import Context
 from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_source import callee_text, dotted, parent
-from copilot.scan.facts import CallFact, HandlerFact
 
 LISTENER_DECORATORS = frozenset({"handler", "on_message", "subscriber", "listener", "on_event", "consume"})
 _NESTED_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 
+from copilot.model.facts import Endpoint, TopicRef
 from copilot.scan.extractors.py_clients import Client, named_like
 from copilot.scan.extractors.py_endpoints import EndpointBuilder
 from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_source import arg, dotted, kwarg
-from copilot.scan.facts import Endpoint, TopicRef
 
 KAFKA_LIBRARIES = ("confluent-kafka", "kafka-python", "aiokafka")
 PRODUCE_METHODS = {

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from copilot.model.facts import CallFact
 from copilot.scan.extractors.py_calls import METRIC_ROOTS, TRACING_ROOTS, Categorizer
 from copilot.scan.extractors.py_index import ModuleIndex
 from copilot.scan.extractors.py_source import callee_text
-from copilot.scan.facts import CallFact
 
 
 def observability_imports(index: ModuleIndex) -> list[CallFact]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import ast
 
+from copilot.model.facts import Endpoint, Setting
 from copilot.scan.extractors.py_clients import Client
 from copilot.scan.extractors.py_endpoints import EndpointBuilder
 from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_source import arg, kwarg
-from copilot.scan.facts import Endpoint, Setting
 
 _FACTORIES = frozenset({"create_producer", "subscribe", "create_reader"})
 _NOT_SETTINGS = frozenset(

@@ -13,11 +13,11 @@ import itertools
 import string
 from dataclasses import replace
 
+from copilot.model.facts import Loc, Pending
 from copilot.scan.extractors.py_dicts import Dicts, Entry
 from copilot.scan.extractors.py_index import Assignment, ModuleIndex, Param, Scope, method_scope
 from copilot.scan.extractors.py_source import arg, dotted, is_none, kwarg, str_const
 from copilot.scan.extractors.py_values import UNRES, Val, combine, constant, dedupe, through
-from copilot.scan.facts import Loc, Pending
 
 MAX_DEPTH = 10
 MAX_COMBINATIONS = 16

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 import json
 
+from copilot.model.facts import Loc, SchemaFact, SchemaRef
 from copilot.scan.extractors.py_index import ModuleIndex, Scope, method_scope
 from copilot.scan.extractors.py_source import Source, dotted, parent
-from copilot.scan.facts import Loc, SchemaFact, SchemaRef
 
 SCHEMA_EXTENSIONS = (".avsc", ".avpr")
 # pulsar schema classes wrapping a record class: AvroSchema(Order)

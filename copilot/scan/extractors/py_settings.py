@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 import re
 
+from copilot.model.facts import Loc, Setting
 from copilot.scan.extractors.py_dicts import Entry
 from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_resolve import Resolver
 from copilot.scan.extractors.py_source import Source
-from copilot.scan.facts import Loc, Setting
 
 # keyword-argument spellings (kafka-python, aiokafka, faust, pulsar) -> Kafka property names
 KEYWORD_KEYS = {

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from copilot.scan.facts import Loc, Pending
+from copilot.model.facts import Loc, Pending
 
 UNRESOLVED = "unresolved"
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -25,6 +25,7 @@ import re
 import tokenize
 from collections.abc import Callable
 
+from copilot.model.facts import FieldRead, FileFacts
 from copilot.scan.extractors.py_calls import Categorizer
 from copilot.scan.extractors.py_context import Context
 from copilot.scan.extractors.py_endpoints import EndpointBuilder
@@ -35,7 +36,6 @@ from copilot.scan.extractors.py_kafka import kafka_endpoints
 from copilot.scan.extractors.py_observe import observability, observability_imports
 from copilot.scan.extractors.py_pulsar import pulsar_endpoints
 from copilot.scan.extractors.py_symbols import export_symbols
-from copilot.scan.facts import FieldRead, FileFacts
 
 LANGUAGE = "python"
 # Import names of the supported client libraries (confluent_kafka, kafka, aiokafka, faust, pulsar).
