@@ -199,8 +199,8 @@ def _jaas(m: re.Match[str]) -> str:
     return _keep_refs(m, 3, f"{m.group(1)}{m.group(2)}{MARK}{m.group(4)}")
 
 
-# connection strings: Azure `AccountKey=...;`, `SharedAccessKey=`, ADO.NET `Password=`/`Pwd=`
-@_rule(r"(?i)(?<![\w.\-])((?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)=)(?!\\)([^;'\"`\s]+)")
+# connection strings: Azure `AccountKey=...;`, `SharedAccessKey=` (`Password=` is a key rule's)
+@_rule(r"(?i)(?<![\w.\-])((?:AccountKey|SharedAccessKey|SharedAccessSignature)=)(?!\\)([^;'\"`\s]+)")
 def _connection_string(m: re.Match[str]) -> str:
     return _keep_refs(m, 2, f"{m.group(1)}{MARK}")
 
