@@ -15,9 +15,9 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from copilot.actions import render as action_render
-from copilot.actions.render import sanitize
 from copilot.actions.store import StoredAction
 from copilot.model.findings import SEVERITIES, Finding, Review
+from copilot.report.sanitize import terminal as sanitize
 from copilot.report.text import LEXER
 
 BADGE = {

@@ -3,35 +3,35 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from copilot.report.sanitize import markup
 from copilot.scan.repo import ScanResult
 
 
 def _where(evidence: set) -> str:
     ev = sorted(evidence)
-    shown = ", ".join(f"{e.path}:{e.line}" for e in ev[:3])
+    shown = ", ".join(f"{markup(e.path)}:{e.line}" for e in ev[:3])
     return shown + (f" (+{len(ev) - 3})" if len(ev) > 3 else "")
 
 
 def print_graph(result: ScanResult, console: Console | None = None) -> None:
     console = console or Console()
     g = result.graph
-    table = Table(title=f"Pipeline graph of {result.root.name}", show_lines=False)
+    table = Table(title=f"Pipeline graph of {markup(result.root.name)}", show_lines=False)
     table.add_column("topic", style="bold cyan", overflow="fold")
     table.add_column("producers", overflow="fold")
     table.add_column("consumers", overflow="fold")
     table.add_column("schema", overflow="fold")
     for topic in g.nodes("topic"):
-        name = escape(topic.name) + (" (unresolved)" if topic.attrs.get("unresolved") else "") + (" (pattern)" if topic.attrs.get("pattern") else "")
+        name = markup(topic.name) + (" (unresolved)" if topic.attrs.get("unresolved") else "") + (" (pattern)" if topic.attrs.get("pattern") else "")
         prods = "\n".join(
-            f"{p.split(':', 1)[1]} [dim]{_where(g.edge(p, topic.id, 'produces')['evidence'])}[/]" for p in g.producers(topic.id)
+            f"{markup(p.split(':', 1)[1])} [dim]{_where(g.edge(p, topic.id, 'produces')['evidence'])}[/]" for p in g.producers(topic.id)
         ) or "[red]none[/]"
         cons = "\n".join(
-            f"{c.split(':', 1)[1]} [dim]{_where(g.edge(topic.id, c, 'consumes')['evidence'])}[/]" for c in g.consumers(topic.id)
+            f"{markup(c.split(':', 1)[1])} [dim]{_where(g.edge(topic.id, c, 'consumes')['evidence'])}[/]" for c in g.consumers(topic.id)
         ) or "[yellow]none[/]"
-        schemas = "\n".join(s.split(":", 1)[1] for s in g.schemas_of(topic.id)) or "[dim]-[/]"
+        schemas = "\n".join(markup(s.split(":", 1)[1]) for s in g.schemas_of(topic.id)) or "[dim]-[/]"
         table.add_row(name, prods, cons, schemas)
     console.print(table)
     s = result.stats
@@ -42,8 +42,8 @@ def print_graph(result: ScanResult, console: Console | None = None) -> None:
     )
     orphans = g.orphans()
     for tid in orphans["no_producer"]:
-        console.print(f"[yellow]warning:[/] {tid} is consumed but nothing in this repository produces it")
+        console.print(f"[yellow]warning:[/] {markup(tid)} is consumed but nothing in this repository produces it")
     for w in result.warnings[:20]:
-        console.print(f"[yellow]warning:[/] {escape(w)}")
+        console.print(f"[yellow]warning:[/] {markup(w)}")
     if len(result.warnings) > 20:
         console.print(f"[yellow]warning:[/] {len(result.warnings) - 20} more not shown")
