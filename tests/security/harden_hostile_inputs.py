@@ -1,0 +1,70 @@
+"""Hostile inputs for the bounds tests and `benchmarks/hostile_bench.py` (generated, not stored)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def alias_bomb(levels: int = 9, width: int = 9) -> str:
+    """The classic "billion laughs": `levels` anchors, each a list of `width` aliases of the last.
+
+    The default is 15 lines and expands to 9**9 (387 million) scalars.
+    """
+    lines = [f"a0: &a0 [{', '.join(['lol'] * width)}]"]
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]")
+    lines += [
+        "spring:",
+        "  kafka:",
+        "    consumer:",
+        "      group-id: orders",
+        f"    bomb: *a{levels - 1}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def alias_cycle() -> str:
+    return "spring:\n  kafka:\n    loop: &loop [1, *loop]\n"
+
+
+def deep_yaml(depth: int) -> str:
+    return "".join(f"{'  ' * i}k{i}:\n" for i in range(depth)) + f"{'  ' * depth}leaf: 1\n"
+
+
+def many_producers(n: int) -> str:
+    """One module with `n` produce calls at module level (4 lines each), a flush at the end."""
+    lines = [
+        "from confluent_kafka import Producer",
+        "",
+        'producer = Producer({"bootstrap.servers": "kafka:9092", "acks": "all"})',
+        "",
+    ]
+    for i in range(n):
+        lines += [
+            f"order_{i} = {{'id': {i}}}",
+            f'producer.produce("orders-{i % 50}", value=str(order_{i}))',
+            f"fut_{i} = producer.produce('audit', value=b'x')",
+            "",
+        ]
+    lines.append("producer.flush()")
+    return "\n".join(lines) + "\n"
+
+
+def wide_record(fields: int, changed: bool = False) -> dict[str, Any]:
+    """A record with `fields` fields; `changed`: every other long narrowed to int, the last replaced."""
+    out = [
+        {
+            "name": f"f{i}",
+            "type": "int" if changed and i % 2 == 0 else "long",
+            **({"default": 0} if i % 3 == 0 else {}),
+        }
+        for i in range(fields)
+    ]
+    if changed:
+        out = out[:-1] + [{"name": "extra", "type": ["null", "string"], "default": None}]
+    return {"type": "record", "name": "Wide", "namespace": "com.acme", "fields": out}
+
+
+def wide_record_text(fields: int, changed: bool = False) -> str:
+    return json.dumps(wide_record(fields, changed), indent=1)
