@@ -170,7 +170,7 @@ def _bare_assignment(m: re.Match[str]) -> str:
 
 
 # quoted values: "key": "value", key = 'value', password := `value` (JSON, Python, TOML, Go) ...
-@_rule(rf"""(?i)((["'`]?){SECRET_KEY}\2\s*(?::=|[:=]|->|=>)\s*)(["'`])((?:\\.|(?!\3).)*)(\3)""")
+@_rule(rf"""(?i)((["'`]?)(?<![\w.\-]){SECRET_KEY}\2\s*(?::=|[:=]|->|=>)\s*)(["'`])((?:\\.|(?!\3).)*)(\3)""")
 def _quoted_assignment(m: re.Match[str]) -> str:
     return _keep_refs(m, 4, f"{m.group(1)}{m.group(3)}{MARK}{m.group(5)}")
 
@@ -263,47 +263,42 @@ def _library() -> tuple[tuple[re.Pattern[str], ...], object]:
     return tuple(patterns), Base64HighEntropyString()
 
 
-def _spans(line: str) -> Iterator[tuple[int, int]]:
+def _spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the library's detectors see a secret in `text` (each span within one line)."""
     patterns, entropy = _library()
     for rx in patterns:
-        for m in rx.finditer(line):
+        for m in rx.finditer(text):
             start, end = m.span()
             groups = [i for i in range(1, (rx.groups or 0) + 1) if m.group(i)]
             if groups:  # an assignment regex: the secret is its longest group
                 best = max(groups, key=lambda i: len(m.group(i)))
                 if len(m.group(best)) >= 12:
                     start, end = m.span(best)
-            while start < end and line[start] in _TRIM:
+            while start < end and text[start] in _TRIM:
                 start += 1
-            while end > start and line[end - 1] in _TRIM:
+            while end > start and text[end - 1] in _TRIM:
                 end -= 1
-            if end - start >= 8:
+            if end - start >= 8 and "\n" not in text[start:end]:
                 yield start, end
-    for m in entropy.regex.finditer(line):  # type: ignore[attr-defined]
+    for m in entropy.regex.finditer(text):  # type: ignore[attr-defined]
         value = m.group(2)
         if len(value) >= 20 and entropy.calculate_shannon_entropy(value) > entropy.entropy_limit:  # type: ignore[attr-defined]
             yield m.span(2)
 
 
 def _library_tokens(text: str) -> tuple[str, int]:
-    out: list[str] = []
-    count = 0
-    for line in text.split("\n"):
-        spans = sorted(s for s in _spans(line) if MARK not in line[s[0] : s[1]])
-        if not spans:
-            out.append(line)
-            continue
-        merged: list[list[int]] = []
-        for start, end in spans:
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        pieces, last = [], 0
-        for start, end in merged:
-            pieces.append(line[last:start] + MARK)
-            last = end
-        pieces.append(line[last:])
-        out.append("".join(pieces))
-        count += len(merged)
-    return "\n".join(out), count
+    spans = sorted(s for s in _spans(text) if MARK not in text[s[0] : s[1]])
+    if not spans:
+        return text, 0
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, last = [], 0
+    for start, end in merged:
+        pieces.append(text[last:start] + MARK)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), len(merged)
