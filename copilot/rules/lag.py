@@ -9,6 +9,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
 
 RULE = "lag-risk"
+SUMMARY = "Changes that raise consumer lag / lower data currency: blocking calls or sleeps in the poll loop, per-message synchronous commit, poll/batch settings."
 SLOW = {
     "sleep": "sleeps",
     "blocking-io": "makes a blocking call",

@@ -8,6 +8,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, function_bounds, norm_expr
 
 RULE = "partition-key-change"
+SUMMARY = "Message key changed or dropped: per-key ordering lost."
 MAX_LOOKBACK = 40
 
 
