@@ -26,6 +26,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 BUILTIN_PLUGINS = (
     "copilot.rules.builtin",
     "copilot.report.builtin",
+    "copilot.commands.builtin",
 )
 
 

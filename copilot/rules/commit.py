@@ -14,7 +14,7 @@ from copilot.rules.base import (
 from copilot.rules.client_defaults import describe, effective
 
 RULE = "commit-semantics"
-SUMMARY = "Auto-commit toggled, or commit moved before processing (at-most-once)."
+SUMMARY = "Auto-commit toggled; commit moved before processing."
 
 
 def _commit_before_process(h: HandlerFact) -> tuple[int, int] | None:

@@ -9,7 +9,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "error-handling-removed"
-SUMMARY = "Dead-letter topic or error handler removed, errors swallowed."
+SUMMARY = "Dead-letter handling removed (code or Kafka Connect), errors swallowed."
 GUARDS = ("dead-letter", "retry")
 DLQ = re.compile(r"dlq|dead|dlt|deadletter|\.errors?\b|parking", re.IGNORECASE)
 

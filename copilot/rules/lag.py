@@ -9,7 +9,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
 
 RULE = "lag-risk"
-SUMMARY = "Changes that raise consumer lag / lower data currency: blocking calls or sleeps in the poll loop, per-message synchronous commit, poll/batch settings."
+SUMMARY = "A sleep, blocking call or per-record synchronous commit added to an existing consumer loop; much larger poll batches."
 SLOW = {
     "sleep": "sleeps",
     "blocking-io": "makes a blocking call",

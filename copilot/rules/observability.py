@@ -6,7 +6,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "observability-gap"
-SUMMARY = "A producer or consumer added or changed with no metrics, tracing or lag reporting."
+SUMMARY = "A new producer/consumer in a service with no metrics, tracing or lag reporting."
 
 
 METRICS_LIBRARIES = (

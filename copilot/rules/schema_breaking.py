@@ -12,7 +12,7 @@ from copilot.model.findings import Citation, Finding
 from copilot.rules.base import RuleContext, alternatives, finding, svc
 
 RULE = "schema-breaking"
-SUMMARY = "A schema change incompatible under the topic's mode with earlier versions, or removing/retyping a field a downstream consumer reads."
+SUMMARY = "A schema change incompatible under the topic's mode with earlier versions (the registry's exact verdict), or removing/retyping a field a downstream consumer reads."
 MAX_READ_CITES = 4
 
 
