@@ -17,7 +17,7 @@ from copilot.errors import CopilotError
 from copilot.report.sanitize import one_line
 
 # The order here is the order of `--help`.
-COMMANDS = ("review", "graph", "schema", "demo", "actions", "approve", "reject", "apply", "ack", "audit", "hook", "tui")
+COMMANDS = ("review", "graph", "schema", "demo", "actions", "approve", "reject", "apply", "ack", "audit", "hook")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # command not built yet
             raise
         module.register(sub)
+    from copilot.registry import plugin_commands
+
+    for spec in plugin_commands():  # commands that plugins (and `tui`) register
+        importlib.import_module(spec.module).register(sub)
     return parser
 
 

@@ -19,7 +19,7 @@ from copilot.report.sanitize import terminal as sanitize
 __all__ = ["action_json", "list_text", "sanitize", "show"]
 
 def action_json(action: StoredAction) -> dict[str, Any]:
-    """DESIGN.md's action object plus what a tool needs to show or check it."""
+    """The contract's action object (docs/contracts.md) plus what a tool needs to show or check it."""
     p = action.proposal
     out = action.to_json()
     if p.kind == "patch":
