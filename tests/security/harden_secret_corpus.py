@@ -192,6 +192,16 @@ def build(seed: int = SEED) -> Corpus:
         ]
     )
 
+    # -- deploy commands in TOML ------------------------------------------------------------------
+    c.files["checkout/deploy.toml"] = "\n".join(
+        [
+            "[deploy.checkout]",
+            f'command = "helm upgrade checkout ./chart --set kafka.password={s("helm --set password", word_secret())}"',
+            f'smoke = "kcat -b broker-1:9093 -X sasl.password={s("kcat -X sasl.password", word_secret())} -L"',
+            "",
+        ]
+    )
+
     # -- Go code: raw (backtick) strings ------------------------------------------------------
     c.files["checkout/secrets.go.conf"] = "\n".join(
         [
