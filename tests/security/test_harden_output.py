@@ -182,3 +182,16 @@ def test_json_output_keeps_the_exact_text_escaped(make_repo: Any, capsys) -> Non
     assert code == 1
     assert CONTROL.search(out.replace("\n", "")) is None
     assert any(HOSTILE_TOPIC in f["title"] for f in json.loads(out)["findings"])
+
+
+def test_schema_check_text_shows_escapes(tmp_path: Path, capsys) -> None:
+    """File names (and, with --history, names from git) are repository text too."""
+    old = tmp_path / f"v1{ESC_TITLE}{BIDI}.avsc"
+    new = tmp_path / f"v2{CLEAR}.avsc"
+    old.write_text(json.dumps({"type": "record", "name": "R", "fields": [{"name": "a", "type": "string"}]}))
+    new.write_text(json.dumps({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]}))
+    capsys.readouterr()
+    code = main(["schema", "check", str(new), "--against", str(old)])
+    out = capsys.readouterr().out
+    assert code == 1 and "INCOMPATIBLE" in out
+    _assert_neutral(out)
