@@ -35,7 +35,7 @@ MARK = "[REDACTED]"
 # a key (or a key's last part) that names a credential
 _KEY_WORDS = (
     r"password|passwd|passphrase|pwd|(?<![a-z])pass(?![a-z])|secret|token(?!s|iz)|api[_\-.]?key|apikey"
-    r"|access[_\-.]?key|account[_\-.]?key|private[_\-.]?key|credentials?|auth[_\-.]?key|user[_\-.]info"
+    r"|access[_\-.]?key|account[_\-.]?key|private[_\-.]?key|credentials?(?!s?[_\-.]source)|auth[_\-.]?key|user[_\-.]info"
     r"|jaas|sasl[_\-.](?:plain[_\-.])?username|signing[_\-.]?key|encryption[_\-.]?key|webhook[_\-.]?url"
 )
 SECRET_KEY = rf"(?:[\w.\-]*?(?:{_KEY_WORDS})[\w.\-]*)"

@@ -102,6 +102,7 @@ KEPT = [
     "connect(user, password=args.password)",
     "bypass_cache=true",
     "secretKeyRef: $SECRET_NAME",
+    "basic.auth.credentials.source=USER_INFO",
 ]
 
 
