@@ -11,8 +11,8 @@ comes from the repository under review or from a model, both untrusted.
   reads.  `one_line` also folds newlines, for fields that must stay on their line; `markup`
   also escapes rich markup, for text placed inside a markup string.
 - **Markdown** (the PR comment): `md_text` escapes text so it stays text — no raw HTML
-  (``</details>``, ``<img>``), no links or images, no headings, lists, tables or emphasis, and
-  bare URLs are shown as code, not auto-linked; `md_code` is an inline code span and `md_fence`
+  (``</details>``, ``<img>``), no links or images, no headings, lists, tables or emphasis;
+  `quoted code` stays a code span and bare URLs are shown as code, not auto-linked; `md_code` is an inline code span and `md_fence`
   a fenced block whose fence is longer than any backtick run in the content, so nothing breaks
   out of either.
 """
@@ -51,7 +51,8 @@ def markup(text: object) -> str:
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that start
 # markup somewhere (emphasis, code, links/images, headings, tables, strikethrough, lists, HTML).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=:])")
-_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s<>]*")
+_URL = r"(?i:\b(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s<>`]*)"
+_CODE_OR_URL = re.compile(rf"`([^`]+)`|{_URL}")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 
@@ -81,9 +82,11 @@ def md_text(text: object, *, inline: bool = True) -> str:
     out_lines = []
     for line in raw.split("\n"):
         pieces, last = [], 0
-        for m in _URL.finditer(line):
+        for m in _CODE_OR_URL.finditer(line):
             pieces.append(_md_escape(line[last : m.start()]))
-            pieces.append(md_code(m.group(0)))  # shown, never auto-linked
+            # `quoted code` stays code, a URL is shown as code (never auto-linked); both are
+            # spans `md_code` makes safe whatever they hold
+            pieces.append(md_code(m.group(1) if m.group(1) is not None else m.group(0)))
             last = m.end()
         pieces.append(_md_escape(line[last:]))
         out_lines.append("".join(pieces))
