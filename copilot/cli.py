@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from copilot import __version__
 from copilot.errors import CopilotError
-from copilot.report.sanitize import one_line
+from copilot.sanitize import one_line
 
 # The order here is the order of `--help`.
 COMMANDS = ("review", "graph", "schema", "demo", "actions", "approve", "reject", "apply", "ack", "audit", "hook")

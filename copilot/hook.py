@@ -22,7 +22,7 @@ from typing import IO
 
 from copilot.changes import EMPTY_TREE, ZERO_SHA
 from copilot.errors import CopilotError
-from copilot.report.sanitize import one_line
+from copilot.sanitize import one_line
 
 MARKER = "# pipeline-copilot pre-push hook"
 

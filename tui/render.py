@@ -17,8 +17,8 @@ from rich.text import Text
 from copilot.actions import render as action_render
 from copilot.actions.store import StoredAction
 from copilot.model.findings import SEVERITIES, Finding, Review
-from copilot.report.sanitize import terminal as sanitize
 from copilot.report.text import LEXER
+from copilot.sanitize import terminal as sanitize
 
 BADGE = {
     "high": "bold white on #c0392b",

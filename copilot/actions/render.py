@@ -14,7 +14,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from copilot.actions.store import StoredAction
-from copilot.report.sanitize import terminal as sanitize
+from copilot.sanitize import terminal as sanitize
 
 __all__ = ["action_json", "list_text", "sanitize", "show"]
 

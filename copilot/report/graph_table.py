@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from copilot.report.sanitize import markup
+from copilot.sanitize import markup
 from copilot.scan.repo import ScanResult
 
 

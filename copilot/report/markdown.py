@@ -1,6 +1,6 @@
 """Markdown fit for a pull-request comment.
 
-Every piece of repository or model text goes through `copilot.report.sanitize` (`md_text`,
+Every piece of repository or model text goes through `copilot.sanitize` (`md_text`,
 `md_code`, `md_fence`): the comment's structure is ours, its text can never add HTML, links,
 images or headings, or break out of a code block.
 """
@@ -8,7 +8,7 @@ images or headings, or break out of a code block.
 from __future__ import annotations
 
 from copilot.model.findings import SEVERITIES, Review
-from copilot.report.sanitize import md_code, md_fence, md_text
+from copilot.sanitize import md_code, md_fence, md_text
 
 ICON = {"high": "🔴", "medium": "🟠", "low": "🟡", "info": "🔵"}
 FENCE_LANG = {"py": "python", "java": "java", "kt": "kotlin", "go": "go", "avsc": "json", "json": "json", "yml": "yaml", "yaml": "yaml", "properties": "properties"}

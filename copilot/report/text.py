@@ -1,6 +1,6 @@
 """The terminal view of a review (rich): grouped by severity, each finding with its evidence.
 
-Repository and model text is built as `Text` (never markup) after `copilot.report.sanitize`,
+Repository and model text is built as `Text` (never markup) after `copilot.sanitize`,
 so escape sequences and bidi controls in it are shown as escapes, never interpreted.
 """
 
@@ -12,7 +12,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from copilot.model.findings import SEVERITIES, Review
-from copilot.report.sanitize import markup, one_line, terminal
+from copilot.sanitize import markup, one_line, terminal
 
 STYLE = {"high": "bold red", "medium": "bold yellow", "low": "cyan", "info": "dim"}
 LEXER = {"py": "python", "java": "java", "kt": "kotlin", "go": "go", "avsc": "json", "json": "json", "yml": "yaml", "yaml": "yaml", "properties": "properties"}

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from copilot.report.sanitize import one_line, terminal
+from copilot.sanitize import one_line, terminal
 from copilot.schema.compatibility import CheckResult, Problem
 from copilot.schema.diff import Change
 

@@ -21,7 +21,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from copilot.cli import main
-from copilot.report.sanitize import md_code, md_fence, md_text, terminal
+from copilot.sanitize import md_code, md_fence, md_text, terminal
 from tests.conftest import GIT_ENV, commit, git
 from tests.llm.conftest import llm_finding
 from tests.llm.loopback import LoopbackServer, answer
