@@ -17,6 +17,7 @@ from copilot.rules import run_rules
 from copilot.rules.base import RuleContext
 from copilot.scan import gitfiles
 from copilot.scan.repo import ScanResult, empty_scan, scan
+from copilot.secrets import redact
 
 LLM_MODES = ("off", "auto", "openai")
 
@@ -177,6 +178,9 @@ def rules_review(
     head_scan = scan_side(cs, "head", config, use_cache)
     ctx = RuleContext(cs, base_scan, head_scan, config)
     findings = merge_duplicates(run_rules(ctx))
+    for finding in findings:  # reports and PR comments quote these lines: never a secret in them
+        for citation in finding.citations:
+            citation.snippet = redact(citation.snippet)[0]
     review = Review(base=cs.base, head=cs.head, findings=findings)
     review.changed_files = sorted(ctx.changed_files())
     review.warnings.extend(dict.fromkeys(w for w in head_scan.warnings if _in_change(w, review.changed_files)))

@@ -107,3 +107,32 @@ def test_no_secret_of_the_corpus_reaches_the_model(
     assert '"sasl.password": os.environ["SASL_PASSWORD"], "sasl.mechanism": "PLAIN"' in text
     assert f'"{MARK}": "PLAIN"' not in text
     assert json.loads(out)["llm"]["redactions"] >= len(built.secrets) - 4
+
+
+def test_reports_never_quote_a_secret_on_a_cited_line(
+    make_repo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rule finding cites the changed line; the text, JSON, Markdown and SARIF reports quote it redacted."""
+    from tests.review.helpers import BASE, PRODUCER
+
+    secret = corpus.word_secret(16)
+    risky = PRODUCER.replace('"acks": "all"', f'"acks": "1", "sasl.password": "{secret}"')
+    assert risky != PRODUCER
+    repo = make_repo(BASE)
+    base = git(repo, "rev-parse", "HEAD").strip()
+    commit(repo, {"checkout/app.py": risky}, "faster sends")
+    outputs = []
+    for fmt in ("json", "markdown", "sarif", "text"):
+        code, out, err = run_in(
+            repo, capsys, "review", "--base", base, "--llm", "off", "--format", fmt, "--fail-on", "low"
+        )
+        assert code == 1, err  # acks lowered: a finding citing the line
+        outputs.append(out + err)
+    cited = [
+        c
+        for f in json.loads(outputs[0])["findings"]
+        for c in f["citations"]
+        if "sasl.password" in c["snippet"]
+    ]
+    assert cited and all(f'"sasl.password": "{MARK}"' in c["snippet"] for c in cited)
+    assert all(secret not in out and secret[:10] not in out for out in outputs)
