@@ -68,10 +68,11 @@ def test_text_report_shows_escapes_never_sequences(make_repo: Any, capsys) -> No
     assert "<U+202E>" in out
 
 
-def test_graph_table_shows_escapes(make_repo: Any, capsys) -> None:
+@pytest.mark.parametrize("fmt", ["table", "mermaid", "dot"])
+def test_graph_shows_escapes(make_repo: Any, capsys, fmt: str) -> None:
     topic = json.dumps(f"orders{HOSTILE}[red]x[/]")
     repo = make_repo({**BASE, "checkout/app.py": PRODUCER.replace('"orders"', topic)})
-    code, out, err = run_in(repo, capsys, "graph", "--format", "table")
+    code, out, err = run_in(repo, capsys, "graph", "--format", fmt)
     assert code == 0, err
     _assert_neutral(out + err)
     assert "[red]x[/]" in out.replace("\n", "").replace(" ", "").replace("│", "") or "[red]" in out
