@@ -5,6 +5,7 @@
 Prints, for each input: seconds (best of --repeat) and the process's peak RSS so far.
 - YAML: the 15-line alias bomb composed and refused (`config_yaml.compose_documents`);
 - Python: one module with N producers (4 lines each) through the Python extractor (awaits_ack);
+- Java: one method with N sends through the JVM extractor (awaits_ack);
 - Avro: a record of N fields changed (every other field narrowed): `diff_schemas` and the
   registry verdict (`compatibility.check`);
 - redaction: `copilot.secrets.redact` over a 1 MiB config file.
@@ -22,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from copilot.scan.extractors import config_yaml  # noqa: E402
+from copilot.scan.extractors.jvm import extract as extract_jvm  # noqa: E402
 from copilot.scan.extractors.python import extract  # noqa: E402
 from copilot.schema.diff import diff_schemas  # noqa: E402
 from copilot.secrets import redact  # noqa: E402
@@ -64,6 +66,13 @@ def main() -> None:
 
         lines = source.count(b"\n")
         timed(f"Python: {n} producers, {lines} lines", args.repeat, scan)
+
+        java = hostile.many_java_sends(n // 2).encode()
+
+        def scan_java(java: bytes = java) -> str:
+            return f"{len(extract_jvm('sender/Sender.java', java).endpoints)} endpoints"
+
+        timed(f"Java: {n} sends in one method", args.repeat, scan_java)
 
     from copilot.schema.compatibility import check
 

@@ -51,6 +51,21 @@ def many_producers(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def many_java_sends(n: int) -> str:
+    """One Java method with `2n` sends: `n` statements and `n` futures kept in variables, one flush."""
+    body = "\n".join(
+        f'        producer.send(new ProducerRecord<>("orders", "k{i}", "v"));\n'
+        f'        Future<RecordMetadata> f{i} = producer.send(new ProducerRecord<>("audit", "k", "v"));'
+        for i in range(n)
+    )
+    return (
+        "package acme;\n\nimport java.util.concurrent.Future;\nimport org.apache.kafka.clients.producer.*;\n\n"
+        "public class Sender {\n"
+        "    private final KafkaProducer<String, String> producer = new KafkaProducer<>(new java.util.Properties());\n\n"
+        f"    public void run() {{\n{body}\n        producer.flush();\n    }}\n}}\n"
+    )
+
+
 def wide_record(fields: int, changed: bool = False) -> dict[str, Any]:
     """A record with `fields` fields; `changed`: every other long narrowed to int, the last replaced."""
     out = [

@@ -137,6 +137,25 @@ def test_many_producers_in_one_module_cost_linear_work(monkeypatch: pytest.Monke
     assert visits["calls"] <= calls_in_file  # was sends x calls (10^8) before
 
 
+def test_many_java_sends_in_one_method_read_the_method_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """5,000 sends in one Java method: what the method does with send results is indexed once."""
+    from copilot.scan.extractors import jvm_clients
+    from copilot.scan.extractors.jvm import extract as extract_jvm
+
+    built = {"n": 0}
+    real = jvm_clients._MethodSends.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        built["n"] += 1
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(jvm_clients._MethodSends, "__init__", counting)
+    facts = extract_jvm("sender/src/main/java/acme/Sender.java", hostile.many_java_sends(2500).encode())
+    sends = [e for e in facts.endpoints if e.role == "produce"]
+    assert len(sends) == 5000 and all(e.awaits_ack is True for e in sends)  # the flush confirms them
+    assert built["n"] == 1  # one method, indexed once (was: every send rescanned every call)
+
+
 def test_send_without_a_later_flush_is_still_fire_and_forget() -> None:
     source = (
         "from confluent_kafka import Producer\n"

@@ -4,6 +4,9 @@ error-handler wiring (``DefaultErrorHandler``, ``DeadLetterPublishingRecoverer``
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
+
 from copilot.model.facts import Endpoint, HandlerFact, Pending, SchemaRef, TopicRef
 from copilot.scan.extractors.jvm_calls import (
     ERROR_HANDLER_CLASSES,
@@ -108,19 +111,47 @@ def awaits_ack(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, client: str 
     if outer is not None and outer.name in WAITERS:
         return True
     ctx_kind = call.ctx if outer is None else outer.ctx
-    flushed = any(c.name == "flush" and _client_name(c.recv) == client for c in m.calls)
+    sends = _method_sends(ctx, m)
+    flushed = client in sends.flushed
     if ctx_kind in ("var", "assign"):
         var = call.ctx_name if outer is None else outer.ctx_name
-        if any(c.recv is not None and c.recv.kind == "name" and c.recv.name == var and c.name in WAITERS | TRANSPARENT
-               for c in m.calls):
+        if var in sends.waited:
             return True
-        uses = [c for c in m.calls if any(a.kind == "name" and a.name == var for a in c.args)]
-        if uses or any(r.kind == "name" and r.name == var for r in m.returns):
+        if var in sends.passed or var in sends.returned:
             return None  # handed to something else (a list of futures, the caller)
-        return bool(flushed)
+        return flushed
     if ctx_kind == "stmt":
-        return bool(flushed)
+        return flushed
     return None
+
+
+@dataclass
+class _MethodSends:
+    """What a method does with send results, read once per method (a send used to rescan the
+    method's calls, quadratic in a method with thousands of sends)."""
+
+    flushed: set[str | None] = field(default_factory=set)  # clients `flush()`ed
+    waited: set[str] = field(default_factory=set)  # variables `.get()`/`.whenComplete(...)` is called on
+    passed: set[str] = field(default_factory=set)  # variables passed as an argument
+    returned: set[str] = field(default_factory=set)  # variables returned
+
+
+_SENDS: WeakKeyDictionary[FileCtx, dict[int, _MethodSends]] = WeakKeyDictionary()
+
+
+def _method_sends(ctx: FileCtx, m: Method) -> _MethodSends:
+    per_method = _SENDS.setdefault(ctx, {})
+    found = per_method.get(id(m))
+    if found is None:
+        found = per_method[id(m)] = _MethodSends()
+        for c in m.calls:
+            if c.name == "flush":
+                found.flushed.add(_client_name(c.recv))
+            if c.recv is not None and c.recv.kind == "name" and c.name in WAITERS | TRANSPARENT:
+                found.waited.add(c.recv.name)
+            found.passed.update(a.name for a in c.args if a.kind == "name")
+        found.returned.update(r.name for r in m.returns if r.kind == "name")
+    return found
 
 
 def _template_of_callback(ctx: FileCtx, m: Method, client: str | None) -> str | None:
