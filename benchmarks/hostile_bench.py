@@ -6,6 +6,7 @@ Prints, for each input: seconds (best of --repeat) and the process's peak RSS so
 - YAML: the 15-line alias bomb composed and refused (`config_yaml.compose_documents`);
 - Python: one module with N producers (4 lines each) through the Python extractor (awaits_ack);
 - Java: one method with N sends through the JVM extractor (awaits_ack);
+- Go: one function with N sarama messages, each sent (the send lookup);
 - Avro: a record of N fields changed (every other field narrowed): `diff_schemas` and the
   registry verdict (`compatibility.check`);
 - redaction: `copilot.secrets.redact` over a 1 MiB config file.
@@ -23,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from copilot.scan.extractors import config_yaml  # noqa: E402
+from copilot.scan.extractors.golang import extract as extract_go  # noqa: E402
 from copilot.scan.extractors.jvm import extract as extract_jvm  # noqa: E402
 from copilot.scan.extractors.python import extract  # noqa: E402
 from copilot.schema.diff import diff_schemas  # noqa: E402
@@ -44,7 +46,9 @@ def timed(label: str, repeat: int, fn: Callable[[], str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--producers", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--fields", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=1)
@@ -73,6 +77,12 @@ def main() -> None:
             return f"{len(extract_jvm('sender/Sender.java', java).endpoints)} endpoints"
 
         timed(f"Java: {n} sends in one method", args.repeat, scan_java)
+        go = hostile.many_go_sends(n).encode()
+
+        def scan_go(go: bytes = go) -> str:
+            return f"{len(extract_go('payments/main.go', go).endpoints)} endpoints"
+
+        timed(f"Go: {n} sarama messages in one function", args.repeat, scan_go)
 
     from copilot.schema.compatibility import check
 
@@ -89,7 +99,9 @@ def main() -> None:
         timed(f"Avro: diff of a {n}-field record", args.repeat, diff)
         timed(f"Avro: BACKWARD verdict for a {n}-field record", args.repeat, verdict)
 
-    text = ("sasl.mechanism=PLAIN\nsasl.password=hunter2-x\nurl=SASL_SSL://u:p4ss@b:9093\n" * 16000)[: 1 << 20]
+    text = ("sasl.mechanism=PLAIN\nsasl.password=hunter2-x\nurl=SASL_SSL://u:p4ss@b:9093\n" * 16000)[
+        : 1 << 20
+    ]
 
     def redaction() -> str:
         return f"{redact(text)[1]} values redacted"

@@ -66,6 +66,18 @@ def many_java_sends(n: int) -> str:
     )
 
 
+def many_go_sends(n: int) -> str:
+    """One Go function with `n` sarama ProducerMessage literals, each sent synchronously."""
+    body = "\n".join(
+        f'\tmsg{i} := &sarama.ProducerMessage{{Topic: "orders", Value: sarama.StringEncoder("v{i}")}}\n'
+        f"\tp.SendMessage(msg{i})"
+        for i in range(n)
+    )
+    return (
+        f'package main\n\nimport "github.com/IBM/sarama"\n\nfunc run(p sarama.SyncProducer) {{\n{body}\n}}\n'
+    )
+
+
 def wide_record(fields: int, changed: bool = False) -> dict[str, Any]:
     """A record with `fields` fields; `changed`: every other long narrowed to int, the last replaced."""
     out = [

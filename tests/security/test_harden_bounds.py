@@ -156,6 +156,25 @@ def test_many_java_sends_in_one_method_read_the_method_once(monkeypatch: pytest.
     assert built["n"] == 1  # one method, indexed once (was: every send rescanned every call)
 
 
+def test_many_go_messages_look_their_sends_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """5,000 sarama messages in one function: the file's sends are indexed once, each found by lookup."""
+    from copilot.scan.extractors import go_sarama
+    from copilot.scan.extractors.golang import extract as extract_go
+
+    built = {"n": 0}
+    real = go_sarama._SendIndex.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        built["n"] += 1
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(go_sarama._SendIndex, "__init__", counting)
+    facts = extract_go("payments/main.go", hostile.many_go_sends(5000).encode())
+    sends = [e for e in facts.endpoints if e.role == "produce"]
+    assert len(sends) == 5000 and all(e.awaits_ack is True for e in sends)
+    assert built["n"] == 1
+
+
 def test_send_without_a_later_flush_is_still_fire_and_forget() -> None:
     source = (
         "from confluent_kafka import Producer\n"

@@ -50,6 +50,8 @@ class GoFile:
         self.produce_topics: dict[int, list[str]] = {}
         # consumer endpoint id -> variable names whose reads (ReadMessage, Poll, Messages()) feed it
         self.read_names: dict[int, set[str]] = {}
+        # function body start byte -> its return statements (not those of nested func literals)
+        self._returns: dict[int, list[Node]] = {}
 
     # ---- facts ------------------------------------------------------------------------------
     def loc(self, node: Node) -> Loc:
@@ -166,19 +168,30 @@ class GoFile:
         fn = self.index.func_of(stmt)
         if fn is None or fn.body is None or depth > 2 or not names or "." in names[0]:
             return names
-        stack = [fn.body]
-        while stack:
-            node = stack.pop()
-            if node.type == "func_literal":
-                continue
-            if node.type == "return_statement" and node.start_byte > stmt.start_byte:
+        for node in self._returns_of(fn.body):
+            if node.start_byte > stmt.start_byte:
                 results = [c for c in node.named_children if c.type != "comment"]
                 if results and results[0].type == "expression_list":
                     results = [c for c in results[0].named_children if c.type != "comment"]
                 if results and ga.text(ga.unwrap(results[0])) == names[0]:
                     return names + [n for n in self._returned(node, depth) if n not in names]
-            stack.extend(node.named_children)
         return names
+
+    def _returns_of(self, body: Node) -> list[Node]:
+        """A function body's return statements, found once per body (every binding used to walk
+        the whole body again: quadratic in a function with thousands of them)."""
+        found = self._returns.get(body.start_byte)
+        if found is None:
+            found = self._returns[body.start_byte] = []
+            stack = [body]
+            while stack:
+                node = stack.pop()
+                if node.type == "func_literal":
+                    continue
+                if node.type == "return_statement":
+                    found.append(node)
+                stack.extend(node.named_children)
+        return found
 
     def _returned(self, stmt: Node, depth: int) -> list[str]:
         fn = self.index.func_of(stmt)

@@ -14,6 +14,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
+
 from tree_sitter import Node
 
 from copilot.model.facts import Setting
@@ -205,34 +208,74 @@ def _sends(ctx: GoFile, lit: Node) -> list[tuple[Node, Node, bool]]:
     names = set(ctx.bound_names(lit))
     fn = ctx.index.func_of(lit)
     scope = fn.node if fn is not None else ctx.root
-    out: list[tuple[Node, Node, bool]] = []
+    index = _send_index(ctx)
+    spans = []  # the literal and every node around it: a send whose argument holds the literal
+    node: Node | None = lit
+    while node is not None:
+        spans.append((node.start_byte, node.end_byte))
+        node = node.parent
+    out: dict[int, tuple[Node, Node, bool]] = {}
+    for sends, sync in ((index.calls, True), (index.channel, False)):
+        candidates = set(sends.always)
+        for span in spans:
+            candidates.update(sends.by_span.get(span, ()))
+        for name in names:
+            candidates.update(sends.by_text.get(name, ()))
+        for i in candidates:
+            send, receiver = sends.items[i]
+            if ga.inside(send, scope):
+                out[send.start_byte] = (send, receiver, sync)
+    return [out[k] for k in sorted(out)]
+
+
+@dataclass
+class _Sends:
+    items: list[tuple[Node, Node]] = field(default_factory=list)  # (send, receiver)
+    by_span: dict[tuple[int, int], list[int]] = field(default_factory=dict)  # the sent value's span
+    by_text: dict[str, list[int]] = field(default_factory=dict)  # the sent variable's name
+    always: list[int] = field(default_factory=list)  # `SendMessages`: sends whatever is in scope
+
+    def add(self, send: Node, receiver: Node, value: Node, always: bool = False) -> None:
+        i = len(self.items)
+        self.items.append((send, receiver))
+        self.by_span.setdefault((value.start_byte, value.end_byte), []).append(i)
+        self.by_text.setdefault(ga.text(ga.unwrap_ref(value)), []).append(i)
+        if always:
+            self.always.append(i)
+
+
+@dataclass
+class _SendIndex:
+    """Every send of the file, read once: each ProducerMessage literal looks its sends up instead
+    of rescanning every send call of the file (quadratic in a file with thousands of them)."""
+
+    calls: _Sends = field(default_factory=_Sends)  # producer.SendMessage(msg) / SendMessages(msgs)
+    channel: _Sends = field(default_factory=_Sends)  # producer.Input() <- msg
+
+
+_INDEXES: WeakKeyDictionary[GoFile, _SendIndex] = WeakKeyDictionary()
+
+
+def _send_index(ctx: GoFile) -> _SendIndex:
+    index = _INDEXES.get(ctx)
+    if index is not None:
+        return index
+    index = _INDEXES[ctx] = _SendIndex()
     for method in ("SendMessage", "SendMessages"):
         for call in ctx.index.calls_by_name.get(method, []):
             receiver, _ = ga.callee(call)
             call_args = ga.args(call)
-            if receiver is None or not call_args or not ga.inside(call, scope):
-                continue
-            arg = call_args[0]
-            if ga.inside(lit, arg) or ga.text(ga.unwrap_ref(arg)) in names or method == "SendMessages":
-                out.append((call, receiver, True))
+            if receiver is not None and call_args:
+                index.calls.add(call, receiver, call_args[0], always=method == "SendMessages")
     for send in ctx.caps["send"]:
         channel = ga.unwrap(send.child_by_field_name("channel"))
         value = send.child_by_field_name("value")
-        if (
-            channel is None
-            or channel.type != "call_expression"
-            or value is None
-            or not ga.inside(send, scope)
-        ):
+        if channel is None or channel.type != "call_expression" or value is None:
             continue
         receiver, method = ga.callee(channel)
-        if (
-            method == "Input"
-            and receiver is not None
-            and (ga.inside(lit, value) or ga.text(ga.unwrap_ref(value)) in names)
-        ):
-            out.append((send, receiver, False))
-    return sorted(out, key=lambda s: s[0].start_byte)
+        if method == "Input" and receiver is not None:
+            index.channel.add(send, receiver, value)
+    return index
 
 
 # ---- consumers ---------------------------------------------------------------------------
