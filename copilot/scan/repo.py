@@ -324,7 +324,7 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
                 app = resolver.properties(folder).get("spring.application.name")
                 if app:
                     settings["group.id"] = Setting("group.id", app[0], app[1], raw_key="spring.application.name")
-            out.append(ResolvedEndpoint(ep, service, topic, settings))
+            out.append(ResolvedEndpoint(ep, service, topic, settings, broker=resolver.broker_of(ep, p)))
     files_by_text: dict[str, set[str]] = {}
     for rep in out:
         if rep.topic.name is None:
@@ -420,9 +420,9 @@ def build_graph(
         ev = Evidence(rep.loc.path, rep.loc.line)
         svc = g.add_node("service", rep.service, folder=services.folder_of(rep.loc.path))
         unresolved = rep.topic.name is None
-        topic = g.add_node(
-            "topic",
+        topic = g.add_topic(
             rep.topic_name,
+            rep.broker,
             [ev],
             unresolved=True if unresolved else None,
             pattern=True if rep.topic.pattern else None,
@@ -444,8 +444,8 @@ def build_graph(
                 ref = resolver.resolve_topic(ref, conn.loc.path)
                 ev = Evidence(ref.via[0].path, ref.via[0].line) if ref.via else Evidence(conn.loc.path, conn.loc.line)
                 name = ref.name if ref.name is not None else f"<{ref.text}>"
-                topic = g.add_node(
-                    "topic", name, [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None
+                topic = g.add_topic(
+                    name, "kafka", [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None
                 )
                 if conn.direction == "source":
                     g.add_edge(svc, topic, "produces", [ev], libraries=["kafka-connect"])
@@ -469,5 +469,5 @@ def _link_patterns(g: PipelineGraph) -> None:
         for svc in g.consumers(pat.id):
             ev = g.edge(pat.id, svc, "consumes")["evidence"]  # type: ignore[index]
             for t in concrete:
-                if rx.fullmatch(t.name):
+                if t.attrs.get("broker") == pat.attrs.get("broker") and rx.fullmatch(t.name):
                     g.add_edge(t.id, svc, "consumes", ev)

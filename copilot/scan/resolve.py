@@ -12,6 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from copilot.model.facts import Endpoint, FileFacts, Loc, Pending, Setting, TopicRef
+from copilot.model.graph import topic_id
+from copilot.scan.brokers import (
+    DESTINATION_KEYS,
+    KAFKA,
+    LIBRARY_BROKERS,
+    UNKNOWN,
+    broker_word,
+    manifest_brokers,
+)
 from copilot.scan.services import ServiceMap
 
 PLACEHOLDER = re.compile(r"\$\{([^}:]+)(?::([^}]*))?\}")
@@ -46,6 +55,12 @@ class ResolvedEndpoint:
         return self.ep.loc
 
     scope: str = ""  # set when the same unresolved expression appears in several files
+    broker: str = KAFKA  # kafka, pulsar, rabbitmq, amqp, mqtt, sqs, ... (see copilot.scan.brokers)
+
+    @property
+    def topic_id(self) -> str:
+        """The graph node of this endpoint's topic, on its broker."""
+        return topic_id(self.topic_name, self.broker)
 
     @property
     def topic_name(self) -> str:
@@ -75,12 +90,14 @@ class Resolver:
         self.load = loader
         self.facts = facts
         self._by_name: dict[str, list[str]] = {}
+        self._all = set(all_paths)
         for p in all_paths:
             self._by_name.setdefault(posixpath.basename(p), []).append(p)
         self._props: dict[str, dict[str, tuple[str, Loc]]] = {}
         self._env: dict[str, dict[str, tuple[str, Loc]]] = {}
         self._files_of: dict[tuple[str | None, str], list[str]] = {}
         self._go_dirs: dict[str, list[str]] | None = None
+        self._manifest_broker: dict[str, str] = {}
 
     # -- per-service config -------------------------------------------------------------
     def properties(self, service_folder: str) -> dict[str, tuple[str, Loc]]:
@@ -181,12 +198,14 @@ class Resolver:
             return p.default, "env-default"
         if p.kind == "channel":
             direction, _, channel = p.key.partition(":")
-            key = f"mp.messaging.{direction}.{channel}.topic"
             props = self.properties(folder)
-            if key in props:
-                value, loc = props[key]
-                via.append(loc)
-                return self.expand(value, folder, via), "channel"
+            broker = self.channel_broker(folder, direction, channel)
+            for name in DESTINATION_KEYS.get(broker, ("topic",)):
+                key = f"mp.messaging.{direction}.{channel}.{name}"
+                if key in props:
+                    value, loc = props[key]
+                    via.append(loc)
+                    return self.expand(value, folder, via), "channel"
             return channel, "channel"
         if p.kind == "binding":
             key = f"spring.cloud.stream.bindings.{p.key}.destination"
@@ -210,6 +229,67 @@ class Resolver:
             except StopIteration:
                 return None, "f-string"
         return None, "unresolved"
+
+    # -- brokers ------------------------------------------------------------------------
+    def broker_of(self, ep: Endpoint, path: str) -> str:
+        """The broker an endpoint talks to: its library's, its SmallRye connector's or its Spring
+        Cloud Stream binder's (see copilot.scan.brokers)."""
+        if ep.library in LIBRARY_BROKERS:
+            return LIBRARY_BROKERS[ep.library]
+        pend = ep.topic.pending
+        folder = self.services.folder_of(path)
+        if pend is not None and pend.kind == "channel":
+            direction, _, channel = pend.key.partition(":")
+            return self.channel_broker(folder, direction, channel)
+        if pend is not None and pend.kind == "binding" or ep.library == "spring-cloud-stream":
+            return self.binding_broker(folder, pend.key if pend is not None else "")
+        return KAFKA
+
+    def channel_broker(self, folder: str, direction: str, channel: str) -> str:
+        """`mp.messaging.<direction>.<channel>.connector`, else the one connector the build pulls in."""
+        props = self.properties(folder)
+        conn = props.get(f"mp.messaging.{direction}.{channel}.connector")
+        if conn is not None:
+            return broker_word(self.expand(conn[0], folder, []) or conn[0]) or UNKNOWN
+        return self.manifest_broker(folder)
+
+    def binding_broker(self, folder: str, binding: str) -> str:
+        """A binding's `binder` (or the default binder), the binder type it names, else the one
+        binder the build pulls in."""
+        props = self.properties(folder)
+        keys = (
+            f"spring.cloud.stream.bindings.{binding}.binder",
+            "spring.cloud.stream.default-binder",
+            "spring.cloud.stream.defaultBinder",
+        )
+        chosen = next((props[k][0] for k in keys if k in props), None)
+        if chosen is not None:
+            for kind in (f"spring.cloud.stream.binders.{chosen}.type",):
+                if kind in props:
+                    return broker_word(props[kind][0]) or UNKNOWN
+            return broker_word(chosen) or UNKNOWN
+        types = {broker_word(v) for k, (v, _) in props.items() if k.startswith("spring.cloud.stream.binders.") and k.endswith(".type")}
+        types.discard(None)
+        if len(types) == 1:
+            return types.pop()  # type: ignore[return-value]
+        return self.manifest_broker(folder)
+
+    def manifest_broker(self, folder: str) -> str:
+        """The broker whose connector/binder the service's build manifest (or the nearest parent
+        manifest that names one) depends on: Kafka when none does, `unknown` when several do."""
+        if folder in self._manifest_broker:
+            return self._manifest_broker[folder]
+        found: set[str] = set()
+        probe: str | None = folder
+        while probe is not None and not found and self.read_texts is not None:
+            names = [posixpath.join(probe, n) if probe else n for n in ("pom.xml", "build.gradle", "build.gradle.kts")]
+            texts = self.read_texts([n for n in names if n in self._all])
+            for text in texts.values():
+                found |= manifest_brokers(text or "")
+            probe = posixpath.dirname(probe) if probe else None
+        result = KAFKA if not found else found.pop() if len(found) == 1 else UNKNOWN
+        self._manifest_broker[folder] = result
+        return result
 
     def _symbol(self, files: list[str], name: str, via: list[Loc], importer: str | None = None) -> str | None:
         for f in files:
