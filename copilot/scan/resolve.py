@@ -215,6 +215,12 @@ class Resolver:
                 via.append(loc)
                 return self.expand(value, folder, via), "binding"
             return p.key, "binding"
+        if p.kind == "attribute":  # a settings object's field: its one default in the service
+            found = self.attribute_default(p.key, path)
+            if found is None:
+                return None, "unresolved"
+            via.append(found[1])
+            return found[0], "settings-default"
         if p.kind == "template":
             values = []
             for part in p.parts:
@@ -378,7 +384,8 @@ class Resolver:
         hits: dict[str, tuple[str, Loc, str | None]] = {}
         if self.read_texts is None:
             return hits
-        line_rx = re.compile(rf"(?<![\w.]){re.escape(attr)}\s*[:=]\s*(.+)$")
+        # `attr = ...`, `attr: ...`, or a defaults setter's `c.attr = ...` (one receiver, no deeper chain)
+        line_rx = re.compile(rf"(?<![\w.])(?:[A-Za-z_]\w*\.)?{re.escape(attr)}\s*[:=]\s*(.+)$")
         texts = self.read_texts(files[:MAX_SETTINGS_FILES])
         for f in files[:MAX_SETTINGS_FILES]:
             text = texts.get(f)

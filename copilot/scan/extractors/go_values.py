@@ -8,7 +8,8 @@ through a function parameter, the call site that supplied it:
 - an identifier not defined in this file -> ``Pending("go-const", "<dir>:NAME")``
   (Go constants are package-scoped, so the resolver looks in the other files of the same dir)
 - ``pkg.Name`` with ``pkg`` an import -> ``Pending("go-const", "<import path>:Name")``, origin
-  ``imported-constant``
+  ``imported-constant``; ``cfg.Field`` with ``cfg`` not an import -> ``Pending("attribute", "cfg.Field")``,
+  the settings field's one default in the service (see `copilot.scan.resolve.Resolver.attribute_default`)
 - a parameter of the enclosing function -> one value per distinct argument at the call sites in
   this file, origin ``parameter``, ``via`` starting with the call site
 - ``os.Getenv("T")`` -> ``Pending("env", "T")``, name None; an env helper with a default
@@ -290,12 +291,13 @@ class Resolver:
             if hit is None:
                 continue
             values.extend(self._resolve(hit[1], depth + 1, 0, frozenset()))
-        names = {v.ref.name for v in values}
-        if not values or None in names or len(names) != 1:
+        if not values or any(v.ref.name is None and v.ref.pending is None for v in values):
             return None
-        first = values[0]
-        ref = TopicRef(ga.text(node), first.ref.name, first.ref.origin, first.ref.pending, via=[*first.ref.via])
-        return [Value(ref)]
+        out: dict[tuple[str | None, Pending | None], Value] = {}
+        for v in values:  # several literals with different values: one value each
+            ref = TopicRef(ga.text(node), v.ref.name, v.ref.origin, v.ref.pending, via=[*v.ref.via])
+            out.setdefault((v.ref.name, v.ref.pending), Value(ref))
+        return list(out.values())[:_MAX_COMBINATIONS]
 
     def _selector(self, node: Node) -> list[Value]:
         operand = node.child_by_field_name("operand")
@@ -312,6 +314,8 @@ class Resolver:
             if path is not None and path not in _NON_CONST_PACKAGES and not _is_kafka_client(path):
                 pending = Pending("go-const", f"{path}:{fld}")
                 return [Value(TopicRef(ga.text(node), None, "imported-constant", pending))]
+            if path is None:  # `cfg.TopicPrefix`: a settings struct's field, settled from its default
+                return [Value(TopicRef(ga.text(node), None, "settings-default", Pending("attribute", ga.text(node))))]
         return self._unresolved(node)
 
     # ---- calls ----------------------------------------------------------------------------

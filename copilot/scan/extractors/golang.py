@@ -1,7 +1,7 @@
 """The Go extractor: ``extract(path, source) -> FileFacts`` for ``.go`` files.
 
 Parses with the ``tree-sitter-go`` grammar package and runs one pass per client library
-(segmentio/kafka-go, IBM/Shopify sarama, confluent-kafka-go), then finds handlers (poll loops,
+(segmentio/kafka-go, IBM/Shopify sarama, confluent-kafka-go, twmb/franz-go), then finds handlers (poll loops,
 ``ConsumeClaim`` listeners), record field reads and observability.  Files that mention none of
 the libraries (nor a poll/handler method) only export ``symbols``: their package-level string
 consts/vars, which other files of the package may use as topic names (still parsed, so their
@@ -22,6 +22,7 @@ from copilot.scan.extractors import (
     go_ast,
     go_confluent,
     go_fields,
+    go_franz,
     go_handlers,
     go_kafkago,
     go_observability,
@@ -32,7 +33,7 @@ from copilot.scan.extractors.go_index import FileIndex
 from copilot.scan.extractors.go_values import Resolver
 
 LANGUAGE = "go"
-_CLIENT_MARKERS = (b"segmentio/kafka-go", b"sarama", b"confluent-kafka-go")
+_CLIENT_MARKERS = (b"segmentio/kafka-go", b"sarama", b"confluent-kafka-go", b"franz-go")
 _HANDLER_MARKERS = (b"ReadMessage", b"FetchMessage", b"ConsumeClaim")
 
 
@@ -76,6 +77,7 @@ def _extract_all(path: str, root: Node, facts: FileFacts, has_client: bool) -> N
         ("kafka-go", go_kafkago.extract),
         ("sarama", go_sarama.extract),
         ("confluent-kafka-go", go_confluent.extract),
+        ("franz-go", go_franz.extract),
     ):
         _guarded(facts, path, name, lambda step=step: step(ctx))
     facts.endpoints.sort(key=lambda e: (e.loc.line, e.role))
