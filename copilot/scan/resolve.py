@@ -181,7 +181,7 @@ class Resolver:
             return value, "constant"
         if p.kind == "go-const":
             where, _, name = p.key.rpartition(":")
-            return self._symbol(self._go_package_files(where), name, via), "constant"
+            return self._symbol(self._go_package_files(where), name, via, importer=path), "constant"
         if p.kind == "property":
             props = self.properties(folder)
             if p.key in props:

@@ -384,7 +384,49 @@ class Resolver:
             pieces = _sprintf_parts(self.string(call_args[0]), call_args[1:])
             if pieces is not None:
                 return self._template(node, pieces, depth, pdepth, stack)
+        if receiver is None and not call_args:
+            fn = next((f for f in self.index.funcs if f.simple == name and not f.is_method), None)
+            if fn is not None:
+                return self.returns(fn, node, depth, stack)
+        if receiver is not None and receiver.type == "identifier" and not call_args and name[:1].isupper():
+            path = self.index.import_path(recv, node)
+            if path is not None and path not in _NON_CONST_PACKAGES and not _is_kafka_client(path):
+                # a helper of another package: its exported result (see `golang.symbols`)
+                pending = Pending("go-const", f"{path}:{name}()")
+                return [Value(TopicRef(ga.text(node), None, "imported-constant", pending))]
         return self._unresolved(node)
+
+    def returns(self, fn: FuncInfo, at: Node | None = None, depth: int = 0, stack: frozenset = frozenset()) -> list[Value]:
+        """What a parameterless function returns: one value per return statement, and an env read
+        with an empty check falling through to a literal (``if t := os.Getenv("T"); t != "" {
+        return t }; return "orders"``) is that env var with the literal as its default."""
+        unknown = [Value(TopicRef(ga.text(at) if at is not None else f"{fn.simple}()", None, "unresolved"))]
+        key = ("returns", fn.node.start_byte)
+        if key in stack or depth > _MAX_DEPTH or fn.body is None:
+            return unknown
+        found: list[Value] = []
+        for ret in _return_statements(fn.body):
+            exprs = [c for c in ret.named_children if c.type != "comment"]
+            if not exprs:
+                continue
+            first = exprs[0].named_children[0] if exprs[0].type == "expression_list" else exprs[0]
+            for value in self._resolve(first, depth + 1, 0, stack | {key}):
+                value = _copy(value)
+                value.ref.via.insert(0, self._loc(ret))
+                found.append(value)
+        if not found or any(v.ref.name is None and v.ref.pending is None for v in found):
+            return unknown
+        envs = [v for v in found if v.ref.pending is not None and v.ref.pending.kind == "env" and v.ref.name is None]
+        known = [v for v in found if v.ref.pending is None]
+        text = ga.text(at) if at is not None else f"{fn.simple}()"
+        if len(envs) == 1 and len(known) == 1 and len(found) == 2:
+            env, default = envs[0].ref, known[0].ref
+            pending = Pending("env", env.pending.key, default=default.name)  # type: ignore[union-attr]
+            return [Value(TopicRef(text, default.name, "env-default", pending, via=[*env.via, *default.via]))]
+        out: dict[tuple, Value] = {}
+        for v in found:  # several possible results: one value each
+            out.setdefault((v.ref.name, v.ref.pending), Value(replace(v.ref, text=text), v.site, v.sites))
+        return list(out.values())[:_MAX_COMBINATIONS]
 
     # ---- command-line flags ---------------------------------------------------------------
     def _is_flag_set(self, receiver: Node | None, at: Node) -> bool:
@@ -530,6 +572,19 @@ class Resolver:
             return Value(TopicRef(ga.text(node), name, "constant", via=via), site, sites)
         pending = Pending("template", "".join(keys), default=name, parts=tuple(parts))
         return Value(TopicRef(ga.text(node), name, "f-string", pending, via=via), site, sites)
+
+
+def _return_statements(body: Node) -> list[Node]:
+    """The return statements of a function body, not those of closures inside it."""
+    out, todo = [], [body]
+    while todo:
+        node = todo.pop()
+        for child in node.named_children:
+            if child.type == "return_statement":
+                out.append(child)
+            elif child.type not in ("func_literal",):
+                todo.append(child)
+    return sorted(out, key=lambda n: n.start_byte)
 
 
 def _not_empty(value: Value) -> Value:

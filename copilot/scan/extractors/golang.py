@@ -46,8 +46,11 @@ def extract(path: str, source: bytes) -> FileFacts:
         root = go_ast.parse(data).root_node
         facts.warnings.extend(go_ast.syntax_warnings(root, path))
         if not relevant:
-            index = FileIndex(path, root, go_ast.capture_toplevel(root))
-            facts.symbols = symbols(index, Resolver(index))
+            # package-level values only, unless the file reads the environment: then its helper
+            # functions (`getTopic()` returning an env var or a default) are indexed too
+            helpers = b"Getenv" in data or b"LookupEnv" in data
+            index = FileIndex(path, root, go_ast.capture(root) if helpers else go_ast.capture_toplevel(root))
+            facts.symbols = symbols(index, Resolver(index), facts.symbol_env)
             return facts
         _extract_all(path, root, facts, has_client)
     except Exception as exc:  # an extractor never raises: report and keep what was found
@@ -69,7 +72,7 @@ def _decode(path: str, source: bytes | str, facts: FileFacts) -> bytes:
 
 def _extract_all(path: str, root: Node, facts: FileFacts, has_client: bool) -> None:
     ctx = GoFile(path, root, go_ast.capture(root), facts)
-    _guarded(facts, path, "symbols", lambda: facts.symbols.update(symbols(ctx.index, ctx.values)))
+    _guarded(facts, path, "symbols", lambda: facts.symbols.update(symbols(ctx.index, ctx.values, facts.symbol_env)))
     imports = [imp.path for imp in ctx.index.imports.values()]
     has_sarama = any(p in go_sarama.IMPORTS for p in imports)
     has_confluent = any("confluent-kafka-go" in p for p in imports)
@@ -105,13 +108,31 @@ def _guarded(facts: FileFacts, path: str, what: str, step: Callable[[], object])
         facts.warnings.append(f"{path}:1: go extractor: {what} failed: {exc!r}")
 
 
-def symbols(index: FileIndex, values: Resolver) -> dict[str, tuple[str, int]]:
-    """Package-level string consts/vars whose value this file alone determines."""
+def symbols(index: FileIndex, values: Resolver, env: dict[str, str] | None = None) -> dict[str, tuple[str, int]]:
+    """Package-level string consts/vars whose value this file alone determines, and what exported
+    parameterless functions return (``"Topic()"``).  A value that is an env var's default
+    (``Topic = getTopic()`` reading ``KAFKA_TOPIC`` else "orders") records the var in `env`, so the
+    deployment's env settles it."""
     out: dict[str, tuple[str, int]] = {}
-    for name, binding in index.consts.items():
-        if binding.value is None or binding.tuple_rhs or values.run_time(name, binding):
+    named = [(name, b.value, b.line, b) for name, b in index.consts.items()]
+    named += [(f"{fn.simple}()", fn.node, go_ast.line(fn.node), None) for fn in index.funcs if _exported_getter(fn)]
+    for name, node, line, binding in named:
+        if binding is not None and (binding.value is None or binding.tuple_rhs or values.run_time(name, binding)):
             continue
-        value = values.string(binding.value)
-        if value is not None:
-            out[name] = (value, binding.line)
+        if binding is None:
+            found = values.returns(next(f for f in index.funcs if f.node == node))
+        else:
+            found = values.values(node)
+        if len(found) != 1 or found[0].ref.name is None:
+            continue
+        ref = found[0].ref
+        if ref.pending is None:
+            out[name] = (ref.name, line)
+        elif ref.pending.kind == "env" and env is not None:
+            out[name] = (ref.name, line)
+            env[name] = ref.pending.key
     return out
+
+
+def _exported_getter(fn) -> bool:
+    return not fn.is_method and not fn.params and fn.simple[:1].isupper()

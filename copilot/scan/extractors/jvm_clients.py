@@ -222,7 +222,11 @@ def _subscribe(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr) -> None:
                   if tp.kind == "new" and tp.name.endswith("TopicPartition") and tp.args]
     else:
         topics = ctx.ev.topics(arg, cls, m)
-    settings = ctx.client_settings(client, cls, m)
+    if client is None and call.recv is not None:  # `KafkaConsumer(props).apply { subscribe(..) }`
+        found = ctx.settings_of(call.recv, cls, m)
+        settings = dict(found.settings) if found is not None else {}
+    else:
+        settings = ctx.client_settings(client, cls, m)
     group = settings["group.id"].value if "group.id" in settings else None
     handler = _poll_method(ctx, cls, client)
     t = ctx.type_of(call.recv, cls, m)

@@ -1,0 +1,131 @@
+"""Values that flow across files and through language idioms: a Go helper in another package that
+returns an env var or a default, Kotlin scope functions around a client, Go CLI flag defaults."""
+
+from __future__ import annotations
+
+from copilot.scan.extractors.jvm import extract as extract_jvm
+from copilot.scan.repo import scan
+
+GO_MOD = "module example.com/billing\n"
+
+TOPICS_GO = """\
+package events
+
+import "os"
+
+var (
+	InvoiceTopic = invoiceTopic()
+	Retries      = 3
+)
+
+func invoiceTopic() string {
+	if t := os.Getenv("INVOICE_TOPIC"); t != "" {
+		return t
+	}
+	return "invoices"
+}
+
+// RefundTopic is read by every service that handles refunds.
+func RefundTopic() string {
+	if v, ok := os.LookupEnv("REFUND_TOPIC"); ok {
+		return v
+	}
+	return "refunds"
+}
+"""
+
+MAIN_GO = """\
+package main
+
+import (
+	"example.com/billing/events"
+	"github.com/IBM/sarama"
+)
+
+func publish(p sarama.SyncProducer, body []byte) {
+	msg := &sarama.ProducerMessage{
+		Topic: events.InvoiceTopic,
+		Value: sarama.ByteEncoder(body),
+	}
+	p.SendMessage(msg)
+	p.SendMessage(&sarama.ProducerMessage{Topic: events.RefundTopic(), Value: sarama.ByteEncoder(body)})
+}
+"""
+
+
+def test_go_helper_in_another_package_returns_env_or_default(make_repo) -> None:
+    repo = make_repo({"go.mod": GO_MOD, "events/topics.go": TOPICS_GO, "main.go": MAIN_GO})
+    eps = {(e.loc.line, e.topic_name): e for e in scan(repo, use_cache=False).endpoints}
+    assert set(eps) == {(9, "invoices"), (14, "refunds")}
+    invoice = eps[(9, "invoices")]
+    # the evidence goes through the package variable to the helper's default
+    assert ("events/topics.go", 6) in [(v.path, v.line) for v in invoice.topic.via]
+
+
+def test_go_helper_default_is_overridden_by_the_deployment_env(make_repo) -> None:
+    repo = make_repo(
+        {
+            "go.mod": GO_MOD,
+            "events/topics.go": TOPICS_GO,
+            "main.go": MAIN_GO,
+            ".env": "INVOICE_TOPIC=billing.invoices\n",
+        }
+    )
+    names = sorted(e.topic_name for e in scan(repo, use_cache=False).endpoints)
+    assert names == ["billing.invoices", "refunds"]
+
+
+def test_go_helper_without_a_default_stays_unresolved(make_repo) -> None:
+    no_default = TOPICS_GO.replace('\treturn "invoices"\n', '\treturn os.Getenv("OTHER")\n')
+    repo = make_repo({"go.mod": GO_MOD, "events/topics.go": no_default, "main.go": MAIN_GO})
+    eps = {e.loc.line: e for e in scan(repo, use_cache=False).endpoints}
+    assert eps[9].topic.name is None and eps[9].topic_name == "<events.InvoiceTopic>"
+    assert eps[14].topic_name == "refunds"
+
+
+KOTLIN_SCOPES = """\
+package shop.audit
+
+import org.apache.kafka.clients.consumer.KafkaConsumer
+import java.util.Properties
+
+val auditTopic: String = System.getenv("AUDIT_TOPIC") ?: "audit"
+
+fun applied() {
+    val props = Properties()
+    props["group.id"] = "auditors"
+    val consumer = KafkaConsumer<String, String>(props).apply {
+        subscribe(listOf(auditTopic))
+    }
+}
+
+fun also(props: Properties) {
+    KafkaConsumer<String, String>(props).also { it.subscribe(listOf("audit-also")) }
+}
+
+fun within(consumer: KafkaConsumer<String, String>) {
+    with(consumer) {
+        subscribe(listOf("audit-with"))
+    }
+}
+
+fun notAClient() {
+    StringBuilder().apply { append("subscribe") }
+}
+"""
+
+
+def test_kotlin_scope_functions_carry_their_object_as_receiver() -> None:
+    path = "audit/src/main/kotlin/Audit.kt"
+    facts = extract_jvm(path, KOTLIN_SCOPES.encode())
+    got = {
+        (e.loc.line, e.topic.text, e.topic.name or (e.topic.pending.default if e.topic.pending else None))
+        for e in facts.endpoints
+    }
+    assert got == {
+        (12, "auditTopic", "audit"),
+        (17, '"audit-also"', "audit-also"),
+        (22, '"audit-with"', "audit-with"),
+    }
+    applied = next(e for e in facts.endpoints if e.loc.line == 12)
+    assert applied.group == "auditors"  # the constructor's settings reach the subscribe in `apply`
