@@ -303,7 +303,6 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
     for p in sorted(facts):
         for ep in facts[p].endpoints:
             service, folder = services.lookup(p)
-            topic = resolver.resolve_topic(ep.topic, p)
             settings = dict(svc_settings.get(service, {}))
             pend = ep.topic.pending
             if pend is not None and pend.kind == "binding" and not _uses_cloud_stream(resolver, folder, pend.key):
@@ -324,7 +323,9 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
                 app = resolver.properties(folder).get("spring.application.name")
                 if app:
                     settings["group.id"] = Setting("group.id", app[0], app[1], raw_key="spring.application.name")
-            out.append(ResolvedEndpoint(ep, service, topic, settings, broker=resolver.broker_of(ep, p)))
+            broker = resolver.broker_of(ep, p)
+            for topic in resolver.resolve_topics(ep.topic, p):  # several possible topics: one endpoint each
+                out.append(ResolvedEndpoint(ep, service, topic, settings, broker=broker))
     files_by_text: dict[str, set[str]] = {}
     for rep in out:
         if rep.topic.name is None:
@@ -335,7 +336,7 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
     return out
 
 
-FUNCTIONAL_BINDING = re.compile(r"-(in|out)-\d+$")
+FUNCTIONAL_BINDING = re.compile(r"-(in|out)-(\d+|\*)$")
 
 
 def _uses_cloud_stream(resolver: Resolver, folder: str, binding: str) -> bool:

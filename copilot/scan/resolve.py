@@ -28,6 +28,8 @@ MAX_DEPTH = 5
 TEMPLATE_SLOT = re.compile(r"\{[^{}]*\}")
 ATTRIBUTE_CHAIN = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 MAX_SETTINGS_FILES = 200
+BINDING_NAME = re.compile(r"(.+)-(in|out)-(\d+)")
+ROUTING_KEYS = ("spring.cloud.stream.function.routing.enabled", "spring.cloud.function.routing.enabled")
 ENV_CALL = re.compile(r"""(?:getenv|Getenv|getEnv|environ\.get|env\.get|LookupEnv|getOrDefault|env\[)\s*\(?\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""")
 ELVIS_DEFAULT = re.compile(r"""\?:\s*["']([^"']+)["']""")
 CALL_DEFAULT = re.compile(r"""\(\s*["'][A-Za-z_][A-Za-z0-9_]*["']\s*,\s*["']([^"']+)["']\s*\)""")
@@ -208,13 +210,14 @@ class Resolver:
                     return self.expand(value, folder, via), "channel"
             return channel, "channel"
         if p.kind == "binding":
-            key = f"spring.cloud.stream.bindings.{p.key}.destination"
             props = self.properties(folder)
+            binding = self._routed(p.key, props, via)
+            key = f"spring.cloud.stream.bindings.{binding}.destination"
             if key in props:
                 value, loc = props[key]
                 via.append(loc)
                 return self.expand(value, folder, via), "binding"
-            return p.key, "binding"
+            return binding, "binding"
         if p.kind == "attribute":  # a settings object's field: its one default in the service
             found = self.attribute_default(p.key, path)
             if found is None:
@@ -296,6 +299,42 @@ class Resolver:
         result = KAFKA if not found else found.pop() if len(found) == 1 else UNKNOWN
         self._manifest_broker[folder] = result
         return result
+
+    def _routed(self, binding: str, props: dict[str, tuple[str, Loc]], via: list[Loc]) -> str:
+        """With function routing on (`spring.cloud.[stream.]function.routing.enabled`), a function's
+        input binding is the router's, `functionRouter-in-0`, unless `spring.cloud.function.definition`
+        binds that function itself."""
+        m = BINDING_NAME.fullmatch(binding)
+        if m is None or m.group(2) != "in":
+            return binding
+        switch = next((props[k] for k in ROUTING_KEYS if k in props), None)
+        if switch is None or switch[0].strip().lower() != "true":
+            return binding
+        definition = props.get("spring.cloud.function.definition") or props.get("spring.cloud.stream.function.definition")
+        if definition is not None and m.group(1) in re.split(r"[;|,\s]+", definition[0]):
+            return binding
+        via.append(switch[1])
+        return "functionRouter-in-0"
+
+    def resolve_topics(self, ref: TopicRef, path: str) -> list[TopicRef]:
+        """Every topic a reference can name: one for most, one per configured branch binding for a
+        branched Cloud Stream output (`process-out-*` -> `process-out-0`, `-1`, ... as configured)."""
+        pend = ref.pending
+        if pend is None or pend.kind != "binding" or not pend.key.endswith("-out-*"):
+            return [self.resolve_topic(ref, path)]
+        stem = pend.key[:-1]
+        props = self.properties(self.services.folder_of(path))
+        indexes = sorted(
+            int(m.group(1))
+            for k in props
+            if k.startswith(f"spring.cloud.stream.bindings.{stem}")
+            and (m := re.fullmatch(rf"spring\.cloud\.stream\.bindings\.{re.escape(stem)}(\d+)\.destination", k))
+        ) or [0]
+        out = []
+        for i in indexes:
+            binding = f"{stem}{i}"
+            out.append(self.resolve_topic(replace(ref, text=binding, pending=Pending("binding", binding)), path))
+        return out
 
     def _symbol(self, files: list[str], name: str, via: list[Loc], importer: str | None = None) -> str | None:
         for f in files:
