@@ -313,7 +313,7 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
                     direction, _, ch = pend.key.partition(":")
                     settings.update(_channel_settings(props, f"mp.messaging.{direction}.{ch}."))
                 else:
-                    group = props.get(f"spring.cloud.stream.bindings.{pend.key}.group")
+                    group = resolver.binding_group(folder, pend.key) if ep.role == "consume" else None
                     if group:
                         settings["group.id"] = Setting("group.id", group[0], group[1], raw_key="group")
             for key, s in ep.settings.items():

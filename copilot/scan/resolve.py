@@ -316,6 +316,20 @@ class Resolver:
         via.append(switch[1])
         return "functionRouter-in-0"
 
+    def binding_group(self, folder: str, binding: str) -> tuple[str, Loc] | None:
+        """A Cloud Stream consumer binding's group: its `group`, or for a Kafka Streams binding its
+        application id (per binding, else the binder's)."""
+        props = self.properties(folder)
+        streams = "spring.cloud.stream.kafka.streams"
+        keys = (
+            f"spring.cloud.stream.bindings.{binding}.group",
+            f"{streams}.bindings.{binding}.consumer.application-id",
+            f"{streams}.bindings.{binding}.consumer.applicationId",
+            f"{streams}.binder.application-id",
+            f"{streams}.binder.applicationId",
+        )
+        return next((props[k] for k in keys if k in props), None)
+
     def resolve_topics(self, ref: TopicRef, path: str) -> list[TopicRef]:
         """Every topic a reference can name: one for most, one per configured branch binding for a
         branched Cloud Stream output (`process-out-*` -> `process-out-0`, `-1`, ... as configured)."""

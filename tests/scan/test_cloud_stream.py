@@ -167,3 +167,43 @@ def test_a_function_named_in_the_definition_keeps_its_own_binding(make_repo) -> 
         e.loc.line: e.topic_name for e in scan(repo, use_cache=False).endpoints if e.role == "consume"
     }
     assert consumers == {21: "hello-in-0", 26: "routed"}
+
+
+VERTX = """\
+package org.shop.vertx;
+
+import io.vertx.mutiny.kafka.client.producer.KafkaProducer;
+import io.vertx.mutiny.kafka.client.producer.KafkaProducerRecord;
+
+public class Greeter {
+    static final String GREETINGS = "greetings";
+
+    @Inject
+    KafkaProducer<String, String> producer;
+
+    public void greet(String who) {
+        producer.send(KafkaProducerRecord.create(GREETINGS, who, "hello " + who));
+        producer.send(KafkaProducerRecord.create("farewells", "bye"));
+    }
+}
+"""
+
+
+def test_vertx_record_factory_names_the_topic(make_repo) -> None:
+    repo = make_repo({"greeter/pom.xml": POM, "greeter/src/main/java/org/shop/vertx/Greeter.java": VERTX})
+    got = sorted((e.topic_name, e.loc.line, e.ep.key, e.ep.value) for e in scan(repo, use_cache=False).endpoints)
+    assert got == [("farewells", 14, None, '"bye"'), ("greetings", 13, "who", '"hello " + who')]
+
+
+def test_a_kafka_streams_binding_consumes_as_its_application_id(make_repo) -> None:
+    config = BRANCH_CONFIG + "spring.cloud.stream.kafka.streams.binder.applicationId=word-splitter\n"
+    repo = make_repo(
+        {
+            "words/pom.xml": POM,
+            "words/src/main/java/org/shop/words/Splitter.java": BRANCHING,
+            "words/src/main/resources/application.properties": config,
+        }
+    )
+    groups = {(e.role, e.loc.line): e.setting("group.id") for e in scan(repo, use_cache=False).endpoints}
+    assert groups[("consume", 9)] == groups[("consume", 14)] == "word-splitter"
+    assert groups[("produce", 9)] is None

@@ -61,7 +61,8 @@ def value_type_schema(ctx: FileCtx, cls: ClassDecl, m: Method, client: Expr | No
 
 def record_parts(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method, depth: int = 0) -> tuple[
         Expr | None, Expr | None, Expr | None] | None:
-    """(topic, key, value) of a ProducerRecord or a spring Message built with MessageBuilder."""
+    """(topic, key, value) of a ProducerRecord (kafka-clients, or Vert.x `KafkaProducerRecord.create`) or a
+    spring Message built with MessageBuilder."""
     if depth > 3:
         return None
     if e.kind == "name" and "." not in e.name:
@@ -81,6 +82,15 @@ def record_parts(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method, depth: int = 
             return (a[0], a[2], a[3]) if "header" in a[4].text.lower() else (a[0], a[3], a[4])
         if len(a) >= 6:
             return a[0], a[3], a[4]
+        return None
+    if e.kind == "call" and e.name == "create" and e.recv is not None and e.recv.text.rsplit(".", 1)[-1] in (
+            "KafkaProducerRecord", "ProducerRecord"):
+        # Vert.x `KafkaProducerRecord.create(topic, value)` / `(topic, key, value)` / `(topic, key, value, ts, partition)`
+        a = e.args
+        if len(a) == 2:
+            return a[0], None, a[1]
+        if len(a) >= 3:
+            return a[0], a[1], a[2]
         return None
     if e.kind == "call" and e.name == "build":  # MessageBuilder.withPayload(x).setHeader(KafkaHeaders.TOPIC, t)
         topic = key = value = None
