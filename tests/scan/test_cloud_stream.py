@@ -191,7 +191,9 @@ public class Greeter {
 
 def test_vertx_record_factory_names_the_topic(make_repo) -> None:
     repo = make_repo({"greeter/pom.xml": POM, "greeter/src/main/java/org/shop/vertx/Greeter.java": VERTX})
-    got = sorted((e.topic_name, e.loc.line, e.ep.key, e.ep.value) for e in scan(repo, use_cache=False).endpoints)
+    got = sorted(
+        (e.topic_name, e.loc.line, e.ep.key, e.ep.value) for e in scan(repo, use_cache=False).endpoints
+    )
     assert got == [("farewells", 14, None, '"bye"'), ("greetings", 13, "who", '"hello " + who')]
 
 
