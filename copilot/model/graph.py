@@ -212,6 +212,8 @@ class PipelineGraph:
             for key in ("unresolved", "pattern"):
                 if info.attrs.get(key):
                     item[key] = True
+            if info.attrs.get("unresolved") and info.attrs.get("reason"):
+                item["reason"] = info.attrs["reason"]  # which hop could not be followed
             if info.attrs.get("broker", KAFKA) != KAFKA:  # a Kafka topic's JSON is unchanged
                 item["broker"] = info.attrs["broker"]
             nodes.append(item)

@@ -426,6 +426,7 @@ def build_graph(
             rep.broker,
             [ev],
             unresolved=True if unresolved else None,
+            reason=rep.unresolved_reason,
             pattern=True if rep.topic.pattern else None,
         )
         if rep.role == "produce":

@@ -76,6 +76,32 @@ class ResolvedEndpoint:
         s = self.settings.get(key)
         return s.value if s else None
 
+    @property
+    def unresolved_reason(self) -> str | None:
+        """Which hop could not be followed, for an unresolved topic (None when resolved)."""
+        return unresolved_reason(self.topic) if self.topic.name is None else None
+
+
+def unresolved_reason(ref: TopicRef) -> str:
+    """Say where following a topic expression stopped: the last place reached and why."""
+    where = f" (followed to {ref.via[-1].path}:{ref.via[-1].line})" if ref.via else ""
+    p = ref.pending
+    while p is not None and p.kind == "template" and p.parts:
+        p = p.parts[0] if len(p.parts) == 1 else next((q for q in p.parts if q.kind != "template"), p.parts[0])
+        if p.kind != "template":
+            break
+    if p is None:
+        return f"`{ref.text}` is known only at run time: a parameter, field or call result with no value in the code{where}"
+    reasons = {
+        "env": f"environment variable {p.key} is set in no env file of the service and has no default in code",
+        "property": f"property {p.key} is not set in the service's config files",
+        "attribute": f"settings field {p.key} has no single default in the service",
+        "channel": f"channel {p.key} has no topic in the service's config",
+        "binding": f"binding {p.key} has no destination",
+    }
+    fallback = f"{p.key} has no constant value in the repository (computed at run time, or defined outside it)"
+    return reasons.get(p.kind, fallback) + where
+
 
 class Resolver:
     def __init__(

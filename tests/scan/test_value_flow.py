@@ -80,6 +80,10 @@ def test_go_helper_without_a_default_stays_unresolved(make_repo) -> None:
     repo = make_repo({"go.mod": GO_MOD, "events/topics.go": no_default, "main.go": MAIN_GO})
     eps = {e.loc.line: e for e in scan(repo, use_cache=False).endpoints}
     assert eps[9].topic.name is None and eps[9].topic_name == "<events.InvoiceTopic>"
+    assert eps[9].unresolved_reason == (
+        "example.com/billing/events:InvoiceTopic has no constant value in the repository"
+        " (computed at run time, or defined outside it)"
+    )
     assert eps[14].topic_name == "refunds"
 
 
