@@ -26,7 +26,7 @@ from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.graph import Evidence, PipelineGraph
 from copilot.scan import gitfiles
 from copilot.scan.cache import ScanCache
-from copilot.scan.resolve import ResolvedEndpoint, Resolver
+from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
 
 # Test code produces to made-up topics; it is not part of the deployed pipeline.
@@ -317,7 +317,10 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
                     if group:
                         settings["group.id"] = Setting("group.id", group[0], group[1], raw_key="group")
             for key, s in ep.settings.items():
-                settings[key] = _settle(s, p, folder, resolver)
+                if key == FACTORY_KEY:  # a client made by a factory elsewhere: that factory's settings
+                    settings.update(resolver.factory_settings(s, p))
+                else:
+                    settings[key] = _settle(s, p, folder, resolver)
             if ep.library == "kafka-streams" and "group.id" not in settings:
                 # Spring Boot falls back to spring.application.name for a Streams application.id
                 app = resolver.properties(folder).get("spring.application.name")

@@ -28,6 +28,11 @@ MAX_DEPTH = 5
 TEMPLATE_SLOT = re.compile(r"\{[^{}]*\}")
 ATTRIBUTE_CHAIN = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 MAX_SETTINGS_FILES = 200
+# A client made by a factory function elsewhere carries one setting naming that function
+# (pending ``<package>:<Func>()``); the factory's file exports its client settings as
+# ``<Func>()#<key>`` symbols, and `Resolver.factory_settings` swaps the one for the others.
+FACTORY_KEY = "client.factory"
+FACTORY_SEP = "#"
 BINDING_NAME = re.compile(r"(.+)-(in|out)-(\d+)")
 ROUTING_KEYS = ("spring.cloud.stream.function.routing.enabled", "spring.cloud.function.routing.enabled")
 ENV_CALL = re.compile(r"""(?:getenv|Getenv|getEnv|environ\.get|env\.get|LookupEnv|getOrDefault|env\[)\s*\(?\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""")
@@ -342,6 +347,25 @@ class Resolver:
         via.append(switch[1])
         return "functionRouter-in-0"
 
+    def factory_settings(self, s: Setting, path: str) -> dict[str, Setting]:
+        """The settings a factory function gives the clients it returns, cited where it sets them."""
+        if s.pending is None or s.pending.kind != "go-const":
+            return {}
+        where, _, func = s.pending.key.rpartition(":")
+        prefix = f"{func}{FACTORY_SEP}"
+        out: dict[str, Setting] = {}
+        for f in self._go_package_files(where):
+            facts = self.load(f)
+            if facts is None:
+                continue
+            for name, (value, line) in facts.symbols.items():
+                if name.startswith(prefix):
+                    key = name[len(prefix):]
+                    out[key] = Setting(key, value, Loc(f, line), raw_key=f"{s.value}: {key}")
+            if out:
+                break
+        return out
+
     def binding_group(self, folder: str, binding: str) -> tuple[str, Loc] | None:
         """A Cloud Stream consumer binding's group: its `group`, or for a Kafka Streams binding its
         application id (per binding, else the binder's)."""
@@ -431,7 +455,7 @@ class Resolver:
             if facts is None:
                 continue
             for key, (value, line) in facts.symbols.items():
-                if "." in key and key.rsplit(".", 1)[1] == attr and value:
+                if "." in key and FACTORY_SEP not in key and key.rsplit(".", 1)[1] == attr and value:
                     hits.setdefault(value, (value, Loc(f, line), facts.symbol_env.get(key)))
         if not hits:
             hits = self._assigned_in_factory(files, attr)

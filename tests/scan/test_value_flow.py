@@ -133,3 +133,48 @@ def test_kotlin_scope_functions_carry_their_object_as_receiver() -> None:
     }
     applied = next(e for e in facts.endpoints if e.loc.line == 12)
     assert applied.group == "auditors"  # the constructor's settings reach the subscribe in `apply`
+
+
+FACTORY_GO = """\
+package events
+
+import "github.com/IBM/sarama"
+
+func NewPublisher(brokers []string) (sarama.AsyncProducer, error) {
+	cfg := sarama.NewConfig()
+	cfg.Producer.RequiredAcks = sarama.NoResponse
+	cfg.Producer.Idempotent = false
+	return sarama.NewAsyncProducer(brokers, cfg)
+}
+"""
+
+SERVER_GO = """\
+package main
+
+import (
+	"example.com/billing/events"
+	"github.com/IBM/sarama"
+)
+
+type server struct {
+	publisher sarama.AsyncProducer
+}
+
+func start(s *server) error {
+	var err error
+	s.publisher, err = events.NewPublisher([]string{"kafka:9092"})
+	return err
+}
+
+func (s *server) emit(body []byte) {
+	s.publisher.Input() <- &sarama.ProducerMessage{Topic: "billing", Value: sarama.ByteEncoder(body)}
+}
+"""
+
+
+def test_client_settings_from_a_factory_in_another_package_reach_the_endpoint(make_repo) -> None:
+    repo = make_repo({"go.mod": GO_MOD, "events/factory.go": FACTORY_GO, "server.go": SERVER_GO})
+    [ep] = scan(repo, use_cache=False).endpoints
+    assert (ep.topic_name, ep.loc.line) == ("billing", 19)
+    got = {k: (s.value, s.loc.path, s.loc.line) for k, s in ep.settings.items() if k != "value.format"}
+    assert got == {"acks": ("0", "events/factory.go", 7), "enable.idempotence": ("false", "events/factory.go", 8)}

@@ -18,7 +18,7 @@ from tree_sitter import Node
 
 from copilot.model.facts import Setting
 from copilot.scan.extractors import go_ast as ga
-from copilot.scan.extractors.go_context import Client, GoFile
+from copilot.scan.extractors.go_context import Client, GoFile, last_segment
 from copilot.scan.extractors.go_format import value_format
 from copilot.scan.extractors.go_settings import SARAMA, normalise
 
@@ -32,6 +32,7 @@ _PRODUCERS = {
     "NewAsyncProducerFromClient": "async",
 }
 _GROUPS = ("NewConsumerGroup", "NewConsumerGroupFromClient")
+_CLIENT_LIBRARIES = ("sarama", "kafka-go", "confluent-kafka-go", "franz-go")
 _CONSUMERS = ("NewConsumer", "NewConsumerFromClient")
 
 
@@ -154,6 +155,8 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
     for call in _constructors(ctx, aliases, _PRODUCERS):
         settings = _settings_for(ctx, configs, _config_arg(ctx, aliases, call), "Producer")
         clients.append(Client(_PRODUCERS[ga.callee(call)[1]], call, ctx.bound_names(call), settings))
+        ctx.export_factory(clients[-1])
+    factories = ctx.factory_clients("factory", _CLIENT_LIBRARIES)
     for lit in ctx.caps["lit"]:
         pkg, typ = ga.qualified(lit)
         if pkg not in aliases or typ != "ProducerMessage":
@@ -166,7 +169,11 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
         awaits: bool | None = None
         if sends:
             send, receiver, sync = sends[0]
-            client = GoFile.match(clients, receiver)
+            named = GoFile.match(clients, receiver) if clients else None
+            if named is None or len(clients) == 1 and not _same_name(named, receiver):
+                # `svc.p, err = kafka.CreateKafkaProducer(...)` in this file: that factory's client
+                named = next((f for f in factories if _same_name(f, receiver)), named)
+            client = named
             awaits = sync
         elif clients:
             kinds = {c.kind for c in clients}
@@ -198,6 +205,10 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
                 settings=dict(settings),
                 awaits_ack=awaits,
             )
+
+
+def _same_name(client: Client, receiver: Node | None) -> bool:
+    return receiver is not None and last_segment(ga.text(receiver)) in {last_segment(n) for n in client.names}
 
 
 def _sends(ctx: GoFile, lit: Node) -> list[tuple[Node, Node, bool]]:
