@@ -448,7 +448,8 @@ class Resolver:
         attr = text.rsplit(".", 1)[1]
         service, folder = self.services.lookup(path)
         suffix = path.rsplit(".", 1)[-1]
-        files = self._service_files(folder, suffix)
+        # a Go settings struct is filled anywhere in its module (a binary under cmd/ fills pkg/'s config)
+        files = self._go_module_files(path) if suffix == "go" else self._service_files(folder, suffix)
         hits: dict[str, tuple[str, Loc, str | None]] = {}
         for f in files[:MAX_SETTINGS_FILES]:
             facts = self.load(f)
@@ -467,6 +468,22 @@ class Resolver:
             if var in env:
                 return env[var][0], env[var][1]
         return value, loc
+
+    def _go_module_files(self, path: str) -> list[str]:
+        """The .go files (tests excluded) of the Go module `path` is in: under the nearest go.mod,
+        or the whole repository when there is none."""
+        probe = posixpath.dirname(path)
+        while probe and posixpath.join(probe, "go.mod") not in self._all:
+            probe = posixpath.dirname(probe)
+        if not probe and "go.mod" not in self._all:
+            probe = ""
+        key = (f"go-module:{probe}", "go")
+        if key not in self._files_of:
+            self._files_of[key] = [
+                p for p in self.paths
+                if p.endswith(".go") and not p.endswith("_test.go") and (not probe or p.startswith(probe + "/"))
+            ]
+        return self._files_of[key]
 
     def _by_suffix(self, suffix: str) -> list[str]:
         return self._service_files(None, suffix.lstrip("."))

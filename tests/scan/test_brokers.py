@@ -24,7 +24,9 @@ public class PriceProcessor {
 
 
 def pom(*artifacts: str) -> str:
-    deps = "".join(f"<dependency><groupId>x</groupId><artifactId>{a}</artifactId></dependency>" for a in artifacts)
+    deps = "".join(
+        f"<dependency><groupId>x</groupId><artifactId>{a}</artifactId></dependency>" for a in artifacts
+    )
     return f"<project><artifactId>svc</artifactId><dependencies>{deps}</dependencies></project>\n"
 
 
@@ -105,7 +107,9 @@ def test_cloud_stream_binders_put_bindings_on_their_broker(make_repo) -> None:
                 "spring:\n  cloud:\n    stream:\n      bindings:\n        uppercase-in-0:\n          destination: words\n"
             ),
             # both binders on the class path: the binding's `binder` and the binders' `type` decide
-            "two-binders/pom.xml": pom("spring-cloud-stream-binder-rabbit", "spring-cloud-stream-binder-kafka"),
+            "two-binders/pom.xml": pom(
+                "spring-cloud-stream-binder-rabbit", "spring-cloud-stream-binder-kafka"
+            ),
             "two-binders/src/main/java/org/shop/words/WordsApplication.java": SCS_APP,
             "two-binders/src/main/resources/application.properties": (
                 "spring.cloud.stream.bindings.uppercase-in-0.destination=words\n"
@@ -132,4 +136,7 @@ def test_several_connectors_and_no_choice_is_unknown_not_kafka(make_repo) -> Non
         }
     )
     t = topics(scan(repo, use_cache=False))
-    assert t == {"topic:unknown:requests": ("requests", "unknown"), "topic:unknown:prices": ("prices", "unknown")}
+    assert t == {
+        "topic:unknown:requests": ("requests", "unknown"),
+        "topic:unknown:prices": ("prices", "unknown"),
+    }

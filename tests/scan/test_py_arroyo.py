@@ -48,7 +48,7 @@ def test_arroyo_processors_steps_and_producers(make_repo) -> None:
     got = sorted((e.role, e.loc.line, e.topic_name, e.ep.library) for e in result.endpoints)
     assert got == [
         ("consume", 28, "matches", "arroyo"),
-        ("produce", 19, "<\"forwarded-\" + name>", "arroyo"),  # a parameter with no call site: not guessed
+        ("produce", 19, '<"forwarded-" + name>', "arroyo"),  # a parameter with no call site: not guessed
         ("produce", 23, "match-results", "arroyo"),
     ]
     consumer = next(e for e in result.endpoints if e.role == "consume")

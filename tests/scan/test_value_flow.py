@@ -177,4 +177,74 @@ def test_client_settings_from_a_factory_in_another_package_reach_the_endpoint(ma
     [ep] = scan(repo, use_cache=False).endpoints
     assert (ep.topic_name, ep.loc.line) == ("billing", 19)
     got = {k: (s.value, s.loc.path, s.loc.line) for k, s in ep.settings.items() if k != "value.format"}
-    assert got == {"acks": ("0", "events/factory.go", 7), "enable.idempotence": ("false", "events/factory.go", 8)}
+    assert got == {
+        "acks": ("0", "events/factory.go", 7),
+        "enable.idempotence": ("false", "events/factory.go", 8),
+    }
+
+
+CONSUMER_CONFIG_GO = """\
+package consumer
+
+import cluster "github.com/bsm/sarama-cluster"
+
+type Configuration struct {
+	Brokers []string
+	Topic   string
+	GroupID string
+}
+
+func (c *Configuration) NewConsumer() (*cluster.Consumer, error) {
+	cfg := cluster.NewConfig()
+	return cluster.NewConsumer(c.Brokers, c.GroupID, []string{c.Topic}, cfg)
+}
+"""
+
+FLAGS_GO = """\
+package app
+
+import (
+	"flag"
+
+	"github.com/spf13/viper"
+)
+
+const (
+	prefix       = "ingest.kafka"
+	suffixTopic  = ".topic"
+	defaultTopic = "spans"
+)
+
+type Options struct {
+	Topic string
+}
+
+func AddFlags(flags *flag.FlagSet) {
+	flags.String(prefix+suffixTopic, defaultTopic, "the topic to read")
+}
+
+func (o *Options) InitFromViper(v *viper.Viper) {
+	o.Topic = v.GetString(prefix + suffixTopic)
+}
+"""
+
+
+def test_sarama_cluster_topic_from_a_flag_default_through_a_settings_field(make_repo) -> None:
+    # no go.mod: the whole repository is one module, so the binary under cmd/ fills pkg/'s config
+    repo = make_repo({"pkg/consumer/config.go": CONSUMER_CONFIG_GO, "cmd/ingest/app/flags.go": FLAGS_GO})
+    result = scan(repo, use_cache=False)
+    [ep] = result.endpoints
+    assert (ep.role, ep.ep.library, ep.topic_name, ep.loc.line) == ("consume", "sarama-cluster", "spans", 13)
+    assert [(v.path, v.line) for v in ep.topic.via] == [("cmd/ingest/app/flags.go", 24)]
+    flags = result.files["cmd/ingest/app/flags.go"]
+    assert flags.symbols["o.Topic"] == ("spans", 24)  # the field's default: the flag's (line 20)
+
+
+def test_a_settings_field_with_two_defaults_stays_unresolved(make_repo) -> None:
+    other = FLAGS_GO.replace('defaultTopic = "spans"', 'defaultTopic = "other-spans"')
+    repo = make_repo(
+        {"pkg/consumer/config.go": CONSUMER_CONFIG_GO, "cmd/a/flags.go": FLAGS_GO, "cmd/b/flags.go": other}
+    )
+    [ep] = scan(repo, use_cache=False).endpoints
+    assert ep.topic.name is None
+    assert ep.unresolved_reason == "settings field c.Topic has no single default in the service"

@@ -10,6 +10,7 @@
 - ``sarama.NewConsumerGroup(brokers, "group", config)`` + ``group.Consume(ctx, []string{...}, handler)``
   -> one consumer endpoint per topic at the Consume call, handler ``<Type>.ConsumeClaim``.
 - ``consumer.ConsumePartition("orders", p, sarama.OffsetOldest)`` -> a consumer endpoint (no group).
+- bsm/sarama-cluster ``cluster.NewConsumer(brokers, group, topics, config)`` -> one consumer per topic.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from copilot.scan.extractors.go_settings import SARAMA, normalise
 
 LIBRARY = "sarama"
 IMPORTS = ("github.com/IBM/sarama", "github.com/Shopify/sarama")
+CLUSTER_IMPORT = "github.com/bsm/sarama-cluster"
 _ROOTS = ("Producer", "Consumer", "Net", "ClientID")
 _PRODUCERS = {
     "NewSyncProducer": "sync",
@@ -38,9 +40,11 @@ _CONSUMERS = ("NewConsumer", "NewConsumerFromClient")
 
 def extract(ctx: GoFile) -> None:
     aliases = {a for a, imp in ctx.index.imports.items() if imp.path in IMPORTS}
-    if not aliases:
+    cluster = {a for a, imp in ctx.index.imports.items() if imp.path == CLUSTER_IMPORT}
+    if not aliases and not cluster:
         return
     configs = _config_settings(ctx)
+    _cluster_consumers(ctx, cluster, configs)
     _producers(ctx, aliases, configs)
     _groups(ctx, aliases, configs)
     _partition_consumers(ctx, aliases, configs)
@@ -283,6 +287,22 @@ def _groups(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
                 settings=dict(client.settings),
                 group=group,
                 handler=handler,
+            )
+
+
+def _cluster_consumers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
+    """bsm/sarama-cluster: ``cluster.NewConsumer(brokers, groupID, topics, config)`` consumes every
+    topic of `topics` as group `groupID`, at the call."""
+    for call in _constructors(ctx, aliases, ("NewConsumer",)):
+        call_args = ga.args(call)
+        if len(call_args) < 3:
+            continue
+        settings = _settings_for(ctx, configs, call_args[3] if len(call_args) > 3 else None, "Consumer")
+        settings["group.id"] = ctx.value_setting("group.id", "string", call_args[1], call, "NewConsumer")
+        group = settings["group.id"].value if not settings["group.id"].unresolved else None
+        for value in ctx.values.values(call_args[2]):
+            ctx.add_endpoint(
+                "consume", value, call, "sarama-cluster", client=None, settings=dict(settings), group=group
             )
 
 

@@ -376,9 +376,12 @@ class Resolver:
         flag = self._flag_call(node)
         if flag is not None:
             return self._cli_default(ga.text(node), node, flag, depth, pdepth, stack)
-        if recv in self._viper and name.startswith("GetString") and call_args:
+        if name.startswith("GetString") and call_args and receiver is not None:
             key = self.string(call_args[0])
-            if key is not None:
+            registered = self._registered_default(key, node) if key is not None else None
+            if registered is not None:  # `v.GetString(k)` of a flag (or SetDefault) registered with key k
+                return self._cli_default(ga.text(node), registered[0], registered[1], depth, pdepth, stack)
+            if key is not None and recv in self._viper:
                 return [Value(TopicRef(ga.text(node), None, "config-key", Pending("property", key)))]
         if recv == "fmt" and name == "Sprintf" and call_args:
             pieces = _sprintf_parts(self.string(call_args[0]), call_args[1:])
@@ -492,6 +495,18 @@ class Resolver:
             if (self.index.is_local(name, call) and self.index.func_of(call) is fn)
             or (not local and not self.index.is_local(name, call))
         ]
+        return found[0] if len(found) == 1 else None
+
+    def _registered_default(self, key: str, at: Node) -> tuple[Node, Node] | None:
+        """(call, default) of this file's ``flags.String(key, default, usage)`` / ``StringP(key, short,
+        default, usage)`` / ``v.SetDefault(key, default)`` for a config key: what a viper-style
+        ``v.GetString(key)`` returns when nothing overrides it."""
+        found = []
+        for method, index, count in (("String", 1, 3), ("StringP", 2, 4), ("SetDefault", 1, 2)):
+            for call in self.index.calls_by_name.get(method, []):
+                call_args = ga.args(call)
+                if len(call_args) == count and call is not at and self.string(call_args[0]) == key:
+                    found.append((call, call_args[index]))
         return found[0] if len(found) == 1 else None
 
     def _cli_default(

@@ -48,7 +48,7 @@ def extract(path: str, source: bytes) -> FileFacts:
         if not relevant:
             # package-level values only, unless the file reads the environment: then its helper
             # functions (`getTopic()` returning an env var or a default) are indexed too
-            helpers = b"Getenv" in data or b"LookupEnv" in data
+            helpers = b"Getenv" in data or b"LookupEnv" in data or b"GetString" in data
             index = FileIndex(path, root, go_ast.capture(root) if helpers else go_ast.capture_toplevel(root))
             facts.symbols = symbols(index, Resolver(index), facts.symbol_env)
             return facts
@@ -131,6 +131,28 @@ def symbols(index: FileIndex, values: Resolver, env: dict[str, str] | None = Non
         elif ref.pending.kind == "env" and env is not None:
             out[name] = (ref.name, line)
             env[name] = ref.pending.key
+    out.update(_field_defaults(index, values))
+    return out
+
+
+# origins of a value a deployment can set, whose default the code states
+_SETTINGS_ORIGINS = ("cli-default", "env-default")
+
+
+def _field_defaults(index: FileIndex, values: Resolver) -> dict[str, tuple[str, int]]:
+    """``opts.Topic = v.GetString("kafka.topic")`` (a flag's default), ``c.Group = getEnv("G", "g")``:
+    a settings struct's field with the default the code gives it, exported as ``opts.Topic``."""
+    out: dict[str, tuple[str, int]] = {}
+    for stmt in index.caps.get("assign", []):
+        if go_ast.text(stmt.child_by_field_name("operator")) != "=":
+            continue
+        left = go_ast.unwrap(stmt.child_by_field_name("left"))
+        right = go_ast.unwrap(stmt.child_by_field_name("right"))
+        if left is None or right is None or left.type != "selector_expression" or right.type != "call_expression":
+            continue
+        found = values.values(right)
+        if len(found) == 1 and found[0].ref.name and found[0].ref.origin in _SETTINGS_ORIGINS:
+            out.setdefault(go_ast.text(left), (found[0].ref.name, go_ast.line(stmt)))
     return out
 
 
