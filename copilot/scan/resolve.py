@@ -31,6 +31,7 @@ MAX_SETTINGS_FILES = 200
 # A client made by a factory function elsewhere carries one setting naming that function
 # (pending ``<package>:<Func>()``); the factory's file exports its client settings as
 # ``<Func>()#<key>`` symbols, and `Resolver.factory_settings` swaps the one for the others.
+ARGUMENT_ATTRIBUTE = "\x00attr:"  # the Go extractor's mark for a call argument that is a settings field
 FACTORY_KEY = "client.factory"
 FACTORY_SEP = "#"
 BINDING_NAME = re.compile(r"(.+)-(in|out)-(\d+)")
@@ -249,6 +250,8 @@ class Resolver:
                 via.append(loc)
                 return self.expand(value, folder, via), "binding"
             return binding, "binding"
+        if p.kind == "go-param":  # a parameter filled by call sites in other files of the module
+            return self._go_argument(p.key, path, via), "parameter"
         if p.kind == "attribute":  # a settings object's field: its one default in the service
             found = self.attribute_default(p.key, path)
             if found is None:
@@ -449,7 +452,11 @@ class Resolver:
         service, folder = self.services.lookup(path)
         suffix = path.rsplit(".", 1)[-1]
         # a Go settings struct is filled anywhere in its module (a binary under cmd/ fills pkg/'s config)
-        files = self._go_module_files(path) if suffix == "go" else self._service_files(folder, suffix)
+        if suffix == "go":  # nearest files first: their line is the one cited for the value
+            near = posixpath.dirname(path)
+            files = sorted(self._go_module_files(path), key=lambda f: -len(posixpath.commonpath([f, near])) if near else 0)
+        else:
+            files = self._service_files(folder, suffix)
         hits: dict[str, tuple[str, Loc, str | None]] = {}
         for f in files[:MAX_SETTINGS_FILES]:
             facts = self.load(f)
@@ -468,6 +475,37 @@ class Resolver:
             if var in env:
                 return env[var][0], env[var][1]
         return value, loc
+
+    def _go_argument(self, key: str, path: str, via: list[Loc]) -> str | None:
+        """`<dir>:<Func>:<i>`: what the module's other files pass as argument i of Func (exported by
+        the Go extractor as ``Func(i)@line`` symbols); settled only when every call site agrees."""
+        _, func, index = key.rsplit(":", 2)
+        files = self._go_module_files(path)[:MAX_SETTINGS_FILES]
+        texts = self.read_texts(files) if self.read_texts is not None else {}
+        prefix = f"{func}({index})@"
+        found: dict[str, Loc] = {}
+        call = re.compile(rf"(?<![\w])(?<!func ){re.escape(func)}\(")
+        for f in files:
+            text = texts.get(f)
+            if not text or f"{func}(" not in text or f == path:
+                continue
+            facts = self.load(f)
+            exported = [(n, v) for n, v in (facts.symbols.items() if facts is not None else ()) if n.startswith(prefix)]
+            if len(exported) < len(call.findall(text)):
+                return None  # a call site whose argument was not read (or not a value): no guess
+            for _name, (value, line) in exported:
+                site = Loc(f, line)
+                if value.startswith(ARGUMENT_ATTRIBUTE):
+                    settled = self.attribute_default(value[len(ARGUMENT_ATTRIBUTE):], f)
+                    if settled is None:
+                        return None  # one call site passes what we cannot follow: no guess
+                    value, site = settled[0], settled[1]
+                found.setdefault(value, site)
+        if len(found) != 1:
+            return None
+        value, loc = next(iter(found.items()))
+        via.append(loc)
+        return value
 
     def _go_module_files(self, path: str) -> list[str]:
         """The .go files (tests excluded) of the Go module `path` is in: under the nearest go.mod,

@@ -248,3 +248,82 @@ def test_a_settings_field_with_two_defaults_stays_unresolved(make_repo) -> None:
     [ep] = scan(repo, use_cache=False).endpoints
     assert ep.topic.name is None
     assert ep.unresolved_reason == "settings field c.Topic has no single default in the service"
+
+
+WRITER_GO = """\
+package writer
+
+import "github.com/IBM/sarama"
+
+type Writer struct {
+	producer sarama.SyncProducer
+	topic    string
+}
+
+func NewWriter(producer sarama.SyncProducer, topic string) *Writer {
+	return &Writer{producer: producer, topic: topic}
+}
+
+func (w *Writer) Write(body []byte) error {
+	_, _, err := w.producer.SendMessage(&sarama.ProducerMessage{Topic: w.topic, Value: sarama.ByteEncoder(body)})
+	return err
+}
+"""
+
+WIRING_GO = """\
+package main
+
+import (
+	"example.com/billing/writer"
+	"github.com/IBM/sarama"
+)
+
+type options struct {
+	Topic string
+}
+
+func (o *options) defaults() {
+	o.Topic = getenv("AUDIT_TOPIC", "audit")
+}
+
+func wire(p sarama.SyncProducer, opts *options) *writer.Writer {
+	return writer.NewWriter(p, opts.Topic)
+}
+"""
+
+GETENV_GO = """\
+package main
+
+import "os"
+
+func getenv(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+"""
+
+
+def test_a_parameter_filled_by_call_sites_in_another_package(make_repo) -> None:
+    repo = make_repo(
+        {"go.mod": GO_MOD, "writer/writer.go": WRITER_GO, "wiring.go": WIRING_GO + GETENV_GO[13:]}
+    )
+    [ep] = scan(repo, use_cache=False).endpoints
+    assert (ep.topic_name, ep.loc.path, ep.loc.line) == ("audit", "writer/writer.go", 15)
+    # followed to the settings field's default (the env helper's fallback) at its assignment
+    assert ("wiring.go", 13) in [(v.path, v.line) for v in ep.topic.via]
+
+
+def test_call_sites_that_disagree_leave_the_parameter_unresolved(make_repo) -> None:
+    second = 'package jobs\n\nimport "example.com/billing/writer"\n\nfunc run() { writer.NewWriter(nil, "other") }\n'
+    repo = make_repo(
+        {
+            "go.mod": GO_MOD,
+            "writer/writer.go": WRITER_GO,
+            "wiring.go": WIRING_GO + GETENV_GO[13:],
+            "jobs/run.go": second,
+        }
+    )
+    [ep] = scan(repo, use_cache=False).endpoints
+    assert ep.topic.name is None

@@ -41,6 +41,10 @@ from copilot.scan.extractors.go_index import Binding, FileIndex, FuncInfo, param
 _MAX_DEPTH = 12  # nested resolutions (constants referring to constants, templates ...)
 _MAX_PARAM_DEPTH = 3  # function-parameter hops followed back to call sites
 _MAX_COMBINATIONS = 8
+_BUILTINS = frozenset({"append", "cap", "close", "copy", "delete", "len", "make", "new", "panic", "print",
+                       "println", "recover", "string", "min", "max", "clear"})  # fmt: skip
+# marks an exported call argument that is a settings field (``Func(2)@12`` -> "\x00attr:f.options.Topic")
+ARGUMENT_ATTRIBUTE = "\x00attr:"
 _ENV_FUNCS = {"Getenv", "LookupEnv"}
 _ENV_PACKAGES = {"os", "syscall"}
 _NON_CONST_PACKAGES = ("os", "fmt", "strings", "errors", "time", "context", "log", "strconv", "sync")
@@ -272,7 +276,40 @@ class Resolver:
                 if value.ref.name is not None and value.ref.pending is None:
                     value.ref.origin = "parameter"
                 out.append(value)
+        if not out and not fn.is_method and not self.index.call_sites(fn):
+            # called only from other files: the repository resolver reads their call sites
+            pending = Pending("go-param", f"{self.index.dir}:{fn.simple}:{i}")
+            return [Value(TopicRef(ga.text(node), None, "parameter", pending))]
         return out or [Value(TopicRef(ga.text(node), None, "unresolved"))]
+
+    def call_arguments(self) -> dict[str, tuple[str, int]]:
+        """What this file passes to functions of other files, as symbols ``Func(i)@line``: a known
+        string, or ``ARGUMENT_ATTRIBUTE + "cfg.Topic"`` for a settings field the repository settles."""
+        out: dict[str, tuple[str, int]] = {}
+        for name, calls in self.index.calls_by_name.items():
+            if not name or any(f.simple == name and not f.is_method for f in self.index.funcs):
+                continue  # a function of this file: its parameters are resolved here
+            if name in _BUILTINS:
+                continue
+            for call in calls:
+                receiver, _ = ga.callee(call)
+                if receiver is not None:
+                    path = self.index.import_path(ga.text(receiver), call) if receiver.type == "identifier" else None
+                    if path is None or "." not in path.split("/")[0] or _is_kafka_client(path) or path in _FLAG_PACKAGES:
+                        continue  # a method call, a call into the standard library or a client library
+                for i, arg in enumerate(ga.args(call)):
+                    node = ga.unwrap(arg)
+                    if node is None or node.type not in ("selector_expression", "identifier", "interpreted_string_literal"):
+                        continue
+                    vals = self.values(arg)
+                    if len(vals) != 1:
+                        continue
+                    ref = vals[0].ref
+                    if ref.name is not None and ref.pending is None:
+                        out[f"{name}({i})@{ga.line(call)}"] = (ref.name, ga.line(call))
+                    elif ref.pending is not None and ref.pending.kind == "attribute":
+                        out[f"{name}({i})@{ga.line(call)}"] = (ARGUMENT_ATTRIBUTE + ref.pending.key, ga.line(call))
+        return out
 
     def _struct_field(self, node: Node, operand: Node, fld: str, depth: int) -> list[Value] | None:
         """`pub.topic` where `pub` is a method receiver (or a variable) of a struct type whose
@@ -316,6 +353,13 @@ class Resolver:
                 return [Value(TopicRef(ga.text(node), None, "imported-constant", pending))]
             if path is None:  # `cfg.TopicPrefix`: a settings struct's field, settled from its default
                 return [Value(TopicRef(ga.text(node), None, "settings-default", Pending("attribute", ga.text(node))))]
+        root = operand
+        while root is not None and root.type == "selector_expression":
+            root = root.child_by_field_name("operand")
+        if operand is not None and operand.type == "selector_expression" and fld[:1].isupper() and root is not None \
+                and root.type == "identifier" and self.index.import_path(ga.text(root), node) is None:
+            # `f.options.Topic`: a field of a settings object held by another
+            return [Value(TopicRef(ga.text(node), None, "settings-default", Pending("attribute", ga.text(node))))]
         return self._unresolved(node)
 
     # ---- calls ----------------------------------------------------------------------------

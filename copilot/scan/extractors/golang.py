@@ -132,6 +132,8 @@ def symbols(index: FileIndex, values: Resolver, env: dict[str, str] | None = Non
             out[name] = (ref.name, line)
             env[name] = ref.pending.key
     out.update(_field_defaults(index, values))
+    if index.funcs or index.calls_by_name:
+        out.update(values.call_arguments())
     return out
 
 
