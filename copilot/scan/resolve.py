@@ -97,7 +97,16 @@ def unresolved_reason(ref: TopicRef) -> str:
         if p.kind != "template":
             break
     if p is None:
-        return f"`{ref.text}` is known only at run time: a parameter, field or call result with no value in the code{where}"
+        text = ref.text.strip()
+        if text.endswith(")") and "(" in text:
+            what = "the result of a call the scan does not follow"
+        elif ATTRIBUTE_CHAIN.fullmatch(text):
+            what = "an attribute with no value in the code (set from a parameter or at run time)"
+        elif text.isidentifier():
+            what = "a parameter or variable with no value in the code"
+        else:
+            what = "known only at run time"
+        return f"`{text}` is {what}{where}"
     reasons = {
         "env": f"environment variable {p.key} is set in no env file of the service and has no default in code",
         "property": f"property {p.key} is not set in the service's config files",

@@ -146,6 +146,11 @@ def test_routing_binds_functions_to_the_router_and_messages_go_to_the_default_to
         ("produce", "<other.defaultTopic>", 17),  # no default topic known for that template: not guessed
         ("produce", "routed", 13),  # send(Message) goes to setDefaultTopic's topic, not to "hello"
     ]
+    other = next(e for e in result.endpoints if e.loc.line == 17)
+    assert (
+        other.unresolved_reason
+        == "property spring.kafka.template.default-topic is not set in the service's config files"
+    )
     consumer = next(e for e in result.endpoints if e.loc.line == 21)
     # the evidence names the routing switch and the router's destination
     assert [(v.path, v.line) for v in consumer.topic.via] == [

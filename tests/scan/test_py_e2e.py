@@ -96,7 +96,7 @@ def test_python_services_graph(make_repo):
         "evidence": [ev(pub, 19)],
         "unresolved": True,
         # which hop could not be followed
-        "reason": "`args.topic` is known only at run time: a parameter, field or call result with no value in the code",
+        "reason": "`args.topic` is an attribute with no value in the code (set from a parameter or at run time)",
     }
     assert nodes["topic:orders"]["evidence"] == [ev(pub, 12), ev(worker, 9)]
     assert nodes["topic:prod.audit"]["evidence"] == [ev(analytics, 3), ev(pub, 13)]
