@@ -64,3 +64,22 @@ def test_enum_members_through_maps(make_repo) -> None:
     ]
     audit = next(e for e in result.endpoints if e.loc.line == 13)
     assert ("warehouse/topics.py", 5) in [(v.path, v.line) for v in audit.topic.via]
+
+
+def test_produce_calls_inside_comprehensions_and_lambdas() -> None:
+    from copilot.scan.extractors.python import extract
+
+    src = (
+        "from confluent_kafka import Producer\n"
+        'p = Producer({"bootstrap.servers": "k"})\n'
+        "def send(values):\n"
+        '    [p.produce("events", v) for v in values]\n'
+        '    futures = {p.produce("audit", v) for v in values}\n'
+        '    list(map(lambda v: p.produce("lambda-topic", v), values))\n'
+    )
+    facts = extract("svc/app.py", src.encode())
+    assert [(e.role, e.topic.name, e.loc.line) for e in facts.endpoints] == [
+        ("produce", "events", 4),
+        ("produce", "audit", 5),
+        ("produce", "lambda-topic", 6),
+    ]
