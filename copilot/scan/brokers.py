@@ -79,3 +79,11 @@ def manifest_brokers(text: str) -> set[str]:
             out.add(broker)
     return out
 
+
+
+_BINDER = re.compile(r"spring-cloud-stream-binder-|spring-cloud-starter-stream-|spring-cloud-stream<")
+
+
+def declares_binder(text: str) -> bool:
+    """The manifest makes the service a Spring Cloud Stream app (a binder or the stream starter)."""
+    return bool(_BINDER.search(text))

@@ -350,7 +350,7 @@ FUNCTIONAL_BINDING = re.compile(r"-(in|out)-(\d+|\*)$")
 def _uses_cloud_stream(resolver: Resolver, folder: str, binding: str) -> bool:
     """Spring Cloud Stream is configured for this service (any spring.cloud.stream key), or the
     binding is named explicitly (StreamBridge, @StreamListener)."""
-    if any(k.startswith("spring.cloud.stream") for k in resolver.properties(folder)):
+    if any(k.startswith("spring.cloud.stream") for k in resolver.properties(folder)) or resolver.cloud_stream_app(folder):
         return True
     return FUNCTIONAL_BINDING.search(binding) is None  # `<bean>-in-0` exists only for function beans
 

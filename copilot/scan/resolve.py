@@ -19,6 +19,7 @@ from copilot.scan.brokers import (
     LIBRARY_BROKERS,
     UNKNOWN,
     broker_word,
+    declares_binder,
     manifest_brokers,
 )
 from copilot.scan.services import ServiceMap
@@ -326,35 +327,49 @@ class Resolver:
             return types.pop()  # type: ignore[return-value]
         return self.manifest_broker(folder)
 
+    def _manifest_levels(self, folder: str) -> list[list[str]]:
+        """The build manifests' texts of a service folder and of each folder above it, nearest first."""
+        if self.read_texts is None:
+            return []
+        levels: list[list[str]] = []
+        probe: str | None = folder
+        while probe is not None:
+            names = [posixpath.join(probe, n) if probe else n for n in ("pom.xml", "build.gradle", "build.gradle.kts")]
+            levels.append([t for t in self.read_texts([n for n in names if n in self._all]).values() if t])
+            probe = posixpath.dirname(probe) if probe else None
+        return levels
+
+    def cloud_stream_app(self, folder: str) -> bool:
+        """The service's build pulls in a Spring Cloud Stream binder."""
+        return any(declares_binder(t) for level in self._manifest_levels(folder) for t in level)
+
     def manifest_broker(self, folder: str) -> str:
         """The broker whose connector/binder the service's build manifest (or the nearest parent
         manifest that names one) depends on: Kafka when none does, `unknown` when several do."""
         if folder in self._manifest_broker:
             return self._manifest_broker[folder]
         found: set[str] = set()
-        probe: str | None = folder
-        while probe is not None and not found and self.read_texts is not None:
-            names = [posixpath.join(probe, n) if probe else n for n in ("pom.xml", "build.gradle", "build.gradle.kts")]
-            texts = self.read_texts([n for n in names if n in self._all])
-            for text in texts.values():
-                found |= manifest_brokers(text or "")
-            probe = posixpath.dirname(probe) if probe else None
+        for level in self._manifest_levels(folder):
+            found = {b for text in level for b in manifest_brokers(text)}
+            if found:
+                break
         result = KAFKA if not found else found.pop() if len(found) == 1 else UNKNOWN
         self._manifest_broker[folder] = result
         return result
 
     def _routed(self, binding: str, props: dict[str, tuple[str, Loc]], via: list[Loc]) -> str:
-        """With function routing on (`spring.cloud.[stream.]function.routing.enabled`), a function's
-        input binding is the router's, `functionRouter-in-0`, unless `spring.cloud.function.definition`
-        binds that function itself."""
+        """With function routing on (`spring.cloud.[stream.]function.routing.enabled`, or the
+        `functionRouter` named in `spring.cloud.function.definition`), a function's input binding is
+        the router's, `functionRouter-in-0`, unless the definition binds that function itself."""
         m = BINDING_NAME.fullmatch(binding)
         if m is None or m.group(2) != "in":
             return binding
-        switch = next((props[k] for k in ROUTING_KEYS if k in props), None)
-        if switch is None or switch[0].strip().lower() != "true":
-            return binding
         definition = props.get("spring.cloud.function.definition") or props.get("spring.cloud.stream.function.definition")
-        if definition is not None and m.group(1) in re.split(r"[;|,\s]+", definition[0]):
+        defined = re.split(r"[;|,\s]+", definition[0]) if definition is not None else []
+        switch = next((props[k] for k in ROUTING_KEYS if k in props), None)
+        if "functionRouter" in defined and definition is not None:  # the router bound by name
+            switch = ("true", definition[1])
+        if switch is None or switch[0].strip().lower() != "true" or m.group(1) in defined:
             return binding
         via.append(switch[1])
         return "functionRouter-in-0"

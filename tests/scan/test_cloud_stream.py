@@ -214,3 +214,16 @@ def test_a_kafka_streams_binding_consumes_as_its_application_id(make_repo) -> No
     groups = {(e.role, e.loc.line): e.setting("group.id") for e in scan(repo, use_cache=False).endpoints}
     assert groups[("consume", 9)] == groups[("consume", 14)] == "word-splitter"
     assert groups[("produce", 9)] is None
+
+
+def test_naming_the_router_in_the_definition_turns_routing_on(make_repo) -> None:
+    config = "spring.cloud.function.definition=functionRouter\n"
+    repo = make_repo(
+        {
+            "router/pom.xml": POM,
+            "router/src/main/java/org/shop/router/RouterApp.java": ROUTER_APP,
+            "router/src/main/resources/application.properties": config,
+        }
+    )
+    consumers = {e.loc.line: e.topic_name for e in scan(repo, use_cache=False).endpoints if e.role == "consume"}
+    assert consumers == {21: "functionRouter-in-0", 26: "functionRouter-in-0"}
