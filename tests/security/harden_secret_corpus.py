@@ -40,7 +40,11 @@ def jwt() -> str:
         return base64.urlsafe_b64encode(obj.encode()).decode().rstrip("=")
 
     return ".".join(
-        (part('{"alg":"HS256","typ":"JWT"}'), part('{"sub":"svc-checkout","exp":1900000000}'), rnd(ALNUM + "-_", 43))
+        (
+            part('{"alg":"HS256","typ":"JWT"}'),
+            part('{"sub":"svc-checkout","exp":1900000000}'),
+            rnd(ALNUM + "-_", 43),
+        )
     )
 
 
@@ -90,9 +94,8 @@ def build(seed: int = SEED) -> Corpus:
     s("PEM key body", pem[1])
     s("PGP key body", pgp[1])
     block_pw = s("YAML block scalar password", word_secret(18))
-    slack_hook = (
-        "https://hooks.slack.com/services/"
-        + s("slack webhook", f"T{rnd(UPPER_DIGITS, 8)}/B{rnd(UPPER_DIGITS, 10)}/{rnd(ALNUM, 24)}")
+    slack_hook = "https://hooks.slack.com/services/" + s(
+        "slack webhook", f"T{rnd(UPPER_DIGITS, 8)}/B{rnd(UPPER_DIGITS, 10)}/{rnd(ALNUM, 24)}"
     )
     c.files["checkout/application.yml"] = "\n".join(
         [
@@ -136,7 +139,7 @@ def build(seed: int = SEED) -> Corpus:
             "  user: orders",
             "deploy:",
             f'  command: "KAFKA_PASSWORD={s("env in deploy command", word_secret())} ./deploy.sh '
-            f'--token {s("deploy --token flag", rnd(ALNUM, 28))} '
+            f"--token {s('deploy --token flag', rnd(ALNUM, 28))} "
             f'--registry-password={s("deploy --x-password= flag", word_secret())}"',
             f"  smoke: curl -u admin:{s('curl -u user:password', word_secret())} https://registry:8081/subjects",
             f'  notify: curl -H "Authorization: Bearer {s("bearer header in command", rnd(ALNUM, 40))}" https://hooks',
@@ -217,7 +220,11 @@ def build(seed: int = SEED) -> Corpus:
 
 # what each file must still say after redaction: the keys and settings the reviewer needs
 KEPT = {
-    "checkout/client.properties": ["sasl.mechanism=PLAIN", "security.protocol=SASL_SSL", "sasl.password=[REDACTED]"],
+    "checkout/client.properties": [
+        "sasl.mechanism=PLAIN",
+        "security.protocol=SASL_SSL",
+        "sasl.password=[REDACTED]",
+    ],
     "checkout/application.yml": ["sasl.mechanism: PLAIN", "password: |", "user: orders"],
     "checkout/secrets_config.py": ['"sasl.password": os.environ["SASL_PASSWORD"], "sasl.mechanism": "PLAIN"'],
 }

@@ -39,8 +39,11 @@ FENCE_BREAK = "````\n</details>\n# broke out"
 HOSTILE_TOPIC = f"orders-{HOSTILE}v2"
 # the topic spelled with Python escapes (the scanner evaluates them), the comment with raw characters
 RISKY = {
-    "fraud/worker.py": CONSUMER.replace('subscribe(["orders"])', f"subscribe([{json.dumps(HOSTILE_TOPIC)}])").replace(
-        '"enable.auto.commit": False})', f'"enable.auto.commit": False}})  # {HOSTILE} {FENCE_BREAK.splitlines()[0]}'
+    "fraud/worker.py": CONSUMER.replace(
+        'subscribe(["orders"])', f"subscribe([{json.dumps(HOSTILE_TOPIC)}])"
+    ).replace(
+        '"enable.auto.commit": False})',
+        f'"enable.auto.commit": False}})  # {HOSTILE} {FENCE_BREAK.splitlines()[0]}',
     )
 }
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -107,13 +110,31 @@ def test_markdown_report_escapes_repository_and_model_text(
         "low",
         f"LGTM {MD_PAYLOAD}",
         f"{MD_PAYLOAD}\n{FENCE_BREAK}\n| a | b |\n|---|---|\n| x | y |\n<script>alert(1)</script>",
-        [{"path": "fraud/worker.py", "start_line": line, "end_line": line, "side": "head", "snippet": "group.id"}],
+        [
+            {
+                "path": "fraud/worker.py",
+                "start_line": line,
+                "end_line": line,
+                "side": "head",
+                "snippet": "group.id",
+            }
+        ],
         alternatives=[{"title": "</details><h1>x</h1>", "tradeoff": "[link](javascript:alert(1))"}],
         recommendation="<img src=x>",
     )
     loopback.script(answer({"findings": [hostile]}))
     code, out, err = run_in(
-        repo, capsys, "review", "--base", base, "--format", "markdown", "--llm", "openai", "--fail-on", "never"
+        repo,
+        capsys,
+        "review",
+        "--base",
+        base,
+        "--format",
+        "markdown",
+        "--llm",
+        "openai",
+        "--fail-on",
+        "never",
     )
     assert code == 0, err
     _assert_neutral(out)
@@ -164,7 +185,16 @@ def test_pre_push_hook_output_is_neutral(make_repo: Any, tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     "text",
-    [HOSTILE, MD_PAYLOAD, FENCE_BREAK, "a ``` b ```` c", "`", "", "www.evil.example/x", "1. item\n- item\n> quote"],
+    [
+        HOSTILE,
+        MD_PAYLOAD,
+        FENCE_BREAK,
+        "a ``` b ```` c",
+        "`",
+        "",
+        "www.evil.example/x",
+        "1. item\n- item\n> quote",
+    ],
 )
 def test_markdown_helpers_keep_text_as_text(text: str) -> None:
     html = _html(f"para {md_text(text)}\n\n{md_code(text)}\n\n{md_fence(text)}\n\nafter\n")
