@@ -25,6 +25,7 @@ RULE_IDS = (
     "lag-risk",
     "error-handling-removed",
     "observability-gap",
+    "pipeline-file-broken",
 )
 
 Side = Literal["base", "head"]

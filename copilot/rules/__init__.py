@@ -37,6 +37,7 @@ RULE_HELP = {
     "lag-risk": "Changes that raise consumer lag / lower data currency: blocking calls or sleeps in the poll loop, per-message synchronous commit, poll/batch settings.",
     "error-handling-removed": "Dead-letter topic or error handler removed, errors swallowed.",
     "observability-gap": "A producer or consumer added or changed with no metrics, tracing or lag reporting.",
+    "pipeline-file-broken": "A config file that producer/consumer settings or a connector come from no longer parses: its settings silently drop out.",
     "other": "A pipeline risk found by the AI reviewer that no deterministic rule covers.",
 }
 

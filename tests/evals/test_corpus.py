@@ -62,12 +62,17 @@ HOLDOUT2 = discover_cases(cases_dir=HOLDOUT2_DIR) if HOLDOUT2_DIR.is_dir() else 
 HOLDOUT3_DIR = CASES_DIR.parent / "holdout3"
 HOLDOUT3_CASE_DIRS = sorted(p for p in HOLDOUT3_DIR.iterdir() if p.is_dir()) if HOLDOUT3_DIR.is_dir() else []
 HOLDOUT3 = discover_cases(cases_dir=HOLDOUT3_DIR) if HOLDOUT3_DIR.is_dir() else []
-ALL_CASES = CASES + HOLDOUT + HOLDOUT2 + HOLDOUT3
+# A fourth holdout (evals/holdout4), written blind to the rules' code from issue 15's semantics.
+HOLDOUT4_DIR = CASES_DIR.parent / "holdout4"
+HOLDOUT4_CASE_DIRS = sorted(p for p in HOLDOUT4_DIR.iterdir() if p.is_dir()) if HOLDOUT4_DIR.is_dir() else []
+HOLDOUT4 = discover_cases(cases_dir=HOLDOUT4_DIR) if HOLDOUT4_DIR.is_dir() else []
+ALL_CASES = CASES + HOLDOUT + HOLDOUT2 + HOLDOUT3 + HOLDOUT4
 ALL_CASE_IDS = (
     [c.id for c in CASES]
     + [f"holdout/{c.id}" for c in HOLDOUT]
     + [f"holdout2/{c.id}" for c in HOLDOUT2]
     + [f"holdout3/{c.id}" for c in HOLDOUT3]
+    + [f"holdout4/{c.id}" for c in HOLDOUT4]
 )
 
 
@@ -94,7 +99,7 @@ def test_corpus_size_and_safe_cases():
 
 
 def test_every_case_folder_has_a_case_toml_and_a_kebab_case_id():
-    for root in CASE_DIRS + HOLDOUT_CASE_DIRS + HOLDOUT2_CASE_DIRS + HOLDOUT3_CASE_DIRS:
+    for root in CASE_DIRS + HOLDOUT_CASE_DIRS + HOLDOUT2_CASE_DIRS + HOLDOUT3_CASE_DIRS + HOLDOUT4_CASE_DIRS:
         assert (root / "case.toml").is_file(), root.name
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", root.name), root.name
 
@@ -134,6 +139,13 @@ def test_holdout3_corpus_is_loadable_and_distinct_from_the_other_corpora():
     assert any(c.safe for c in HOLDOUT3) and any(not c.safe for c in HOLDOUT3)
     others = {c.id for c in CASES} | {c.id for c in HOLDOUT} | {c.id for c in HOLDOUT2}
     assert not {c.id for c in HOLDOUT3} & others, "holdout3 ids must not reuse main, holdout or holdout2 case ids"
+
+
+def test_holdout4_corpus_is_loadable_and_distinct_from_the_other_corpora():
+    assert len(HOLDOUT4) == len(HOLDOUT4_CASE_DIRS) >= 20
+    assert sum(c.safe for c in HOLDOUT4) >= 5 and sum(not c.safe for c in HOLDOUT4) >= 15
+    others = {c.id for c in CASES} | {c.id for c in HOLDOUT} | {c.id for c in HOLDOUT2} | {c.id for c in HOLDOUT3}
+    assert not {c.id for c in HOLDOUT4} & others, "holdout4 ids must not reuse ids of the other corpora"
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=ALL_CASE_IDS)
