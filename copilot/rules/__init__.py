@@ -9,6 +9,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext
 
 RULE_MODULES = (
+    "broken_files",
     "schema_breaking",
     "reader_writer",
     "schema_unmanaged",

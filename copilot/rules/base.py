@@ -278,6 +278,12 @@ def _touched(ctx: RuleContext, before: Setting | None, after: Setting | None) ->
     )
 
 
+def _broken_at_head(ctx: RuleContext, base_path: str) -> bool:
+    from copilot.rules.broken_files import broken_head_files
+
+    return ctx.head_path(base_path) in broken_head_files(ctx)
+
+
 def iter_changed_settings(
     ctx: RuleContext, role: str, keys: Iterable[str]
 ) -> Iterator[tuple[ResolvedEndpoint, ResolvedEndpoint, str, Setting | None, Setting | None]]:
@@ -299,6 +305,8 @@ def iter_changed_settings(
                 continue  # nothing the change edited holds either value: the scan lost track, not the code
             if after is None and not _explicit(h):
                 continue  # the client's config now comes from something opaque (`settings.producer_config()`)
+            if after is None and before is not None and _broken_at_head(ctx, before.loc.path):
+                continue  # the file holding it no longer parses: pipeline-file-broken reports that
             mark = (h.service, h.topic_name, key)
             if mark in seen:
                 continue
