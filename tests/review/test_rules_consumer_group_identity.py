@@ -1,0 +1,161 @@
+"""A Kafka Streams application.id and a Spring Cloud Stream binding group are consumer identities:
+changing or dropping them restarts the consumer (Streams from earliest, with its state rebuilt)."""
+
+from __future__ import annotations
+
+from tests.review.helpers import above_info, only, review_of
+
+POM = "<project><artifactId>{}</artifactId><dependencies><dependency><artifactId>{}</artifactId></dependency></dependencies></project>\n"
+TOPOLOGY = """package com.acme.stock;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+
+@Configuration
+@EnableKafkaStreams
+public class StockTopology {
+    @Bean
+    public KTable<String, Long> levels(StreamsBuilder builder) {
+        return builder.stream("stock-moves", Consumed.with(Serdes.String(), Serdes.Long()))
+            .groupByKey()
+            .reduce(Long::sum, Materialized.as("levels"));
+    }
+}
+"""
+STREAMS_YML = """spring:
+  application:
+    name: stock
+  kafka:
+    bootstrap-servers: kafka:9092
+    streams:
+      application-id: stock-levels
+"""
+PRODUCER = 'from confluent_kafka import Producer\n\np = Producer({"bootstrap.servers": "k:9092"})\np.produce("stock-moves", key="sku", value=b"1")\n'
+STREAMS = {
+    "stock/pom.xml": POM.format("stock", "kafka-streams"),
+    "stock/src/main/resources/application.yml": STREAMS_YML,
+    "stock/src/main/java/com/acme/stock/StockTopology.java": TOPOLOGY,
+    "scanner/pyproject.toml": "[project]\nname = 'scanner'\n",
+    "scanner/app.py": PRODUCER,
+}
+
+
+def cited(f) -> set[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
+    return {(c.path, c.start_line, c.side) for c in f.citations}
+
+
+def test_spring_streams_application_id_change_cites_the_yaml_and_says_earliest(make_repo):
+    yml = STREAMS_YML.replace("application-id: stock-levels", "application-id: stock-levels-v2")
+    review, _ = review_of(make_repo, {"stock/src/main/resources/application.yml": yml}, STREAMS)
+    f = only(review, "consumer-group-change")
+    assert f.severity == "high" and "service:stock" in f.impacted
+    assert ("stock/src/main/resources/application.yml", 7, "head") in cited(f)
+    assert ("stock/src/main/resources/application.yml", 7, "base") in cited(f)
+    assert "earliest" in f.reasoning and "changelog" in f.reasoning and "latest" not in f.reasoning
+
+
+def test_dropping_the_application_id_lets_spring_application_name_take_over(make_repo):
+    yml = STREAMS_YML.replace("    streams:\n      application-id: stock-levels\n", "")
+    review, _ = review_of(make_repo, {"stock/src/main/resources/application.yml": yml}, STREAMS)
+    f = only(review, "consumer-group-change")
+    assert "`stock-levels`" in f.title and "`stock`" in f.title
+    # the file that now sets the id (spring.application.name) and the line that set it before
+    assert ("stock/src/main/resources/application.yml", 3, "head") in cited(f)
+    assert ("stock/src/main/resources/application.yml", 7, "base") in cited(f)
+
+
+PLAIN = """package com.acme.routes;
+
+import java.io.InputStream;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+
+public final class Routes {
+    public static void main(String[] args) throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "routes");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092");
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("requests").to("routes-planned");
+        new KafkaStreams(builder.build(), props).start();
+    }
+}
+"""
+
+
+def test_an_application_id_moved_into_a_runtime_properties_file_is_quiet(make_repo):
+    base = {
+        "routes/pom.xml": POM.format("routes", "kafka-streams"),
+        "routes/src/main/java/com/acme/routes/Routes.java": PLAIN,
+        "scanner/pyproject.toml": "[project]\nname = 'scanner'\n",
+        "scanner/app.py": PRODUCER.replace("stock-moves", "requests"),
+    }
+    loaded = PLAIN.replace(
+        '        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "routes");\n        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092");\n',
+        '        try (InputStream in = Routes.class.getResourceAsStream("/streams.properties")) {\n            props.load(in);\n        }\n',
+    )
+    change = {"routes/src/main/java/com/acme/routes/Routes.java": loaded, "routes/src/main/resources/streams.properties": "application.id=routes\n"}
+    review, _ = review_of(make_repo, change, base)
+    assert "consumer-group-change" not in [r for r, _, _ in above_info(review)]
+
+
+SCS_YML = """spring:
+  cloud:
+    function:
+      definition: index
+    stream:
+      bindings:
+        index-in-0:
+          destination: product-updated
+          group: indexer
+"""
+INDEXER = """package com.acme.search;
+
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+public class Indexer {
+    @Bean
+    public Consumer<String> index() {
+        return doc -> System.out.println(doc);
+    }
+}
+"""
+SCS = {
+    "search/pom.xml": POM.format("search", "spring-cloud-stream-binder-kafka"),
+    "search/src/main/resources/application.yml": SCS_YML,
+    "search/src/main/java/com/acme/search/Indexer.java": INDEXER,
+    "catalog/pyproject.toml": "[project]\nname = 'catalog'\n",
+    "catalog/app.py": PRODUCER.replace("stock-moves", "product-updated"),
+}
+
+
+def test_a_binding_group_renamed_is_a_group_change_starting_from_earliest(make_repo):
+    review, _ = review_of(make_repo, {"search/src/main/resources/application.yml": SCS_YML.replace("group: indexer", "group: search-indexer")}, SCS)
+    f = only(review, "consumer-group-change")
+    assert f.severity in ("medium", "high") and f.impacted[0] == "service:search"
+    assert ("search/src/main/resources/application.yml", 9, "head") in cited(f)
+    assert "earliest" in f.reasoning
+
+
+def test_a_binding_group_dropped_becomes_an_anonymous_group(make_repo):
+    review, _ = review_of(make_repo, {"search/src/main/resources/application.yml": SCS_YML.replace("          group: indexer\n", "")}, SCS)
+    f = only(review, "consumer-group-change")
+    assert f.severity == "high" and "anonymous" in f.title
+    assert ("search/src/main/resources/application.yml", 9, "base") in cited(f)
+
+
+def test_a_binding_with_its_group_unchanged_is_quiet(make_repo):
+    yml = SCS_YML.replace("          group: indexer\n", "          group: indexer\n          consumer:\n            max-attempts: 3\n")
+    review, _ = review_of(make_repo, {"search/src/main/resources/application.yml": yml}, SCS)
+    assert "consumer-group-change" not in [r for r, _, _ in above_info(review)]
