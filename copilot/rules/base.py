@@ -95,6 +95,29 @@ class RuleContext:
         chosen = inside or mine or [e for e in scan.endpoints_of(scan.services.service_of(path)) if e.role == "consume"]
         return sorted({f"topic:{e.topic_name}" for e in chosen})
 
+    def line_existed(self, loc: Loc) -> bool:
+        """Was the head line at `loc` already in the base version of its file (moved or re-indented,
+        not written by this change)? A scan that finds an old endpoint only now is not a new one."""
+        base_path = next((b for b, h in self.renamed.items() if h == loc.path), loc.path)
+        head_lines, base_lines = self.lines("head", loc.path), self.lines("base", base_path)
+        if not head_lines or not base_lines or not 1 <= loc.line <= len(head_lines):
+            return False
+        text = head_lines[loc.line - 1].strip()
+        return len(text) > 8 and any(line.strip() == text for line in base_lines)
+
+    def rewritten(self, rep: ResolvedEndpoint) -> bool:
+        """A head endpoint whose line already existed, or whose topic expression sits on a line this
+        change removed from the same file: an existing call rewritten (a new client API, a
+        re-wrapped argument list), not a new producer or consumer."""
+        if self.line_existed(rep.loc):
+            return True
+        text = (rep.topic.text or "").strip()
+        if len(text) < 4:
+            return False
+        base_path = next((b for b, h in self.renamed.items() if h == rep.loc.path), rep.loc.path)
+        lines = self.lines("base", base_path) or []
+        return any(text in lines[n - 1] for n in self.removed.get(base_path, ()) if n <= len(lines))
+
     def changed_files(self) -> set[str]:
         return {p for fc in self.changes.files for p in (fc.old_path, fc.new_path) if p}
 

@@ -30,7 +30,7 @@ def _already_there(ctx: RuleContext, h: ResolvedEndpoint) -> bool:
     """The service had this endpoint before (same role and topic, or the same topic expression):
     a moved or reworded line, not a new producer or consumer."""
     return any(
-        b.role == h.role and b.service == h.service and (b.topic_name == h.topic_name or b.topic.text == h.topic.text)
+        b.role == h.role and b.service == h.service and (b.topic_name == h.topic_name or (b.topic.name is None and h.topic.name is None and b.topic.text == h.topic.text))
         for b in ctx.base.endpoints
     )
 
@@ -43,7 +43,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         for b, h in ctx.pairs(role):
             if b is not None or h is None or not ctx.is_added(h.loc.path, h.loc.line):
                 continue
-            if renamed_endpoint(ctx, h) or _already_there(ctx, h):
+            if renamed_endpoint(ctx, h) or _already_there(ctx, h) or ctx.rewritten(h):
                 continue
             new.setdefault(h.service, []).append(h)
     out: list[Finding] = []

@@ -28,6 +28,26 @@ def dealias(lines: list[str] | None, line: int, expr: str | None) -> str | None:
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
 
 
+def inline_locals(ctx: RuleContext, side: str, path: str, expr: str | None) -> str | None:
+    """Replace the locals in `expr` that this change introduced (head) or removed (base) by their
+    value: `[]byte(key)` with `key := fmt.Sprintf(...)` added just above is the old key expression
+    extracted into a variable, not a new key."""
+    text = norm_expr(expr)
+    lines = ctx.lines(side, path)
+    if lines is None or not expr or text is None:
+        return text
+    changed = (ctx.added if side == "head" else ctx.removed).get(path, set())
+    out = []
+    for tok in IDENT.findall(expr):
+        value = None
+        if tok.isidentifier():
+            assign = re.compile(rf"^\s*(?:val |var |final |let |[\w<>\[\], ]+\s)?{re.escape(tok)}\s*(?::[^=]+)?:?=\s*(.+?);?\s*$")
+            found = [m.group(1) for n in sorted(changed) if n <= len(lines) and (m := assign.match(lines[n - 1]))]
+            value = found[0] if len(found) == 1 else None
+        out.append(value if value is not None else tok)
+    return norm_expr("".join(out))
+
+
 def _function_text(lines: list[str], line: int) -> str:
     start, end = function_bounds(lines, line)
     return "\n".join(lines[start - 1 : end])
@@ -84,6 +104,8 @@ def check(ctx: RuleContext) -> list[Finding]:
         old = dealias(ctx.lines("base", b.loc.path), b.loc.line, b.ep.key)
         new = dealias(ctx.lines("head", h.loc.path), h.loc.line, h.ep.key)
         if old == new or (h.service, h.topic_name) in seen or _only_renamed(ctx, b, h, old, new):
+            continue
+        if inline_locals(ctx, "base", b.loc.path, b.ep.key) == inline_locals(ctx, "head", h.loc.path, h.ep.key):
             continue
         seen.add((h.service, h.topic_name))
         me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
