@@ -115,6 +115,9 @@ class RuleContext:
         if len(text) < 4:
             return False
         base_path = next((b for b, h in self.renamed.items() if h == rep.loc.path), rep.loc.path)
+        same_text = [b for b in self.base.endpoints if b.loc.path == base_path and b.topic.text == rep.topic.text]
+        if same_text and not any(b.role == rep.role for b in same_text):
+            return False  # the removed line was the other side (a producer's line for this consumer's topic)
         lines = self.lines("base", base_path) or []
         return any(text in lines[n - 1] for n in self.removed.get(base_path, ()) if n <= len(lines))
 

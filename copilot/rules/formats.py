@@ -34,6 +34,20 @@ LIBRARY_DEFAULTS = {"spring-kafka": "string", "faust": "json"}
 MANAGED = {"avro", "protobuf", "json-schema"}
 
 
+CODE_SUFFIXES = (".java", ".kt", ".kts", ".scala", ".py", ".go", ".cs", ".js", ".ts", ".rb")
+
+
+def own_setting(rep: ResolvedEndpoint, key: str) -> str | None:
+    """The endpoint's setting, unless it was written in another code file: that one configures a
+    different client of the same service (settings are merged per service)."""
+    s = rep.settings.get(key)
+    if s is None:
+        return None
+    if s.loc.path != rep.loc.path and s.loc.path.endswith(CODE_SUFFIXES):
+        return None
+    return s.value
+
+
 def class_format(name: str | None) -> str | None:
     if not name:
         return None
@@ -49,10 +63,10 @@ def wire_format(rep: ResolvedEndpoint, part: str = "value", defaults: bool = Tru
     `defaults`, a client with no serializer configured gets its library's default (raw bytes for
     kafka-go, sarama, librdkafka...): right for "does this new producer have a schema", too weak
     to claim a format *changed*."""
-    label = (rep.setting(f"{part}.format") or "").strip().lower()
+    label = (own_setting(rep, f"{part}.format") or "").strip().lower()
     if label and label != "unknown":
         return label
-    ser = rep.setting(f"{part}.serializer" if rep.role == "produce" else f"{part}.deserializer")
+    ser = own_setting(rep, f"{part}.serializer" if rep.role == "produce" else f"{part}.deserializer")
     fmt = class_format(ser)
     if fmt is None and part == "value" and rep.ep.schema is not None:
         fmt = class_format(rep.ep.schema.key) if rep.ep.schema.key.endswith(("Serde", "Serializer", "Deserializer")) else None

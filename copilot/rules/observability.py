@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
 from copilot.rules.renames import renamed_endpoint
@@ -33,6 +35,65 @@ def _already_there(ctx: RuleContext, h: ResolvedEndpoint) -> bool:
         b.role == h.role and b.service == h.service and (b.topic_name == h.topic_name or (b.topic.name is None and h.topic.name is None and b.topic.text == h.topic.text))
         for b in ctx.base.endpoints
     )
+
+
+MONITORING = re.compile(
+    r"Monitoring\w*Interceptor|interceptor[._]classes|INTERCEPTOR_CLASSES|Tracing\w*Interceptor|TracingKafka"
+    r"|KafkaClientMetrics|MeterRegistry|prometheus|opentelemetry|micrometer|statsd",
+    re.IGNORECASE,
+)
+IMPORT = re.compile(r"^\s*(import|from|package|using|#include)\b|^\s*\"[\w./-]+\"\s*$")
+
+
+def _monitoring_lines(lines: list[str] | None, numbers: set[int]) -> list[int]:
+    if not lines:
+        return []
+    return sorted(n for n in numbers if n <= len(lines) and MONITORING.search(lines[n - 1]) and not IMPORT.match(lines[n - 1]))
+
+
+def _removed_monitoring(ctx: RuleContext) -> list[Finding]:
+    """Client monitoring taken out (interceptors, client metrics, tracing wrappers) with nothing in
+    its place: producers and consumers keep running, unobserved."""
+    per_service: dict[str, list[tuple[str, int]]] = {}
+    added_per_service: dict[str, int] = {}
+    for fc in ctx.changes.files:
+        if fc.new_path:
+            n = len(_monitoring_lines(ctx.lines("head", fc.new_path), ctx.added.get(fc.new_path, set())))
+            svc = ctx.head.services.service_of(fc.new_path)
+            added_per_service[svc] = added_per_service.get(svc, 0) + n
+        if not fc.old_path:
+            continue
+        gone = _monitoring_lines(ctx.lines("base", fc.old_path), ctx.removed.get(fc.old_path, set()))
+        service = ctx.base.services.service_of(fc.old_path)
+        if gone and any(e.service == service for e in ctx.base.endpoints):
+            per_service.setdefault(service, []).extend((fc.old_path, n) for n in gone)
+    out: list[Finding] = []
+    for service, where in sorted(per_service.items()):
+        if len(where) <= added_per_service.get(service, 0):
+            continue  # moved (a properties file turned into YAML, a helper inlined), not removed
+        me = f"service:{service}"
+        files = sorted({p for p, _ in where})
+        out.append(
+            finding(
+                RULE,
+                "low",
+                f"{service}: client monitoring removed from {len(files)} file{'s' if len(files) != 1 else ''}",
+                f"This change removes monitoring from {service}'s Kafka clients ({', '.join(files[:4])}"
+                + (", ..." if len(files) > 4 else "")
+                + ") and adds none in its place: their throughput, errors and lag stop being reported, so a stalled "
+                "consumer or a failing producer is noticed downstream, late.",
+                [ctx.cite("base", p, n) for p, n in where[:6]],
+                f"{service}|monitoring-removed",
+                graph_paths=[[me]],
+                impacted=[me],
+                alts=alternatives(
+                    ("Replace the removed interceptors with client metrics (Micrometer KafkaClientMetrics, OpenTelemetry)", "Same visibility on a supported path."),
+                    ("Monitor lag broker-side (kafka-lag-exporter, Burrow)", "Sees lag, not client errors."),
+                ),
+                confidence=0.7,
+            )
+        )
+    return out
 
 
 def check(ctx: RuleContext) -> list[Finding]:
@@ -81,4 +142,6 @@ def check(ctx: RuleContext) -> list[Finding]:
                 confidence=0.7,
             )
         )
+    covered = {f.impacted[0] for f in out}
+    out.extend(f for f in _removed_monitoring(ctx) if f.impacted[0] not in covered)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from copilot.model.findings import Finding
 from copilot.rules.base import (
     RuleContext,
+    _touched,
     alternatives,
     finding,
     norm_value,
@@ -74,8 +75,8 @@ def _format_changes(ctx: RuleContext):  # type: ignore[no-untyped-def]
             before = [b.settings[k] for k in keys if k in b.settings]
             after = [h.settings[k] for k in keys if k in h.settings]
             touched = ctx.is_added(h.loc.path, h.loc.line) or any(
-                ctx.is_added(s.loc.path, s.loc.line) for s in after
-            ) or any(ctx.is_removed(s.loc.path, s.loc.line) for s in before)
+                _touched(ctx, b.settings.get(k), h.settings.get(k)) for k in keys
+            )
             if not touched:
                 continue  # nothing the change edited says so: the scan lost track, not the code
             mark = (h.service, h.topic_name, part)
