@@ -203,8 +203,10 @@ def check(ctx: RuleContext) -> list[Finding]:
                     readers.setdefault(c, []).append((fld, what, cites))
         if change.compatible and not readers:
             continue
-        downstream = sorted({d for c in consumers for d in [c, *ctx.downstream_services(g, c)]})
-        impacted = downstream if consumers else []
+        # whose behaviour changes: for a field-level break, the readers of those fields and what
+        # they feed; for a schema readers cannot resolve at all, every consumer and what it feeds
+        affected = sorted(readers) if (readers and change.compatible) else consumers
+        impacted = sorted({d for c in affected for d in [c, *ctx.downstream_services(g, c)]})
         severity = "high" if (readers or (not change.compatible and consumers)) else "medium"
         cites = _schema_cites(ctx, change.old, change.new)
         for reads in readers.values():

@@ -101,3 +101,17 @@ def test_monitoring_moved_into_a_config_file_is_quiet(make_repo):
     props = "interceptor.classes=io.confluent.monitoring.clients.interceptor.MonitoringConsumerInterceptor\n"
     review, _ = review_of(make_repo, {"sum/src/main/java/com/acme/sum/Reader.java": plain, "sum/src/main/resources/client.properties": props}, JAVA)
     assert "observability-gap" not in [r for r, _, _ in above_info(review)]
+
+
+def test_a_field_level_break_impacts_only_the_readers_of_that_field(make_repo):
+    from tests.review.helpers import CONSUMER
+    from tests.review.test_rules_schema_e2e import ORDER, SCHEMA_BASE, schema_text
+
+    ledger = CONSUMER.replace('"group.id": "fraud"', '"group.id": "ledger"').replace(
+        'return order["amount_cents"] / 100', 'return len(order["customer"])'
+    )
+    base = {**SCHEMA_BASE, "ledger/pyproject.toml": "[project]\nname = 'ledger'\n", "ledger/worker.py": ledger}
+    removed = {**ORDER, "fields": ORDER["fields"][:2]}  # amount_cents goes; ledger never reads it
+    review, _ = review_of(make_repo, {"schemas/order.avsc": schema_text(removed)}, base)
+    f = only(review, "schema-breaking")
+    assert "service:fraud" in f.impacted and "service:ledger" not in f.impacted
