@@ -8,6 +8,7 @@ from copilot.model.facts import Loc, Setting
 from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
 from copilot.rules.client_defaults import effective
+from copilot.rules.formats import CODE_SUFFIXES
 from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "consumer-group-change"
@@ -83,6 +84,63 @@ def check(ctx: RuleContext) -> list[Finding]:
         )
         done[(h.service, old, new)] = f
     out.extend(_binding_group_changes(ctx, {(s, o, n) for s, o, n in done}))
+    out.extend(_env_group_now_set(ctx))
+    return out
+
+
+ENV_LOOKUP = re.compile(r"""(?:Getenv|getenv|environ\.get|environ\[|System\.getenv|process\.env\.)\(?\s*["']?(\w+)""")
+
+
+def _deployment_sets(ctx: RuleContext, side: str, var: str) -> bool:
+    scan = ctx.head if side == "head" else ctx.base
+    return any(var in f.env or any(k.endswith("/" + var) for k in f.env) for f in scan.files.values())
+
+
+def _env_group_now_set(ctx: RuleContext) -> list[Finding]:
+    """The code reads its group id from an environment variable the deployment did not set (a
+    misspelt or wrongly-cased name in docker-compose/.env), and this change makes the deployment
+    set it: consumers that ran with no group (no committed offsets, no partition sharing) now join
+    one. One finding per variable, naming every consumer it reaches."""
+    by_var: dict[str, list[tuple[ResolvedEndpoint, Setting, Setting]]] = {}
+    for b, h in ctx.pairs("consume"):
+        if b is None or h is None:
+            continue
+        before, after = b.settings.get("group.id"), h.settings.get("group.id")
+        if before is None or after is None or not before.unresolved or after.unresolved:
+            continue
+        m = ENV_LOOKUP.search(before.value)
+        if not m or after.loc.path.endswith(CODE_SUFFIXES) or not ctx.is_added(after.loc.path, after.loc.line):
+            continue
+        var = m.group(1)
+        if _deployment_sets(ctx, "base", var) or not _deployment_sets(ctx, "head", var):
+            continue
+        by_var.setdefault(var, []).append((h, before, after))
+    out: list[Finding] = []
+    for var, items in sorted(by_var.items()):
+        services = sorted({h.service for h, _, _ in items})
+        me = [f"service:{s}" for s in services]
+        groups = ", ".join(sorted({f"{h.service} → `{a.value}`" for h, _, a in items}))
+        cites = [ctx.cite_loc("head", a.loc) for _, _, a in items] + [ctx.cite_loc("base", b.loc) for _, b, _ in items][:2]
+        out.append(
+            finding(
+                RULE,
+                "medium",
+                f"`{var}` is now set by the deployment: {', '.join(services)} go{'es' if len(services) == 1 else ''} from no consumer group to a group",
+                f"The code reads its group id from the environment variable `{var}`, which the deployment did not set "
+                f"before this change (so the group id was empty: no consumer group, no committed offsets, no partition "
+                f"sharing between instances). Now it is set ({groups}): each consumer joins a group that has no committed "
+                "offsets and starts from its reset policy, re-reading or skipping records, and instances start sharing partitions.",
+                list({(c.path, c.start_line, c.side): c for c in cites if c is not None}.values()),
+                f"{var}|env-group",
+                graph_paths=[[f"topic:{h.topic_name}", f"service:{h.service}"] for h, _, _ in items],
+                impacted=[*me, *[d for m_ in me for d in ctx.downstream_services(ctx.head.graph, m_)]],
+                alts=alternatives(
+                    ("Set the consumers' start offsets for the new group before deploying (kafka-consumer-groups --reset-offsets)", "A deliberate start point instead of the reset policy's."),
+                    ("Accept a replay and make processing idempotent", "No operational step; duplicates downstream until it catches up."),
+                ),
+                confidence=0.8,
+            )
+        )
     return out
 
 

@@ -159,3 +159,56 @@ def test_a_binding_with_its_group_unchanged_is_quiet(make_repo):
     yml = SCS_YML.replace("          group: indexer\n", "          group: indexer\n          consumer:\n            max-attempts: 3\n")
     review, _ = review_of(make_repo, {"search/src/main/resources/application.yml": yml}, SCS)
     assert "consumer-group-change" not in [r for r, _, _ in above_info(review)]
+
+
+READER = """package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/segmentio/kafka-go"
+)
+
+func main() {
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers: []string{"kafka:9092"},
+		GroupID: os.Getenv("groupID"),
+		Topic:   "events",
+	})
+	for {
+		m, err := r.ReadMessage(context.Background())
+		if err != nil {
+			return
+		}
+		_ = m
+	}
+}
+"""
+COMPOSE = """services:
+  audit:
+    build: ./audit
+    environment:
+      GroupID: audit-group
+  search:
+    build: ./search
+    environment:
+      GroupID: search-group
+"""
+GO_MOD = "module github.com/acme/{}\n\ngo 1.22\n\nrequire github.com/segmentio/kafka-go v0.4.47\n"
+
+
+def test_an_env_var_the_code_reads_now_set_by_compose_gives_consumers_a_group(make_repo):
+    base = {
+        "audit/go.mod": GO_MOD.format("audit"), "audit/main.go": READER,
+        "search/go.mod": GO_MOD.format("search"), "search/main.go": READER,
+        "docker-compose.yaml": COMPOSE,
+    }
+    review, _ = review_of(make_repo, {"docker-compose.yaml": COMPOSE.replace("GroupID:", "groupID:")}, base)
+    f = only(review, "consumer-group-change")
+    assert f.severity == "medium" and "`groupID`" in f.title
+    assert f.impacted == ["service:audit", "service:search"]
+    assert {(c.path, c.side) for c in f.citations} >= {("docker-compose.yaml", "head")}
+
+    review, _ = review_of(make_repo, {"docker-compose.yaml": COMPOSE.replace("audit-group", "audit-group-2")}, base)
+    assert "consumer-group-change" not in [r for r, _, _ in above_info(review)]
