@@ -28,6 +28,16 @@ def _service_reports_metrics(ctx: RuleContext, service: str) -> bool:
     return bool(gitfiles.grep_at(ctx.changes.root, ctx.head.rev, "-l", "-E", "-e", METRICS_LIBRARIES, path=folder))
 
 
+def _file_reports(ctx: RuleContext, side: str, path: str) -> bool:
+    """Does this file itself record metrics or traces?"""
+    scan = ctx.head if side == "head" else ctx.base
+    facts = scan.files.get(path)
+    if facts is not None and (facts.observability or any(c.category in ("metrics", "tracing") for hf in facts.handlers for c in hf.calls)):
+        return True
+    lines = ctx.lines(side, path) or []
+    return any(re.search(METRICS_LIBRARIES, line) for line in lines)
+
+
 def _already_there(ctx: RuleContext, h: ResolvedEndpoint) -> bool:
     """The service had this endpoint before (same role and topic, or the same topic expression):
     a moved or reworded line, not a new producer or consumer."""
@@ -110,10 +120,16 @@ def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = []
     for service, reps in sorted(new.items()):
         files = ctx.head.facts_in(service)
-        if any(f.observability for f in files) or any(c.category in ("metrics", "tracing") for f in files for hf in f.handlers for c in hf.calls):
-            continue
-        if _service_reports_metrics(ctx, service):
-            continue
+        unlike = ""
+        if any(f.observability for f in files) or any(c.category in ("metrics", "tracing") for f in files for hf in f.handlers for c in hf.calls) or _service_reports_metrics(ctx, service):
+            # the service measures its clients; a new endpoint whose own file records nothing,
+            # next to sibling endpoints whose files do, is still unobserved
+            siblings = sorted({e.loc.path for e in ctx.base.endpoints if e.service == service} - {h.loc.path for h in reps})
+            measured = [p for p in siblings if _file_reports(ctx, "base", p)]
+            reps = [h for h in reps if not _file_reports(ctx, "head", h.loc.path)]
+            if not measured or not reps:
+                continue
+            unlike = f" Unlike {', '.join(measured[:3])}, which record{'s' if len(measured) == 1 else ''} metrics, it measures nothing."
         me = f"service:{service}"
         consumed = sorted({h.topic_name for h in reps if h.role == "consume"})
         produced = sorted({h.topic_name for h in reps if h.role == "produce"})
@@ -129,8 +145,9 @@ def check(ctx: RuleContext) -> list[Finding]:
                 RULE,
                 "low",
                 f"{service}: new {what} without metrics or tracing",
-                f"This change adds a {what} ({where}), and no file of {service} reports metrics, traces or "
-                "consumer lag. When it falls behind or drops records, nobody will see it until a downstream team does.",
+                f"This change adds a {what} ({where})"
+                + (f", and its code records no metrics or traces.{unlike}" if unlike else f", and no file of {service} reports metrics, traces or consumer lag.")
+                + " When it falls behind or drops records, nobody will see it until a downstream team does.",
                 [ctx.cite_loc("head", h.loc) for h in reps[:8]],
                 f"{service}|new-endpoints|{'|'.join(consumed)}|{'|'.join(produced)}",
                 graph_paths=[[f"topic:{t}", me] for t in consumed] + [[me, f"topic:{t}"] for t in produced],

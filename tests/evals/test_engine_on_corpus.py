@@ -19,10 +19,8 @@ KNOWN_MISSES = {
     key: "missed on main before issue 15's work as well; not investigated yet"
     for key in (
         "holdout2/delivery-weakened-py-settings-dataclass-acks",
-        "holdout2/observability-gap-spring-new-listener",
         "holdout2/schema-unmanaged-go-goavro-inline",
         "holdout3/error-handling-removed-scs-enable-dlq-dropped",
-        "holdout3/observability-gap-faust-new-agent-no-metrics",
         "holdout3/serialization-change-confluent-go-json-to-avro",
     )
 }

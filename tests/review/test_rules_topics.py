@@ -71,3 +71,45 @@ def test_a_new_service_with_several_endpoints_gets_one_observability_card(make_r
     assert f.impacted == ["service:alerts"]
     assert "`orders`" in f.title and "`refunds`" in f.title and "`alerts`" in f.title
     assert len(f.citations) >= 2 and all(c.path == "alerts/main.py" and c.side == "head" for c in f.citations)
+
+
+MEASURED = '''import json
+
+from confluent_kafka import Consumer
+from prometheus_client import Counter
+
+HANDLED = Counter("orders_handled_total", "orders handled")
+
+
+def run() -> None:
+    consumer = Consumer({"bootstrap.servers": "kafka:9092", "group.id": "fraud"})
+    consumer.subscribe(["orders"])
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        json.loads(msg.value())
+        HANDLED.inc()
+'''
+UNMEASURED = '''from confluent_kafka import Consumer
+
+
+def run() -> None:
+    consumer = Consumer({"bootstrap.servers": "kafka:9092", "group.id": "fraud-refunds"})
+    consumer.subscribe(["refunds"])
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        print(msg.value())
+'''
+
+
+def test_a_new_consumer_unmeasured_beside_measured_siblings_is_a_gap(make_repo):
+    base = {**BASE, "fraud/worker.py": MEASURED}
+    review, _ = review_of(make_repo, {"fraud/refunds.py": UNMEASURED}, base)
+    f = only(review, "observability-gap")
+    assert "`refunds`" in f.title and "fraud/worker.py" in f.reasoning
+    measured_too = UNMEASURED.replace("from confluent_kafka import Consumer\n", "from confluent_kafka import Consumer\nfrom prometheus_client import Counter\n\nSEEN = Counter('refunds_total', 'refunds')\n")
+    review, _ = review_of(make_repo, {"fraud/refunds.py": measured_too}, base)
+    assert "observability-gap" not in [r for r, _, _ in above_info(review)]
