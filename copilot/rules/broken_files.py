@@ -17,6 +17,7 @@ from copilot.schema.errors import SchemaError
 from copilot.schema.parse import parse_text
 
 RULE = "pipeline-file-broken"
+SUMMARY = "A config file that producer/consumer or connector settings come from no longer parses: its settings silently drop out."
 SCHEMA_RULE = "schema-breaking"
 SCHEMA_SUFFIXES = (".avsc",)
 # what the config extractors write when a file cannot be parsed (see copilot/scan/extractors/config*.py)

@@ -12,6 +12,7 @@ from copilot.rules.formats import CODE_SUFFIXES
 from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "consumer-group-change"
+SUMMARY = "A group id changes: offsets restart, data replayed or skipped."
 
 
 def _add_topic(f: Finding, h) -> None:  # type: ignore[no-untyped-def]

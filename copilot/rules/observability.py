@@ -10,6 +10,7 @@ from copilot.rules.renames import renamed_endpoint
 from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "observability-gap"
+SUMMARY = "A new producer/consumer in a service with no metrics, tracing or lag reporting."
 
 
 METRICS_LIBRARIES = (
@@ -23,9 +24,7 @@ def _service_reports_metrics(ctx: RuleContext, service: str) -> bool:
     folder = ctx.head.services.folders().get(service)
     if folder is None:
         return False
-    from copilot.scan import gitfiles
-
-    return bool(gitfiles.grep_at(ctx.changes.root, ctx.head.rev, "-l", "-E", "-e", METRICS_LIBRARIES, path=folder))
+    return bool(ctx.head.grep("-l", "-E", "-e", METRICS_LIBRARIES, path=folder))
 
 
 def _file_reports(ctx: RuleContext, side: str, path: str) -> bool:

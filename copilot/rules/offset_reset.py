@@ -16,6 +16,7 @@ from copilot.rules.base import (
 from copilot.rules.client_defaults import describe, effective, normal
 
 RULE = "offset-reset-change"
+SUMMARY = "`auto.offset.reset` changes."
 EARLY = {"earliest", "smallest", "beginning", "first"}
 RESET_SPELLED = re.compile(r"auto[._-]?offset[._-]?reset['\"]?\s*[:=,]\s*['\"]?(\w+)", re.IGNORECASE)
 

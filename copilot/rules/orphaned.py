@@ -11,6 +11,7 @@ from copilot.rules.renames import renamed_topics
 from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "topic-orphaned"
+SUMMARY = "Consumers left with no producer, a topic renamed on both sides (the new topic starts empty, the old one's data is stranded), a topic that loses its only consumer, or a new consumer of a topic nothing produces."
 
 
 def check(ctx: RuleContext) -> list[Finding]:

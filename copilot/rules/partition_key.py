@@ -10,6 +10,7 @@ from copilot.rules.base import RuleContext, alternatives, finding, function_boun
 from copilot.rules.formats import class_format
 
 RULE = "partition-key-change"
+SUMMARY = "The message key changes or is dropped (renaming a local variable does not count)."
 MAX_LOOKBACK = 40
 
 

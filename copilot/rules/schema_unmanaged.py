@@ -9,6 +9,7 @@ from copilot.rules.renames import renamed_endpoint
 from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "schema-unmanaged"
+SUMMARY = "A new producer writing JSON/strings with no schema; a schema hard-coded inline."
 SCHEMALESS = {"json", "string", "bytes"}
 
 

@@ -14,6 +14,7 @@ from copilot.rules.base import (
 from copilot.rules.formats import wire_format
 
 RULE = "serialization-change"
+SUMMARY = "A producer's format changes while consumers still read the old one."
 
 
 def _connector_changes(ctx: RuleContext) -> list[Finding]:

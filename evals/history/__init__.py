@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copilot.model.findings import RULE_IDS, SEVERITIES
+from copilot.model.findings import SEVERITIES
+from copilot.registry import rule_ids
 from evals.runner import (
     CaseScore,
     EvalCase,
@@ -46,9 +47,6 @@ else:  # pragma: no cover
 LABELS = Path(__file__).resolve().parent / "commits.toml"
 SHA = re.compile(r"[0-9a-f]{40}")
 REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")
-# A broken pipeline file (invalid YAML/JSON/properties a client's settings come from, an Avro
-# schema that no longer parses) is labelled with this id even where the model does not know it yet.
-EXTRA_RULES = ("pipeline-file-broken",)
 BASE_DATE = "2024-05-01T10:00:00+00:00"
 HEAD_DATE = "2024-05-02T10:00:00+00:00"
 
@@ -81,11 +79,13 @@ class HistoryCommit:
         """The commit as an eval case, so ``evals.runner``'s scoring applies unchanged."""
         return EvalCase(
             id=self.id,
-            root=Path(self.repo),
+            world=self.repo,
+            patch=Path(self.sha),
             description=self.why,
             languages=["history"],
             expectations=list(self.expectations),
             expect_none_above="info" if self.silent else None,
+            corpus="history",
         )
 
 
@@ -96,7 +96,7 @@ def _expectation(raw: Any, where: str) -> Expectation:
     if unknown:
         raise LabelError(f"{where}: unknown keys {sorted(unknown)}")
     rule = raw.get("rule")
-    if rule not in RULE_IDS and rule not in EXTRA_RULES:
+    if rule not in rule_ids():
         raise LabelError(f"{where}: unknown rule {rule!r}")
     severity = raw.get("min_severity")
     if severity not in SEVERITIES:
