@@ -12,6 +12,8 @@ from copilot.rules.formats import CODE_SUFFIXES
 from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "consumer-group-change"
+# engines whose application id is both the consumer group and the prefix of their state's changelogs
+STATEFUL = ("kafka-streams", "faust")
 SUMMARY = "A group id changes: offsets restart, data replayed or skipped."
 
 
@@ -39,11 +41,12 @@ def check(ctx: RuleContext) -> list[Finding]:
         topic = f"topic:{h.topic_name}"
         me = f"service:{h.service}"
         reset = effective(h, "auto.offset.reset") or "latest"
-        streams = h.ep.library == "kafka-streams"
+        streams = h.ep.library in STATEFUL
         if streams:
+            engine = "Kafka Streams" if h.ep.library == "kafka-streams" else "Faust"
             effect = (
-                "Kafka Streams defaults to earliest, so it reprocesses every record still on the topic; and "
-                "the application.id is also the prefix of its state stores' changelog and repartition topics, "
+                f"{engine} defaults to earliest, so it reprocesses every record still on the topic; and "
+                "the id is also the prefix of its state stores'/tables' changelog and repartition topics, "
                 f"so its state starts empty under `{new}-…-changelog` and is rebuilt from scratch"
             )
         elif reset == "earliest":
@@ -54,7 +57,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             effect = "it starts from the latest offset and silently skips every record produced while the switch happens"
         downstream = ctx.downstream_services(ctx.head.graph, me)
         paths = [[topic, me]] + ctx.impact_paths(ctx.head.graph, me, [topic])
-        what = "application.id (its consumer group and state-store prefix)" if streams else "group"
+        what = "application id (its consumer group and state-store prefix)" if streams else "group"
         reasoning = (
             f"{h.service} consumes `{h.topic_name}` as {what} `{old}` (base); this change makes it `{new}`. "
             + (f"The new id has no committed offsets: {effect}." if streams else
@@ -66,7 +69,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             f := finding(
                 RULE,
                 "high",
-                f"{h.service}: {'application.id (consumer group)' if streams else 'consumer group'} of `{h.topic_name}` changes from `{old}` to `{new}`",
+                f"{h.service}: {'application id (consumer group)' if streams else 'consumer group'} of `{h.topic_name}` changes from `{old}` to `{new}`",
                 reasoning,
                 setting_citations(ctx, before, after),
                 f"{h.service}|group.id|{old}",

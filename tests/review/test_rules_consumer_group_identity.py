@@ -212,3 +212,31 @@ def test_an_env_var_the_code_reads_now_set_by_compose_gives_consumers_a_group(ma
 
     review, _ = review_of(make_repo, {"docker-compose.yaml": COMPOSE.replace("audit-group", "audit-group-2")}, base)
     assert "consumer-group-change" not in [r for r, _, _ in above_info(review)]
+
+
+FAUST_APP = """import faust
+
+app = faust.App("risk-v1", broker="kafka://kafka:9092", store="rocksdb://")
+logins = app.topic("logins", value_type=bytes)
+counts = app.Table("login-counts", default=int)
+
+
+@app.agent(logins)
+async def count(stream):
+    async for user in stream:
+        counts[user] += 1
+"""
+
+
+def test_a_faust_app_id_change_is_a_new_group_and_new_table_changelogs(make_repo):
+    base = {
+        "risk/pyproject.toml": "[project]\nname = 'risk'\ndependencies = ['faust-streaming']\n",
+        "risk/app.py": FAUST_APP,
+        "auth/pyproject.toml": "[project]\nname = 'auth'\n",
+        "auth/app.py": PRODUCER.replace("stock-moves", "logins"),
+    }
+    review, _ = review_of(make_repo, {"risk/app.py": FAUST_APP.replace('"risk-v1"', '"risk-v2"')}, base)
+    f = only(review, "consumer-group-change")
+    assert f.severity == "high" and "service:risk" in f.impacted
+    assert "Faust defaults to earliest" in f.reasoning and "changelog" in f.reasoning
+    assert ("risk/app.py", 3, "head") in cited(f)
