@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from copilot.model.findings import Finding
 from copilot.rules.base import (
     RuleContext,
@@ -11,7 +13,7 @@ from copilot.rules.base import (
     norm_value,
     setting_citations,
 )
-from copilot.rules.formats import wire_format
+from copilot.rules.formats import MANAGED, class_format, wire_format
 
 RULE = "serialization-change"
 SUMMARY = "A producer's format changes while consumers still read the old one."
@@ -61,6 +63,19 @@ def _connector_changes(ctx: RuleContext) -> list[Finding]:
     return out
 
 
+REGISTRY_SERIALIZER = re.compile(r"\b\w*(avro|protobuf|jsonschema)\w*\.?\s*\w*(Serializer|Serde)\w*", re.IGNORECASE)
+
+
+def _registry_serializer_added(ctx: RuleContext, path: str) -> tuple[int, str] | None:
+    """(line, text) of a Schema Registry serializer this change writes into the producer's file,
+    for a producer whose format the scan can no longer label (a serde API it does not model)."""
+    lines = ctx.lines("head", path) or []
+    for n in sorted(ctx.added.get(path, ())):
+        if n <= len(lines) and (m := REGISTRY_SERIALIZER.search(lines[n - 1])) and class_format(m.group(0)) in MANAGED:
+            return n, m.group(0)
+    return None
+
+
 def _format_changes(ctx: RuleContext):  # type: ignore[no-untyped-def]
     """(base, head, part, old, new, citations) for producers whose key/value wire format changes in
     lines this change touched."""
@@ -70,6 +85,10 @@ def _format_changes(ctx: RuleContext):  # type: ignore[no-untyped-def]
             continue
         for part in ("value", "key"):
             old, new = wire_format(b, part, defaults=False), wire_format(h, part, defaults=False)
+            written = None
+            if old and not new and part == "value":
+                written = _registry_serializer_added(ctx, h.loc.path)
+                new = class_format(written[1]) if written else None
             if not old or not new or old == new:
                 continue
             keys = (f"{part}.format", f"{part}.serializer")
@@ -85,6 +104,8 @@ def _format_changes(ctx: RuleContext):  # type: ignore[no-untyped-def]
                 continue
             seen.add(mark)
             cites = setting_citations(ctx, before[-1] if before else None, after[-1] if after else None)
+            if written:
+                cites.insert(0, ctx.cite("head", h.loc.path, written[0]))
             if not cites:
                 cites = [ctx.cite_loc("head", h.loc), ctx.cite_loc("base", b.loc)]
             yield b, h, part, old, new, cites

@@ -153,3 +153,52 @@ def test_a_key_extracted_into_a_new_local_is_not_a_key_change(make_repo):
     changed = PRODUCER.replace('    order_id = order["id"]\n', '    order_id = order["customer_id"]\n')
     review, _ = review_of(make_repo, {"checkout/app.py": changed})
     assert "partition-key-change" in [r for r, _, _ in above_info(review)]
+
+
+GO_JSON = """package main
+
+import (
+	"encoding/json"
+
+	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+)
+
+type Reading struct {
+	Device string  `json:"device"`
+	Value  float64 `json:"value"`
+}
+
+func publish(p *kafka.Producer, r Reading) error {
+	topic := "readings"
+	value, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return p.Produce(&kafka.Message{
+		TopicPartition: kafka.TopicPartition{Topic: &topic, Partition: kafka.PartitionAny},
+		Value:          value,
+	}, nil)
+}
+"""
+GO_AVRO = GO_JSON.replace('\t"encoding/json"\n', '\t"github.com/confluentinc/confluent-kafka-go/v2/schemaregistry"\n\t"github.com/confluentinc/confluent-kafka-go/v2/schemaregistry/serde"\n\t"github.com/confluentinc/confluent-kafka-go/v2/schemaregistry/serde/avrov2"\n').replace(
+    "func publish(p *kafka.Producer, r Reading) error {\n\ttopic := \"readings\"\n\tvalue, err := json.Marshal(r)\n",
+    "func publish(p *kafka.Producer, client schemaregistry.Client, r Reading) error {\n\ttopic := \"readings\"\n"
+    "\tser, err := avrov2.NewSerializer(client, serde.ValueSerde, avrov2.NewSerializerConfig())\n\tif err != nil {\n\t\treturn err\n\t}\n"
+    "\tvalue, err := ser.Serialize(topic, &r)\n",
+)
+PY_READER = 'import json\n\nfrom confluent_kafka import Consumer\n\nc = Consumer({"bootstrap.servers": "k:9092", "group.id": "dash"})\nc.subscribe(["readings"])\nmsg = c.poll(1.0)\nprint(json.loads(msg.value()))\n'
+
+
+def test_a_registry_serializer_written_where_json_was_is_a_format_change(make_repo):
+    assert "avrov2.NewSerializer" in GO_AVRO and "json.Marshal" not in GO_AVRO
+    base = {
+        "gateway/go.mod": "module github.com/acme/gateway\n\ngo 1.22\n\nrequire github.com/confluentinc/confluent-kafka-go/v2 v2.3.0\n",
+        "gateway/publish.go": GO_JSON,
+        "dash/pyproject.toml": "[project]\nname = 'dash'\n",
+        "dash/main.py": PY_READER,
+    }
+    review, _ = review_of(make_repo, {"gateway/publish.go": GO_AVRO}, base)
+    f = only(review, "serialization-change")
+    assert f.severity == "high" and f.impacted == ["service:dash"]
+    assert "json" in f.title and "avro" in f.title
+    assert any(c.path == "gateway/publish.go" and c.side == "head" for c in f.citations)
