@@ -1,5 +1,6 @@
 """A Kafka Streams application.id and a Spring Cloud Stream binding group are consumer identities:
-changing or dropping them restarts the consumer (Streams from earliest, with its state rebuilt)."""
+changing or dropping them restarts the consumer (Streams from earliest, with its state rebuilt).
+Also the binder-level settings of a binding (its dead-letter queue)."""
 
 from __future__ import annotations
 
@@ -240,3 +241,36 @@ def test_a_faust_app_id_change_is_a_new_group_and_new_table_changelogs(make_repo
     assert f.severity == "high" and "service:risk" in f.impacted
     assert "Faust defaults to earliest" in f.reasoning and "changelog" in f.reasoning
     assert ("risk/app.py", 3, "head") in cited(f)
+
+
+DLQ_YML = """spring:
+  cloud:
+    function:
+      definition: index
+    stream:
+      kafka:
+        bindings:
+          index-in-0:
+            consumer:
+              enable-dlq: true
+              dlq-name: product-updated.dlq
+      bindings:
+        index-in-0:
+          destination: product-updated
+          group: indexer
+"""
+
+
+def test_a_binder_dead_letter_queue_removed_is_error_handling_removed(make_repo):
+    base = {**SCS, "search/src/main/resources/application.yml": DLQ_YML}
+    gone = DLQ_YML.replace("        bindings:\n          index-in-0:\n            consumer:\n              enable-dlq: true\n              dlq-name: product-updated.dlq\n", "")
+    review, _ = review_of(make_repo, {"search/src/main/resources/application.yml": gone}, base)
+    f = only(review, "error-handling-removed")
+    assert f.severity == "medium" and f.impacted == ["service:search"]
+    assert [(c.path, c.start_line, c.side) for c in f.citations] == [("search/src/main/resources/application.yml", 10, "base")]
+    off = DLQ_YML.replace("enable-dlq: true", "enable-dlq: false")
+    review, _ = review_of(make_repo, {"search/src/main/resources/application.yml": off}, base)
+    assert "switched off" in only(review, "error-handling-removed").title
+    kept = DLQ_YML.replace("dlq-name: product-updated.dlq", "dlq-name: search.dlq")
+    review, _ = review_of(make_repo, {"search/src/main/resources/application.yml": kept}, base)
+    assert "error-handling-removed" not in [r for r, _, _ in above_info(review)]
