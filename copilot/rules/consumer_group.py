@@ -19,7 +19,7 @@ SUMMARY = "A group id changes: offsets restart, data replayed or skipped."
 
 def _add_topic(f: Finding, h) -> None:  # type: ignore[no-untyped-def]
     """One group change is one finding, whatever number of topics the group reads."""
-    topic = f"topic:{h.topic_name}"
+    topic = h.topic_id
     if [topic, f"service:{h.service}"] not in f.graph_paths:
         f.graph_paths.insert(0, [topic, f"service:{h.service}"])
         f.title = f.title.replace(" of `", " of `" + h.topic_name + "`, `", 1) if h.topic_name not in f.title else f.title
@@ -38,9 +38,12 @@ def check(ctx: RuleContext) -> list[Finding]:
         if mark in done:
             _add_topic(done[mark], h)
             continue
-        topic = f"topic:{h.topic_name}"
+        topic = h.topic_id
         me = f"service:{h.service}"
         reset = effective(h, "auto.offset.reset") or "latest"
+        if h.ep.library == "spring-cloud-stream" and "auto.offset.reset" not in h.settings:
+            # the Kafka binder's startOffset: earliest for a named group, latest for an anonymous one
+            reset = "earliest" if after is not None else "latest"
         streams = h.ep.library in STATEFUL
         if streams:
             engine = "Kafka Streams" if h.ep.library == "kafka-streams" else "Faust"
@@ -136,7 +139,7 @@ def _env_group_now_set(ctx: RuleContext) -> list[Finding]:
                 "offsets and starts from its reset policy, re-reading or skipping records, and instances start sharing partitions.",
                 list({(c.path, c.start_line, c.side): c for c in cites if c is not None}.values()),
                 f"{var}|env-group",
-                graph_paths=[[f"topic:{h.topic_name}", f"service:{h.service}"] for h, _, _ in items],
+                graph_paths=[[h.topic_id, f"service:{h.service}"] for h, _, _ in items],
                 impacted=[*me, *[d for m_ in me for d in ctx.downstream_services(ctx.head.graph, m_)]],
                 alts=alternatives(
                     ("Set the consumers' start offsets for the new group before deploying (kafka-consumer-groups --reset-offsets)", "A deliberate start point instead of the reset policy's."),

@@ -149,7 +149,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                 + " When it falls behind or drops records, nobody will see it until a downstream team does.",
                 [ctx.cite_loc("head", h.loc) for h in reps[:8]],
                 f"{service}|new-endpoints|{'|'.join(consumed)}|{'|'.join(produced)}",
-                graph_paths=[[f"topic:{t}", me] for t in consumed] + [[me, f"topic:{t}"] for t in produced],
+                graph_paths=[[h.topic_id, me] for h in reps if h.role == "consume"] + [[me, h.topic_id] for h in reps if h.role == "produce"],
                 impacted=[me],
                 alts=alternatives(
                     ("Count records processed/failed and export consumer lag (Prometheus, Micrometer, OpenTelemetry)", "A few lines of code; alerts become possible."),

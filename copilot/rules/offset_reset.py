@@ -43,7 +43,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             continue
         old, new = describe(b, "auto.offset.reset", before), describe(h, "auto.offset.reset", after)
         me = f"service:{h.service}"
-        topic = f"topic:{h.topic_name}"
+        topic = h.topic_id
         to_early = effective(h, "auto.offset.reset", after) in EARLY
         effect = (
             "a new group, a reset group or expired offsets now replay the whole retained topic"

@@ -70,14 +70,15 @@ def _renamed_both_sides(ctx: RuleContext) -> tuple[list[Finding], set[str]]:
     g = ctx.head.graph
     for rn in renamed_topics(ctx):
         old, new = rn.old, rn.new
-        done.add(f"topic:{old}")
+        old_id, new_id = (rn.old_producers or rn.old_consumers)[0].topic_id, (rn.producers or rn.consumers)[0].topic_id
+        done.add(old_id)
         readers = sorted({h.service for h in rn.consumers})
         writers = sorted({h.service for h in rn.producers})
         starts = "; ".join(
             f"{h.service} starts `{new}` with auto.offset.reset={describe(h, 'auto.offset.reset', h.settings.get('auto.offset.reset'))}"
             for h in _unique_services(list(rn.consumers))
         )
-        left = g.consumers(f"topic:{old}") if f"topic:{old}" in g else []
+        left = g.consumers(old_id) if old_id in g else []
         cites = []
         for h in [*rn.producers, *rn.consumers]:
             cites += [*origin_citations(ctx, h, "head"), ctx.cite_loc("head", h.loc)]
@@ -100,7 +101,7 @@ def _renamed_both_sides(ctx: RuleContext) -> tuple[list[Finding], set[str]]:
                 + (f" `{old}` keeps readers that did not move: {', '.join(svc(c) for c in left)}." if left else ""),
                 cites,
                 f"{old}->{new}|renamed-both-sides",
-                graph_paths=[[f"service:{w}", f"topic:{new}", f"service:{r}"] for w in writers for r in readers],
+                graph_paths=[[f"service:{w}", new_id, f"service:{r}"] for w in writers for r in readers],
                 impacted=[*me, *downstream],
                 alts=alternatives(
                     (f"Drain `{old}` before switching (stop producers, let consumers catch up, then deploy)", "No stranded records; a short pause in production."),
@@ -135,7 +136,7 @@ def _removed_consumers(ctx: RuleContext) -> list[Finding]:
             continue
         gone.setdefault(b.topic_name, []).append(b)
     for name, reps in sorted(gone.items()):
-        tid = f"topic:{name}"
+        tid = reps[0].topic_id
         if tid in g and g.consumers(tid):
             continue  # others still read it
         producers_before = bg.producers(tid) if tid in bg else []
@@ -205,7 +206,7 @@ def _moved_consumers(ctx: RuleContext) -> tuple[list[Finding], set[tuple[str, st
     for b, h in ctx.pairs("consume"):
         if b is None or h is None or b.topic_name == h.topic_name or h.topic.name is None or b.topic.name is None:
             continue
-        old, new = f"topic:{b.topic_name}", f"topic:{h.topic_name}"
+        old, new = b.topic_id, h.topic_id
         if g.producers(new) or not g.producers(old):
             continue
         me = f"service:{h.service}"
@@ -241,7 +242,7 @@ def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:
     for b, h in ctx.pairs("produce"):
         if b is None or h is None or b.topic_name == h.topic_name or h.topic.name is None or b.topic.name is None:
             continue
-        old, new = f"topic:{b.topic_name}", f"topic:{h.topic_name}"
+        old, new = b.topic_id, h.topic_id
         stranded = [c for c in g.consumers(old) if c in bg.consumers(old)] if old in g else []
         if not stranded or g.consumers(new) or old in already:
             continue
@@ -275,7 +276,7 @@ def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:
 
 def _loc(ctx: RuleContext, tid: str, consumer: str):  # type: ignore[no-untyped-def]
     for e in ctx.head.endpoints:
-        if e.role == "consume" and f"topic:{e.topic_name}" == tid and f"service:{e.service}" == consumer:
+        if e.role == "consume" and e.topic_id == tid and f"service:{e.service}" == consumer:
             return e.loc
     return None
 
@@ -293,7 +294,7 @@ def _lost_producer(ctx: RuleContext, tid: str, name: str, consumers: list[str], 
                     h.role == "produce"
                     and h.service == e.service
                     and h.loc.path == ctx.head_path(e.loc.path)
-                    and f"topic:{h.topic_name}" not in bg
+                    and h.topic_id not in bg
                 ):
                     cites[:0] = [*origin_citations(ctx, h, "head"), ctx.cite_loc("head", h.loc)]
                     moved_to.append(h.topic_name)

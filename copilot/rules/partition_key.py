@@ -121,7 +121,7 @@ def _void_keys(ctx: RuleContext, seen: set[tuple[str, str]]) -> list[Finding]:
         if any((e.service, e.topic_name) in seen for e in producers):
             continue
         service = ctx.head.services.service_of(path)
-        downstream = sorted({d for t in topics for d in ctx.downstream_services(ctx.head.graph, f"topic:{t}")})
+        downstream = sorted({d for e in producers for d in ctx.downstream_services(ctx.head.graph, e.topic_id)})
         what = ", ".join(f"`{t}`" for t in topics) or f"the topic the producer in {path} writes"
         out.append(
             finding(
@@ -133,7 +133,7 @@ def _void_keys(ctx: RuleContext, seen: set[tuple[str, str]]) -> list[Finding]:
                 "entity lose their order and per-key state downstream (joins, aggregations, compaction) splits.",
                 [ctx.cite_loc("head", after.loc), ctx.cite_loc("base", before.loc)],
                 f"{service}|{path}|key-void",
-                graph_paths=[[f"service:{service}", f"topic:{t}"] for t in topics],
+                graph_paths=[[f"service:{service}", e.topic_id] for e in producers],
                 impacted=downstream,
                 alts=alternatives(
                     ("Keep a key (the entity id) on every record", "Per-key ordering stays."),
@@ -162,7 +162,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         if inline_locals(ctx, "base", b.loc.path, b.ep.key) == inline_locals(ctx, "head", h.loc.path, h.ep.key):
             continue
         seen.add((h.service, h.topic_name))
-        me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
+        me, topic = f"service:{h.service}", h.topic_id
         downstream = ctx.downstream_services(ctx.head.graph, topic)
         if h.ep.key is None:
             title = f"{h.service}: the message key for `{h.topic_name}` is dropped"

@@ -52,7 +52,7 @@ def _connector_changes(ctx: RuleContext) -> list[Finding]:
                     "still deserialize the old format: every record written after the connector restarts fails there.",
                     cites,
                     f"{name}|{key}|connector",
-                    graph_paths=[[me, f"topic:{c.topic_name}", f"service:{c.service}"] for c, _ in stale],
+                    graph_paths=[[me, c.topic_id, f"service:{c.service}"] for c, _ in stale],
                     impacted=impacted,
                     alts=alternatives(
                         ("Route the new format to a new topic (a second connector or RegexRouter) and migrate readers", "No broken reader; two topics during the migration."),
@@ -114,7 +114,7 @@ def _format_changes(ctx: RuleContext):  # type: ignore[no-untyped-def]
 def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = _connector_changes(ctx)
     for _b, h, part, old, new, cites in _format_changes(ctx):
-        topic = f"topic:{h.topic_name}"
+        topic = h.topic_id
         me = f"service:{h.service}"
         stale, switched = [], []
         for b, c in ctx.pairs("consume"):
