@@ -21,7 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from copilot import lang
 from copilot.changes import INDEX, WORKTREE
+from copilot.lang.extract import extract as lang_extract
+from copilot.lang.link import link as link_frontends
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.graph import Evidence, PipelineGraph
 from copilot.scan import gitfiles
@@ -65,6 +68,8 @@ def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
     suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
     if name == "build.gradle.kts":
         return None
+    if lang.frontend_for(path) is not None:
+        return lang_extract
     module = EXTRACTORS.get(suffix)
     if module is None and (suffix in gitfiles.CONFIG_SUFFIXES or suffix in gitfiles.SCHEMA_SUFFIXES or name == ".env"):
         module = "config"
@@ -153,7 +158,7 @@ def scan(
         grep_job = pool.submit(gitfiles.grep_candidates, root, rev)
         listing = gitfiles.list_files(root, rev)
         grep_hits = grep_job.result() if listing else set()
-    patterns = DEFAULT_IGNORE + tuple(ignore)
+    patterns = DEFAULT_IGNORE + lang.test_globs() + tuple(ignore)
     warnings: list[str] = []
 
     candidates = sorted(
@@ -218,6 +223,7 @@ def scan(
             texts[p] = data.decode("utf-8", "replace") if ok else None  # type: ignore[union-attr]
         return {p: texts.get(p) for p in paths}
 
+    link_frontends(facts, sorted(listing), services, load, read_texts)
     resolver = Resolver(sorted(listing), services, load, facts, read_texts)
     endpoints = _resolve_endpoints(facts, services, resolver)
     schemas = _collect_schemas(facts)
