@@ -167,7 +167,7 @@ class Program:
             return
         if ctx.scope:
             local = [a for a in mod.assigns if a.scope == ctx.scope and a.target == name]
-            before = [a for a in local if a.line <= e.line]
+            before = [a for a in local if a.line <= e.line and a.value != e]  # not `this.x = x` itself
             if before:
                 a = before[-1]
                 yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), Loc(ctx.path, a.line), depth)

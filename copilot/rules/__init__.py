@@ -22,6 +22,7 @@ RULE_MODULES = (
     "lag",
     "error_handling",
     "observability",
+    "blind_spot",
 )
 
 RULE_HELP = {
@@ -37,6 +38,7 @@ RULE_HELP = {
     "lag-risk": "Changes that raise consumer lag / lower data currency: blocking calls or sleeps in the poll loop, per-message synchronous commit, poll/batch settings.",
     "error-handling-removed": "Dead-letter topic or error handler removed, errors swallowed.",
     "observability-gap": "A producer or consumer added or changed with no metrics, tracing or lag reporting.",
+    "unanalysed-code": "A changed file uses a streaming client the scan does not analyse (unsupported language or library): check it by hand.",
     "other": "A pipeline risk found by the AI reviewer that no deterministic rule covers.",
 }
 

@@ -28,6 +28,8 @@ from copilot.lang.link import link as link_frontends
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.graph import Evidence, PipelineGraph
 from copilot.scan import gitfiles
+from copilot.scan.blind_spots import BlindSpot
+from copilot.scan.blind_spots import find as find_blind_spots
 from copilot.scan.cache import ScanCache
 from copilot.scan.resolve import ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
@@ -101,6 +103,7 @@ class ScanResult:
     schemas: dict[str, SchemaFact]  # full name -> definition
     warnings: list[str] = field(default_factory=list)
     stats: ScanStats = field(default_factory=ScanStats)
+    blind_spots: list[BlindSpot] = field(default_factory=list)  # files using a client the scan cannot read
 
     def endpoints_of(self, service: str) -> list[ResolvedEndpoint]:
         return [e for e in self.endpoints if e.service == service]
@@ -228,6 +231,9 @@ def scan(
     endpoints = _resolve_endpoints(facts, services, resolver)
     schemas = _collect_schemas(facts)
     graph = build_graph(facts, endpoints, services, schemas, resolver)
+    blind = find_blind_spots(
+        root, rev, set(listing), lambda p: listing[p].mode != gitfiles.SYMLINK_MODE and not _ignored(p, patterns), facts, services, read_texts
+    )
     cache.save()
     for ff in facts.values():
         warnings.extend(ff.warnings)
@@ -235,7 +241,7 @@ def scan(
         warnings.append(f"{symlinks} symbolic link(s) not followed")
     stats.cache_hits = cache.hits
     stats.seconds = time.perf_counter() - started
-    return ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats)
+    return ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats, blind)
 
 
 def empty_scan(path: str | Path, rev: str) -> ScanResult:
