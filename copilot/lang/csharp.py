@@ -319,7 +319,8 @@ class _Lowerer:
             if a.type != "argument":
                 continue
             name = a.child_by_field_name("name")
-            value = next((c for c in a.named_children if c is not name and c.type not in ("name_colon",)), None)
+            start = name.end_byte if name is not None else -1
+            value = next((c for c in a.named_children if c.start_byte > start and c.type != "name_colon"), None)
             if value is None:
                 continue
             e = self.expr(value, cls, scope)

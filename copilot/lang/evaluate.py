@@ -257,11 +257,12 @@ class Program:
                 if other is not None:
                     yield from self._export(other, e.value, e, depth)
                     return
-            if not self._is_variable(mod, obj.value, ctx) and self.class_paths(obj.value, mod.language):
-                found = list(self._class_member(obj.value, e.value, ctx, depth))
-                if found:
-                    yield from found
-                    return
+        cls = self._static_class(obj, mod, ctx) if mod is not None else None
+        if cls is not None:
+            found = list(self._class_member(cls, e.value, ctx, depth))
+            if found:
+                yield from found
+                return
         found_any = False
         for h in self.trace(obj, ctx, depth + 1):
             for sub in self._member_of(h, e, depth):
@@ -309,6 +310,20 @@ class Program:
                 out.append((p, arg, ctx))
         return tuple(out)
 
+    def _static_class(self, e: Expr, mod: Module, ctx: Ctx) -> str | None:
+        """The class a static reference names: `Topics`, or `Shop.Kafka.Topics` (a namespace-qualified name)."""
+        if e.kind == "name":
+            if e.value in ("this",) or self._is_variable(mod, e.value, ctx) or e.value in mod.imports and mod.imports[e.value][1] == "*":
+                return None
+            return e.value if self.class_paths(e.value, mod.language) else None
+        if e.kind == "member" and e.value[:1].isupper():
+            root = e
+            while root.kind == "member" and root.obj is not None:
+                root = root.obj
+            if root.kind == "name" and not self._is_variable(mod, root.value, ctx) and root.value != "this":
+                return e.value if self.class_paths(e.value, mod.language) else None
+        return None
+
     def _is_variable(self, mod: Module, name: str, ctx: Ctx) -> bool:
         if any(p == name for p, _, _ in ctx.bind):
             return True
@@ -336,8 +351,8 @@ class Program:
                 recv = callee.obj
                 if recv.kind == "name" and recv.value == "this":
                     candidates = self._methods(ctx.cls, callee.value, mod.language, ctx.bind)
-                elif recv.kind == "name" and not self._is_variable(mod, recv.value, ctx) and recv.value not in mod.imports:
-                    candidates = self._methods(recv.value, callee.value, mod.language, ())
+                elif (cls := self._static_class(recv, mod, ctx)) is not None:
+                    candidates = self._methods(cls, callee.value, mod.language, ())
                 else:
                     for h in self.trace(recv, ctx, depth + 1):
                         t = h.expr
