@@ -41,7 +41,3 @@ def is_test_file(path: str) -> bool:
 
 def suffixes() -> tuple[str, ...]:
     return tuple(s for fe in frontends() for s in fe.suffixes)
-
-
-def test_globs() -> tuple[str, ...]:
-    return tuple(g for fe in frontends() for g in fe.test_globs)

@@ -161,7 +161,7 @@ def scan(
         grep_job = pool.submit(gitfiles.grep_candidates, root, rev)
         listing = gitfiles.list_files(root, rev)
         grep_hits = grep_job.result() if listing else set()
-    patterns = DEFAULT_IGNORE + lang.test_globs() + tuple(ignore)
+    patterns = DEFAULT_IGNORE + tuple(ignore)
     warnings: list[str] = []
 
     candidates = sorted(
@@ -171,6 +171,7 @@ def scan(
         and tf.mode != gitfiles.SYMLINK_MODE
         and not _ignored(p, patterns)
         and extractor_for(p) is not None
+        and not lang.is_test_file(p)  # a front-end's own test globs (`*.spec.ts`, `*Tests/*.cs`)
     )
     symlinks = sum(1 for tf in listing.values() if tf.mode == gitfiles.SYMLINK_MODE)
     reader = _Reader(root, rev, listing)

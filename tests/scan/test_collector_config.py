@@ -104,3 +104,11 @@ def test_a_changed_initial_offset_is_a_finding(make_repo):
     review = review_change(repo, "HEAD~1", "HEAD", propose=False)
     [f] = [f for f in review.findings if f.rule == "offset-reset-change"]
     assert any(c.path == "ingester/config.yaml" and c.start_line == 8 for c in f.citations)
+
+
+def test_library_defaults_come_from_the_catalogue(make_repo):
+    from copilot.rules.client_defaults import default_for
+
+    result = scan(_repo(make_repo), "HEAD", use_cache=False)
+    sub = next(e for e in result.endpoints if e.role == "consume")
+    assert default_for(sub, "enable.auto.commit") == "true"

@@ -152,3 +152,14 @@ def test_send_of_an_unrelated_library_is_not_an_endpoint(make_repo):
         "web/server.js": "const express = require('express');\napp.get('/', (req, res) => res.send({ topic: 'kafka', messages: [] }));\n",
     })
     assert scan(repo, "HEAD", use_cache=False).endpoints == []
+
+
+def test_test_globs_apply_to_their_own_language_only(make_repo):
+    """`*/e2e/*` is a JavaScript test folder; a Python package named e2e is still scanned."""
+    repo = make_repo({
+        "svc/pyproject.toml": "[project]\nname='svc'\n",
+        "svc/shop/e2e/pub.py": "from confluent_kafka import Producer\np = Producer({})\np.produce('orders', b'x')\n",
+        "web/package.json": "{}\n",
+        "web/e2e/smoke.ts": "import { Kafka } from 'kafkajs';\nconst p = new Kafka({}).producer();\np.send({ topic: 'smoke', messages: [] });\n",
+    })
+    assert {e.topic.name for e in scan(repo, "HEAD", use_cache=False).endpoints} == {"orders"}
