@@ -32,11 +32,11 @@ p = Producer({"bootstrap.servers": "k:9092"})
 p.produce("orders", b"x")
 """
 
-GO_FRANZ = """package main
+GO_CLUSTER = """package main
 
-import "github.com/twmb/franz-go/pkg/kgo"
+import cluster "github.com/bsm/sarama-cluster"
 
-func main() { cl, _ := kgo.NewClient(kgo.ConsumeTopics("orders")); _ = cl }
+func main() { c, _ := cluster.NewConsumer(nil, "spans-group", []string{"spans"}, nil); _ = c }
 """
 
 
@@ -60,12 +60,12 @@ def run(capsys, *args: str) -> tuple[int, str]:
 
 def test_scan_lists_blind_spots_per_service(make_repo):
     repo = _repo(make_repo)
-    commit(repo, {"feed/go.mod": "module feed\n", "feed/main.go": GO_FRANZ})
+    commit(repo, {"feed/go.mod": "module feed\n", "feed/main.go": GO_CLUSTER})
     result = scan(repo, "HEAD", use_cache=False)
     spots = {(b.service, b.path, b.line, b.library) for b in result.blind_spots}
     assert ("ledger", "ledger/src/main.rs", 1, "rust-rdkafka") in spots
     assert ("greeter", "greeter/app.rb", 1, "ruby-kafka") in spots
-    assert ("feed", "feed/main.go", 3, "franz-go") in spots  # a supported language, a library no extractor reads
+    assert ("feed", "feed/main.go", 3, "sarama-cluster") in spots  # a supported language, a library no extractor reads
     assert not any(p in ("checkout/app.py", "ledger/src/docs.rs", "vendor/lib/kafka.rb") for _s, p, _l, _b in spots)
     assert any(e.loc.path == "checkout/app.py" for e in result.endpoints)  # what is read is still read
 
