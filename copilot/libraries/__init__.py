@@ -98,7 +98,6 @@ class Unanalysed:
     language: str
     suffixes: tuple[str, ...]
     markers: tuple[re.Pattern[str], ...]
-    grep: str = ""
 
 
 def _library(raw: dict[str, Any]) -> Library:
@@ -153,7 +152,7 @@ def catalogue() -> tuple[Library, ...]:
 def unanalysed() -> tuple[Unanalysed, ...]:
     raw = yaml.safe_load((HERE / "unanalysed.yaml").read_text(encoding="utf-8"))
     return tuple(
-        Unanalysed(u["library"], u["language"], tuple(u["suffixes"]), tuple(re.compile(m) for m in u["markers"]), u.get("grep", ""))
+        Unanalysed(u["library"], u["language"], tuple(u["suffixes"]), tuple(re.compile(m) for m in u["markers"]))
         for u in raw.get("unanalysed", ())
     )
 

@@ -2,8 +2,8 @@
 
 A file is a blind spot when it uses a client listed in `copilot/libraries/unanalysed.yaml` (a
 language with no front-end, or a library no extractor understands) and the scan found no
-endpoint in it.  Candidates come from one `git grep` of the entries' cheap patterns; each is then
-checked with the entry's exact markers, which also give the line to cite.  Blind spots are
+endpoint in it.  Candidates are the scan's own `git grep` hits; each is checked with the entry's
+markers, which also give the line to cite.  Blind spots are
 listed by `graph` (per service) and said by `review` for every changed file among them.
 """
 
@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from copilot.libraries import unanalysed
 from copilot.model.facts import FileFacts
-from copilot.scan import gitfiles
 from copilot.scan.services import ServiceMap
 
 TextReader = Callable[[list[str]], dict[str, "str | None"]]
@@ -45,24 +43,19 @@ class BlindSpot:
 
 
 def find(
-    root: Path,
-    rev: str,
-    paths: set[str],
+    candidates: set[str],
     keep: Callable[[str], bool],
     facts: dict[str, FileFacts],
     services: ServiceMap,
     read_texts: TextReader,
 ) -> list[BlindSpot]:
+    """Blind spots among `candidates` (the scan's `git grep` hits: every marker names Kafka or
+    Pulsar, so no second grep is needed); only files that gave no endpoint are read."""
     entries = unanalysed()
-    pattern = "|".join(f"({e.grep})" for e in entries if e.grep)
-    if not pattern:
-        return []
     suffixes = tuple({s for e in entries for s in e.suffixes})
-    hits = [
-        p
-        for p in sorted(gitfiles.grep_at(root, rev, "-l", "-E", "-e", pattern))
-        if p in paths and p.lower().endswith(suffixes) and keep(p) and not (p in facts and facts[p].endpoints)
-    ]
+    hits = sorted(
+        p for p in candidates if not (p in facts and facts[p].endpoints) and p.lower().endswith(suffixes) and keep(p)
+    )
     if not hits:
         return []
     texts = read_texts(hits)

@@ -233,7 +233,7 @@ def scan(
     schemas = _collect_schemas(facts)
     graph = build_graph(facts, endpoints, services, schemas, resolver)
     blind = find_blind_spots(
-        root, rev, set(listing), lambda p: listing[p].mode != gitfiles.SYMLINK_MODE and not _ignored(p, patterns), facts, services, read_texts
+        grep_hits, lambda p: p in listing and listing[p].mode != gitfiles.SYMLINK_MODE and not _ignored(p, patterns), facts, services, read_texts
     )
     cache.save()
     for ff in facts.values():
