@@ -10,6 +10,7 @@ from copilot.lang import frontend_for
 from copilot.model.facts import FileFacts
 
 MAX_BYTES = 2 * 1024 * 1024
+MINIFIED_LINE = 400  # average characters per line
 
 
 def extract(path: str, source: bytes) -> FileFacts:
@@ -19,6 +20,9 @@ def extract(path: str, source: bytes) -> FileFacts:
     if len(source) > MAX_BYTES or b"\0" in source[:8192]:
         facts.warnings.append(f"{path}:1: skipped: binary or larger than {MAX_BYTES // (1024 * 1024)} MB")
         return facts
+    if _minified(source):
+        facts.warnings.append(f"{path}:1: skipped: minified or generated code")
+        return facts
     try:
         module = fe.lower(path, source)
     except Exception as exc:  # a front-end never takes the scan down with it
@@ -27,3 +31,10 @@ def extract(path: str, source: bytes) -> FileFacts:
     facts.ir = module
     facts.warnings.extend(module.warnings)
     return facts
+
+
+def _minified(source: bytes) -> bool:
+    """A bundle or minified file: long, with very long lines (its source is elsewhere)."""
+    if len(source) < 20_000:
+        return False
+    return len(source) / (source.count(b"\n") + 1) > MINIFIED_LINE

@@ -182,7 +182,8 @@ def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> boo
     if len(call.args) + len(call.fields) < max(spec.min_args, 1 if (spec.requires or spec.requires_any) else 0):
         return False
     if not spec.requires and not spec.requires_any:
-        return True
+        # a lambda or a number is no topic: `events.Subscribe(e => ...)`
+        return any(e.kind not in ("unknown", "lit", "object") for e, _ in _place_exprs(program, call, ctx, spec.topic))
     arg = _arg(call, Place(arg=spec.topic.arg))
     if arg is None:
         return False

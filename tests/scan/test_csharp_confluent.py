@@ -194,3 +194,12 @@ def test_renamed_group_with_earliest_reset_is_a_replay_finding(make_repo):
     assert "replays" in f.reasoning
     assert any(c.path == "accounting/Consumer.cs" and c.start_line == 20 for c in f.citations)
     assert json.loads(json.dumps(review.to_json()))["findings"]
+
+
+def test_subscribe_of_another_kind_is_not_an_endpoint(make_repo):
+    """An Rx-style `Subscribe(handler)` in a file that also uses Confluent.Kafka names no topic."""
+    repo = make_repo({
+        "svc/Svc.csproj": "<Project/>\n",
+        "svc/Events.cs": "using Confluent.Kafka;\nclass E {\n    void Run(IObservable<int> ticks) { ticks.Subscribe(t => Console.WriteLine(t)); }\n}\n",
+    })
+    assert scan(repo, "HEAD", use_cache=False).endpoints == []

@@ -163,3 +163,11 @@ def test_test_globs_apply_to_their_own_language_only(make_repo):
         "web/e2e/smoke.ts": "import { Kafka } from 'kafkajs';\nconst p = new Kafka({}).producer();\np.send({ topic: 'smoke', messages: [] });\n",
     })
     assert {e.topic.name for e in scan(repo, "HEAD", use_cache=False).endpoints} == {"orders"}
+
+
+def test_minified_bundles_are_skipped_with_a_warning(make_repo):
+    bundle = "var a=require('kafkajs');" + ";".join(f"var v{i}={i}" for i in range(4000)) + ";p.send({topic:'x',messages:[]});\n"
+    repo = make_repo({"web/package.json": "{}\n", "web/public/app.min.js": bundle})
+    result = scan(repo, "HEAD", use_cache=False)
+    assert result.endpoints == []
+    assert any(w.startswith("web/public/app.min.js:1: skipped: minified") for w in result.warnings)
