@@ -89,6 +89,9 @@ class _Lowerer:
             if t in ("class_declaration", "class", "abstract_class_declaration"):
                 self._class(n)
                 continue
+            if t == "enum_declaration":
+                self._enum(n)
+                continue
             if t in ("function_declaration", "generator_function_declaration"):
                 self._function(n, ts.text(n.child_by_field_name("name")), cls, scope)
                 continue
@@ -205,6 +208,20 @@ class _Lowerer:
                     self.mod.assigns.append(Assign(ts.text(prop), self.expr(value, name, name), ts.line(m), name, name))
             elif m.type == "method_definition":
                 self._function(m, ts.text(m.child_by_field_name("name")), name, "")
+
+    def _enum(self, n: Node) -> None:
+        """`enum Topics { Orders = 'orders' }`: members are static fields (a member without a
+        string value is a number, not a topic)."""
+        name = ts.text(n.child_by_field_name("name"))
+        body = n.child_by_field_name("body")
+        if not name or body is None:
+            return
+        self.mod.classes.setdefault(name, ts.line(n))
+        for m in body.named_children:
+            if m.type == "enum_assignment":
+                member, value = m.child_by_field_name("name"), m.child_by_field_name("value")
+                if member is not None and value is not None:
+                    self.mod.assigns.append(Assign(ts.text(member), self.expr(value, name, name), ts.line(m), name, name))
 
     def _function(self, n: Node, name: str, cls: str, outer: str) -> None:
         qual = ".".join(x for x in (outer or cls, name or f"<fn@{ts.line(n)}>") if x)

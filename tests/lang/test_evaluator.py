@@ -56,6 +56,17 @@ def test_enum_like_object_member_in_typescript(make_repo):
     assert v.text == "orders" and chain(v) == ["web/topics.ts:2"]
 
 
+def test_typescript_enum_member_and_const_object(make_repo):
+    repo = make_repo({
+        "web/topics.ts": "export enum Topic {\n  Orders = 'orders',\n  Refunds = `refunds`,\n}\nexport const T = { AUDIT: 'audit' } as const;\n",
+        "web/app.ts": "import { Topic, T } from './topics';\nprobe(Topic.Refunds);\nprobe(T.AUDIT);\n",
+    })
+    [a] = probe(repo, "web/app.ts", 0)
+    [b] = probe(repo, "web/app.ts", 1)
+    assert (a.text, chain(a)) == ("refunds", ["web/topics.ts:3"])
+    assert (b.text, chain(b)) == ("audit", ["web/topics.ts:5", "web/topics.ts:5"])
+
+
 # -- env and config ---------------------------------------------------------------------------
 
 
