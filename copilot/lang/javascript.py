@@ -209,6 +209,16 @@ class _Lowerer:
             elif m.type == "method_definition":
                 self._function(m, ts.text(m.child_by_field_name("name")), name, "")
 
+    def _node_config(self, callee: Expr) -> bool:
+        """`config.get` / `config.has`-style look-ups on the `config` package (node-config)."""
+        recv = callee.obj if callee.kind == "member" else None
+        return (
+            callee.value == "get"
+            and recv is not None
+            and recv.kind == "name"
+            and self.mod.imports.get(recv.value, ("", ""))[0] == "config"
+        )
+
     def _enum(self, n: Node) -> None:
         """`enum Topics { Orders = 'orders' }`: members are static fields (a member without a
         string value is a number, not a topic)."""
@@ -313,6 +323,8 @@ class _Lowerer:
             fn, args = n.child_by_field_name("function"), n.child_by_field_name("arguments")
             callee = self.expr(fn, cls, scope) if fn is not None else Expr("unknown", ln)
             items = tuple(self.expr(a, cls, scope) for a in (args.named_children if args is not None and args.type == "arguments" else ()) if a.type != "comment")
+            if self._node_config(callee) and items and items[0].kind == "str":  # config.get('kafka.topic')
+                return Expr("config", ln, ts.short(n), items[0].value)
             return Expr("call", ln, ts.short(n), obj=callee, args=items)
         if t == "new_expression":
             ctor, args = n.child_by_field_name("constructor"), n.child_by_field_name("arguments")

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+import yaml
+
 from copilot.lang import frontends
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
@@ -70,31 +72,47 @@ class _Repo:
         return None
 
     def config_lookup(self, key: str, path: str) -> tuple[str, Loc] | None:
-        """A .NET configuration key (`Kafka:Topic`) in the service's appsettings.json."""
+        """A configuration key in the service's config files: .NET `Kafka:Topic` in
+        appsettings.json, node-config `kafka.topic` in config/default.json|yaml|yml."""
         if self.read_texts is None:
             return None
         folder = self.services.folder_of(path)
-        files = sorted(p for p in self._by_base.get("appsettings.json", []) if self.services.folder_of(p) == folder)
+        if path.endswith(".cs"):
+            files = sorted(p for p in self._by_base.get("appsettings.json", []) if self.services.folder_of(p) == folder)
+            parts = key.split(":")
+        else:
+            prefix = f"{folder}/config/default." if folder else "config/default."
+            files = [prefix + ext for ext in ("json", "yaml", "yml") if prefix + ext in self.pathset]
+            parts = key.split(".")
         for f in files:
-            text = self.read_texts([f]).get(f)
-            if not text:
-                continue
-            try:
-                data = json.loads(text)
-            except ValueError:
-                continue
-            node: object = data
-            for part in key.split(":"):
-                if not isinstance(node, dict):
-                    node = None
-                    break
-                node = next((v for k, v in node.items() if k.lower() == part.lower()), None)
-            if isinstance(node, (str, int, float, bool)):
-                last = key.split(":")[-1]
-                m = re.search(rf'"{re.escape(last)}"\s*:', text, re.IGNORECASE)
-                line = text.count("\n", 0, m.start()) + 1 if m else 1
-                value = str(node).lower() if isinstance(node, bool) else str(node)
-                return value, Loc(f, line)
+            found = self._lookup_file(f, parts)
+            if found is not None:
+                return found
+        return None
+
+    def _lookup_file(self, f: str, parts: list[str]) -> tuple[str, Loc] | None:
+        text = self.read_texts([f]).get(f) if self.read_texts else None
+        if not text:
+            return None
+        try:
+            data = json.loads(text) if f.endswith(".json") else yaml.safe_load(text)
+        except (ValueError, yaml.YAMLError):
+            return None
+        node: object = data
+        for part in parts:
+            if not isinstance(node, dict):
+                return None
+            node = next((v for k, v in node.items() if str(k).lower() == part.lower()), None)
+        if not isinstance(node, (str, int, float, bool)):
+            return None
+        pos = 0  # the line: each key of the path in turn, after the one before it
+        for part in parts:
+            m = re.compile(rf'^\s*["\']?{re.escape(part)}["\']?\s*:', re.IGNORECASE | re.MULTILINE).search(text, pos)
+            if m is None:
+                break
+            pos = m.start() + 1
+        value = str(node).lower() if isinstance(node, bool) else str(node)
+        return value, Loc(f, text.count("\n", 0, max(pos - 1, 0)) + 1)
         return None
 
 

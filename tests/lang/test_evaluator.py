@@ -119,6 +119,16 @@ def test_dotnet_configuration_key_from_appsettings(make_repo):
     assert (c.text, c.origin) == ("fallback", "config-default")
 
 
+def test_node_config_key_from_config_default(make_repo):
+    repo = make_repo({
+        "api/package.json": "{}\n",
+        "api/config/default.yaml": "http:\n  topic: not-this-one\nkafka:\n  brokers: [k]\n  topic: clicks\n",
+        "api/src/app.js": "const config = require('config');\nprobe(config.get('kafka.topic'));\n",
+    })
+    [v] = probe(repo, "api/src/app.js")
+    assert (v.text, v.origin, chain(v)) == ("clicks", "config", ["api/config/default.yaml:5"])
+
+
 # -- functions, parameters, objects -----------------------------------------------------------
 
 
