@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
         finish()
     if args.format == "json":
         data = result.graph.to_json()
-        data["blind_spots"] = [b.to_json() for b in result.blind_spots]  # files the scan could not read
+        if result.blind_spots:  # additive: files using a client the scan cannot read
+            data["blind_spots"] = [b.to_json() for b in result.blind_spots]
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "mermaid":
