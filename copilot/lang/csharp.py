@@ -76,6 +76,7 @@ class _Lowerer:
     def __init__(self, mod: Module):
         self.mod = mod
         self.locals: dict[str, set[str]] = {}
+        self.types: dict[str, tuple[tuple[str, str], ...]] = {}  # function qualname -> parameter types
 
     # -- declarations ------------------------------------------------------------------------
     def walk(self, node: Node, cls: str, scope: str) -> None:
@@ -109,8 +110,10 @@ class _Lowerer:
         self.mod.classes.setdefault(name, ts.line(node))
         params = next((c for c in node.named_children if c.type == "parameter_list"), None)
         if params is not None:  # record Settings(string Topic = "orders"): a constructor and properties
-            names, defaults = self._params(params, name)
-            self.mod.functions.append(Function(name, f"{name}.{name}", name, names, (), ts.line(node), ts.end_line(node), True, defaults))
+            names, defaults = self._params(params, f"{name}.{name}")
+            self.mod.functions.append(
+                Function(name, f"{name}.{name}", name, names, (), ts.line(node), ts.end_line(node), True, defaults, self.types.get(f"{name}.{name}", ()))
+            )
             for p in names:
                 self.mod.assigns.append(Assign(p, Expr("name", ts.line(params), p, p), ts.line(params), f"{name}.{name}", name))
         body = node.child_by_field_name("body")
@@ -146,7 +149,7 @@ class _Lowerer:
         self.mod.assigns.append(Assign(name, self.expr(value, cls, cls), ts.line(node), cls, cls))
 
     def _params(self, params: Node, scope: str) -> tuple[tuple[str, ...], tuple[tuple[str, Expr], ...]]:
-        names, defaults = [], []
+        names, defaults, types = [], [], []
         for p in params.named_children:
             if p.type != "parameter":
                 continue
@@ -154,9 +157,13 @@ class _Lowerer:
             if pname is None:
                 continue
             names.append(ts.text(pname))
+            ptype = p.child_by_field_name("type")
+            if ptype is not None:
+                types.append((ts.text(pname), ts.text(ptype)))
             rest = [c for c in p.named_children if c.start_byte > pname.end_byte]
             if rest:
                 defaults.append((ts.text(pname), self.expr(rest[0], "", scope)))
+        self.types[scope] = tuple(types)
         return tuple(names), tuple(defaults)
 
     def _function(self, node: Node, cls: str, outer: str) -> None:
@@ -174,7 +181,10 @@ class _Lowerer:
         elif body is not None:
             returns = self._statements(body, cls, qual)
         self.mod.functions.append(
-            Function(name, qual, cls, names, tuple(returns), ts.line(node), ts.end_line(node), node.type == "constructor_declaration", defaults)
+            Function(
+                name, qual, cls, names, tuple(returns), ts.line(node), ts.end_line(node),
+                node.type == "constructor_declaration", defaults, self.types.get(qual, ()),
+            )
         )
 
     # -- statements --------------------------------------------------------------------------

@@ -16,12 +16,14 @@ and number of values, and memoised per (expression, context).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from copilot.lang.ir import CallSite, Expr, Function, Module
 from copilot.model.facts import Loc
 
+OPTIONS_TYPE = re.compile(r"^I?Options(?:Monitor|Snapshot)?<([\w.]+)>$")
 MAX_DEPTH = 24
 MAX_FANIN = 8
 MAX_VALUES = 16
@@ -287,12 +289,45 @@ class Program:
         if t.kind == "name" and t.value == "this":
             yield from self._class_member(h.ctx.cls, e.value, h.ctx, depth, this_bind=h.ctx.bind)
             return
+        if t.kind == "options" and e.value in ("Value", "CurrentValue"):
+            yield Hit(Expr("bound", e.line, e.text, t.value), h.ctx)
+            return
+        if t.kind == "bound":
+            yield from self._bound_member(t.value, e, h.ctx, depth)
+            return
         if t.kind == "module":
             other = self.module(t.value)
             if other is not None:
                 yield from self._export(other, e.value, e, depth)
                 return
         yield Hit(Expr("unknown", e.line, e.text), h.ctx, (), f"`{e.text}`: member `{e.value}` of `{t.text}` could not be followed")
+
+    def _bound_member(self, cls: str, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
+        """A property of an options class bound from a configuration section: the section's key,
+        else the property's initialiser."""
+        default = Expr("member", e.line, f"{cls}.{e.value}", e.value, Expr("name", e.line, cls, cls))
+        found = self._options_section(cls)
+        if found is None:
+            yield from self._follow(default, ctx, None, depth)
+            return
+        section, where = found
+        yield Hit(Expr("config", e.line, e.text, f"{section}:{e.value}", args=(default,)), ctx, (where,))
+
+    def _options_section(self, cls: str) -> tuple[str, Loc] | None:
+        """`services.Configure<T>(config.GetSection("Kafka"))`, `AddOptions<T>().Bind(config.GetSection("Kafka"))`
+        or `AddOptions<T>().BindConfiguration("Kafka")`: the section T is bound to."""
+        typed = re.compile(rf"(?:Configure|AddOptions)<\s*(?:[\w.]+\.)?{re.escape(cls)}\s*>")
+        for name in ("Configure", "Bind", "BindConfiguration"):
+            for path, site in self.calls_named(name):
+                call = site.expr
+                if call.obj is None or not typed.search(call.obj.text) or not call.args:
+                    continue
+                arg = call.args[0]
+                if name == "BindConfiguration" and arg.kind == "str":
+                    return arg.value, Loc(path, call.line)
+                if arg.kind == "call" and arg.method == "GetSection" and arg.args and arg.args[0].kind == "str":
+                    return arg.args[0].value, Loc(path, call.line)
+        return None
 
     def _ctor_bind(self, new: Expr, ctx: Ctx, lang: str) -> tuple[tuple[str, Expr, Ctx], ...]:
         for path in self.class_paths(new.value, lang):
@@ -401,6 +436,10 @@ class Program:
         default = dict(fn.defaults).get(param)
         if default is not None and not found:
             yield from self._follow(default, ctx, Loc(ctx.path, default.line), depth)
+            return
+        bound = OPTIONS_TYPE.match(dict(fn.types).get(param, "").replace(" ", ""))
+        if bound is not None and not found:  # .NET options injected by the container: bound from configuration
+            yield Hit(Expr("options", fn.line, param, bound.group(1).rsplit(".", 1)[-1]), ctx)
             return
         if not found:
             yield from self._unknown(

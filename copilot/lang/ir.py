@@ -94,6 +94,7 @@ class Function:
     end_line: int
     is_ctor: bool = False
     defaults: tuple[tuple[str, Expr], ...] = ()  # parameter defaults
+    types: tuple[tuple[str, str], ...] = ()  # declared parameter types, as written
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from copilot.scan import gitfiles
 from copilot.scan.services import ServiceMap
 
 
-def program(repo: Path) -> Program:
+def program(repo: Path, preload: bool = True) -> Program:
     listing = gitfiles.list_files(repo, "HEAD")
     paths = sorted(listing)
     facts: dict[str, FileFacts] = {}
@@ -27,12 +27,16 @@ def program(repo: Path) -> Program:
         return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}
 
     r = _Repo(paths, ServiceMap(paths, repo.name), load, read_texts)
-    return Program(load=r.module, locate_class=r.locate_class, resolve_import=r.resolve_import, config_lookup=r.config_lookup)
+    prog = Program(load=r.module, locate_class=r.locate_class, resolve_import=r.resolve_import, config_lookup=r.config_lookup)
+    for p in paths if preload else ():  # every front-end file up front, as the scan reads its candidates
+        prog.module(p)
+    return prog
 
 
-def probe(repo: Path, path: str, n: int = 0) -> list[Value]:
-    """The values of the argument of the `n`-th `probe(...)` call in `path`."""
-    prog = program(repo)
+def probe(repo: Path, path: str, n: int = 0, preload: bool = True) -> list[Value]:
+    """The values of the argument of the `n`-th `probe(...)` call in `path` (other files are read
+    up front, or only when a trace asks for them)."""
+    prog = program(repo, preload)
     mod = prog.module(path)
     assert mod is not None, path
     sites = [s for s in mod.calls if s.expr.kind == "call" and s.expr.method == "probe"]

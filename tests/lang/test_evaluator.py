@@ -33,7 +33,7 @@ def test_static_field_of_a_class_in_another_file(make_repo):
         ),
         "svc/App.cs": "class App { void Run() { probe(Topics.Orders); } }\n",
     })
-    [v] = probe(repo, "svc/App.cs")
+    [v] = probe(repo, "svc/App.cs", preload=False)  # Topics.cs is read when the trace needs it
     assert v.text == "shop.orders"
     assert chain(v) == ["svc/Topics.cs:4", "svc/Topics.cs:3"]
 
@@ -43,7 +43,7 @@ def test_class_found_in_a_file_named_otherwise(make_repo):
         "svc/Constants.cs": "class KafkaNames {\n    public const string Payments = \"payments\";\n}\n",
         "svc/App.cs": "class App { void Run() { probe(KafkaNames.Payments); } }\n",
     })
-    [v] = probe(repo, "svc/App.cs")
+    [v] = probe(repo, "svc/App.cs", preload=False)  # found by reading the files that declare it
     assert v.text == "payments" and chain(v) == ["svc/Constants.cs:2"]
 
 
@@ -127,6 +127,28 @@ def test_node_config_key_from_config_default(make_repo):
     })
     [v] = probe(repo, "api/src/app.js")
     assert (v.text, v.origin, chain(v)) == ("clicks", "config", ["api/config/default.yaml:5"])
+
+
+def test_dotnet_options_bound_from_a_configuration_section(make_repo):
+    repo = make_repo({
+        "svc/Svc.csproj": "<Project/>\n",
+        "svc/appsettings.json": '{\n  "Kafka": {\n    "Topic": "ledger"\n  }\n}\n',
+        "svc/KafkaOptions.cs": "public class KafkaOptions {\n    public string Topic { get; set; } = \"orders\";\n    public string GroupId { get; set; } = \"ledger-readers\";\n}\n",
+        "svc/Program.cs": "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.Configure<KafkaOptions>(builder.Configuration.GetSection(\"Kafka\"));\n",
+        "svc/Worker.cs": (
+            "class Worker {\n"
+            "    private readonly IOptions<KafkaOptions> _options;\n"
+            "    public Worker(IOptions<KafkaOptions> options) { _options = options; }\n"
+            "    void Run() { probe(_options.Value.Topic); probe(_options.Value.GroupId); }\n"
+            "}\n"
+        ),
+    })
+    [topic] = probe(repo, "svc/Worker.cs", 0)
+    [group] = probe(repo, "svc/Worker.cs", 1)
+    assert (topic.text, topic.origin) == ("ledger", "config")
+    assert chain(topic) == ["svc/Worker.cs:3", "svc/Program.cs:2", "svc/appsettings.json:3"]
+    assert (group.text, group.origin) == ("ledger-readers", "config-default")
+    assert chain(group)[-1] == "svc/KafkaOptions.cs:3"
 
 
 # -- functions, parameters, objects -----------------------------------------------------------
