@@ -32,11 +32,16 @@ p = Producer({"bootstrap.servers": "k:9092"})
 p.produce("orders", b"x")
 """
 
-GO_CLUSTER = """package main
+JAVA_REACTOR = """package feed;
 
-import cluster "github.com/bsm/sarama-cluster"
+import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverOptions;
 
-func main() { c, _ := cluster.NewConsumer(nil, "spans-group", []string{"spans"}, nil); _ = c }
+class Feed {
+    void run(ReceiverOptions<String, String> options) {
+        KafkaReceiver.create(options.subscription(java.util.List.of("orders"))).receive().subscribe();
+    }
+}
 """
 
 
@@ -60,12 +65,13 @@ def run(capsys, *args: str) -> tuple[int, str]:
 
 def test_scan_lists_blind_spots_per_service(make_repo):
     repo = _repo(make_repo)
-    commit(repo, {"feed/go.mod": "module feed\n", "feed/main.go": GO_CLUSTER})
+    commit(repo, {"feed/pom.xml": "<project/>\n", "feed/src/main/java/feed/Feed.java": JAVA_REACTOR})
     result = scan(repo, "HEAD", use_cache=False)
     spots = {(b.service, b.path, b.line, b.library) for b in result.blind_spots}
     assert ("ledger", "ledger/src/main.rs", 1, "rust-rdkafka") in spots
     assert ("greeter", "greeter/app.rb", 1, "ruby-kafka") in spots
-    assert ("feed", "feed/main.go", 3, "sarama-cluster") in spots  # a supported language, a library no extractor reads
+    # a supported language, a library no extractor reads
+    assert ("feed", "feed/src/main/java/feed/Feed.java", 3, "reactor-kafka") in spots
     assert not any(p in ("checkout/app.py", "ledger/src/docs.rs", "vendor/lib/kafka.rb") for _s, p, _l, _b in spots)
     assert any(e.loc.path == "checkout/app.py" for e in result.endpoints)  # what is read is still read
 
