@@ -140,11 +140,17 @@ def _library(raw: dict[str, Any]) -> Library:
 
 @lru_cache(maxsize=1)
 def catalogue() -> tuple[Library, ...]:
+    """The built-in entries, then plugins' (`pipeline_copilot_libraries`: `Library` objects or
+    dicts of the YAML shape)."""
     out = []
     for path in sorted(HERE.glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(raw, dict) and "library" in raw:
             out.append(_library(raw))
+    from copilot.plugins import collect
+
+    for entry in collect("pipeline_copilot_libraries"):
+        out.append(entry if isinstance(entry, Library) else _library(entry))
     return tuple(out)
 
 
