@@ -146,3 +146,13 @@ def test_no_risk_is_said_only_when_everything_changed_was_read(make_repo, capsys
     commit(repo, {"checkout/README.md": "docs\n"})
     _, out = run(capsys, "review", "--repo", str(repo), "--base", "HEAD~1", "--llm", "off")
     assert "No pipeline risk found" in out  # the blind spots exist, but this change does not touch them
+
+
+def test_disabling_the_rule_does_not_hide_it(make_repo):
+    from copilot.review.engine import review_change
+
+    repo = _repo(make_repo)
+    commit(repo, {".pipeline-copilot.toml": "[rules.unanalysed-code]\nenabled = false\n"})
+    commit(repo, {"ledger/src/main.rs": RUST_CONSUMER.replace('"ledger"', '"ledger-v2"')})
+    review = review_change(repo, "HEAD~1", "HEAD", propose=False)
+    assert [f.title for f in review.findings if f.rule == "unanalysed-code"] == [MESSAGE]
