@@ -203,3 +203,13 @@ def test_subscribe_of_another_kind_is_not_an_endpoint(make_repo):
         "svc/Events.cs": "using Confluent.Kafka;\nclass E {\n    void Run(IObservable<int> ticks) { ticks.Subscribe(t => Console.WriteLine(t)); }\n}\n",
     })
     assert scan(repo, "HEAD", use_cache=False).endpoints == []
+
+
+def test_compose_pass_through_variable_keeps_the_code_default(make_repo):
+    """`environment: [ORDERS_TOPIC]` in compose passes the variable through: it says nothing of
+    its value, so the topic stays the code's default (not an empty name)."""
+    repo = _repo(make_repo)
+    commit(repo, {"compose.yaml": "services:\n  accounting:\n    build: accounting\n    environment:\n      - ORDERS_TOPIC\n      - ACCOUNTING_MODE=full\n"})
+    result = scan(repo, "HEAD", use_cache=False)
+    [sub] = [e for e in result.endpoints if e.role == "consume"]
+    assert sub.topic.name == "orders"
