@@ -112,3 +112,22 @@ def test_library_defaults_come_from_the_catalogue(make_repo):
     result = scan(_repo(make_repo), "HEAD", use_cache=False)
     sub = next(e for e in result.endpoints if e.role == "consume")
     assert default_for(sub, "enable.auto.commit") == "true"
+
+
+def test_topic_built_from_several_env_references(make_repo):
+    repo = make_repo({
+        "c/otel.yaml": (
+            "exporters:\n"
+            "  kafka:\n"
+            "    logs:\n"
+            "      topic: ${env:TENANT:-acme}.${LOG_STREAM:-app}-logs\n"
+            "service:\n"
+            "  pipelines:\n"
+            "    logs:\n"
+            "      exporters: [kafka]\n"
+        ),
+        "c/.env": "LOG_STREAM=audit\n",
+    })
+    [ep] = scan(repo, "HEAD", use_cache=False).endpoints
+    assert ep.topic_name == "acme.audit-logs"  # TENANT's default, LOG_STREAM from the deployment's env
+    assert ep.topic.via[-1].path == "c/.env"
