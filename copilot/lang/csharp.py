@@ -224,7 +224,8 @@ class _Lowerer:
                     declared.add(ts.text(left))
                     self.mod.assigns.append(Assign(ts.text(left), Expr("member", ts.line(n), ts.short(right) + "[]", "[]", self.expr(right, cls, scope)), ts.line(n), scope, cls, True))
             if t in ("invocation_expression", "object_creation_expression", "implicit_object_creation_expression"):
-                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
+                awaited = n.parent is not None and n.parent.type == "await_expression"
+                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls, awaited))
             stack.extend(reversed(n.named_children))
         return returns
 

@@ -104,6 +104,7 @@ class CallSite:
     expr: Expr
     scope: str = ""
     cls: str = ""
+    awaited: bool = False  # the call's result is awaited (`await p.send(...)`) or chained (`.then(...)`)
 
 
 @dataclass

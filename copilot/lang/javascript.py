@@ -60,6 +60,16 @@ def _string(node: Node) -> str:
     return raw
 
 
+def _awaited(n: Node) -> bool:
+    """`await p.send(...)`, `p.send(...).then(...)`, or a promise returned to the caller."""
+    parent = n.parent
+    if parent is None:
+        return False
+    if parent.type in ("await_expression", "return_statement", "arrow_function"):
+        return True
+    return parent.type == "member_expression" and ts.text(parent.child_by_field_name("property")) in ("then", "catch", "finally")
+
+
 def _require(n: Node) -> str | None:
     """`require('x')` → 'x'."""
     if n.type != "call_expression":
@@ -108,7 +118,7 @@ class _Lowerer:
             elif t == "return_statement" and n.named_children:
                 returns.append(self.expr(n.named_children[0], cls, scope))
             elif t in ("call_expression", "new_expression"):
-                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
+                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls, _awaited(n)))
             stack.extend(reversed(n.named_children))
         return returns
 
@@ -176,7 +186,7 @@ class _Lowerer:
                     declared.add(target)
                     self.mod.assigns.append(Assign(target, Expr("member", ts.line(p), f"{src.text}.{key}", key, src), ts.line(d), scope, cls, local))
         if value.type in ("call_expression", "new_expression"):
-            self.mod.calls.append(CallSite(self.expr(value, cls, scope), scope, cls))
+            self.mod.calls.append(CallSite(self.expr(value, cls, scope), scope, cls, _awaited(value)))
         self.body(value, cls, scope, declared)
 
     def _assignment(self, n: Node, cls: str, scope: str, declared: set[str]) -> None:
@@ -260,7 +270,7 @@ class _Lowerer:
             returns = [self.expr(body, cls, qual)]
             self.body(body, cls, qual, set(params))
             if body.type in ("call_expression", "new_expression"):
-                self.mod.calls.append(CallSite(returns[0], qual, cls))
+                self.mod.calls.append(CallSite(returns[0], qual, cls, True))  # returned to the caller
         self.mod.functions.append(
             Function(name or qual, qual, cls, tuple(params), tuple(returns), ts.line(n), ts.end_line(n), name == "constructor" and bool(cls), tuple(defaults))
         )

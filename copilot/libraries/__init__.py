@@ -53,6 +53,23 @@ class SettingsPlace:
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """A send is acknowledged when it is awaited (`awaited`), given a delivery handler at
+    `handler_arg`, or followed by a flush (`flush` method names) on the same client in the same
+    function; otherwise it is fire-and-forget."""
+
+    awaited: bool = False
+    handler_arg: int | None = None
+    flush: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, raw: Any) -> Confirm | None:
+        if not raw:
+            return None
+        return cls(bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())))
+
+
+@dataclass(frozen=True)
 class ClientSpec:
     role: str
     new: tuple[str, ...] = ()
@@ -73,6 +90,7 @@ class EndpointSpec:
     min_args: int = 0
     requires: tuple[str, ...] = ()
     requires_any: tuple[str, ...] = ()
+    confirm: Confirm | None = None  # how a send waits for the broker's acknowledgement
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,7 @@ def _library(raw: dict[str, Any]) -> Library:
                 int(e.get("min_args", 0)),
                 tuple(e.get("requires", ())),
                 tuple(e.get("requires_any", ())),
+                Confirm.parse(e.get("confirm")),
             )
         )
     return Library(

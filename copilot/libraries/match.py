@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from copilot.lang.evaluate import Ctx, Hit, Program, Value
-from copilot.lang.ir import Expr, Module
+from copilot.lang.ir import CallSite, Expr, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
 from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
 from copilot.scan.setting_keys import normalise_setting_key
@@ -54,7 +54,7 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
             if mark in seen:
                 break
             seen.add(mark)
-            out.extend(_endpoints(program, lib, spec, e, ctx, client))
+            out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site)))
             break
     return out
 
@@ -266,7 +266,27 @@ def _text_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec: 
     return found[0][0].text if found else None
 
 
-def _endpoints(program: Program, lib: Library, spec: EndpointSpec, call: Expr, ctx: Ctx, client: Client | None) -> list[Endpoint]:
+def _acknowledged(mod: Module, spec: EndpointSpec, site: CallSite) -> bool | None:
+    """Does the send wait for the broker (awaited, a delivery handler, a flush after it)?"""
+    how = spec.confirm
+    if how is None or spec.role != "produce":
+        return None
+    call = site.expr
+    if how.awaited and site.awaited:
+        return True
+    if how.handler_arg is not None and len(call.args) > how.handler_arg:
+        return True
+    recv = call.receiver.text if call.receiver is not None else None
+    for other in mod.calls:
+        e = other.expr
+        if other.scope == site.scope and e.line >= call.line and e.method in how.flush and e.receiver is not None and e.receiver.text == recv:
+            return True
+    return False
+
+
+def _endpoints(
+    program: Program, lib: Library, spec: EndpointSpec, call: Expr, ctx: Ctx, client: Client | None, acked: bool | None = None
+) -> list[Endpoint]:
     settings: dict[str, Setting] = dict(client.settings) if client else {}
     settings.update(_settings(program, lib, spec.settings, call, ctx))
     key = _text_at(program, call, ctx, spec.key, spec)
@@ -289,6 +309,7 @@ def _endpoints(program: Program, lib: Library, spec: EndpointSpec, call: Expr, c
                     value=value if spec.role == "produce" else None,
                     settings=dict(settings),
                     group=group if spec.role == "consume" else None,
+                    awaits_ack=acked,
                 )
             )
     return out

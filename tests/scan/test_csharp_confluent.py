@@ -213,3 +213,23 @@ def test_compose_pass_through_variable_keeps_the_code_default(make_repo):
     result = scan(repo, "HEAD", use_cache=False)
     [sub] = [e for e in result.endpoints if e.role == "consume"]
     assert sub.topic.name == "orders"
+
+
+def test_sends_know_whether_they_wait_for_the_broker(make_repo):
+    repo = make_repo({
+        "svc/Svc.csproj": "<Project/>\n",
+        "svc/Pub.cs": (
+            "using Confluent.Kafka;\n"
+            "class Pub {\n"
+            "    async Task Run(IProducer<string, string> p, Message<string, string> m) {\n"
+            "        await p.ProduceAsync(\"awaited\", m);\n"
+            "        p.Produce(\"handled\", m, r => Console.WriteLine(r.Status));\n"
+            "        p.Produce(\"flushed\", m);\n"
+            "        p.Flush(TimeSpan.FromSeconds(5));\n"
+            "    }\n"
+            "    void Fire(IProducer<string, string> p, Message<string, string> m) { p.Produce(\"fired\", m); }\n"
+            "}\n"
+        ),
+    })
+    acks = {e.topic.name: e.ep.awaits_ack for e in scan(repo, "HEAD", use_cache=False).endpoints}
+    assert acks == {"awaited": True, "handled": True, "flushed": True, "fired": False}

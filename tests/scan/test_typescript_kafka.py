@@ -171,3 +171,13 @@ def test_minified_bundles_are_skipped_with_a_warning(make_repo):
     result = scan(repo, "HEAD", use_cache=False)
     assert result.endpoints == []
     assert any(w.startswith("web/public/app.min.js:1: skipped: minified") for w in result.warnings)
+
+
+def test_a_send_no_longer_awaited_is_fire_and_forget(make_repo):
+    repo = _kafkajs_repo(make_repo)
+    base = scan(repo, "HEAD", use_cache=False)
+    assert [e.ep.awaits_ack for e in base.endpoints if e.role == "produce"] == [True]
+    commit(repo, {"orders/src/publisher.ts": KAFKAJS_PUBLISHER_TS.replace("    await this.producer.send(", "    this.producer.send(")})
+    review = review_change(repo, "HEAD~1", "HEAD", propose=False)
+    [f] = [f for f in review.findings if f.rule == "delivery-weakened"]
+    assert "orders" in f.title and any(c.path == "orders/src/publisher.ts" for c in f.citations)
