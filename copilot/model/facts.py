@@ -37,7 +37,9 @@ class Pending:
       - ``property``   key = "spring.some.key" (Spring `${...}` placeholder; `default` holds `${key:default}`)
       - ``env``        key = "VAR" (environment variable; `default` holds the code's default)
       - ``channel``    key = "incoming:<name>" or "outgoing:<name>" (SmallRye/Quarkus `mp.messaging`)
-      - ``binding``    key = "<binding name>" (Spring Cloud Stream `spring.cloud.stream.bindings.<name>.destination`)
+      - ``binding``    key = "<binding name>" (Spring Cloud Stream `spring.cloud.stream.bindings.<name>.destination`;
+                       ``<bean>-out-*`` stands for every configured branch output ``<bean>-out-<n>``)
+      - ``attribute``  key = "cfg.TopicPrefix" (a settings object's field: its one default in the service)
       - ``template``   key = "{0}.orders" (or "{prefix}.orders"): its `{...}` slots are filled, in order,
                        by the values of the Pending references in `parts`
     """

@@ -93,7 +93,7 @@ class RuleContext:
         mine = [e for e in scan.endpoints if e.role == "consume" and e.loc.path == path]
         inside = [e for e in mine if (h.name and e.ep.handler == h.name) or h.loc.line <= e.loc.line <= max(h.end_line, h.loc.line)]
         chosen = inside or mine or [e for e in scan.endpoints_of(scan.services.service_of(path)) if e.role == "consume"]
-        return sorted({f"topic:{e.topic_name}" for e in chosen})
+        return sorted({e.topic_id for e in chosen})
 
     def changed_files(self) -> set[str]:
         return {p for fc in self.changes.files for p in (fc.old_path, fc.new_path) if p}

@@ -12,7 +12,7 @@ SUMMARY = "A group id changes: offsets restart, data replayed or skipped."
 
 def _add_topic(f: Finding, h) -> None:  # type: ignore[no-untyped-def]
     """One group change is one finding, whatever number of topics the group reads."""
-    topic = f"topic:{h.topic_name}"
+    topic = h.topic_id
     if [topic, f"service:{h.service}"] not in f.graph_paths:
         f.graph_paths.insert(0, [topic, f"service:{h.service}"])
         f.title = f.title.replace(" of `", " of `" + h.topic_name + "`, `", 1) if h.topic_name not in f.title else f.title
@@ -29,7 +29,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         if mark in done:
             _add_topic(done[mark], h)
             continue
-        topic = f"topic:{h.topic_name}"
+        topic = h.topic_id
         me = f"service:{h.service}"
         reset = effective(h, "auto.offset.reset") or "latest"
         if reset == "earliest":

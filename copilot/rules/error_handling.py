@@ -85,7 +85,7 @@ def _dead_letter_producers_removed(ctx: RuleContext, reported: set[str]) -> list
             continue
         reported.add(e.service)
         me = f"service:{e.service}"
-        topics = sorted({f"topic:{c.topic_name}" for c in ctx.base.endpoints_of(e.service) if c.role == "consume"})
+        topics = sorted({c.topic_id for c in ctx.base.endpoints_of(e.service) if c.role == "consume"})
         out.append(
             finding(
                 RULE,

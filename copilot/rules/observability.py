@@ -40,7 +40,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                 continue
             seen.add(key)
             verb = "consumer of" if role == "consume" else "producer to"
-            me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
+            me, topic = f"service:{h.service}", h.topic_id
             out.append(
                 finding(
                     RULE,

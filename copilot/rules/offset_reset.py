@@ -22,7 +22,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     for b, h, _key, before, after in iter_changed_settings(ctx, "consume", ["auto.offset.reset"]):
         old, new = describe(b, "auto.offset.reset", before), describe(h, "auto.offset.reset", after)
         me = f"service:{h.service}"
-        topic = f"topic:{h.topic_name}"
+        topic = h.topic_id
         to_early = effective(h, "auto.offset.reset", after) in EARLY
         effect = (
             "a new group, a reset group or expired offsets now replay the whole retained topic"

@@ -75,7 +75,7 @@ def _moved_consumers(ctx: RuleContext) -> tuple[list[Finding], set[tuple[str, st
     for b, h in ctx.pairs("consume"):
         if b is None or h is None or b.topic_name == h.topic_name or h.topic.name is None or b.topic.name is None:
             continue
-        old, new = f"topic:{b.topic_name}", f"topic:{h.topic_name}"
+        old, new = b.topic_id, h.topic_id
         if g.producers(new) or not g.producers(old):
             continue
         me = f"service:{h.service}"
@@ -111,7 +111,7 @@ def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:
     for b, h in ctx.pairs("produce"):
         if b is None or h is None or b.topic_name == h.topic_name or h.topic.name is None or b.topic.name is None:
             continue
-        old, new = f"topic:{b.topic_name}", f"topic:{h.topic_name}"
+        old, new = b.topic_id, h.topic_id
         stranded = [c for c in g.consumers(old) if c in bg.consumers(old)] if old in g else []
         if not stranded or g.consumers(new) or old in already:
             continue
@@ -145,7 +145,7 @@ def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:
 
 def _loc(ctx: RuleContext, tid: str, consumer: str):  # type: ignore[no-untyped-def]
     for e in ctx.head.endpoints:
-        if e.role == "consume" and f"topic:{e.topic_name}" == tid and f"service:{e.service}" == consumer:
+        if e.role == "consume" and e.topic_id == tid and f"service:{e.service}" == consumer:
             return e.loc
     return None
 
@@ -163,7 +163,7 @@ def _lost_producer(ctx: RuleContext, tid: str, name: str, consumers: list[str], 
                     h.role == "produce"
                     and h.service == e.service
                     and h.loc.path == ctx.head_path(e.loc.path)
-                    and f"topic:{h.topic_name}" not in bg
+                    and h.topic_id not in bg
                 ):
                     cites[:0] = [*origin_citations(ctx, h, "head"), ctx.cite_loc("head", h.loc)]
                     moved_to.append(h.topic_name)

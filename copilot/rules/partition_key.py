@@ -87,7 +87,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         if old == new or (h.service, h.topic_name) in seen or _only_renamed(ctx, b, h, old, new):
             continue
         seen.add((h.service, h.topic_name))
-        me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
+        me, topic = f"service:{h.service}", h.topic_id
         downstream = ctx.downstream_services(ctx.head.graph, topic)
         if h.ep.key is None:
             title = f"{h.service}: the message key for `{h.topic_name}` is dropped"

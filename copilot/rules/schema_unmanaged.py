@@ -24,7 +24,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         if key in seen:
             continue
         seen.add(key)
-        me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
+        me, topic = f"service:{h.service}", h.topic_id
         downstream = ctx.downstream_services(ctx.head.graph, topic)
         out.append(
             finding(

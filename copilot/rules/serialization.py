@@ -49,7 +49,7 @@ def _connector_changes(ctx: RuleContext) -> list[Finding]:
                     "still deserialize the old format: every record written after the connector restarts fails there.",
                     cites,
                     f"{name}|{key}|connector",
-                    graph_paths=[[me, f"topic:{c.topic_name}", f"service:{c.service}"] for c, _ in stale],
+                    graph_paths=[[me, c.topic_id, f"service:{c.service}"] for c, _ in stale],
                     impacted=impacted,
                     alts=alternatives(
                         ("Route the new format to a new topic (a second connector or RegexRouter) and migrate readers", "No broken reader; two topics during the migration."),
@@ -67,7 +67,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         new = norm_value(after.value) if after else None
         if not old or not new or "unknown" in (old, new):
             continue
-        topic = f"topic:{h.topic_name}"
+        topic = h.topic_id
         me = f"service:{h.service}"
         stale = []
         for c in ctx.head.endpoints:

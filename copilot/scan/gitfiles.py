@@ -24,7 +24,7 @@ CANDIDATE_PATTERN = (
     r"|group\.id|bootstrap|connector\.class|debezium|mp\.messaging|cloud\.stream|schema\.registry"
     r"|reactive\.messaging|@Channel|EnableBinding|StreamListener|StreamBridge"
     # Spring Cloud Stream functional beans need no stream import at all
-    r"|Function<|Supplier<|\(\w+\) -> \w+"
+    r"|Function<|Supplier<|\(\w+\) -> \w+|java\.util\.function"
 )
 SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
 CODE_SUFFIXES = (".py", ".java", ".kt", ".kts", ".go")

@@ -31,7 +31,7 @@ from copilot.scan import gitfiles
 from copilot.scan.blind_spots import BlindSpot
 from copilot.scan.blind_spots import find as find_blind_spots
 from copilot.scan.cache import ScanCache
-from copilot.scan.resolve import ResolvedEndpoint, Resolver
+from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
 
 # Test code produces to made-up topics; it is not part of the deployed pipeline.
@@ -321,7 +321,6 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
     for p in sorted(facts):
         for ep in facts[p].endpoints:
             service, folder = services.lookup(p)
-            topic = resolver.resolve_topic(ep.topic, p)
             settings = dict(svc_settings.get(service, {}))
             pend = ep.topic.pending
             if pend is not None and pend.kind == "binding" and not _uses_cloud_stream(resolver, folder, pend.key):
@@ -332,17 +331,22 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
                     direction, _, ch = pend.key.partition(":")
                     settings.update(_channel_settings(props, f"mp.messaging.{direction}.{ch}."))
                 else:
-                    group = props.get(f"spring.cloud.stream.bindings.{pend.key}.group")
+                    group = resolver.binding_group(folder, pend.key) if ep.role == "consume" else None
                     if group:
                         settings["group.id"] = Setting("group.id", group[0], group[1], raw_key="group")
             for key, s in ep.settings.items():
-                settings[key] = _settle(s, p, folder, resolver)
+                if key == FACTORY_KEY:  # a client made by a factory elsewhere: that factory's settings
+                    settings.update(resolver.factory_settings(s, p))
+                else:
+                    settings[key] = _settle(s, p, folder, resolver)
             if ep.library == "kafka-streams" and "group.id" not in settings:
                 # Spring Boot falls back to spring.application.name for a Streams application.id
                 app = resolver.properties(folder).get("spring.application.name")
                 if app:
                     settings["group.id"] = Setting("group.id", app[0], app[1], raw_key="spring.application.name")
-            out.append(ResolvedEndpoint(ep, service, topic, settings))
+            broker = resolver.broker_of(ep, p)
+            for topic in resolver.resolve_topics(ep.topic, p):  # several possible topics: one endpoint each
+                out.append(ResolvedEndpoint(ep, service, topic, settings, broker=broker))
     files_by_text: dict[str, set[str]] = {}
     for rep in out:
         if rep.topic.name is None:
@@ -353,13 +357,13 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
     return out
 
 
-FUNCTIONAL_BINDING = re.compile(r"-(in|out)-\d+$")
+FUNCTIONAL_BINDING = re.compile(r"-(in|out)-(\d+|\*)$")
 
 
 def _uses_cloud_stream(resolver: Resolver, folder: str, binding: str) -> bool:
     """Spring Cloud Stream is configured for this service (any spring.cloud.stream key), or the
     binding is named explicitly (StreamBridge, @StreamListener)."""
-    if any(k.startswith("spring.cloud.stream") for k in resolver.properties(folder)):
+    if any(k.startswith("spring.cloud.stream") for k in resolver.properties(folder)) or resolver.cloud_stream_app(folder):
         return True
     return FUNCTIONAL_BINDING.search(binding) is None  # `<bean>-in-0` exists only for function beans
 
@@ -438,11 +442,12 @@ def build_graph(
         ev = Evidence(rep.loc.path, rep.loc.line)
         svc = g.add_node("service", rep.service, folder=services.folder_of(rep.loc.path))
         unresolved = rep.topic.name is None
-        topic = g.add_node(
-            "topic",
+        topic = g.add_topic(
             rep.topic_name,
+            rep.broker,
             [ev],
             unresolved=True if unresolved else None,
+            reason=rep.unresolved_reason,
             pattern=True if rep.topic.pattern else None,
         )
         if rep.role == "produce":
@@ -462,8 +467,8 @@ def build_graph(
                 ref = resolver.resolve_topic(ref, conn.loc.path)
                 ev = Evidence(ref.via[0].path, ref.via[0].line) if ref.via else Evidence(conn.loc.path, conn.loc.line)
                 name = ref.name if ref.name is not None else f"<{ref.text}>"
-                topic = g.add_node(
-                    "topic", name, [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None
+                topic = g.add_topic(
+                    name, "kafka", [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None
                 )
                 if conn.direction == "source":
                     g.add_edge(svc, topic, "produces", [ev], libraries=["kafka-connect"])
@@ -487,5 +492,5 @@ def _link_patterns(g: PipelineGraph) -> None:
         for svc in g.consumers(pat.id):
             ev = g.edge(pat.id, svc, "consumes")["evidence"]  # type: ignore[index]
             for t in concrete:
-                if rx.fullmatch(t.name):
+                if t.attrs.get("broker") == pat.attrs.get("broker") and rx.fullmatch(t.name):
                     g.add_edge(t.id, svc, "consumes", ev)

@@ -10,6 +10,7 @@
 - ``sarama.NewConsumerGroup(brokers, "group", config)`` + ``group.Consume(ctx, []string{...}, handler)``
   -> one consumer endpoint per topic at the Consume call, handler ``<Type>.ConsumeClaim``.
 - ``consumer.ConsumePartition("orders", p, sarama.OffsetOldest)`` -> a consumer endpoint (no group).
+- bsm/sarama-cluster ``cluster.NewConsumer(brokers, group, topics, config)`` -> one consumer per topic.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from tree_sitter import Node
 
 from copilot.model.facts import Setting
 from copilot.scan.extractors import go_ast as ga
-from copilot.scan.extractors.go_context import Client, GoFile
+from copilot.scan.extractors.go_context import Client, GoFile, last_segment
 from copilot.scan.extractors.go_format import value_format
 from copilot.scan.extractors.go_settings import SARAMA, normalise
 
 LIBRARY = "sarama"
 IMPORTS = ("github.com/IBM/sarama", "github.com/Shopify/sarama")
+CLUSTER_IMPORT = "github.com/bsm/sarama-cluster"
 _ROOTS = ("Producer", "Consumer", "Net", "ClientID")
 _PRODUCERS = {
     "NewSyncProducer": "sync",
@@ -32,14 +34,17 @@ _PRODUCERS = {
     "NewAsyncProducerFromClient": "async",
 }
 _GROUPS = ("NewConsumerGroup", "NewConsumerGroupFromClient")
+_CLIENT_LIBRARIES = ("sarama", "kafka-go", "confluent-kafka-go", "franz-go")
 _CONSUMERS = ("NewConsumer", "NewConsumerFromClient")
 
 
 def extract(ctx: GoFile) -> None:
     aliases = {a for a, imp in ctx.index.imports.items() if imp.path in IMPORTS}
-    if not aliases:
+    cluster = {a for a, imp in ctx.index.imports.items() if imp.path == CLUSTER_IMPORT}
+    if not aliases and not cluster:
         return
     configs = _config_settings(ctx)
+    _cluster_consumers(ctx, cluster, configs)
     _producers(ctx, aliases, configs)
     _groups(ctx, aliases, configs)
     _partition_consumers(ctx, aliases, configs)
@@ -154,6 +159,8 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
     for call in _constructors(ctx, aliases, _PRODUCERS):
         settings = _settings_for(ctx, configs, _config_arg(ctx, aliases, call), "Producer")
         clients.append(Client(_PRODUCERS[ga.callee(call)[1]], call, ctx.bound_names(call), settings))
+        ctx.export_factory(clients[-1])
+    factories = ctx.factory_clients("factory", _CLIENT_LIBRARIES)
     for lit in ctx.caps["lit"]:
         pkg, typ = ga.qualified(lit)
         if pkg not in aliases or typ != "ProducerMessage":
@@ -166,7 +173,11 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
         awaits: bool | None = None
         if sends:
             send, receiver, sync = sends[0]
-            client = GoFile.match(clients, receiver)
+            named = GoFile.match(clients, receiver) if clients else None
+            if named is None or len(clients) == 1 and not _same_name(named, receiver):
+                # `svc.p, err = kafka.CreateKafkaProducer(...)` in this file: that factory's client
+                named = next((f for f in factories if _same_name(f, receiver)), named)
+            client = named
             awaits = sync
         elif clients:
             kinds = {c.kind for c in clients}
@@ -198,6 +209,10 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
                 settings=dict(settings),
                 awaits_ack=awaits,
             )
+
+
+def _same_name(client: Client, receiver: Node | None) -> bool:
+    return receiver is not None and last_segment(ga.text(receiver)) in {last_segment(n) for n in client.names}
 
 
 def _sends(ctx: GoFile, lit: Node) -> list[tuple[Node, Node, bool]]:
@@ -272,6 +287,22 @@ def _groups(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
                 settings=dict(client.settings),
                 group=group,
                 handler=handler,
+            )
+
+
+def _cluster_consumers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
+    """bsm/sarama-cluster: ``cluster.NewConsumer(brokers, groupID, topics, config)`` consumes every
+    topic of `topics` as group `groupID`, at the call."""
+    for call in _constructors(ctx, aliases, ("NewConsumer",)):
+        call_args = ga.args(call)
+        if len(call_args) < 3:
+            continue
+        settings = _settings_for(ctx, configs, call_args[3] if len(call_args) > 3 else None, "Consumer")
+        settings["group.id"] = ctx.value_setting("group.id", "string", call_args[1], call, "NewConsumer")
+        group = settings["group.id"].value if not settings["group.id"].unresolved else None
+        for value in ctx.values.values(call_args[2]):
+            ctx.add_endpoint(
+                "consume", value, call, "sarama-cluster", client=None, settings=dict(settings), group=group
             )
 
 

@@ -61,7 +61,8 @@ def value_type_schema(ctx: FileCtx, cls: ClassDecl, m: Method, client: Expr | No
 
 def record_parts(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method, depth: int = 0) -> tuple[
         Expr | None, Expr | None, Expr | None] | None:
-    """(topic, key, value) of a ProducerRecord or a spring Message built with MessageBuilder."""
+    """(topic, key, value) of a ProducerRecord (kafka-clients, or Vert.x `KafkaProducerRecord.create`) or a
+    spring Message built with MessageBuilder."""
     if depth > 3:
         return None
     if e.kind == "name" and "." not in e.name:
@@ -81,6 +82,15 @@ def record_parts(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method, depth: int = 
             return (a[0], a[2], a[3]) if "header" in a[4].text.lower() else (a[0], a[3], a[4])
         if len(a) >= 6:
             return a[0], a[3], a[4]
+        return None
+    if e.kind == "call" and e.name == "create" and e.recv is not None and e.recv.text.rsplit(".", 1)[-1] in (
+            "KafkaProducerRecord", "ProducerRecord"):
+        # Vert.x `KafkaProducerRecord.create(topic, value)` / `(topic, key, value)` / `(topic, key, value, ts, partition)`
+        a = e.args
+        if len(a) == 2:
+            return a[0], None, a[1]
+        if len(a) >= 3:
+            return a[0], a[1], a[2]
         return None
     if e.kind == "call" and e.name == "build":  # MessageBuilder.withPayload(x).setHeader(KafkaHeaders.TOPIC, t)
         topic = key = value = None
@@ -135,16 +145,18 @@ def _send(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, kind: str) -> Non
     client = _template_of_callback(ctx, m, _client_name(call.recv))
     args = call.args
     topic_e = key_e = value_e = None
+    topic: TopicRef | None = None
     if call.name == "sendDefault":
         value_e = args[-1] if args else None
         key_e = args[-2] if len(args) >= 2 else None
-        default = next((c.args[0] for cc in ctx.ir.classes for mm in cc.methods for c in mm.calls
-                        if c.name == "setDefaultTopic" and c.args and _client_name(c.recv) == client), None)
-        topic = ctx.ev.topic(default, cls, m) if default is not None else TopicRef(
-            f"{client}.defaultTopic", None, "unresolved")
+        topic = _default_topic(ctx, cls, m, client)
     else:
         parts = record_parts(ctx, args[0], cls, m) if len(args) == 1 or kind == "producer" else None
-        if parts is not None:
+        if kind == "template" and len(args) == 1 and _is_message(ctx, cls, m, args[0], parts):
+            # `send(Message<?>)` with no topic header goes to the template's default topic
+            _, key_e, value_e = parts if parts is not None else (None, None, args[0])
+            topic = _default_topic(ctx, cls, m, client)
+        elif parts is not None:
             topic_e, key_e, value_e = parts
         elif kind == "template" and len(args) >= 2:
             topic_e = args[0]
@@ -152,8 +164,11 @@ def _send(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, kind: str) -> Non
             key_e = args[-2] if len(args) >= 3 else None
         elif args:
             value_e = args[0]
-        topic = ctx.ev.topic(topic_e, cls, m) if topic_e is not None else TopicRef(
-            args[0].short if args else call.short, None, "unresolved")
+        if topic_e is not None:
+            topic = ctx.ev.topic(topic_e, cls, m)
+        elif topic is None:
+            topic = TopicRef(args[0].short if args else call.short, None, "unresolved")
+    assert topic is not None
     acked = True if kind == "producer" and len(args) >= 2 else awaits_ack(ctx, cls, m, call, client)
     settings = ctx.client_settings(client, cls, m)
     ctx.facts.endpoints.append(Endpoint(
@@ -161,6 +176,25 @@ def _send(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, kind: str) -> Non
         client=client, key=key_e.text if key_e is not None else None,
         value=value_e.text if value_e is not None else None, settings=settings,
         schema=value_type_schema(ctx, cls, m, call.recv, value_e), awaits_ack=acked))
+
+
+def _is_message(ctx: FileCtx, cls: ClassDecl, m: Method, arg: Expr,
+                parts: tuple[Expr | None, Expr | None, Expr | None] | None) -> bool:
+    """A spring `Message` argument without a topic header (built with MessageBuilder, or typed `Message<T>`)."""
+    if parts is not None:
+        return parts[0] is None
+    t = ctx.type_of(arg, cls, m)
+    return t is not None and t.base == "Message"
+
+
+def _default_topic(ctx: FileCtx, cls: ClassDecl, m: Method, client: str | None) -> TopicRef:
+    """The template's `setDefaultTopic(...)` in this file, else `spring.kafka.template.default-topic`."""
+    default = next((c.args[0] for cc in ctx.ir.classes for mm in cc.methods for c in mm.calls
+                    if c.name == "setDefaultTopic" and c.args and _client_name(c.recv) == client), None)
+    if default is not None:
+        return ctx.ev.topic(default, cls, m)
+    key = "spring.kafka.template.default-topic"
+    return TopicRef(f"{client}.defaultTopic", None, "property", pending=Pending("property", key))
 
 
 def _emit(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr) -> None:
@@ -222,7 +256,11 @@ def _subscribe(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr) -> None:
                   if tp.kind == "new" and tp.name.endswith("TopicPartition") and tp.args]
     else:
         topics = ctx.ev.topics(arg, cls, m)
-    settings = ctx.client_settings(client, cls, m)
+    if client is None and call.recv is not None:  # `KafkaConsumer(props).apply { subscribe(..) }`
+        found = ctx.settings_of(call.recv, cls, m)
+        settings = dict(found.settings) if found is not None else {}
+    else:
+        settings = ctx.client_settings(client, cls, m)
     group = settings["group.id"].value if "group.id" in settings else None
     handler = _poll_method(ctx, cls, client)
     t = ctx.type_of(call.recv, cls, m)
