@@ -41,3 +41,8 @@ def is_test_file(path: str) -> bool:
 
 def suffixes() -> tuple[str, ...]:
     return tuple(s for fe in frontends() for s in fe.suffixes)
+
+
+def candidate_markers() -> tuple[str, ...]:
+    """Every front-end's candidate markers (POSIX ERE, matched case-insensitively by `git grep`)."""
+    return tuple(dict.fromkeys(m for fe in frontends() for m in fe.markers))

@@ -29,7 +29,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'", "0": "\0", "r"
 class CSharp:
     name = "csharp"
     suffixes = (".cs",)
-    markers = (r"Confluent\.Kafka", r"Kafka", r"Pulsar", r"RabbitMQ", r"Azure\.Messaging")
+    markers = (r"Confluent\.Kafka", r"ProducerBuilder", r"ConsumerBuilder")
     test_globs = ("*Tests/*", "*/*Tests/*", "*Test/*", "*/*Test/*", "*/*.Tests.*/*", "*Tests.cs", "*Test.cs")
 
     def lower(self, path: str, source: bytes) -> Module:

@@ -23,7 +23,7 @@ _TESTS = ("*.test.*", "*.spec.*", "*/__tests__/*", "__tests__/*", "*/__mocks__/*
 
 
 class _JsFrontEnd:
-    markers = (r"kafkajs", r"@confluentinc/kafka-javascript", r"node-rdkafka", r"kafka")
+    markers = (r"kafkajs", r"@confluentinc/kafka-javascript", r"node-rdkafka")
     test_globs = _TESTS
 
     def __init__(self, name: str, suffixes: tuple[str, ...], package: str, function: str, tsx_function: str = ""):

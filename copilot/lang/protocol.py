@@ -12,7 +12,9 @@ class FrontEnd(Protocol):
 
     name: str  # the FileFacts language ("csharp", "typescript", ...)
     suffixes: tuple[str, ...]  # file name endings it reads (".cs")
-    markers: tuple[str, ...]  # regexes: a file matching none of them cannot hold an endpoint
+    # POSIX EREs (git grep -i -E): a file matching none of them (nor the scan's own candidate
+    # pattern) cannot hold an endpoint of this language
+    markers: tuple[str, ...]
     test_globs: tuple[str, ...]  # test code, not part of the deployed pipeline
 
     def lower(self, path: str, source: bytes) -> Module:

@@ -233,3 +233,12 @@ def test_sends_know_whether_they_wait_for_the_broker(make_repo):
     })
     acks = {e.topic.name: e.ep.awaits_ack for e in scan(repo, "HEAD", use_cache=False).endpoints}
     assert acks == {"awaited": True, "handled": True, "flushed": True, "fired": False}
+
+
+
+def test_front_end_markers_join_the_candidate_grep(make_repo):
+    """The scan's one `git grep` includes every front-end's markers (`ConsumerBuilder` names no Kafka word)."""
+    from copilot.scan import gitfiles
+
+    repo = make_repo({"svc/Worker.cs": "var c = new ConsumerBuilder<string, string>(config).Build();\n", "svc/Other.cs": "class Other {}\n"})
+    assert gitfiles.grep_candidates(repo, "HEAD") == {"svc/Worker.cs"}
