@@ -23,6 +23,7 @@ MODULES = (
     "error_handling",
     "observability",
     "broken_files",
+    "blind_spot",
 )
 
 
