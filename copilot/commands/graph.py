@@ -36,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         finish()
     if args.format == "json":
-        json.dump(result.graph.to_json(), sys.stdout, indent=2)
+        data = result.graph.to_json()
+        if result.blind_spots:  # additive: files using a client the scan cannot read
+            data["blind_spots"] = [b.to_json() for b in result.blind_spots]
+        json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "mermaid":
         sys.stdout.write(terminal(result.graph.to_mermaid()))  # names are repository text

@@ -201,3 +201,6 @@ class FileFacts:
     symbol_env: dict[str, str] = field(default_factory=dict)
     observability: list[CallFact] = field(default_factory=list)  # metrics/tracing/lag reporting seen
     warnings: list[str] = field(default_factory=list)  # "path:line: message" for skipped parts
+    # the file lowered into the language-neutral IR (`copilot.lang.ir.Module`) by a front-end; its
+    # endpoints are found once every file is read (`copilot.lang.link`)
+    ir: object | None = None

@@ -40,6 +40,7 @@ def print_graph(result: ScanResult, console: Console | None = None) -> None:
         f"[dim]{services} services, {len(g.nodes('topic'))} topics, {len(g.nodes('schema'))} schemas; "
         f"{s.files} files, {s.candidates} candidates, {s.parsed} parsed, {s.cache_hits} from cache, {s.seconds:.2f}s[/]"
     )
+    print_blind_spots(result, console)
     orphans = g.orphans()
     for tid in orphans["no_producer"]:
         console.print(f"[yellow]warning:[/] {markup(tid)} is consumed but nothing in this repository produces it")
@@ -47,3 +48,16 @@ def print_graph(result: ScanResult, console: Console | None = None) -> None:
         console.print(f"[yellow]warning:[/] {markup(w)}")
     if len(result.warnings) > 20:
         console.print(f"[yellow]warning:[/] {len(result.warnings) - 20} more not shown")
+
+
+def print_blind_spots(result: ScanResult, console: Console) -> None:
+    """Files that use a streaming client the scan does not read, per service."""
+    if not result.blind_spots:
+        return
+    table = Table(title="Not analysed (blind spots): check these by hand", show_lines=False)
+    table.add_column("service", style="bold")
+    table.add_column("file", overflow="fold")
+    table.add_column("uses", overflow="fold")
+    for b in sorted(result.blind_spots, key=lambda b: (b.service, b.path)):
+        table.add_row(markup(b.service), markup(f"{b.path}:{b.line}"), markup(f"{b.library} ({b.language}), not analysed"))
+    console.print(table)

@@ -29,6 +29,14 @@ def scan_side(cs: ChangeSet, side: str, config: Config, use_cache: bool) -> Scan
     return scan(cs.root, rev, use_cache=use_cache, ignore=config.ignore)
 
 
+def unread_changes(ctx: RuleContext, findings: list[Finding]) -> list[Finding]:
+    """A changed file the scan could not read is always said, whatever the rule settings."""
+    from copilot.rules import blind_spot
+
+    seen = {f.fingerprint for f in findings}
+    return [f for f in blind_spot.check(ctx) if f.fingerprint not in seen]
+
+
 def merge_duplicates(findings: list[Finding]) -> list[Finding]:
     """One finding per fingerprint: the same issue seen through several call sites (two sends of one
     service moving topic) becomes one finding carrying all their evidence."""
@@ -177,7 +185,9 @@ def rules_review(
     base_scan = scan_side(cs, "base", config, use_cache)
     head_scan = scan_side(cs, "head", config, use_cache)
     ctx = RuleContext(cs, base_scan, head_scan, config)
-    findings = merge_duplicates(run_rules(ctx))
+    findings = run_rules(ctx)
+    findings += unread_changes(ctx, findings)
+    findings = merge_duplicates(findings)
     for finding in findings:  # reports and PR comments quote these lines: never a secret in them
         for citation in finding.citations:
             citation.snippet = redact(citation.snippet)[0]

@@ -21,10 +21,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from copilot import lang
 from copilot.changes import INDEX, WORKTREE
+from copilot.lang.extract import extract as lang_extract
+from copilot.lang.link import link as link_frontends
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.graph import Evidence, PipelineGraph
 from copilot.scan import gitfiles
+from copilot.scan.blind_spots import BlindSpot
+from copilot.scan.blind_spots import find as find_blind_spots
 from copilot.scan.cache import ScanCache
 from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
@@ -65,6 +70,8 @@ def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
     suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
     if name == "build.gradle.kts":
         return None
+    if lang.frontend_for(path) is not None:
+        return lang_extract
     module = EXTRACTORS.get(suffix)
     if module is None and (suffix in gitfiles.CONFIG_SUFFIXES or suffix in gitfiles.SCHEMA_SUFFIXES or name == ".env"):
         module = "config"
@@ -96,6 +103,7 @@ class ScanResult:
     schemas: dict[str, SchemaFact]  # full name -> definition
     warnings: list[str] = field(default_factory=list)
     stats: ScanStats = field(default_factory=ScanStats)
+    blind_spots: list[BlindSpot] = field(default_factory=list)  # files using a client the scan cannot read
 
     def endpoints_of(self, service: str) -> list[ResolvedEndpoint]:
         return [e for e in self.endpoints if e.service == service]
@@ -168,6 +176,7 @@ def scan(
         and tf.mode != gitfiles.SYMLINK_MODE
         and not _ignored(p, patterns)
         and extractor_for(p) is not None
+        and not lang.is_test_file(p)  # a front-end's own test globs (`*.spec.ts`, `*Tests/*.cs`)
     )
     symlinks = sum(1 for tf in listing.values() if tf.mode == gitfiles.SYMLINK_MODE)
     reader = _Reader(root, rev, listing)
@@ -223,10 +232,14 @@ def scan(
             texts[p] = data.decode("utf-8", "replace") if ok else None  # type: ignore[union-attr]
         return {p: texts.get(p) for p in paths}
 
+    link_frontends(facts, sorted(listing), services, load, read_texts)
     resolver = Resolver(sorted(listing), services, load, facts, read_texts)
     endpoints = _resolve_endpoints(facts, services, resolver)
     schemas = _collect_schemas(facts)
     graph = build_graph(facts, endpoints, services, schemas, resolver)
+    blind = find_blind_spots(
+        grep_hits, lambda p: p in listing and listing[p].mode != gitfiles.SYMLINK_MODE and not _ignored(p, patterns), facts, services, read_texts
+    )
     cache.save()
     for ff in facts.values():
         warnings.extend(ff.warnings)
@@ -234,7 +247,7 @@ def scan(
         warnings.append(f"{symlinks} symbolic link(s) not followed")
     stats.cache_hits = cache.hits
     stats.seconds = time.perf_counter() - started
-    return ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats)
+    return ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats, blind)
 
 
 def empty_scan(path: str | Path, rev: str) -> ScanResult:
