@@ -22,6 +22,7 @@ RULE_MODULES = (
     "lag",
     "error_handling",
     "observability",
+    "config_trust",
 )
 
 RULE_HELP = {
@@ -37,6 +38,7 @@ RULE_HELP = {
     "lag-risk": "Changes that raise consumer lag / lower data currency: blocking calls or sleeps in the poll loop, per-message synchronous commit, poll/batch settings.",
     "error-handling-removed": "Dead-letter topic or error handler removed, errors swallowed.",
     "observability-gap": "A producer or consumer added or changed with no metrics, tracing or lag reporting.",
+    "config-trust": "The change edits the copilot's own configuration (LLM endpoint or key variable, registry, deploy commands, the gate); the review used its base's configuration.",
     "other": "A pipeline risk found by the AI reviewer that no deterministic rule covers.",
 }
 
