@@ -137,7 +137,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         )
         out.append(
             finding(
-                RULE, "high" if sensitive else "low", _title(key, b, a, new_path), reasoning, cites,
+                RULE, "high" if sensitive else "info", _title(key, b, a, new_path), reasoning, cites,
                 f"{'.'.join(key)}",
                 impacted=[f"service:{key[1]}"] if key[0] == "deploy" and len(key) == 2 else (),
                 alts=alternatives(

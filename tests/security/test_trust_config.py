@@ -238,3 +238,32 @@ def test_uncommitted_config_is_never_used(make_repo: MakeRepo, capsys: pytest.Ca
     assert code == 1 and any(f["rule"] == "config-trust" for f in review["findings"])
     code, graph, _ = run(capsys, "graph", repo, "--format", "json")  # no range: HEAD's committed config
     assert code == 0 and any(n["id"] == "service:fraud" for n in json.loads(graph)["nodes"])
+
+
+def test_other_config_edits_are_info_and_pyproject_is_read_too(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = '[tool.pipeline-copilot.topics.orders]\nschema = "a.avsc"\n\n[tool.pipeline-copilot.review]\nfail_on = "high"\n'
+    repo = make_repo({**BASE, "pyproject.toml": before})
+    after = before.replace("a.avsc", "b.avsc").replace('fail_on = "high"', 'fail_on = "low"')
+    commit(repo, {"pyproject.toml": after})
+    code, review = review_json(capsys, repo, "--llm", "off")
+    by_key = {f["title"].split(" in pyproject.toml")[0]: f for f in trust_findings(review)}
+    assert set(by_key) == {"this change edits [topics.orders].schema", "this change edits the review gate ([review].fail_on)"}
+    assert by_key["this change edits [topics.orders].schema"]["severity"] == "info"
+    gate = by_key["this change edits the review gate ([review].fail_on)"]
+    assert gate["severity"] == "high" and code == 1
+    assert [(c["path"], c["side"], c["snippet"]) for c in gate["citations"]] == [
+        ("pyproject.toml", "head", 'fail_on = "low"'),
+        ("pyproject.toml", "base", 'fail_on = "high"'),
+    ]
+
+
+def test_a_config_that_no_longer_parses_is_a_finding_not_a_crash(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo({**BASE, ".pipeline-copilot.toml": '[review]\nfail_on = "high"\n'})
+    commit(repo, {".pipeline-copilot.toml": "[review\n"})
+    code, review = review_json(capsys, repo, "--llm", "off")
+    [broken] = trust_findings(review)
+    assert broken["severity"] == "medium" and "no longer parses" in broken["title"] and code == 0
