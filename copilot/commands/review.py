@@ -54,14 +54,13 @@ def render(review: Any, fmt: str) -> str | None:
     return None
 
 
-def trusted_config(root: Any, args: argparse.Namespace) -> Any:
+def trusted_config(root: Any, base: str, args: argparse.Namespace) -> Any:
     """The settings of this review: the repository's config at the review's base (never the change's),
     the user's config, the environment and the flags (``--fail-on`` wins over every file)."""
-    from copilot.changes import resolve_base
     from copilot.config import load_config
 
     flags = {"review": {"fail_on": args.fail_on}} if args.fail_on else None
-    config = load_config(root, resolve_base(root, args.base, args.head, args.staged, args.worktree), flags=flags)
+    config = load_config(root, base, flags=flags)
     if getattr(args, "llm", None) == "openai" and not config.llm.configured():
         raise UsageError(
             "--llm openai, but no LLM endpoint is configured: set OPENAI_API_KEY (or the variable named by "
@@ -72,16 +71,18 @@ def trusted_config(root: Any, args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    from copilot.changes import EMPTY_TREE, resolve_base
     from copilot.review.engine import review_change
     from copilot.scan.gitfiles import repo_root
 
     check_range_arguments(args)
     root = repo_root(args.repo)
-    config = trusted_config(root, args)
+    base = resolve_base(root, args.base, args.head, args.staged, args.worktree)
+    config = trusted_config(root, base, args)
     fail_on = config.fail_on
     review = review_change(
         root,
-        base=args.base,
+        base=None if base == EMPTY_TREE else base,  # a root commit: changeset finds the empty tree again
         head=args.head,
         staged=args.staged,
         worktree=args.worktree,
