@@ -43,7 +43,7 @@ def _table(ctx: RuleContext, side: str) -> tuple[dict[str, Any], str] | str | No
 
 
 def _flatten(data: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
-    if isinstance(data, dict) and (len(path) < 2 or path[0] in ("topics", "rules")) and len(path) < 3:
+    if isinstance(data, dict) and len(path) < 3:  # [table].key, [table.name].key; deeper values whole
         out: dict[tuple[str, ...], Any] = {}
         for key, value in data.items():
             out.update(_flatten(value, (*path, str(key))))
@@ -66,8 +66,10 @@ def _locate(ctx: RuleContext, side: str, path: str, key: tuple[str, ...]) -> Cit
     """The line that sets ``key`` in that file (its table header when the key is not on a line of its own)."""
     lines = ctx.lines(side, path) or []
     prefix = "tool.pipeline-copilot." if path == PYPROJECT else ""
-    table, current, header_line = ".".join(key[:-1]), None, None
+    table, parent = ".".join(key[:-1]), ".".join(key[:-2])
+    current, header_line, inline_line = None, None, None
     leaf = re.compile(rf"^\s*[\"']?{re.escape(key[-1])}[\"']?\s*=")
+    inline = re.compile(rf"^\s*[\"']?{re.escape(key[-2])}[\"']?\s*=\s*\{{") if len(key) > 2 else None
     for n, line in enumerate(lines, 1):
         m = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", line)
         if m:
@@ -78,7 +80,9 @@ def _locate(ctx: RuleContext, side: str, path: str, key: tuple[str, ...]) -> Cit
             continue
         if current == table and leaf.match(line):
             return ctx.cite(side, path, n)
-    return ctx.cite(side, path, header_line or 1)
+        if inline and current == parent and inline.match(line):  # subjects = { orders = "FULL" }
+            inline_line = inline_line or n
+    return ctx.cite(side, path, inline_line or header_line or 1)
 
 
 def _title(key: tuple[str, ...], before: Any, after: Any, path: str) -> str:

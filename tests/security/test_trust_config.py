@@ -267,3 +267,20 @@ def test_a_config_that_no_longer_parses_is_a_finding_not_a_crash(
     code, review = review_json(capsys, repo, "--llm", "off")
     [broken] = trust_findings(review)
     assert broken["severity"] == "medium" and "no longer parses" in broken["title"] and code == 0
+
+
+def test_a_change_cannot_relax_the_compatibility_mode_of_its_own_schema_change(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(SCHEMA_BASE)
+    required = {**ORDER, "fields": [*ORDER["fields"], {"name": "coupon", "type": "string"}]}  # no default
+    relax = '[compatibility]\ndefault = "NONE"\nsubjects = { "orders-value" = "NONE" }\n'
+    commit(repo, {"schemas/order.avsc": schema_text(required), ".pipeline-copilot.toml": relax})
+    code, review = review_json(capsys, repo, "--llm", "off")
+    assert code == 1
+    assert any(f["rule"] == "schema-breaking" and f["severity"] == "high" for f in review["findings"])
+    keys = sorted(f["title"].split(" in .pipeline-copilot.toml")[0] for f in trust_findings(review))
+    assert keys == ["this change adds [compatibility.subjects].orders-value", "this change adds [compatibility].default"]
+    assert all(f["severity"] == "high" for f in trust_findings(review))
+    subject = next(f for f in trust_findings(review) if "subjects" in f["title"])
+    assert [c["snippet"] for c in subject["citations"]] == ['subjects = { "orders-value" = "NONE" }']
