@@ -32,11 +32,13 @@ class Anchor:
 
 def read(root: Path) -> Anchor | None:
     """The anchor, or None when the ref does not exist.  An unreadable anchor counts as count -1."""
-    proc = git.git(root, "rev-parse", "--verify", "--quiet", REF, check=False)
-    if proc.returncode != 0:
-        return None
-    blob = proc.stdout.decode().strip()
-    text = git.git(root, "cat-file", "-p", blob, check=False).stdout.decode("utf-8", "replace")
+    out = git.git(root, "cat-file", "--batch", data=f"{REF}\n".encode()).stdout  # one call: id and content
+    header, _, rest = out.partition(b"\n")
+    parts = header.decode("utf-8", "replace").split()
+    if len(parts) != 3 or not parts[2].isdigit():
+        return None  # "<ref> missing"
+    blob = parts[0]
+    text = rest[: int(parts[2])].decode("utf-8", "replace") if parts[1] == "blob" else ""
     fields = dict(line.split(" ", 1) for line in text.splitlines()[1:] if " " in line)
     if not text.startswith(MAGIC) or not fields.get("count", "").isdigit():
         return Anchor(-1, "", blob)
