@@ -20,6 +20,11 @@ from copilot.model.findings import Citation, Finding
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "config-trust"
+SUMMARY = (
+    "The change edits the copilot's own configuration (LLM endpoint or key variable, registry, deploy commands, "
+    "the gate: `fail_on`, `ignore`, compatibility modes, `[rules]`), shown key by key before → after; the review "
+    "used its base's values."
+)
 # Tables whose keys send data out, run something or lower the gate.
 SENSITIVE = ("llm", "registry", "deploy", "review", "compatibility", "rules", "actions")
 WHY = {
