@@ -45,25 +45,26 @@ The repository's file is read from git at a trusted revision (see ``copilot.conf
 the review's base, or HEAD for commands with no range — never the work tree.  Environment variables
 (``copilot.config_sources.ENV_KEYS``) override the files; flags override everything.  Unknown keys
 are warned about ("did you mean"); a bad value is a one-line error naming the file and key.
+
+Validation (``copilot.settings_model``, pydantic-settings) runs when the inputs change; the validated
+result is cached in the user's cache dir, keyed by the exact text of every input, so a hook run with
+unchanged settings reads one small JSON file instead.
 """
 
 from __future__ import annotations
 
-import contextvars
-import difflib
+import json
 import os
-import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from typing import TYPE_CHECKING, Any
 
 from copilot import config_sources as sources
 from copilot.config_sources import CONFIG_FILE, Layer
-from copilot.errors import CopilotError
+
+if TYPE_CHECKING:
+    from copilot.settings_model import Settings
 
 __all__ = ["CONFIG_FILE", "MODES", "Config", "LLMSettings", "RuleSettings", "load_config", "parse_config"]
 
@@ -78,117 +79,17 @@ MODES = (
 )
 GATES = ("high", "medium", "low", "info", "never")
 STRUCTURED_OUTPUT = ("auto", "json_schema", "json_mode", "tools", "plain")
+CACHE_VERSION = 1  # bump when Config's fields or their meaning change
 
 
-def _mode(value: str) -> str:
-    mode = str(value).upper()
-    if mode not in MODES:
-        raise ValueError(f"unknown compatibility mode {value!r} (one of {', '.join(MODES)})")
-    return mode
-
-
-def _command(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must be a non-empty command string")
-    return value
-
-
-Mode = Annotated[str, AfterValidator(_mode)]
-Command = Annotated[str, AfterValidator(_command)]
-Gate = Literal["high", "medium", "low", "info", "never"]
-Severity = Literal["high", "medium", "low", "info"]
-
-
-class _Table(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
-
-
-class CompatibilityTable(_Table):
-    default: Mode = "BACKWARD"
-    subjects: dict[str, Mode] = {}
-
-
-class TopicTable(_Table):
-    schema_path: str | None = Field(None, alias="schema")
-    compatibility: Mode | None = None
-
-
-class RegistryTable(_Table):
-    url: str | None = None
-
-
-class ReviewTable(_Table):
-    fail_on: Gate = "high"
-    ignore: list[str] = []
-    llm_blocks: bool = False
-
-
-class LLMTable(_Table):
-    provider: str | None = None
-    model: str | None = None
-    base_url: str | None = None
-    api_key_env: str = "OPENAI_API_KEY"
-    timeout: Annotated[float, Field(gt=0)] = 60.0
-    max_retries: Annotated[int, Field(ge=0)] = 2
-    max_context_tokens: Annotated[int, Field(gt=0)] | None = None
-    max_tokens: Annotated[int, Field(gt=0)] = 1024
-    structured_output: Literal["auto", "json_schema", "json_mode", "tools", "plain"] = "auto"
-    unverified: Literal["show", "drop"] = "show"
-
-
-class RuleSettings(_Table):
+@dataclass
+class RuleSettings:
     """``[rules.<rule-id>]``: switch a rule off, change its severity, limit it to paths, pass options."""
 
     enabled: bool = True
-    severity: Severity | None = None
-    paths: list[str] = []
-    options: dict[str, Any] = {}
-
-
-class ActionsTable(_Table):
-    deploy_timeout: Annotated[float, Field(gt=0)] = 600.0
-
-
-_LAYERS: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("pipeline_copilot_layers", default=None)
-
-
-class _FilesAndEnv(PydanticBaseSettingsSource):
-    """The merged files and environment (each validated on its own first, to name it in errors)."""
-
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
-        return (_LAYERS.get() or {}).get(field_name), field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        return dict(_LAYERS.get() or {})
-
-
-class Settings(BaseSettings):
-    """The one settings model: file tables, environment and flags all validate through it."""
-
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
-
-    compatibility: CompatibilityTable = CompatibilityTable()
-    topics: dict[str, TopicTable] = {}
-    deploy: dict[str, Command] = {}
-    registry: RegistryTable = RegistryTable()
-    review: ReviewTable = ReviewTable()
-    llm: LLMTable = LLMTable()
-    rules: dict[str, RuleSettings] = {}
-    actions: ActionsTable = ActionsTable()
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, _FilesAndEnv(settings_cls))
-
-
-# -- what the rest of the code reads ----------------------------------------------------------------
+    severity: str | None = None
+    paths: list[str] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -241,6 +142,16 @@ class Config:
     def deploy_origin(self, name: str) -> dict[str, str]:
         return self.origins.get(f"deploy.{name}", {})
 
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Config:
+        values = dict(data)
+        values["llm"] = LLMSettings(**values.get("llm", {}))
+        values["rules"] = {k: RuleSettings(**v) for k, v in values.get("rules", {}).items()}
+        return cls(**values)
+
 
 def describe_origin(origin: Mapping[str, Any]) -> str:
     """"repository .pipeline-copilot.toml at commit 1a2b3c4d5e6f", "user config /home/...", ..."""
@@ -255,100 +166,13 @@ def describe_origin(origin: Mapping[str, Any]) -> str:
     return source
 
 
-# -- validation ---------------------------------------------------------------------------------------
-
-
-def _key_name(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc]
-    if not parts:
-        return "(top level)"
-    if len(parts) == 1:
-        return f"[{parts[0]}]"
-    return f"[{'.'.join(parts[:-1])}].{parts[-1]}"
-
-
-def _one_line(exc: ValidationError, where: str, name_var: bool = False) -> CopilotError:
-    errors = exc.errors()
-    first = errors[0]
-    loc = tuple(p for p in first["loc"] if p != "schema_path") or tuple(first["loc"])
-    msg = str(first["msg"]).removeprefix("Value error, ")
-    got = repr(first.get("input"))
-    got = got if len(got) <= 60 else got[:57] + "..."
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    var = sources.env_var_for(tuple(str(p) for p in loc)) if name_var else None
-    if var:
-        return CopilotError(f"environment variable {var}: {msg} (got {got}){more}")
-    return CopilotError(f"{where}: {_key_name(loc)}: {msg} (got {got}){more}")
-
-
-def _known(model: type[BaseModel]) -> dict[str, Any]:
-    """key -> what its value is checked against: a model, ("*", model) for tables of models, or None."""
-    out: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        key = info.alias or name
-        ann = info.annotation
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            out[key] = ann
-        elif typing.get_origin(ann) is dict:
-            args = typing.get_args(ann)
-            value = args[1] if len(args) == 2 else None
-            out[key] = ("*", value) if isinstance(value, type) and issubclass(value, BaseModel) else None
-        else:
-            out[key] = None
-    return out
-
-
-def unknown_keys(data: Mapping[str, Any], where: str, model: type[BaseModel] = Settings, path: tuple[str, ...] = ()) -> list[str]:
-    """One warning per key no setting has, with the closest known key."""
-    warnings: list[str] = []
-    known = _known(model)
-    for key, value in data.items():
-        if key not in known:
-            close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else f" (known: {', '.join(sorted(known))})"
-            warnings.append(f"{where}: unknown key {_key_name((*path, key))}{hint}")
-            continue
-        spec = known[key]
-        if isinstance(value, Mapping) and isinstance(spec, type):
-            warnings.extend(unknown_keys(value, where, spec, (*path, key)))
-        elif isinstance(value, Mapping) and isinstance(spec, tuple):
-            for name, sub in value.items():
-                if isinstance(sub, Mapping):
-                    warnings.extend(unknown_keys(sub, where, spec[1], (*path, key, str(name))))
-    return warnings
-
-
-def validate_layer(layer: Layer) -> list[str]:
-    """Check one place's settings on their own, so an error names that place; its warnings."""
-    try:
-        Settings.model_validate(layer.data)
-    except ValidationError as exc:
-        raise _one_line(exc, layer.where, name_var=layer.where == "environment") from None
-    return unknown_keys(layer.data, layer.where) if layer.where != "environment" else []
-
-
 def build(layers: list[Layer], flags: Mapping[str, Any] | None = None) -> Config:
-    """Merge the layers (lowest precedence first) and the flags into a Config."""
-    warnings: list[str] = []
-    merged: dict[str, Any] = {}
-    origins: dict[str, dict[str, str]] = {}
-    for layer in layers:
-        warnings.extend(validate_layer(layer))
-        sources.deep_merge(merged, layer.data)
-        for name in layer.data.get("deploy", {}) if isinstance(layer.data.get("deploy"), dict) else ():
-            origins[f"deploy.{name}"] = layer.origin
-        registry = layer.data.get("registry")
-        if isinstance(registry, dict) and "url" in registry:
-            origins["registry.url"] = layer.origin
-    token = _LAYERS.set(merged)
-    try:
-        settings = Settings(**dict(flags or {}))
-    except ValidationError as exc:
-        raise _one_line(exc, "command line") from None
-    finally:
-        _LAYERS.reset(token)
+    """Validate and merge the layers (lowest precedence first) and the flags into a Config."""
+    from copilot.settings_model import validate
+
+    checked = validate(layers, flags)
     repo = next((la for la in layers if la.origin.get("source") == "repository"), None)
-    return _to_config(settings, repo, origins, warnings)
+    return _to_config(checked.settings, repo, checked.origins, checked.warnings)
 
 
 def _to_config(s: Settings, repo: Layer | None, origins: dict[str, dict[str, str]], warnings: list[str]) -> Config:
@@ -360,7 +184,7 @@ def _to_config(s: Settings, repo: Layer | None, origins: dict[str, dict[str, str
         fail_on=s.review.fail_on,
         ignore=list(s.review.ignore),
         llm_blocks=s.review.llm_blocks,
-        rules=dict(s.rules),
+        rules={k: RuleSettings(v.enabled, v.severity, list(v.paths), dict(v.options)) for k, v in s.rules.items()},
         deploy_timeout=s.actions.deploy_timeout,
         source=repo.where if repo else None,
         trusted_rev=repo.origin.get("commit") if repo else None,
@@ -387,6 +211,35 @@ def parse_config(data: dict[str, Any], where: str) -> Config:
     return build([Layer(data, where, {"source": "repository", "file": where})])
 
 
+def _cache_file(key: str, environ: Mapping[str, str]) -> Path | None:
+    if environ.get("PIPELINE_COPILOT_NO_CONFIG_CACHE"):
+        return None
+    from platformdirs import user_cache_path
+
+    return user_cache_path("pipeline-copilot") / "config" / f"{key}.json"
+
+
+def _cached(path: Path | None) -> Config | None:
+    if path is None:
+        return None
+    try:
+        return Config.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None  # absent or unreadable: validate again
+
+
+def _store(path: Path | None, config: Config) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(config.to_json()), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
 def load_config(
     repo_root: str | Path,
     rev: str | None = None,
@@ -398,9 +251,12 @@ def load_config(
     tree), then the user's config file, the environment and ``flags`` (nested like the file:
     ``{"review": {"fail_on": "medium"}}``)."""
     env = os.environ if environ is None else environ
-    layers = [
-        la
-        for la in (sources.repo_layer(Path(repo_root), rev), sources.user_layer(env), sources.env_layer(env))
-        if la is not None
-    ]
-    return build(layers, flags)
+    inputs = sources.read_inputs(Path(repo_root), rev, env)
+    from copilot import __version__
+
+    cache = _cache_file(f"v{CACHE_VERSION}-{inputs.key({'flags': flags, 'version': __version__})}", env)
+    config = _cached(cache)
+    if config is None:
+        config = build(inputs.layers(), flags)
+        _store(cache, config)
+    return config

@@ -12,6 +12,8 @@ config file, the environment, the command-line flags.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -105,8 +107,28 @@ def _cat_files(root: Path, rev: str, paths: tuple[str, ...]) -> tuple[str | None
     return commit, texts
 
 
-def repo_layer(root: Path, rev: str | None) -> Layer | None:
-    """The repository's configuration as committed at ``rev`` (``None`` = HEAD).
+@dataclass(frozen=True)
+class Inputs:
+    """The raw text of every trusted place, before parsing: what a cached result is keyed by."""
+
+    repo: dict[str, Any] | None  # {"commit": sha or None (not git), "dir": str, "texts": {file: text or None}}
+    user: tuple[str, str] | None  # (path, text)
+    env: dict[str, str]
+
+    def key(self, flags: Mapping[str, Any] | None) -> str:
+        blob = json.dumps([self.repo, self.user, self.env, flags or {}], sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def layers(self) -> list[Layer]:
+        return [la for la in (_repo_layer(self.repo), _user_layer(self.user), _env_layer(self.env)) if la is not None]
+
+
+def read_inputs(root: Path, rev: str | None, environ: Mapping[str, str]) -> Inputs:
+    return Inputs(_read_repo(root, rev), _read_user(environ), {v: environ[v].strip() for v in ENV_KEYS if environ.get(v, "").strip()})
+
+
+def _read_repo(root: Path, rev: str | None) -> dict[str, Any] | None:
+    """The repository's config files as committed at ``rev`` (``None`` = HEAD).
 
     Outside a git repository (nothing to trust or distrust: no review range) the files on disk.
     A repository with no commits, or the empty tree (a root commit's base), has no configuration.
@@ -115,21 +137,27 @@ def repo_layer(root: Path, rev: str | None) -> Layer | None:
         return None
     found = _cat_files(root, rev or "HEAD", (CONFIG_FILE, PYPROJECT))
     if found is None:  # not a git repository
-        own, py = (root / CONFIG_FILE), (root / PYPROJECT)
-        read = {p.name: p.read_text(encoding="utf-8", errors="replace") if p.is_file() else None for p in (own, py)}
-        table = repo_table(read[CONFIG_FILE], read[PYPROJECT], f"{root}/")
-        if table is None:
-            return None
-        path = str(root / table[1])
-        return Layer(table[0], path, {"source": "repository", "file": table[1]})
+        files = {name: root / name for name in (CONFIG_FILE, PYPROJECT)}
+        texts = {n: p.read_text(encoding="utf-8", errors="replace") if p.is_file() else None for n, p in files.items()}
+        return {"commit": None, "dir": str(root), "texts": texts}
     commit, texts = found
     if commit is None:
         if rev not in (None, "HEAD"):
             raise CopilotError(f"{rev}: not a commit in {root}")
         return None  # no commits yet
-    table = repo_table(texts[CONFIG_FILE], texts[PYPROJECT], f"{commit[:12]}:")
+    return {"commit": commit, "dir": str(root), "texts": texts}
+
+
+def _repo_layer(raw: dict[str, Any] | None) -> Layer | None:
+    if raw is None:
+        return None
+    commit, texts = raw["commit"], raw["texts"]
+    where = f"{commit[:12]}:" if commit else f"{raw['dir']}/"
+    table = repo_table(texts[CONFIG_FILE], texts[PYPROJECT], where)
     if table is None:
         return None
+    if not commit:
+        return Layer(table[0], f"{raw['dir']}/{table[1]}", {"source": "repository", "file": table[1]})
     return Layer(table[0], f"{table[1]} at commit {commit[:12]}", {"source": "repository", "file": table[1], "commit": commit})
 
 
@@ -142,7 +170,7 @@ def user_config_path(environ: Mapping[str, str]) -> Path:
     return platform_dir("pipeline-copilot") / "config.toml"
 
 
-def user_layer(environ: Mapping[str, str]) -> Layer | None:
+def _read_user(environ: Mapping[str, str]) -> tuple[str, str] | None:
     """The user's own config file (the same tables as ``.pipeline-copilot.toml``)."""
     path = user_config_path(environ)
     if not path.is_file():
@@ -150,23 +178,26 @@ def user_layer(environ: Mapping[str, str]) -> Layer | None:
             raise CopilotError(f"{path}: no such file (named by {USER_CONFIG_ENV})")
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        return str(path), path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CopilotError(f"{path}: cannot read the user config: {exc}") from None
-    return Layer(parse_toml(text, str(path)), str(path), {"source": "user config", "file": str(path)})
 
 
-def env_layer(environ: Mapping[str, str]) -> Layer | None:
+def _user_layer(raw: tuple[str, str] | None) -> Layer | None:
+    if raw is None:
+        return None
+    path, text = raw
+    return Layer(parse_toml(text, path), path, {"source": "user config", "file": path})
+
+
+def _env_layer(values: Mapping[str, str]) -> Layer | None:
     data: dict[str, Any] = {}
-    names: list[str] = []
-    for var, (table, key) in ENV_KEYS.items():
-        value = environ.get(var, "").strip()
-        if value:
-            data.setdefault(table, {})[key] = value
-            names.append(var)
+    for var, value in values.items():
+        table, key = ENV_KEYS[var]
+        data.setdefault(table, {})[key] = value
     if not data:
         return None
-    return Layer(data, "environment", {"source": "environment", "variables": ", ".join(names)})
+    return Layer(data, "environment", {"source": "environment", "variables": ", ".join(values)})
 
 
 def env_var_for(loc: tuple[str, ...]) -> str | None:

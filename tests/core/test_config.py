@@ -185,3 +185,26 @@ def test_a_missing_user_config_named_by_the_variable_is_an_error(
     monkeypatch.setenv("PIPELINE_COPILOT_CONFIG", str(tmp_path / "nope.toml"))
     with pytest.raises(CopilotError, match="nope.toml: no such file"):
         load_config(make_repo({"README.md": "x\n"}))
+
+
+def test_validated_settings_are_cached_by_their_exact_inputs(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copilot.settings_model as model
+
+    repo = make_repo({".pipeline-copilot.toml": '[review]\nfail_on = "low"\n[llm]\ntimout = 5\n'})
+    user = tmp_path / "user.toml"
+    user.write_text('[llm]\nmodel = "a"\n')
+    monkeypatch.setenv("PIPELINE_COPILOT_CONFIG", str(user))
+    first = load_config(repo)
+    calls = []
+    real = model.validate
+    monkeypatch.setattr(model, "validate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = load_config(repo)
+    assert again == first and calls == []  # read back, not validated again (warnings included)
+    assert any("did you mean `timeout`" in w for w in again.warnings)
+    user.write_text('[llm]\nmodel = "b"\n')
+    assert load_config(repo).llm.model == "b" and calls == [1]
+    commit(repo, {".pipeline-copilot.toml": '[review]\nfail_on = "medium"\n'})
+    assert load_config(repo).fail_on == "medium" and calls == [1, 1]
+    assert load_config(repo, flags={"review": {"fail_on": "info"}}).fail_on == "info" and len(calls) == 3
