@@ -315,11 +315,13 @@ class ActionStore:
                 "SELECT * FROM acknowledgements WHERE fingerprint = ? AND base = ? AND head = ?",
                 (fingerprint, base, head),
             ).fetchone()
-            if row is not None:
+            subject = f"{fingerprint} {base}..{head}"
+            logged = audit.entry(self.conn, row["audit_seq"]) if row is not None and row["audit_seq"] else None
+            if row is not None and logged is not None and logged.event == "acknowledged" and logged.subject == subject:
                 return Acknowledgement.from_row(row), False
-            entry = self._append(
-                "acknowledged", subject=f"{fingerprint} {base}..{head}", interactive=interactive, reason=reason
-            )
+            if row is not None:  # a row the log does not record (written behind its back): replace it
+                self.conn.execute("DELETE FROM acknowledgements WHERE n = ?", (row["n"],))
+            entry = self._append("acknowledged", subject=subject, interactive=interactive, reason=reason)
             actor = self.actor
             self.conn.execute(
                 "INSERT INTO acknowledgements (fingerprint, base, head, reason, actor_name, actor_email, os_user,"
@@ -353,13 +355,18 @@ class ActionStore:
         line that was reviewed: any new commit needs a new acknowledgement, even when the finding's
         fingerprint is unchanged.  ``base`` is recorded with the acknowledgement for the record but
         not compared, so the same head pushed against a moved remote ref stays acknowledged.
+        Only an acknowledgement the audit log records counts: a row inserted into the table behind
+        the log's back does not.
         """
         del base  # kept in the signature (and stored by acknowledge) for the audit trail
-        row = self.conn.execute(
-            "SELECT 1 FROM acknowledgements WHERE fingerprint = ? AND head = ? LIMIT 1",
+        rows = self.conn.execute(
+            "SELECT a.base, a.head, a.fingerprint, l.event, l.subject FROM acknowledgements a"
+            " JOIN audit l ON l.seq = a.audit_seq WHERE a.fingerprint = ? AND a.head = ?",
             (fingerprint.strip(), head.strip().lower()),
-        ).fetchone()
-        return row is not None
+        )
+        return any(
+            r["event"] == "acknowledged" and r["subject"] == f"{r['fingerprint']} {r['base']}..{r['head']}" for r in rows
+        )
 
     # -- audit ------------------------------------------------------------------------------------
 

@@ -169,3 +169,40 @@ def test_the_log_itself_is_checked_when_claiming(make_repo: MakeRepo, capsys: py
     assert run(capsys, "apply", action, "--repo", repo)[0] == 0
     with ActionStore(repo) as store:
         assert apply_problem(store.conn, action, digest) == f"{action} was already applied (audit entry 3)"
+
+
+def test_an_acknowledgement_inserted_behind_the_logs_back_does_not_unblock_a_push(make_repo: MakeRepo) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import GIT_ENV, commit
+    from tests.review.helpers import BASE, CONSUMER
+
+    repo = make_repo(BASE)
+    base = git(repo, "rev-parse", "HEAD").strip()
+    head = commit(repo, {"fraud/worker.py": CONSUMER.replace('"group.id": "fraud"', '"group.id": "fraud-v2"')})
+
+    def pre_push() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "copilot", "hook", "run", "pre-push", "origin", "file:///nowhere"],
+            cwd=repo, env={**os.environ, **GIT_ENV}, input=f"refs/heads/main {head} refs/heads/main {base}\n",
+            capture_output=True, text=True, start_new_session=True, timeout=300,
+        )  # fmt: skip
+
+    blocked = pre_push()
+    assert blocked.returncode == 1 and "consumer-group-change" in blocked.stderr
+    fingerprint = next(ln.split()[2] for ln in blocked.stderr.splitlines() if ln.strip().startswith("pipeline-copilot ack "))
+    conn = raw_db(repo)
+    conn.execute(
+        "INSERT INTO acknowledgements (fingerprint, base, head, reason, audit_seq, created_at)"
+        " VALUES (?, ?, ?, 'forged', NULL, '2026-01-01T00:00:00Z')",
+        (fingerprint, base, head),
+    )
+    conn.close()
+    assert pre_push().returncode == 1  # the forged row is not in the audit log
+    assert main(["ack", fingerprint, "--range", f"{base}..{head}", "--reason", "ok", "--repo", str(repo)]) == 0
+    assert pre_push().returncode == 0  # a real acknowledgement replaces the forged row
+    with ActionStore(repo) as store:
+        [ack] = store.acknowledgements()
+        assert ack.reason == "ok" and store.verify_audit().ok
