@@ -79,7 +79,7 @@ MODES = (
 )
 GATES = ("high", "medium", "low", "info", "never")
 STRUCTURED_OUTPUT = ("auto", "json_schema", "json_mode", "tools", "plain")
-CACHE_VERSION = 1  # bump when Config's fields or their meaning change
+CACHE_VERSION = 1  # the code of the settings modules is part of the key too
 
 
 @dataclass
@@ -211,6 +211,19 @@ def parse_config(data: dict[str, Any], where: str) -> Config:
     return build([Layer(data, where, {"source": "repository", "file": where})])
 
 
+def _code_fingerprint() -> str:
+    """The settings code itself is part of the cache key: a new key or rule in it never reads a stale entry."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in ("config.py", "config_sources.py", "settings_model.py"):
+        try:
+            digest.update(Path(__file__).with_name(name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
 def _cache_file(key: str, environ: Mapping[str, str]) -> Path | None:
     if environ.get("PIPELINE_COPILOT_NO_CONFIG_CACHE"):
         return None
@@ -252,9 +265,7 @@ def load_config(
     ``{"review": {"fail_on": "medium"}}``)."""
     env = os.environ if environ is None else environ
     inputs = sources.read_inputs(Path(repo_root), rev, env)
-    from copilot import __version__
-
-    cache = _cache_file(f"v{CACHE_VERSION}-{inputs.key({'flags': flags, 'version': __version__})}", env)
+    cache = _cache_file(f"v{CACHE_VERSION}-{inputs.key({'flags': flags, 'code': _code_fingerprint()})}", env)
     config = _cached(cache)
     if config is None:
         config = build(inputs.layers(), flags)
