@@ -209,15 +209,7 @@ def changeset(
     """Build the ChangeSet for a range, the index or the work tree."""
     repo = open_repo(repo_path)
     root = Path(repo.working_tree_dir or repo_path)
-    if not _has_commits(repo):
-        if not (staged or worktree):
-            raise CopilotError(f"{root}: the repository has no commits yet (use --staged or --worktree)")
-        base_sha = EMPTY_TREE
-    elif staged or worktree:
-        base_sha = _rev(repo, base) if base else _rev(repo, "HEAD")
-    else:
-        head_sha = _rev(repo, head or "HEAD")
-        base_sha = _rev(repo, base) if base else default_base(repo, head_sha)
+    base_sha = _base_of(repo, root, base, head, staged, worktree)
     if staged:
         text = repo.git.diff(*DIFF_ARGS, "--cached", base_sha)
         cs = ChangeSet(root, base_sha, INDEX, _parse_diff(text), repo)
@@ -251,6 +243,24 @@ def worktree_bytes(root: Path, path: str) -> bytes | None:
         return current.read_bytes() if stat.S_ISREG(mode) else None
     except OSError:
         return None
+
+
+def _base_of(repo: git.Repo, root: Path, base: str | None, head: str | None, staged: bool, worktree: bool) -> str:
+    if not _has_commits(repo):
+        if not (staged or worktree):
+            raise CopilotError(f"{root}: the repository has no commits yet (use --staged or --worktree)")
+        return EMPTY_TREE
+    if staged or worktree:
+        return _rev(repo, base) if base else _rev(repo, "HEAD")
+    return _rev(repo, base) if base else default_base(repo, _rev(repo, head or "HEAD"))
+
+
+def resolve_base(
+    repo_path: str | Path, base: str | None = None, head: str | None = None, staged: bool = False, worktree: bool = False
+) -> str:
+    """The base commit ``changeset`` would use for these arguments (the revision whose config is trusted)."""
+    repo = open_repo(repo_path)
+    return _base_of(repo, Path(repo.working_tree_dir or repo_path), base, head, staged, worktree)
 
 
 def _add_untracked(repo: git.Repo, cs: ChangeSet) -> None:

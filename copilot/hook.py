@@ -83,16 +83,17 @@ def run_pre_push(
     from copilot.config import load_config
     from copilot.review.engine import review_change
 
-    config = load_config(root)
-    fail_on = os.environ.get("PIPELINE_COPILOT_FAIL_ON", config.fail_on)
     llm = os.environ.get("PIPELINE_COPILOT_HOOK_LLM", "off")
     blocking = []
+    fail_on = "high"  # each range uses its own base's config
     for update in parse_updates(stdin_lines):
         if update.local_sha == ZERO_SHA:
             continue  # a branch deletion pushes no code
         base = push_base(root, remote, update)
         if base == update.local_sha:
             continue
+        config = load_config(root, base)  # trusted: what the remote already has, never the pushed change
+        fail_on = config.fail_on  # PIPELINE_COPILOT_FAIL_ON (environment) wins over the files
         review = review_change(root, base=base, head=update.local_sha, llm=llm, propose=False, config=config)
         if not review.worst_at_or_above(fail_on):
             continue

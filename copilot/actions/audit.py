@@ -7,8 +7,9 @@ reordering breaks the ``seq`` sequence or the link to the previous entry.  Entri
 store point at (each proposal's and acknowledgement's latest decision) are cross-checked by
 ``ActionStore.verify_audit``, which catches entries cut off the end.
 
-The chain is tamper-evident, not tamper-proof: someone who can rewrite the whole file can recompute
-every hash.  Record the head hash (``audit verify --format json``) elsewhere to pin it.
+The chain's end is anchored outside the database (``copilot.actions.anchor``: a git ref holding the
+entry count and head hash), so a store truncated, deleted, emptied or re-chained is detected too.
+``apply_problem`` reads the log itself, not the proposal row, before anything is applied.
 """
 
 from __future__ import annotations
@@ -167,3 +168,22 @@ def verify_chain(conn: sqlite3.Connection) -> Verdict:
         prev = item.hash
         count += 1
     return Verdict(True, count, prev)
+
+
+def apply_problem(conn: sqlite3.Connection, action_id: str, digest: str) -> str | None:
+    """Why the audit log does not allow applying ``action_id`` now: it must hold no earlier apply of
+    it, and exactly one standing approval (since the last failure, rejection or staleness) of ``digest``."""
+    rows = conn.execute("SELECT * FROM audit WHERE action_id = ? ORDER BY seq", (action_id,))
+    standing: list[AuditEntry] = []
+    for item in (AuditEntry.from_row(r) for r in rows):
+        if item.event == "applied":
+            return f"{action_id} was already applied (audit entry {item.seq})"
+        if item.event in ("failed", "rejected", "stale"):
+            standing = []  # an approval is used up or withdrawn by these
+        elif item.event == "approved":
+            standing.append(item)
+    if len(standing) != 1:
+        return f"the audit log holds {len(standing)} standing approvals of {action_id}, not exactly one"
+    if standing[0].digest != digest:
+        return f"the audit log's approval of {action_id} (entry {standing[0].seq}) is of another digest"
+    return None

@@ -1,9 +1,11 @@
-"""A patch may not change which deploy commands or which registry the copilot may use.
+"""A patch may not change the copilot's trusted settings: deploy commands, the registry, the LLM
+endpoint and key variable, the gate (``[review]``, ``[rules]``) or ``[actions]``.  A compatibility
+mode may change (a finding can recommend it; the patch shows it).
 
-Those live in the repository's configuration (``[deploy]`` and ``[registry]`` of
-``.pipeline-copilot.toml``, else ``[tool.pipeline-copilot]`` in ``pyproject.toml``) and are the
-only commands a deploy action can run; a proposal that rewrote them would let proposed text decide
-what runs.  A person edits them by hand.
+Those live in the repository's configuration (``.pipeline-copilot.toml``, else
+``[tool.pipeline-copilot]`` in ``pyproject.toml``); a proposal that rewrote them would let proposed
+text decide what runs, where code is sent or what blocks.  A person edits them by hand (and the
+review of that edit reports it: the ``config-trust`` rule).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 PYPROJECT = "pyproject.toml"
-GUARDED = ("deploy", "registry")
+GUARDED = ("deploy", "registry", "llm", "review", "rules", "actions")
 
 
 def _read(root: Path, rel: str) -> str | None:
@@ -53,6 +55,6 @@ def check_config_unchanged(root: Path, new_contents: dict[str, str | None]) -> N
     )
     if after is not None and after != before:
         raise ProposalRefused(
-            "refused: the patch changes the [deploy] or [registry] configuration; "
-            "a person must edit deploy commands and registry settings by hand"
+            "refused: the patch changes the [deploy] or [registry] configuration (or another trusted setting: "
+            "[llm], [review], [rules], [actions]); a person must edit those by hand"
         )

@@ -21,6 +21,9 @@ def approvable(store: ActionStore, action_id: str) -> StoredAction:
     action = store.get(action_id)
     if action.status not in APPROVABLE:
         raise ActionRefused(refusal(action.id, action.status, "approve"))
+    verdict = store.verify_audit()
+    if not verdict.ok:
+        raise ActionRefused(f"cannot approve {action.id}: the audit log is broken ({verdict.message()})")
     if not action.intact:
         raise ActionRefused(
             f"cannot approve: {action.id}'s stored content no longer matches its digest (changed in the store)"

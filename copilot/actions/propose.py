@@ -99,6 +99,12 @@ def patch_proposal(
     )
 
 
+def _defined_in(config: Config, service_name: str) -> dict[str, dict[str, str]]:
+    """Where the command was defined (file and commit, or the user config): shown at approval."""
+    origin = config.deploy_origin(service_name)
+    return {"defined_in": dict(origin)} if origin else {}
+
+
 def deploy_proposal(
     repo_root: str | Path,
     config: Config,
@@ -124,7 +130,7 @@ def deploy_proposal(
         title=title,
         reasoning=reasoning,
         content=command,
-        target={"name": service_name, "step": step},
+        target={"name": service_name, "step": step, **_defined_in(config, service_name)},
         base={"head": git.head_sha(root)},
         findings=list(finding_fingerprints),
     )

@@ -30,6 +30,7 @@ def action_json(action: StoredAction) -> dict[str, Any]:
         out["deploy"] = p.target.get("name")
         out["step"] = p.target.get("step")
         out["base_head"] = p.base_head
+        out["defined_in"] = p.target.get("defined_in") or None
     elif p.kind == "schema-register":
         out["schema"] = p.content
         out.update({key: p.target.get(key) for key in ("subject", "mode", "registry")})
@@ -43,6 +44,14 @@ def action_json(action: StoredAction) -> dict[str, Any]:
     if not action.intact:
         out["intact"] = False
     return out
+
+
+def defined_in(target: dict[str, Any]) -> str:
+    """Where a deploy command came from when it was proposed: file and commit, or user config."""
+    from copilot.config import describe_origin
+
+    origin = target.get("defined_in")
+    return describe_origin(origin) if isinstance(origin, dict) and origin else "(not recorded)"
 
 
 def list_text(actions: list[StoredAction]) -> str:
@@ -74,6 +83,7 @@ def _header(action: StoredAction) -> list[str]:
             lines.append(f"  {sanitize(path)} ({where})")
     elif p.kind == "deploy":
         lines.append(f"deploy: [deploy].{sanitize(str(p.target.get('name')))} (step {p.target.get('step')})")
+        lines.append(f"command defined in: {sanitize(defined_in(p.target))}")
         lines.append(f"expects HEAD: {p.base_head or 'none'}")
     elif p.kind == "schema-register":
         t = p.target

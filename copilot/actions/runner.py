@@ -3,11 +3,12 @@
 Order (each step refuses with a one-line ActionRefused, changing nothing, unless noted):
 
 1. take the action's lock (another process applying it -> refuse);
-2. status must be ``approved`` and the stored content must hash to the approved digest, which must
-   be the digest of the approval entry in the audit log;
+2. status must be ``approved``, the audit log must verify (chain and anchor), and the stored content
+   must hash to the approved digest, which must be the digest of the approval entry in the audit log;
 3. the patch's paths must still be safe;
 4. the repository must be in the state the proposal expects -> otherwise mark ``stale`` and refuse;
-5. ``BEGIN IMMEDIATE``: approved -> applying (re-checking 2);
+5. ``BEGIN IMMEDIATE``: approved -> applying (re-checking 2, and that the log itself holds exactly one
+   standing approval of the digest and no earlier apply: resetting the row cannot apply twice);
 6. do it: a patch all-or-nothing, a schema registration, or the configured deploy command;
 7. record ``applied`` or ``failed`` with the result/output in the audit log.
 """
@@ -113,6 +114,9 @@ def apply_action(
         problem = store.binding_problem(aid)
         if problem:
             raise ActionRefused(f"cannot apply: {problem}")
+        verdict = store.verify_audit()
+        if not verdict.ok:
+            raise ActionRefused(f"cannot apply {aid}: the audit log is broken ({verdict.message()}); nothing was changed")
         unsafe = state.safety_problem(store.root, action.proposal)
         if unsafe:
             raise ActionRefused(f"cannot apply {aid}: {unsafe}")

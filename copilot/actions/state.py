@@ -12,7 +12,9 @@ from copilot.actions import git, patching
 from copilot.actions.errors import ProposalRefused
 from copilot.actions.model import Proposal
 from copilot.actions.pathsafety import RepoGuard, check_path
-from copilot.config import Config
+from copilot.config import Config, describe_origin
+
+TRUSTED = "the repository's config committed at HEAD, your user config and the environment; never uncommitted edits"
 
 
 def _short(sha: str | None) -> str:
@@ -52,9 +54,13 @@ def stale_reason(root: Path, proposal: Proposal, config: Config) -> str | None:
         name = proposal.target.get("name", "")
         command = config.deploy.get(name)
         if command is None:
-            return f"no deploy command named {name!r} in the configuration any more"
+            return f"no deploy command named {name!r} in the trusted configuration ({TRUSTED}) any more"
         if command != proposal.content:
-            return f"the configured deploy command for {name!r} changed since the proposal"
+            where = describe_origin(config.deploy_origin(name))
+            return (
+                f"the deploy command for {name!r} changed since the proposal: the trusted configuration "
+                f"({where}) now says {command!r}, not the command that was proposed"
+            )
         return _head_stale(root, proposal)
     if proposal.kind == "schema-register":
         if config.registry_url != proposal.target.get("registry"):

@@ -13,11 +13,13 @@ from __future__ import annotations
 import builtins
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from copilot.actions import audit, db, git
+from copilot.actions import anchor, audit, db, git
 from copilot.actions.canonical import canonical_json
 from copilot.actions.errors import ActionRefused, UnknownAction
 from copilot.actions.identity import Actor, current_actor
@@ -144,6 +146,7 @@ class ActionStore:
         self.path = self.dir / "actions.db"
         self.conn = db.connect(self.path)
         self._actor = actor
+        self._moved: builtins.list[anchor.Anchor] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -162,6 +165,29 @@ class ActionStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; the anchor moves with the entries and back on rollback."""
+        moved: builtins.list[anchor.Anchor] = []
+        self._moved = moved
+        try:
+            with db.transaction(self.conn):
+                yield
+        except BaseException:
+            for previous in reversed(moved):
+                anchor.restore(self.root, previous)
+            raise
+        finally:
+            self._moved = None
+
+    def _append(self, event: str, **fields: object) -> audit.AuditEntry:
+        """An audit entry, and the anchor moved to it (inside ``_transaction``)."""
+        entry = audit.append(self.conn, event, self.actor, **fields)  # type: ignore[arg-type]
+        previous = anchor.advance(self.root, entry.seq - 1, entry.prev_hash, entry.seq, entry.hash)
+        if previous is not None and self._moved is not None:
+            self._moved.append(previous)
+        return entry
+
     def _row(self, action_id: str) -> sqlite3.Row:
         row: sqlite3.Row | None = self.conn.execute(
             "SELECT * FROM proposals WHERE id = ?", (normalise_id(action_id),)
@@ -175,15 +201,14 @@ class ActionStore:
     def save(self, proposal: Proposal) -> StoredAction:
         """Store a proposal (idempotent by digest) and log it; fills in ``proposal.id``/``.status``."""
         digest = proposal.digest
-        with db.transaction(self.conn):
+        with self._transaction():
             row = self.conn.execute("SELECT * FROM proposals WHERE digest = ?", (digest,)).fetchone()
             if row is None:
                 n = self.conn.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM proposals").fetchone()[0]
                 action_id = f"A{n}"
-                entry = audit.append(
-                    self.conn, "proposed", self.actor, action_id=action_id, digest=digest,
-                    subject=f"{proposal.kind}: {proposal.title}",
-                )  # fmt: skip
+                entry = self._append(
+                    "proposed", action_id=action_id, digest=digest, subject=f"{proposal.kind}: {proposal.title}"
+                )
                 now = db.utc_now()
                 self.conn.execute(
                     "INSERT INTO proposals (id, n, digest, kind, title, json, status, audit_seq, created_at,"
@@ -237,7 +262,7 @@ class ActionStore:
         expect_digest: str | None = None,
     ) -> StoredAction:
         """Record a decision (approved, rejected, stale, applied, failed) and move the status."""
-        with db.transaction(self.conn):
+        with self._transaction():
             row = self._row(action_id)
             if row["status"] not in allowed_from:
                 raise ActionRefused(refusal(row["id"], row["status"], verb))
@@ -246,9 +271,9 @@ class ActionStore:
                 raise ActionRefused(f"cannot {verb}: {problem}")
             if expect_digest is not None and row["digest"] != expect_digest:
                 raise ActionRefused(f"cannot {verb}: {row['id']} changed while you were reviewing it")
-            entry = audit.append(
-                self.conn, event, self.actor, action_id=row["id"], digest=row["digest"],
-                subject=f"{row['kind']}: {row['title']}", interactive=interactive, reason=reason, result=result,
+            entry = self._append(
+                event, action_id=row["id"], digest=row["digest"], subject=f"{row['kind']}: {row['title']}",
+                interactive=interactive, reason=reason, result=result,
             )  # fmt: skip
             approved = row["digest"] if event == "approved" else row["approved_digest"]
             if event in ("rejected", "stale", "failed"):
@@ -261,11 +286,11 @@ class ActionStore:
 
     def claim(self, action_id: str) -> StoredAction:
         """approved -> applying, atomically; refuses unless approved and bound to the approved digest."""
-        with db.transaction(self.conn):
+        with self._transaction():
             row = self._row(action_id)
             if row["status"] != "approved":
                 raise ActionRefused(refusal(row["id"], row["status"], "apply"))
-            problem = self._binding_problem(row)
+            problem = self._binding_problem(row) or audit.apply_problem(self.conn, row["id"], row["digest"])
             if problem:
                 raise ActionRefused(f"cannot apply: {problem}")
             self.conn.execute(
@@ -285,17 +310,18 @@ class ActionStore:
         interactive: bool | None = None,
     ) -> tuple[Acknowledgement, bool]:
         """Record that a person accepts finding ``fingerprint`` for ``base..head``; (ack, newly made)."""
-        with db.transaction(self.conn):
+        with self._transaction():
             row = self.conn.execute(
                 "SELECT * FROM acknowledgements WHERE fingerprint = ? AND base = ? AND head = ?",
                 (fingerprint, base, head),
             ).fetchone()
-            if row is not None:
+            subject = f"{fingerprint} {base}..{head}"
+            logged = audit.entry(self.conn, row["audit_seq"]) if row is not None and row["audit_seq"] else None
+            if row is not None and logged is not None and logged.event == "acknowledged" and logged.subject == subject:
                 return Acknowledgement.from_row(row), False
-            entry = audit.append(
-                self.conn, "acknowledged", self.actor, subject=f"{fingerprint} {base}..{head}",
-                interactive=interactive, reason=reason,
-            )  # fmt: skip
+            if row is not None:  # a row the log does not record (written behind its back): replace it
+                self.conn.execute("DELETE FROM acknowledgements WHERE n = ?", (row["n"],))
+            entry = self._append("acknowledged", subject=subject, interactive=interactive, reason=reason)
             actor = self.actor
             self.conn.execute(
                 "INSERT INTO acknowledgements (fingerprint, base, head, reason, actor_name, actor_email, os_user,"
@@ -329,13 +355,18 @@ class ActionStore:
         line that was reviewed: any new commit needs a new acknowledgement, even when the finding's
         fingerprint is unchanged.  ``base`` is recorded with the acknowledgement for the record but
         not compared, so the same head pushed against a moved remote ref stays acknowledged.
+        Only an acknowledgement the audit log records counts: a row inserted into the table behind
+        the log's back does not.
         """
         del base  # kept in the signature (and stored by acknowledge) for the audit trail
-        row = self.conn.execute(
-            "SELECT 1 FROM acknowledgements WHERE fingerprint = ? AND head = ? LIMIT 1",
+        rows = self.conn.execute(
+            "SELECT a.base, a.head, a.fingerprint, l.event, l.subject FROM acknowledgements a"
+            " JOIN audit l ON l.seq = a.audit_seq WHERE a.fingerprint = ? AND a.head = ?",
             (fingerprint.strip(), head.strip().lower()),
-        ).fetchone()
-        return row is not None
+        )
+        return any(
+            r["event"] == "acknowledged" and r["subject"] == f"{r['fingerprint']} {r['base']}..{r['head']}" for r in rows
+        )
 
     # -- audit ------------------------------------------------------------------------------------
 
@@ -347,8 +378,15 @@ class ActionStore:
         verdict = audit.verify_chain(self.conn)
         if not verdict.ok:
             return verdict
+        latest = dict(self.conn.execute("SELECT action_id, MAX(seq) FROM audit GROUP BY action_id").fetchall())
         for row in self.conn.execute("SELECT * FROM proposals ORDER BY n"):
             item = audit.entry(self.conn, row["audit_seq"]) if row["audit_seq"] else None
+            if item is not None and latest.get(row["id"]) != item.seq:
+                return audit.Verdict(
+                    False, verdict.entries, verdict.head, latest.get(row["id"]) or verdict.entries + 1,
+                    f"{row['id']} is {row['status']!r} but the log records a later decision about it"
+                    " (the store's status was reset)",
+                )  # fmt: skip
             if (
                 item is None
                 or item.action_id != row["id"]
@@ -371,4 +409,7 @@ class ActionStore:
                     False, verdict.entries, verdict.head, row["audit_seq"] or verdict.entries + 1,
                     f"the acknowledgement of {row['fingerprint']} has no matching entry (entries cut off the end?)",
                 )  # fmt: skip
+        problem = anchor.problem(self.root, verdict.entries, verdict.head)
+        if problem:
+            return audit.Verdict(False, verdict.entries, verdict.head, verdict.entries + 1, problem)
         return verdict

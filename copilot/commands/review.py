@@ -59,19 +59,36 @@ def render(review: Any, fmt: str) -> str:
     return buf.getvalue()
 
 
-def run(args: argparse.Namespace) -> int:
+def trusted_config(root: Any, base: str, args: argparse.Namespace) -> Any:
+    """The settings of this review: the repository's config at the review's base (never the change's),
+    the user's config, the environment and the flags (``--fail-on`` wins over every file)."""
     from copilot.config import load_config
+
+    flags = {"review": {"fail_on": args.fail_on}} if args.fail_on else None
+    config = load_config(root, base, flags=flags)
+    if getattr(args, "llm", None) == "openai" and not config.llm.configured():
+        raise UsageError(
+            "--llm openai, but no LLM endpoint is configured: set OPENAI_API_KEY (or the variable named by "
+            "[llm].api_key_env) or OPENAI_BASE_URL, or [llm] base_url in your user config "
+            "(~/.config/pipeline-copilot/config.toml, or the file PIPELINE_COPILOT_CONFIG names)"
+        )
+    return config
+
+
+def run(args: argparse.Namespace) -> int:
+    from copilot.changes import EMPTY_TREE, resolve_base
     from copilot.review.engine import review_change
     from copilot.scan.gitfiles import repo_root
 
     check_range_arguments(args)
     fmt = output_format(args.format)
     root = repo_root(args.repo)
-    config = load_config(root)
-    fail_on = args.fail_on or config.fail_on
+    base = resolve_base(root, args.base, args.head, args.staged, args.worktree)
+    config = trusted_config(root, base, args)
+    fail_on = config.fail_on
     review = review_change(
         root,
-        base=args.base,
+        base=None if base == EMPTY_TREE else base,  # a root commit: changeset finds the empty tree again
         head=args.head,
         staged=args.staged,
         worktree=args.worktree,

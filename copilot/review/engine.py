@@ -181,7 +181,7 @@ def rules_review(
 ) -> tuple[Review, ReviewInputs]:
     """The deterministic review, and the inputs an LLM reviewer would build its context from."""
     cs = changeset(repo_path, base=base, head=head, staged=staged, worktree=worktree)
-    config = config or load_config(cs.root)
+    config = config or load_config(cs.root, cs.base)  # trusted: the base's config, never the change's
     base_scan = scan_side(cs, "base", config, use_cache)
     head_scan = scan_side(cs, "head", config, use_cache)
     ctx = RuleContext(cs, base_scan, head_scan, config)
@@ -194,6 +194,7 @@ def rules_review(
     review = Review(base=cs.base, head=cs.head, findings=findings)
     review.changed_files = sorted(ctx.changed_files())
     review.warnings.extend(dict.fromkeys(w for w in head_scan.warnings if _in_change(w, review.changed_files)))
+    review.warnings.extend(config.warnings)
     review.rollout = rollout_steps(ctx)
     review.number()
     if propose:

@@ -24,6 +24,7 @@ MODULES = (
     "observability",
     "broken_files",
     "blind_spot",
+    "config_trust",
 )
 
 

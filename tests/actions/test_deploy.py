@@ -12,7 +12,7 @@ from copilot.actions.propose import deploy_proposal
 from copilot.actions.store import ActionStore
 from copilot.config import load_config
 from tests.actions.conftest import Cli, Result, status_of
-from tests.conftest import MakeRepo, commit
+from tests.conftest import MakeRepo, commit, git
 
 CONFIG = """\
 [deploy]
@@ -99,7 +99,7 @@ def test_a_changed_deploy_command_makes_it_stale(deploy_repo: Path, cli: Cli) ->
     action_id = _propose(deploy_repo, "fraud-scorer")
     assert cli("approve", action_id, "--yes", "--repo", deploy_repo).code == 0
     config = (deploy_repo / ".pipeline-copilot.toml").read_text()
-    (deploy_repo / ".pipeline-copilot.toml").write_text(config.replace("echo oops", "touch pwned"))
+    commit(deploy_repo, {".pipeline-copilot.toml": config.replace("echo oops", "touch pwned")})
     result = cli("apply", action_id, "--repo", deploy_repo)
     assert result.code == 2 and "deploy command for 'fraud-scorer' changed" in result.err
     assert not (deploy_repo / "deployed.txt").exists() and not (deploy_repo / "pwned").exists()
@@ -110,11 +110,47 @@ def test_a_deploy_name_no_longer_configured_is_refused(deploy_repo: Path, cli: C
     action_id = _propose(deploy_repo, "broken")
     assert cli("approve", action_id, "--yes", "--repo", deploy_repo).code == 0
     config = (deploy_repo / ".pipeline-copilot.toml").read_text()
-    (deploy_repo / ".pipeline-copilot.toml").write_text(
-        config.replace('broken = "echo failing; exit 3"\n', "")
-    )
+    commit(deploy_repo, {".pipeline-copilot.toml": config.replace('broken = "echo failing; exit 3"\n', "")})
     result = cli("apply", action_id, "--repo", deploy_repo)
     assert result.code == 2 and "no deploy command named 'broken'" in result.err
+
+
+def test_an_uncommitted_edit_of_the_deploy_command_never_runs(deploy_repo: Path, cli: Cli) -> None:
+    """Only the trusted configuration (committed at HEAD, the user's config) decides what a deploy runs."""
+    action_id = _propose(deploy_repo, "fraud-scorer")
+    config = (deploy_repo / ".pipeline-copilot.toml").read_text()
+    (deploy_repo / ".pipeline-copilot.toml").write_text(config.replace("pwd;", "touch pwned;"))
+    shown = cli("actions", "show", action_id, "--repo", deploy_repo)
+    sha = git(deploy_repo, "rev-parse", "HEAD").strip()
+    assert f"command defined in: .pipeline-copilot.toml at commit {sha[:12]}" in shown.out
+    result = _approve_and_apply(cli, deploy_repo, action_id)
+    assert result.code == 0, result.err
+    assert (deploy_repo / "deployed.txt").exists() and not (deploy_repo / "pwned").exists()
+
+
+def test_a_deploy_command_from_the_user_config_says_so(deploy_repo: Path, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text('[deploy]\nlocal-only = "echo from-user-config > user.txt"\n')
+    monkeypatch.setenv("PIPELINE_COPILOT_CONFIG", str(user))
+    action_id = _propose(deploy_repo, "local-only")
+    result = cli("approve", action_id, "--yes", "--repo", deploy_repo)
+    assert f"command defined in: user config {user}" in result.out
+    assert cli("apply", action_id, "--repo", deploy_repo).code == 0
+    assert (deploy_repo / "user.txt").read_text() == "from-user-config\n"
+
+
+def test_a_deploy_command_gone_from_the_trusted_config_is_refused_at_approve(
+    deploy_repo: Path, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text('[deploy]\nlocal-only = "touch pwned"\n')
+    monkeypatch.setenv("PIPELINE_COPILOT_CONFIG", str(user))
+    action_id = _propose(deploy_repo, "local-only")
+    monkeypatch.delenv("PIPELINE_COPILOT_CONFIG")
+    result = cli("approve", action_id, "--yes", "--repo", deploy_repo)
+    assert result.code == 2 and "no deploy command named 'local-only' in the trusted configuration" in result.err
+    assert cli("apply", action_id, "--repo", deploy_repo).code == 2
+    assert not (deploy_repo / "pwned").exists()
 
 
 def test_a_deploy_name_not_in_config_is_never_proposed(deploy_repo: Path) -> None:

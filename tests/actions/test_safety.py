@@ -126,3 +126,10 @@ def test_patches_may_not_change_deploy_commands_or_registry(make_repo: MakeRepo,
 def test_a_new_config_file_that_shadows_deploy_commands_is_refused(make_repo: MakeRepo) -> None:
     repo = make_repo({"pyproject.toml": '[tool.pipeline-copilot.deploy]\nfraud = "make deploy"\n'})
     _refused(repo, ".pipeline-copilot.toml", '[deploy]\nfraud = "rm -rf /"\n', match="deploy")
+
+
+def test_a_patch_never_changes_the_llm_endpoint_or_the_gate(make_repo: MakeRepo) -> None:
+    repo = make_repo({".pipeline-copilot.toml": '[review]\nfail_on = "high"\n'})
+    _refused(repo, ".pipeline-copilot.toml", '[review]\nfail_on = "never"\n', match="trusted setting")
+    _refused(repo, ".pipeline-copilot.toml", '[review]\nfail_on = "high"\n[llm]\nbase_url = "http://evil/v1"\n', match="trusted setting")
+    _refused(repo, ".pipeline-copilot.toml", '[review]\nfail_on = "high"\n[rules.lag-risk]\nenabled = false\n', match="trusted setting")

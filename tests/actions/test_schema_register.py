@@ -15,7 +15,7 @@ from copilot.actions.propose import schema_register_proposal
 from copilot.actions.store import ActionStore
 from copilot.config import load_config
 from tests.actions.conftest import Cli, status_of
-from tests.conftest import MakeRepo
+from tests.conftest import MakeRepo, commit
 
 SCHEMA = '{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "string"}]}'
 
@@ -106,7 +106,7 @@ def test_changed_registry_url_makes_it_stale(
     repo = make_repo({".pipeline-copilot.toml": f'[registry]\nurl = "{url}"\n'})
     action_id = _propose(repo)
     assert cli("approve", action_id, "--yes", "--repo", repo).code == 0
-    (repo / ".pipeline-copilot.toml").write_text('[registry]\nurl = "http://127.0.0.1:9"\n')
+    commit(repo, {".pipeline-copilot.toml": '[registry]\nurl = "http://127.0.0.1:9"\n'})
     result = cli("apply", action_id, "--repo", repo)
     assert result.code == 2 and "registry changed" in result.err
     assert state.calls == []
