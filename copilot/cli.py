@@ -38,12 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    """Run one command. A CopilotError is a one-line message; anything unexpected is one line too,
+    its traceback written to ``<git dir>/pipeline-copilot/errors.log`` (see ``copilot.crash``)."""
+    args: argparse.Namespace | None = None
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
         return int(args.func(args))
     except CopilotError as exc:
         print(f"pipeline-copilot: error: {exc}", file=sys.stderr)
@@ -53,6 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - the one catch-all: a line for the person, the rest to a log
+        from copilot import crash
+
+        print(crash.report(exc, getattr(args, "repo", None), argv), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

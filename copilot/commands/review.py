@@ -26,6 +26,32 @@ def add_review_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
 
 
+def check_output(path: str | None) -> None:
+    """Refuse an --output that cannot be written before spending time on the review."""
+    if not path:
+        return
+    from pathlib import Path
+
+    out = Path(path)
+    if out.is_dir():
+        raise UsageError(f"--output {path}: is a directory")
+    if not out.parent.is_dir():
+        raise UsageError(f"--output {path}: directory {out.parent} does not exist")
+
+
+def write_output(path: str, write: Any) -> None:
+    """`write(file)`; an OSError (permission, disk full) becomes a one-line error naming the file."""
+    from pathlib import Path
+
+    from copilot.errors import CopilotError
+
+    try:
+        with Path(path).open("w", encoding="utf-8") as fh:
+            write(fh)
+    except OSError as exc:
+        raise CopilotError(f"--output {path}: cannot write: {exc.strerror or exc}") from None
+
+
 def check_range_arguments(args: argparse.Namespace) -> None:
     """--staged, --worktree and --head name different things to review: at most one."""
     if args.staged and args.worktree:
@@ -60,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     from copilot.scan.gitfiles import repo_root
 
     check_range_arguments(args)
+    check_output(args.output)
     root = repo_root(args.repo)
     config = load_config(root)
     fail_on = args.fail_on or config.fail_on
@@ -75,18 +102,14 @@ def run(args: argparse.Namespace) -> int:
     )
     text = render(review, args.format)
     if args.output:
-        from pathlib import Path
-
-        out = Path(args.output)
         if text is None:
             from rich.console import Console
 
             from copilot.report.text import render as text_render
 
-            with out.open("w", encoding="utf-8") as fh:
-                text_render(review, Console(file=fh, width=120, no_color=True))
+            write_output(args.output, lambda fh: text_render(review, Console(file=fh, width=120, no_color=True)))
         else:
-            out.write_text(text, encoding="utf-8")
+            write_output(args.output, lambda fh: fh.write(text))
     elif text is None:
         from copilot.report.text import render as text_render
 

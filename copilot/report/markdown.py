@@ -57,6 +57,10 @@ def render(review: Review) -> str:
         for a in review.actions:
             out.append(f"- `{a.id}` {a.kind}: {a.title} — `{a.digest[:19]}` ({a.status})")
         out.append("")
+    if review.warnings:
+        out.append("### Warnings")
+        out.extend(f"- ⚠️ {w}" for w in review.warnings)
+        out.append("")
     llm = review.llm
     out.append(
         f"<sub>LLM: {llm.provider}{' ' + llm.model if llm.model else ''}"

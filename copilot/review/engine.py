@@ -176,8 +176,10 @@ def rules_review(
     base_scan = scan_side(cs, "base", config, use_cache)
     head_scan = scan_side(cs, "head", config, use_cache)
     ctx = RuleContext(cs, base_scan, head_scan, config)
-    findings = merge_duplicates(run_rules(ctx))
+    rule_warnings: list[str] = []
+    findings = merge_duplicates(run_rules(ctx, rule_warnings))
     review = Review(base=cs.base, head=cs.head, findings=findings)
+    review.warnings.extend(rule_warnings)
     review.changed_files = sorted(ctx.changed_files())
     review.warnings.extend(dict.fromkeys(w for w in head_scan.warnings if _in_change(w, review.changed_files)))
     review.rollout = rollout_steps(ctx)

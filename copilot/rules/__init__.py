@@ -45,8 +45,21 @@ def load_rules() -> list[ModuleType]:
     return [importlib.import_module(f"copilot.rules.{name}") for name in RULE_MODULES]
 
 
-def run_rules(ctx: RuleContext) -> list[Finding]:
+def run_rules(ctx: RuleContext, warnings: list[str] | None = None) -> list[Finding]:
+    """Every rule's findings. A rule that crashes is skipped with a warning appended to `warnings`
+    (its traceback logged by ``copilot.crash``); the other rules still run."""
     findings: list[Finding] = []
     for module in load_rules():
-        findings.extend(module.check(ctx))
+        try:
+            findings.extend(module.check(ctx))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not take the review down
+            from copilot import crash
+
+            log = crash.write_log(exc, ctx.changes.root, [f"rule {module.__name__}"])
+            rule = getattr(module, "RULE", module.__name__.rsplit(".", 1)[-1])
+            if warnings is not None:
+                warnings.append(
+                    f"rule {rule} crashed and was skipped ({crash.one_line(exc)}); the other rules ran"
+                    + (f"; details in {log}" if log else "")
+                )
     return findings
