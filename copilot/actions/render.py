@@ -45,6 +45,8 @@ def action_json(action: StoredAction) -> dict[str, Any]:
         out["schema"] = p.content
         out.update({key: p.target.get(key) for key in ("subject", "mode", "registry")})
         out["base_head"] = p.base_head
+    if p.base.get("supersedes"):
+        out["supersedes"] = p.base["supersedes"]
     out["findings"] = list(p.findings)
     out["reasoning"] = p.reasoning
     out["alternatives"] = [a.to_json() for a in p.alternatives]
@@ -71,6 +73,8 @@ def _header(action: StoredAction) -> list[str]:
     ]
     if not action.intact:
         lines.append(f"WARNING: the stored content hashes to {p.digest}, not to its digest")
+    if p.base.get("supersedes"):
+        lines.append(f"supersedes: {sanitize(str(p.base['supersedes']))} (the same remedy, proposed again for today's state)")
     if p.findings:
         lines.append(f"answers findings: {', '.join(sanitize(f) for f in p.findings)}")
     if p.reasoning:
