@@ -40,6 +40,8 @@ def action_json(action: StoredAction) -> dict[str, Any]:
         out["command"] = p.content
         out["deploy"] = p.target.get("name")
         out["step"] = p.target.get("step")
+        if p.target.get("rollout"):
+            out["rollout"], out["after"] = p.target["rollout"], list(p.target.get("after") or ())
         out["base_head"] = p.base_head
     elif p.kind == "schema-register":
         out["schema"] = p.content
@@ -89,6 +91,9 @@ def _header(action: StoredAction) -> list[str]:
             lines.append(f"  {sanitize(path)} ({where})")
     elif p.kind == "deploy":
         lines.append(f"deploy: [deploy].{sanitize(str(p.target.get('name')))} (step {p.target.get('step')})")
+        if p.target.get("rollout"):
+            after = ", ".join(sanitize(str(a)) for a in p.target.get("after") or ()) or "nothing"
+            lines.append(f"rollout: {sanitize(str(p.target['rollout']))}; deployed after: {after}")
         lines.append(f"expects HEAD: {p.base_head or 'none'}")
     elif p.kind == "schema-register":
         t = p.target

@@ -139,6 +139,11 @@ def propose_actions(ctx: RuleContext, review: Review) -> None:
             f"{step['mode']}: {step['why']}",
             fps,
             int(step["step"]),  # type: ignore[arg-type]
+            rollout=str(step["schema"]),
+            after=[  # the services of earlier groups (readers before writers, or the reverse) go first
+                str(s["service"]).split(":", 1)[1] for s in review.rollout
+                if s["schema"] == step["schema"] and s["group"] != step["group"] and int(s["step"]) < int(step["step"])  # type: ignore[call-overload]
+            ],
         )
         if p is not None:
             proposals.append((None, p))
