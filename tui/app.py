@@ -38,6 +38,7 @@ class ReviewApp(App[None]):
         self.review: Review | None = None
         self.linked_actions: dict[str, list[str]] = {}  # finding fingerprint -> action ids naming it
         self.acknowledged: set[str] = set()  # fingerprints acknowledged for the reviewed range
+        self.crash: Exception | None = None  # what stopped the session, for the CLI's error handler
         self.title = settings.title
 
     def notify(
@@ -51,6 +52,21 @@ class ReviewApp(App[None]):
     ) -> None:
         """Notifications are plain text, always: messages quote repository text and config keys."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an unhandled exception (the app exits): keep it for the CLI, which
+        reports it in one line and logs the traceback, like every other command."""
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Exit without printing Textual's full-screen traceback (with local variables) on the terminal."""
+        try:
+            self.bell()
+            self._close_messages_no_wait()
+        except AttributeError:  # a Textual without these internals: its own report, then
+            super()._fatal_error()
 
     def actions_of(self, finding: Finding) -> list[str]:
         """The finding's own proposals, then those that answer it without being attached to it
@@ -85,7 +101,10 @@ class ReviewApp(App[None]):
             message = f"internal error: {type(exc).__name__}: {exc}"
         else:
             if not worker.is_cancelled:
-                self.call_from_thread(self._review_loaded, review, links, acknowledged)
+                try:
+                    self.call_from_thread(self._review_loaded, review, links, acknowledged)
+                except Exception as exc:  # showing it broke: a crash of the session, not a review error
+                    self.call_from_thread(self._handle_exception, exc)
             return
         if not worker.is_cancelled:
             self.call_from_thread(self._review_failed, message)

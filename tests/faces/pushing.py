@@ -59,11 +59,12 @@ def push_detached(repo: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def spawn(command: str, args: list[str], cwd: Path) -> pexpect.spawn:
+def spawn(command: str, args: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> pexpect.spawn:
     """`command args` with a pseudo-terminal as its controlling terminal (what a person's shell gives)."""
     child = pexpect.spawn(
-        command, args, cwd=str(cwd), env=env(), encoding="utf-8", timeout=90, dimensions=(50, 200)
-    )
+        command, args, cwd=str(cwd), env={**env(), **(extra_env or {})}, encoding="utf-8", timeout=90,
+        dimensions=(50, 200),
+    )  # fmt: skip
     child.logfile_read = io.StringIO()
     return child
 
