@@ -69,6 +69,14 @@ def one_line(exc: BaseException, limit: int = 200) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
+def rule_crashed(rule: str, exc: BaseException, repo: str | Path) -> str:
+    """The review's warning for a rule that raised (its traceback logged)."""
+    log = write_log(exc, repo, [f"rule {rule}"])
+    return f"rule {rule} crashed and was skipped ({one_line(exc)}); the other rules ran" + (
+        f"; details in {log}" if log else ""
+    )
+
+
 def report(exc: BaseException, repo: str | Path | None = None, argv: Sequence[str] | None = None) -> str:
     """The line to show for an unexpected exception (its traceback logged)."""
     path = write_log(exc, repo, argv)

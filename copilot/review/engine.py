@@ -181,10 +181,13 @@ def rules_review(
     base_scan = scan_side(cs, "base", config, use_cache)
     head_scan = scan_side(cs, "head", config, use_cache)
     ctx = RuleContext(cs, base_scan, head_scan, config)
-    rule_warnings: list[str] = []
-    findings = merge_duplicates(run_rules(ctx, rule_warnings))
+    crashed: list[tuple[str, Exception]] = []
+    findings = merge_duplicates(run_rules(ctx, crashed))
     review = Review(base=cs.base, head=cs.head, findings=findings)
-    review.warnings.extend(rule_warnings)
+    if crashed:
+        from copilot.crash import rule_crashed
+
+        review.warnings.extend(rule_crashed(rule, exc, cs.root) for rule, exc in crashed)
     review.changed_files = sorted(ctx.changed_files())
     review.warnings.extend(dict.fromkeys(w for w in head_scan.warnings if _in_change(w, review.changed_files)))
     review.rollout = rollout_steps(ctx)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from copilot.cli import main
+from copilot.plugins import hookimpl, plugin_manager
+from copilot.registry import RuleSpec
 from tests.conftest import MakeRepo, commit, git
 from tests.faces.pushing import RISKY, cli
 from tests.review.helpers import BASE, PRODUCER
@@ -64,26 +67,44 @@ def test_review_output_into_a_missing_directory_is_a_one_line_error(make_repo: M
     assert not (repo / ".git" / "pipeline-copilot" / "errors.log").exists()  # a user error is not a crash
 
 
+class CrashingRule:
+    """A plugin whose rule raises: registered through the real plugin manager for one test."""
+
+    @hookimpl
+    def pipeline_copilot_rules(self) -> list[RuleSpec]:
+        def check(ctx: object) -> list:
+            return [1 / 0]
+
+        return [RuleSpec("org-crashing", "always fails", check, plugin="tests")]
+
+
+@pytest.fixture
+def crashing_rule() -> Iterator[None]:
+    pm = plugin_manager()
+    pm.register(CrashingRule(), name="tests.crashing")
+    try:
+        yield
+    finally:
+        pm.unregister(name="tests.crashing")
+
+
 def test_a_crashing_rule_is_a_warning_in_every_format_and_the_others_still_run(
-    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path, crashing_rule: None
 ) -> None:
     repo = make_repo(BASE)
     commit(repo, WEAKER, "weaker acks, new group")
-    import copilot.rules.consumer_group as crashing
-
-    monkeypatch.setattr(crashing, "check", lambda ctx: 1 / 0)
     args = ["review", "--repo", str(repo), "--base", "HEAD~1", "--llm", "off", "--fail-on", "never"]
     log = Path(git(repo, "rev-parse", "--absolute-git-dir").strip()) / "pipeline-copilot" / "errors.log"
-    warning = "rule consumer-group-change crashed and was skipped (ZeroDivisionError: division by zero)"
+    warning = "rule org-crashing crashed and was skipped (ZeroDivisionError: division by zero)"
 
     assert main([*args, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     rules = {f["rule"] for f in data["findings"]}
-    assert "delivery-weakened" in rules and "consumer-group-change" not in rules
+    assert {"delivery-weakened", "consumer-group-change"} <= rules
     assert [w for w in data["warnings"] if w.startswith(warning)] == [
         f"{warning}; the other rules ran; details in {log}"
     ]
-    assert "ZeroDivisionError" in log.read_text()
+    assert "ZeroDivisionError" in log.read_text() and "command: rule org-crashing" in log.read_text()
 
     assert main([*args, "--format", "markdown"]) == 0
     assert f"- ⚠️ {warning}" in capsys.readouterr().out
@@ -92,7 +113,7 @@ def test_a_crashing_rule_is_a_warning_in_every_format_and_the_others_still_run(
     sarif = json.loads(capsys.readouterr().out)
     notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert any(n["level"] == "warning" and n["message"]["text"].startswith(warning) for n in notes)
-    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"delivery-weakened"}
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"delivery-weakened", "consumer-group-change"}
 
     out = tmp_path / "review.txt"
     assert main([*args, "-o", str(out)]) == 0
