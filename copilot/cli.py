@@ -63,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one catch-all: a line for the person, the rest to a log
         from copilot import crash
 
-        print(crash.report(exc, getattr(args, "repo", None), argv), file=sys.stderr)
+        where = getattr(args, "repo", None) or getattr(args, "path", None)  # the repository it was about
+        print(crash.report(exc, where, argv), file=sys.stderr)
         return 2
 
 

@@ -8,6 +8,7 @@ user cache directory outside a repository.  Writing the log never raises.
 from __future__ import annotations
 
 import platform
+import re
 import subprocess
 import sys
 import traceback
@@ -16,6 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 LOG_NAME = "errors.log"
+# An exception's message may quote the repository under review: no terminal controls, no bidi tricks.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _git_dir(where: Path) -> Path | None:
@@ -65,7 +68,7 @@ def write_log(exc: BaseException, repo: str | Path | None = None, argv: Sequence
 def one_line(exc: BaseException, limit: int = 200) -> str:
     """``Type: first line of the message``, at most `limit` characters."""
     text = str(exc).strip().splitlines()
-    message = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    message = f"{type(exc).__name__}: {_UNSAFE.sub('?', text[0])}" if text else type(exc).__name__
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 

@@ -119,3 +119,19 @@ def test_a_crashing_rule_is_a_warning_in_every_format_and_the_others_still_run(
     assert main([*args, "-o", str(out)]) == 0
     text = " ".join(out.read_text().split())
     assert "warning: " + warning in text and "delivery-weakened" in text
+
+
+def test_the_line_quotes_no_terminal_controls(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An exception's message may quote the repository under review (untrusted text)."""
+    repo = make_repo(BASE)
+
+    def hostile(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("svc/\x1b[2Japp.py\u202e.txt: unexpected")
+
+    monkeypatch.setattr("copilot.review.engine.review_change", hostile)
+    assert main(["review", "--repo", str(repo), "--llm", "off"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "ValueError: svc/?[2Japp.py?.txt: unexpected" in err
