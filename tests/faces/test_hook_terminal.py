@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pexpect
+
 from copilot.actions.store import ActionStore
 from tests.conftest import MakeRepo, commit
 from tests.faces.pushing import RISKY, SAFE, finish, push_detached, remote_head, spawn, with_remote
@@ -125,3 +127,18 @@ def test_approve_with_no_terminal_at_all_refuses(make_repo: MakeRepo, tmp_path: 
         f"pipeline-copilot: error: cannot approve {action_id}: no terminal to ask on; "
         "re-run with --yes to approve it non-interactively"
     ]
+
+
+def test_ctrl_c_at_the_question_stops_the_push_without_a_traceback(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = with_remote(make_repo, tmp_path)
+    before = remote_head(tmp_path)
+    commit(repo, RISKY, "rename the fraud group")
+    child = spawn("git", ["push", "origin", "main"], repo)
+    child.expect_exact(ASK)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = child.logfile_read.getvalue()
+    assert child.exitstatus != 0  # git itself may die of the SIGINT (exitstatus None) or report failure
+    assert "Traceback" not in shown
+    assert remote_head(tmp_path) == before
