@@ -43,12 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    """Run one command. A CopilotError is a one-line message; anything unexpected is one line too,
+    its traceback written to ``<git dir>/pipeline-copilot/errors.log`` (see ``copilot.crash``)."""
+    args: argparse.Namespace | None = None
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
         return int(args.func(args))
     except CopilotError as exc:
         print(f"pipeline-copilot: error: {one_line(exc)}", file=sys.stderr)
@@ -58,6 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - the one catch-all: a line for the person, the rest to a log
+        from copilot import crash
+
+        where = getattr(args, "repo", None) or getattr(args, "path", None)  # the repository it was about
+        print(crash.report(exc, where, argv), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -6,25 +6,34 @@ Git runs ``.git/hooks/pre-push <remote> <url>`` with one line per pushed ref on 
 commits leave what the remote already has.
 
 The verdict: findings at or above ``fail_on`` that nobody acknowledged block the push.  A hook
-can only ask a person through ``/dev/tty``; where there is none (GUI clients, CI) it refuses and
-prints the exact commands to run instead.
+can only ask a person through ``/dev/tty`` (its stdin is git's input); where there is none (GUI
+clients, CI) it refuses and prints the exact commands to run instead.
+
+``install`` never disables a pre-push hook that was already there: it is kept as
+``pre-push.local`` and our script runs it first, with the same arguments and input lines; its
+non-zero exit stops the push.  ``uninstall`` puts it back as it was.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from copilot.changes import EMPTY_TREE, ZERO_SHA
 from copilot.errors import CopilotError
 from copilot.sanitize import one_line
 
+if TYPE_CHECKING:
+    from copilot.actions.confirm import Terminal
+
 MARKER = "# pipeline-copilot pre-push hook"
+CHAINED = "pre-push.local"  # the hook that was there before ours
 
 
 @dataclass
@@ -65,11 +74,17 @@ def push_base(root: Path, remote: str, update: RefUpdate) -> str:
     return parent or EMPTY_TREE
 
 
-def open_tty() -> IO[str] | None:
+def run_chained(chained: Path, root: Path, args: list[str], lines: list[str], out: IO[str]) -> int:
+    """Run the hook that was installed before ours, as git would have: same arguments, same input."""
+    if not os.access(chained, os.X_OK):
+        return 0  # git does not run a hook that is not executable either
     try:
-        return open("/dev/tty", "r+", encoding="utf-8")  # noqa: SIM115 - closed by the caller
-    except OSError:
-        return None
+        proc = subprocess.run([str(chained), *args], cwd=root, input="".join(lines), text=True, check=False)
+    except OSError as exc:
+        raise CopilotError(f"{chained}: cannot run the chained pre-push hook: {exc.strerror}") from None
+    if proc.returncode != 0:
+        print(f"pipeline-copilot: {chained} exited with code {proc.returncode}; push stopped", file=out)
+    return proc.returncode
 
 
 def run_pre_push(
@@ -77,7 +92,7 @@ def run_pre_push(
     remote: str,
     stdin_lines: Iterable[str],
     out: IO[str] = sys.stderr,
-    tty_opener: Callable[[], IO[str] | None] = open_tty,
+    tty_opener: Callable[[], Terminal | None] | None = None,
 ) -> int:
     from copilot.actions.store import ActionStore
     from copilot.config import load_config
@@ -113,6 +128,8 @@ def run_pre_push(
         print(f"  [{f.severity}] {one_line(f.rule)}: {one_line(f.title)}{where}", file=out)
         if f.impacted:
             print(f"      impacted: {one_line(', '.join(f.impacted))}", file=out)
+    if tty_opener is None:
+        from copilot.actions.confirm import controlling_terminal as tty_opener
     tty = tty_opener()
     if tty is None:
         print("No terminal to ask on. To push anyway, acknowledge each finding after reading it:", file=out)
@@ -121,15 +138,11 @@ def run_pre_push(
         print(f"Full review: pipeline-copilot review --base {blocking[0][1].base} --head {blocking[0][0].local_sha}", file=out)
         return 1
     with tty:
-        tty.write("Acknowledge these findings and push anyway? Type 'yes' to confirm: ")
-        tty.flush()
-        answer = tty.readline().strip().lower()
-        if answer != "yes":
+        answer = tty.line("Acknowledge these findings and push anyway? Type 'yes' to confirm: ")
+        if answer.lower() != "yes":
             print("push stopped: nothing was acknowledged.", file=out)
             return 1
-        tty.write("Reason (recorded in the audit log): ")
-        tty.flush()
-        reason = tty.readline().strip() or "acknowledged at push time"
+        reason = tty.line("Reason (recorded in the audit log): ") or "acknowledged at push time"
     with ActionStore(root) as store:
         for update, review, f in blocking:
             store.acknowledge(f.fingerprint, review.base, update.local_sha, reason=reason, interactive=True)
@@ -137,12 +150,16 @@ def run_pre_push(
     return 0
 
 
-def hook_script(python: str) -> str:
+def hook_script(python: str, chained: Path | None = None) -> str:
+    chain = ""
+    if chained is not None:
+        chain = f" --chain {shlex.quote(str(chained))}"
     return (
         "#!/bin/sh\n"
         f"{MARKER}\n"
         "# Reviews what you push for streaming-pipeline risk; see `pipeline-copilot hook --help`.\n"
-        f'exec "{python}" -m copilot hook run pre-push "$@"\n'
+        + (f"# First runs the pre-push hook that was here before: {chained}\n" if chained else "")
+        + f'exec {shlex.quote(python)} -m copilot hook run{chain} pre-push "$@"\n'
     )
 
 
@@ -155,30 +172,38 @@ def hooks_dir(root: Path) -> Path:
     return path if path.is_absolute() else (root / path).resolve()
 
 
-def install(root: Path, python: str = sys.executable, force: bool = False) -> Path:
+def _is_ours(path: Path) -> bool:
+    return path.is_file() and MARKER in path.read_text(encoding="utf-8", errors="replace")
+
+
+def install(root: Path, python: str = sys.executable) -> tuple[Path, Path | None]:
+    """Write our pre-push hook; (its path, the chained earlier hook or None).
+
+    An existing hook that is not ours is renamed (bytes and mode kept) to ``pre-push.local`` and
+    run first by ours.
+    """
     target = hooks_dir(root) / "pre-push"
-    if target.exists():
-        current = target.read_text(encoding="utf-8", errors="replace")
-        if MARKER not in current and not force:
+    backup = target.with_name(CHAINED)
+    if (target.exists() or target.is_symlink()) and not _is_ours(target):
+        if backup.exists() or backup.is_symlink():
             raise CopilotError(
-                f"{target}: a pre-push hook already exists and is not ours; add "
-                f"'{python} -m copilot hook run pre-push \"$@\"' to it, or re-run with --force "
-                "(it is kept as pre-push.local)"
+                f"{target}: a pre-push hook exists and {backup} too; keep one of them, then install again"
             )
-        if MARKER not in current:
-            target.rename(target.with_name("pre-push.local"))
+        target.rename(backup)
+    chained = backup if backup.exists() or backup.is_symlink() else None
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(hook_script(python), encoding="utf-8")
+    target.write_text(hook_script(python, chained), encoding="utf-8")
     target.chmod(0o755)
-    return target
+    return target, chained
 
 
 def uninstall(root: Path) -> Path | None:
+    """Remove our hook and put back the one it chained, exactly as it was."""
     target = hooks_dir(root) / "pre-push"
-    if target.exists() and MARKER in target.read_text(encoding="utf-8", errors="replace"):
-        target.unlink()
-        backup = target.with_name("pre-push.local")
-        if backup.exists():
-            backup.rename(target)
-        return target
-    return None
+    if not _is_ours(target):
+        return None
+    target.unlink()
+    backup = target.with_name(CHAINED)
+    if backup.exists() or backup.is_symlink():
+        backup.rename(target)
+    return target

@@ -15,10 +15,12 @@ from textual.worker import get_current_worker
 
 from copilot.errors import CopilotError
 from copilot.model.findings import Finding, Review
+from tui.decisions import UNCOMMITTED
 from tui.screens.review import ReviewScreen
 from tui.session import ReviewLoader, StoreFactory
 from tui.settings import TuiSettings
 from tui.widgets.detail import FindingDetail
+from tui.widgets.header import ReviewHeader
 
 
 class ReviewApp(App[None]):
@@ -35,6 +37,8 @@ class ReviewApp(App[None]):
         self.settings = settings
         self.review: Review | None = None
         self.linked_actions: dict[str, list[str]] = {}  # finding fingerprint -> action ids naming it
+        self.acknowledged: set[str] = set()  # fingerprints acknowledged for the reviewed range
+        self.crash: Exception | None = None  # what stopped the session, for the CLI's error handler
         self.title = settings.title
 
     def notify(
@@ -48,6 +52,21 @@ class ReviewApp(App[None]):
     ) -> None:
         """Notifications are plain text, always: messages quote repository text and config keys."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an unhandled exception (the app exits): keep it for the CLI, which
+        reports it in one line and logs the traceback, like every other command."""
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Exit without printing Textual's full-screen traceback (with local variables) on the terminal."""
+        try:
+            self.bell()
+            self._close_messages_no_wait()
+        except AttributeError:  # a Textual without these internals: its own report, then
+            super()._fatal_error()
 
     def actions_of(self, finding: Finding) -> list[str]:
         """The finding's own proposals, then those that answer it without being attached to it
@@ -75,13 +94,17 @@ class ReviewApp(App[None]):
         try:
             review = self.review_loader()
             links = self._action_links(review)
+            acknowledged = self._acknowledged(review)
         except CopilotError as exc:
             message = str(exc)
         except Exception as exc:  # the session stays up; the message says what broke
             message = f"internal error: {type(exc).__name__}: {exc}"
         else:
             if not worker.is_cancelled:
-                self.call_from_thread(self._review_loaded, review, links)
+                try:
+                    self.call_from_thread(self._review_loaded, review, links, acknowledged)
+                except Exception as exc:  # showing it broke: a crash of the session, not a review error
+                    self.call_from_thread(self._handle_exception, exc)
             return
         if not worker.is_cancelled:
             self.call_from_thread(self._review_failed, message)
@@ -100,9 +123,23 @@ class ReviewApp(App[None]):
             return {}  # the findings' own action lists still work; opening one reports the problem
         return links
 
-    def _review_loaded(self, review: Review, links: dict[str, list[str]]) -> None:
+    def _acknowledged(self, review: Review) -> set[str]:
+        """Fingerprints of the findings already acknowledged for exactly this range (as the hook sees it)."""
+        if not review.findings or review.head in UNCOMMITTED:
+            return set()
+        try:
+            with self.store_factory() as store:
+                return {
+                    f.fingerprint for f in review.findings
+                    if store.is_acknowledged(f.fingerprint, review.base, review.head)
+                }  # fmt: skip
+        except CopilotError:
+            return set()  # no marks; acknowledging reports the store's problem
+
+    def _review_loaded(self, review: Review, links: dict[str, list[str]], acknowledged: set[str]) -> None:
         self.review = review
         self.linked_actions = links
+        self.acknowledged = acknowledged
         screen = self.review_screen
         screen.set_loading(False)
         screen.show_review(review)
@@ -115,6 +152,7 @@ class ReviewApp(App[None]):
         if self.review is not None:
             screen.show_review(self.review)  # keep showing the last good review
         else:
+            screen.query_one(ReviewHeader).show_failed()
             screen.query_one(FindingDetail).show_message(
                 Text(f"The review failed: {message}\nFix it and press r to run it again.", style="bold red")
             )

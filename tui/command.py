@@ -57,5 +57,8 @@ def run(args: argparse.Namespace) -> int:
     loader = review_loader(
         root, base=args.base, head=args.head, staged=args.staged, worktree=args.worktree, llm=args.llm
     )
-    make_app(loader, store_factory(root), settings).run()
+    app = make_app(loader, store_factory(root), settings)
+    app.run()
+    if app.crash is not None:
+        raise app.crash  # one line and a logged traceback, from the CLI's error handler
     return 0

@@ -83,13 +83,19 @@ def finding_title(finding: Finding) -> Text:
     return text
 
 
-def option_prompt(finding: Finding, n_actions: int = 0) -> Text:
-    """A row of the findings list: badge, id, rule id (a flag per proposed action), then the title."""
+ACKNOWLEDGED = "✓ ack"
+
+
+def option_prompt(finding: Finding, n_actions: int = 0, acknowledged: bool = False) -> Text:
+    """A row of the findings list: badge, id, rule id (a flag per proposed action, a mark when it is
+    acknowledged for the reviewed range), then the title."""
     first = Text.assemble(badge(finding.severity), " ", (finding.id, "bold"), " ", (finding.rule, "bold"))
     if not finding.verified:
         first.append(" (unverified)", style="italic #f39c12")
     if n_actions:
         first.append(f"  ⚑{n_actions}", style="#5dade2")
+    if acknowledged:
+        first.append(f"  {ACKNOWLEDGED}", style="bold #2ecc71")
     title = Text(sanitize(finding.title))
     title.truncate(200)
     second = Text("  ").append_text(title)

@@ -113,24 +113,31 @@ def deploy_proposal(
     reasoning: str,
     finding_fingerprints: Sequence[str],
     step: int,
+    rollout: str | None = None,
+    after: Sequence[str] = (),
 ) -> Proposal | None:
     """Step ``step`` of a rollout: run the deploy command configured for ``service_name``.
 
     None when the configuration has no deploy command of that name: the command always comes from
-    ``[deploy]`` in the repository's configuration, never from anywhere else.
+    ``[deploy]`` in the repository's configuration, never from anywhere else.  ``rollout`` names the
+    rollout (the schema) and ``after`` the services of the same rollout that must be deployed
+    first; ``apply`` keeps that order (see ``copilot.actions.rollout``).
     """
     command = config.deploy.get(service_name)
     if not command:
         return None
     if isinstance(step, bool) or not isinstance(step, int) or step < 0:
         raise ProposalRefused(f"refused: deploy step must be a non-negative integer, not {step!r}")
+    target: dict[str, object] = {"name": service_name, "step": step, **_defined_in(config, service_name)}
+    if rollout:
+        target.update(rollout=rollout, after=sorted(set(after) - {service_name}))
     root = git.toplevel(repo_root)
     return Proposal(
         kind="deploy",
         title=title,
         reasoning=reasoning,
         content=command,
-        target={"name": service_name, "step": step, **_defined_in(config, service_name)},
+        target=target,
         base={"head": git.head_sha(root)},
         findings=list(finding_fingerprints),
     )

@@ -29,12 +29,16 @@ def action_json(action: StoredAction) -> dict[str, Any]:
         out["command"] = p.content
         out["deploy"] = p.target.get("name")
         out["step"] = p.target.get("step")
+        if p.target.get("rollout"):
+            out["rollout"], out["after"] = p.target["rollout"], list(p.target.get("after") or ())
         out["base_head"] = p.base_head
         out["defined_in"] = p.target.get("defined_in") or None
     elif p.kind == "schema-register":
         out["schema"] = p.content
         out.update({key: p.target.get(key) for key in ("subject", "mode", "registry")})
         out["base_head"] = p.base_head
+    if p.base.get("supersedes"):
+        out["supersedes"] = p.base["supersedes"]
     out["findings"] = list(p.findings)
     out["reasoning"] = p.reasoning
     out["alternatives"] = [a.to_json() for a in p.alternatives]
@@ -69,6 +73,8 @@ def _header(action: StoredAction) -> list[str]:
     ]
     if not action.intact:
         lines.append(f"WARNING: the stored content hashes to {p.digest}, not to its digest")
+    if p.base.get("supersedes"):
+        lines.append(f"supersedes: {sanitize(str(p.base['supersedes']))} (the same remedy, proposed again for today's state)")
     if p.findings:
         lines.append(f"answers findings: {', '.join(sanitize(f) for f in p.findings)}")
     if p.reasoning:
@@ -84,6 +90,9 @@ def _header(action: StoredAction) -> list[str]:
     elif p.kind == "deploy":
         lines.append(f"deploy: [deploy].{sanitize(str(p.target.get('name')))} (step {p.target.get('step')})")
         lines.append(f"command defined in: {sanitize(defined_in(p.target))}")
+        if p.target.get("rollout"):
+            after = ", ".join(sanitize(str(a)) for a in p.target.get("after") or ()) or "nothing"
+            lines.append(f"rollout: {sanitize(str(p.target['rollout']))}; deployed after: {after}")
         lines.append(f"expects HEAD: {p.base_head or 'none'}")
     elif p.kind == "schema-register":
         t = p.target

@@ -7,6 +7,8 @@ Order (each step refuses with a one-line ActionRefused, changing nothing, unless
    must hash to the approved digest, which must be the digest of the approval entry in the audit log;
 3. the patch's paths must still be safe;
 4. the repository must be in the state the proposal expects -> otherwise mark ``stale`` and refuse;
+   a deploy step must come after the earlier steps of its rollout (``copilot.actions.rollout``)
+   unless the person passes an out-of-order reason, which is recorded with the result;
 5. ``BEGIN IMMEDIATE``: approved -> applying (re-checking 2, and that the log itself holds exactly one
    standing approval of the digest and no earlier apply: resetting the row cannot apply twice);
 6. do it: a patch all-or-nothing, a schema registration, or the configured deploy command;
@@ -19,7 +21,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from copilot.actions import git, journal, locks, patching, registry, settings, state, writer
+from copilot.actions import git, journal, locks, patching, registry, rollout, settings, state, writer
 from copilot.actions.canonical import canonical_json
 from copilot.actions.deploy import run_command
 from copilot.actions.errors import ActionRefused
@@ -102,8 +104,15 @@ def _execute(
 
 
 def apply_action(
-    store: ActionStore, action_id: str, *, timeout: float | None = None, interactive: bool | None = None
+    store: ActionStore,
+    action_id: str,
+    *,
+    timeout: float | None = None,
+    interactive: bool | None = None,
+    out_of_order: str | None = None,
 ) -> Outcome:
+    """Apply `action_id`. `out_of_order` is the person's reason to deploy a rollout step before the
+    earlier ones are applied (None: such a step is refused)."""
     aid = store.get(action_id).id
     with locks.try_lock(store.dir, aid) as held:
         if not held:
@@ -127,6 +136,15 @@ def apply_action(
                 aid, "stale", allowed_from=("approved",), verb="apply", result=stale, interactive=interactive
             )
             raise ActionRefused(f"cannot apply: {aid} is stale: {stale}; nothing was changed")
+        unmet = rollout.unmet_predecessors(store, action)
+        reason = None
+        if unmet and out_of_order is None:
+            raise ActionRefused(
+                f"cannot apply: {rollout.describe(action, unmet)}; apply that first, "
+                f"or pass --out-of-order --reason '...'"
+            )
+        if unmet:
+            reason = f"out of order: {rollout.describe(action, unmet)}; {out_of_order}"
         action = store.claim(aid)
         try:
             ok, summary, detail = _execute(store, action, config, timeout)
@@ -135,15 +153,17 @@ def apply_action(
             detail = {"error": f"{type(exc).__name__}: {exc}"}
             record = store.decide(
                 aid, "failed", allowed_from=("applying",), verb="apply", result=canonical_json(detail),
-                interactive=interactive,
+                interactive=interactive, reason=reason,
             )  # fmt: skip
             if not isinstance(exc, Exception):
                 raise
             left = "; the work tree was left unchanged" if action.kind == "patch" else ""
             return Outcome(record, False, f"{detail['error']}{left}", detail)
+        if unmet:
+            detail = {**detail, "out_of_order": [u.id for u in unmet]}
         record = store.decide(
             aid, "applied" if ok else "failed", allowed_from=("applying",), verb="apply",
-            result=canonical_json(detail), interactive=interactive,
+            result=canonical_json(detail), interactive=interactive, reason=reason,
         )  # fmt: skip
         journal.remove(store.dir, aid)
         return Outcome(record, ok, summary, detail)

@@ -2,7 +2,10 @@
 
 The file lives at ``<git common dir>/pipeline-copilot/actions.db`` (shared by all worktrees, never
 in the tracked tree).  Ids are ``A1``, ``A2``, ... in the order proposals were first saved; saving a
-proposal whose digest is already stored returns the stored one, with its id and status.
+proposal whose digest is already stored returns the stored one, with its id and status -- unless
+that one is spent (``stale`` or ``applied``): then the proposal is a new action bound to today's
+state, whose base names the one it supersedes (so its digest differs), and the old row keeps its
+status and audit history.
 
 Every decision is one ``BEGIN IMMEDIATE`` transaction that checks the current status, writes the
 audit entry and moves the status, so two processes can never both approve-then-apply the same row.
@@ -27,6 +30,7 @@ from copilot.actions.model import Proposal
 from copilot.model.findings import ActionSummary
 
 STORE_DIR = "pipeline-copilot"
+SPENT = ("stale", "applied")  # a new review proposing the same remedy again gets a new action
 STATUS_EVENT = {
     "proposed": "proposed",
     "approved": "approved",
@@ -199,10 +203,17 @@ class ActionStore:
     # -- proposals --------------------------------------------------------------------------------
 
     def save(self, proposal: Proposal) -> StoredAction:
-        """Store a proposal (idempotent by digest) and log it; fills in ``proposal.id``/``.status``."""
-        digest = proposal.digest
+        """Store a proposal (idempotent by digest) and log it; fills in ``proposal.id``/``.status``.
+
+        When the stored action with this digest is spent (stale or applied), ``base.supersedes`` is
+        set to its id and the lookup repeats; each step moves to a later id, so it ends."""
         with self._transaction():
-            row = self.conn.execute("SELECT * FROM proposals WHERE digest = ?", (digest,)).fetchone()
+            while True:
+                digest = proposal.digest
+                row = self.conn.execute("SELECT * FROM proposals WHERE digest = ?", (digest,)).fetchone()
+                if row is None or row["status"] not in SPENT:
+                    break
+                proposal.base = {**proposal.base, "supersedes": row["id"]}
             if row is None:
                 n = self.conn.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM proposals").fetchone()[0]
                 action_id = f"A{n}"

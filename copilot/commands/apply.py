@@ -22,6 +22,11 @@ def register(subparsers: Any) -> None:
         "--timeout", type=float, default=None, metavar="SECONDS",
         help="limit for a deploy command or registry call (default: [actions].deploy_timeout or 600)",
     )  # fmt: skip
+    parser.add_argument(
+        "--out-of-order", action="store_true",
+        help="deploy this rollout step although an earlier step is not applied (needs --reason; audit-logged)",
+    )  # fmt: skip
+    parser.add_argument("--reason", default=None, help="why, with --out-of-order (kept in the audit log)")
     from copilot.actions.cliutil import add_repo
 
     add_repo(parser)
@@ -45,8 +50,16 @@ def run(args: argparse.Namespace) -> int:
 
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
+    reason = (args.reason or "").strip()
+    if args.out_of_order and not reason:
+        raise UsageError("--out-of-order needs --reason: why this step cannot wait (kept in the audit log)")
+    if reason and not args.out_of_order:
+        raise UsageError("--reason goes with --out-of-order (approve records the reason for an approval)")
     with open_store(args) as store:
-        outcome = apply_action(store, args.id, timeout=args.timeout, interactive=stdin_is_tty())
+        outcome = apply_action(
+            store, args.id, timeout=args.timeout, interactive=stdin_is_tty(),
+            out_of_order=reason if args.out_of_order else None,
+        )  # fmt: skip
     _show_output(outcome.detail)
     if outcome.ok:
         print(f"applied {outcome.action.id}: {outcome.summary}")

@@ -3,24 +3,59 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 from typing import Any
+
+# What the pre-commit framework tells a pre-push hook (it passes no stdin lines).
+PRE_COMMIT_ENV = ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF")
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("hook", help="install, remove or run the git pre-push hook")
     hs = p.add_subparsers(dest="hook_command", metavar="ACTION", required=True)
-    i = hs.add_parser("install", help="install the pre-push hook in this repository")
+    i = hs.add_parser(
+        "install",
+        help="install the pre-push hook in this repository",
+        description="Write .git/hooks/pre-push. A pre-push hook already there is kept as pre-push.local "
+        "and runs first, with the same input; if it fails, the push stops.",
+    )
     i.add_argument("--repo", default=".")
-    i.add_argument("--force", action="store_true", help="replace an existing hook (kept as pre-push.local)")
-    u = hs.add_parser("uninstall", help="remove the pre-push hook")
+    u = hs.add_parser("uninstall", help="remove the pre-push hook (and put back the one it chained)")
     u.add_argument("--repo", default=".")
     r = hs.add_parser("run", help="what the installed hook runs (reads git's pre-push input on stdin)")
     r.add_argument("hook_type", choices=("pre-push",))
     r.add_argument("remote", nargs="?", default="origin")
     r.add_argument("url", nargs="?", default="")
     r.add_argument("--repo", default=".")
+    r.add_argument("--chain", metavar="HOOK", help="run this earlier pre-push hook first (install sets it)")
+    r.add_argument(
+        "--pre-commit", action="store_true",
+        help="run by the pre-commit framework: the range comes from PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF",
+    )  # fmt: skip
     p.set_defaults(func=run)
+
+
+def pre_commit_lines(root: Path) -> tuple[str, list[str]]:
+    """(remote, pre-push input lines) from the pre-commit framework's environment."""
+    from copilot.errors import CopilotError, UsageError
+    from copilot.scan.gitfiles import run_git
+
+    missing = [name for name in PRE_COMMIT_ENV if not os.environ.get(name)]
+    if missing:
+        raise UsageError(f"--pre-commit: {', '.join(missing)} not set (run it as a pre-push stage hook)")
+
+    def sha(ref: str) -> str:
+        try:
+            return run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+        except CopilotError:
+            raise UsageError(f"--pre-commit: {ref!r} is not a commit in {root}") from None
+
+    local = os.environ.get("PRE_COMMIT_LOCAL_BRANCH", "HEAD")
+    remote_branch = os.environ.get("PRE_COMMIT_REMOTE_BRANCH", local)
+    line = f"{local} {sha(os.environ['PRE_COMMIT_TO_REF'])} {remote_branch} {sha(os.environ['PRE_COMMIT_FROM_REF'])}\n"
+    return os.environ.get("PRE_COMMIT_REMOTE_NAME", "origin"), [line]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,11 +64,20 @@ def run(args: argparse.Namespace) -> int:
 
     root = repo_root(args.repo)
     if args.hook_command == "install":
-        target = hook.install(root, force=args.force)
-        print(f"installed {target}")
+        target, chained = hook.install(root)
+        print(f"installed {target}" + (f" (runs {chained} first)" if chained else ""))
         return 0
     if args.hook_command == "uninstall":
         removed = hook.uninstall(root)
         print(f"removed {removed}" if removed else "no pipeline-copilot pre-push hook installed")
         return 0
-    return hook.run_pre_push(root, args.remote, sys.stdin)
+    remote = args.remote
+    if args.pre_commit:
+        remote, lines = pre_commit_lines(root)
+    else:
+        lines = list(sys.stdin)
+    if args.chain:
+        code = hook.run_chained(Path(args.chain), root, [args.remote, args.url], lines, sys.stderr)
+        if code != 0:
+            return code
+    return hook.run_pre_push(root, remote, lines)

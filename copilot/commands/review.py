@@ -26,6 +26,31 @@ def add_review_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
 
 
+def check_output(path: str | None) -> None:
+    """Refuse an --output that cannot be written before spending time on the review."""
+    if not path:
+        return
+    from pathlib import Path
+
+    out = Path(path)
+    if out.is_dir():
+        raise UsageError(f"--output {path}: is a directory")
+    if not out.parent.is_dir():
+        raise UsageError(f"--output {path}: directory {out.parent} does not exist")
+
+
+def write_output(path: str, text: str) -> None:
+    """Write the report; an OSError (permission, disk full) becomes a one-line error naming the file."""
+    from pathlib import Path
+
+    from copilot.errors import CopilotError
+
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CopilotError(f"--output {path}: cannot write: {exc.strerror or exc}") from None
+
+
 def check_range_arguments(args: argparse.Namespace) -> None:
     """--staged, --worktree and --head name different things to review: at most one."""
     if args.staged and args.worktree:
@@ -82,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_range_arguments(args)
     fmt = output_format(args.format)
+    check_output(args.output)
     root = repo_root(args.repo)
     base = resolve_base(root, args.base, args.head, args.staged, args.worktree)
     config = trusted_config(root, base, args)
@@ -97,9 +123,7 @@ def run(args: argparse.Namespace) -> int:
         config=config,
     )
     if args.output:
-        from pathlib import Path
-
-        Path(args.output).write_text(render(review, args.format), encoding="utf-8")
+        write_output(args.output, render(review, args.format))
     else:
         fmt.write(review, sys.stdout, True)
     return 1 if review.worst_at_or_above(fail_on) else 0

@@ -66,6 +66,10 @@ def render(review: Review) -> str:
         for a in review.actions:
             out.append(f"- {md_code(a.id)} {md_text(a.kind)}: {md_text(a.title)} — {md_code(a.digest[:19])} ({md_text(a.status)})")
         out.append("")
+    if review.warnings:
+        out.append("### Warnings")
+        out.extend(f"- ⚠️ {w}" for w in review.warnings)
+        out.append("")
     llm = review.llm
     out.append(
         f"<sub>LLM: {md_text(llm.provider)}{' ' + md_text(llm.model) if llm.model else ''}"

@@ -98,4 +98,11 @@ def render(review: Review) -> str:
         ],
     )
     data = json.loads(log.model_dump_json(by_alias=True, exclude_none=True))
+    if review.warnings:  # e.g. a rule that crashed: the run is still valid, with these notes
+        data["runs"][0]["invocations"] = [
+            {
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [{"level": "warning", "message": {"text": w}} for w in review.warnings],
+            }
+        ]
     return json.dumps(data, indent=2) + "\n"

@@ -148,6 +148,11 @@ def propose_actions(ctx: RuleContext, review: Review) -> None:
             f"{step['mode']}: {step['why']}",
             fps,
             int(step["step"]),  # type: ignore[arg-type]
+            rollout=str(step["schema"]),
+            after=[  # the services of earlier groups (readers before writers, or the reverse) go first
+                str(s["service"]).split(":", 1)[1] for s in review.rollout
+                if s["schema"] == step["schema"] and s["group"] != step["group"] and int(s["step"]) < int(step["step"])  # type: ignore[call-overload]
+            ],
         )
         if p is not None:
             proposals.append((None, p))
@@ -185,13 +190,18 @@ def rules_review(
     base_scan = scan_side(cs, "base", config, use_cache)
     head_scan = scan_side(cs, "head", config, use_cache)
     ctx = RuleContext(cs, base_scan, head_scan, config)
-    findings = run_rules(ctx)
+    crashed: list[tuple[str, Exception]] = []
+    findings = run_rules(ctx, crashed)
     findings += unread_changes(ctx, findings)
     findings = merge_duplicates(findings)
     for finding in findings:  # reports and PR comments quote these lines: never a secret in them
         for citation in finding.citations:
             citation.snippet = redact(citation.snippet)[0]
     review = Review(base=cs.base, head=cs.head, findings=findings)
+    if crashed:
+        from copilot.crash import rule_crashed
+
+        review.warnings.extend(rule_crashed(rule, exc, cs.root) for rule, exc in crashed)
     review.changed_files = sorted(ctx.changed_files())
     review.warnings.extend(dict.fromkeys(w for w in head_scan.warnings if _in_change(w, review.changed_files)))
     review.warnings.extend(config.warnings)

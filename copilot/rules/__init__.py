@@ -41,7 +41,9 @@ def apply_settings(findings: list[Finding], settings: Any) -> list[Finding]:
     return kept
 
 
-def run_rules(ctx: RuleContext) -> list[Finding]:
+def run_rules(ctx: RuleContext, crashed: list[tuple[str, Exception]] | None = None) -> list[Finding]:
+    """Every enabled rule's findings. A rule that raises is skipped and reported in `crashed` as
+    (rule id, exception); the other rules still run (the engine turns it into a warning)."""
     from copilot.registry import rules
 
     findings: list[Finding] = []
@@ -49,7 +51,13 @@ def run_rules(ctx: RuleContext) -> list[Finding]:
         settings = rule_settings(ctx.config, spec.id)
         if not _setting(settings, "enabled", True):
             continue
-        produced = spec.check(ctx)
+        try:
+            produced = spec.check(ctx)
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not take the review down
+            if crashed is None:
+                raise
+            crashed.append((spec.id, exc))
+            continue
         if spec.severity in SEVERITIES and _setting(settings, "severity", None) is None:
             for f in produced:
                 f.severity = spec.severity

@@ -116,7 +116,7 @@ def test_approve_asks_dev_tty_when_stdin_is_not_a_terminal(
     action_id = propose_fix(repo)
     tty = FakeTty("y\n")
     monkeypatch.setattr("sys.stdin", FakeTty("", is_tty=False))
-    monkeypatch.setattr(confirm, "open_tty", lambda: tty)
+    monkeypatch.setattr(confirm, "open_tty", lambda: confirm.Terminal(tty, tty))
     assert cli("approve", action_id, "--repo", repo).code == 0
     assert f"Approve {action_id}" in tty.written
     assert status_of(repo, action_id) == "approved"

@@ -268,7 +268,6 @@ def test_same_prompt_is_answered_from_the_cache(
     assert len(loopback.requests) == 1  # no tokens spent
     assert second.llm.cached is True
     assert (second.llm.prompt_tokens, second.llm.completion_tokens) == (900, 120)
-    assert second.llm.latency_ms < 1000
     assert [f.to_json() for f in second.findings] == [f.to_json() for f in first.findings]
 
     monkeypatch.setenv("PIPELINE_COPILOT_MODEL", "another-model")  # another model: another prompt key

@@ -7,7 +7,6 @@ assertion is exact but survives edits to the sample programs above the asserted 
 from __future__ import annotations
 
 import pickle
-import time
 
 from copilot.model.facts import Loc, Pending
 from copilot.scan.extractors.golang import extract
@@ -1062,20 +1061,17 @@ def test_undecodable_bytes_and_garbage_never_raise():
         assert facts.language == "go"
 
 
-def test_a_300_line_file_extracts_in_milliseconds():
+def test_a_300_line_file_extracts_its_endpoints_and_repeats_identically():
     parts = [SARAMA_GROUP, KAFKAGO_CONSUMER.split("import (")[1], CONFLUENT_CONSUMER.split("import (")[1]]
     src = parts[0] + "\n".join("/* " + p.replace("*/", "") + " */" for p in parts[1:])
     body = "\n".join(f"func helper{i}(x int) int {{\n\treturn x * {i}\n}}" for i in range(60))
     src = src + "\n" + body + "\n"
     assert src.count("\n") >= 300
     data = src.encode()
-    extract("ledger/big.go", data)  # warm the parser
-    started = time.perf_counter()
-    for _ in range(20):
-        facts = extract("ledger/big.go", data)
-    per_file = (time.perf_counter() - started) / 20
+    first = extract("ledger/big.go", data)
+    facts = extract("ledger/big.go", data)  # no state carried between runs (speed: benchmarks/, not a test)
     assert len(facts.endpoints) == 2
-    assert per_file < 0.05, f"{per_file * 1000:.1f} ms per 300-line file"
+    assert facts == first
 
 
 # ------------------------------------------------------------------------------------ end to end

@@ -7,7 +7,6 @@ assertion is exact but survives edits to the samples above the asserted line.
 from __future__ import annotations
 
 import pickle
-import time
 
 from copilot.model.facts import Loc, Pending, SchemaRef
 from copilot.scan.extractors.jvm import extract, extractor_for, language_for
@@ -588,7 +587,7 @@ def test_dispatch_by_suffix_and_facts_pickle() -> None:
     assert clone == facts
 
 
-def test_a_300_line_java_file_extracts_in_milliseconds() -> None:
+def test_a_300_line_java_file_extracts_every_listener_and_repeats_identically() -> None:
     body = "\n".join(
         SPRING_LISTENER.split("public class OrderListener {", 1)[1]
         .rsplit("}", 1)[0]
@@ -599,13 +598,10 @@ def test_a_300_line_java_file_extracts_in_milliseconds() -> None:
     src = SPRING_LISTENER.split("public class OrderListener {", 1)[0] + "public class Big {\n" + body + "}\n"
     assert 290 <= src.count("\n") <= 340
     data = src.encode()
-    extract("a/Big.java", data)
-    started = time.perf_counter()
-    for _ in range(10):
-        facts = extract("a/Big.java", data)
-    per_file = (time.perf_counter() - started) / 10
+    first = extract("a/Big.java", data)
+    facts = extract("a/Big.java", data)  # no state carried between runs (speed: benchmarks/, not a test)
     assert len([e for e in facts.endpoints if e.role == "consume"]) == 24
-    assert per_file < 0.05, f"{per_file * 1000:.1f} ms"
+    assert facts == first
 
 
 def test_settings_whose_values_live_elsewhere_stay_pending() -> None:

@@ -5,6 +5,7 @@ Update after an intended change with `pytest tests/tui --snapshot-update`, then 
 
 from __future__ import annotations
 
+from copilot.errors import CopilotError
 from copilot.model.findings import LLMReport, Review
 from tests.tui.conftest import SIZE, Shop, settle
 from tui.app import make_app
@@ -33,4 +34,42 @@ class TestEmptyReview:
             changed_files=["README.md", "docs/index.md", "checkout/tests/test_app.py"],
         )  # fmt: skip
         app = make_app(lambda: review, store_factory(shop.repo))
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+class TestAcknowledge:
+    def test_ack_modal(self, shop: Shop, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        """The finding, the range and fingerprint it binds to, the reason field focused."""
+        assert snap_compare(shop.app(), press=["a", *"planned migration"], terminal_size=SIZE, run_before=settle)
+
+    def test_acknowledged_finding_is_marked(self, shop: Shop, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        async def acknowledged(pilot) -> None:  # type: ignore[no-untyped-def]
+            await settle(pilot)
+            await pilot.press("a", *"planned migration", "enter")
+            await pilot.pause()
+            pilot.app.clear_notifications()
+
+        assert snap_compare(shop.app(), terminal_size=SIZE, run_before=acknowledged)
+
+
+class TestGraphView:
+    def test_graph_view(self, shop: Shop, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        """The impacted subgraph, the selected finding's edges marked."""
+        assert snap_compare(shop.app(), press=["g"], terminal_size=SIZE, run_before=settle)
+
+
+class TestUnverifiedFinding:
+    def test_llm_finding_without_verified_evidence(self, shop: Shop, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        """An LLM finding whose citations could not be checked: marked (unverified) in the list and detail."""
+        assert snap_compare(shop.app(), press=["down", "down"], terminal_size=SIZE, run_before=settle)
+
+
+class TestErrorState:
+    def test_review_failed(self, shop: Shop, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        """A review that fails: the one-line reason in the detail and a toast; the session stays up."""
+
+        def broken() -> Review:
+            raise CopilotError("schemas/order.avsc:3: not valid JSON: Expecting ',' delimiter")
+
+        app = make_app(broken, store_factory(shop.repo))
         assert snap_compare(app, terminal_size=SIZE, run_before=settle)

@@ -101,8 +101,9 @@ class ActionScreen(ModalScreen[dict[str, str]]):
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:
+        """The cursor starts in the reason (the first field); Enter or Tab moves on to the confirmation."""
         self.refresh_action()
-        self.query_one("#confirm", Input).focus()
+        self.query_one("#reason", Input).focus()
 
     @property
     def text(self) -> str:

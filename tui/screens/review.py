@@ -80,8 +80,9 @@ class ReviewScreen(Screen[None]):
         previous = self.selected
         self.query_one(ReviewHeader).show_review(review)
         self.query_one(FindingsList).show_review(
-            review, keep=previous.fingerprint if previous else None, actions_of=self.app.actions_of
-        )
+            review, keep=previous.fingerprint if previous else None, actions_of=self.app.actions_of,
+            acknowledged=self.app.acknowledged,
+        )  # fmt: skip
         self.show_selected()
 
     def show_selected(self) -> None:
@@ -89,7 +90,8 @@ class ReviewScreen(Screen[None]):
             return
         finding = self.selected
         action_ids = self.app.actions_of(finding) if finding else None
-        self.query_one(FindingDetail).show_finding(finding, self.review, action_ids)
+        acknowledged = finding is not None and finding.fingerprint in self.app.acknowledged
+        self.query_one(FindingDetail).show_finding(finding, self.review, action_ids, acknowledged)
         self.query_one(GraphView).show_graph(self.review, finding)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -148,6 +150,9 @@ class ReviewScreen(Screen[None]):
                 self.notify(str(exc), title="Not acknowledged", severity="error")
                 return
             verb = "Acknowledged" if created else "Already acknowledged"
+            if review is self.review:  # the list keeps the mark after the toast is gone
+                self.app.acknowledged.add(ack.fingerprint)
+                self.show_review(review)
             self.notify(
                 f"{verb} {finding.id} ({ack.fingerprint}) for {ack.base[:12]}..{ack.head[:12]}",
                 title=verb,

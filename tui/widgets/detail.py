@@ -62,14 +62,17 @@ class FindingDetail(Pane):
         self.finding: Finding | None = None
 
     def show_finding(
-        self, finding: Finding | None, review: Review, action_ids: list[str] | None = None
+        self, finding: Finding | None, review: Review, action_ids: list[str] | None = None,
+        acknowledged: bool = False,
     ) -> None:
         self.finding = finding
         if finding is None:
             self.border_title = "Detail"
             self.show(render.empty(review) if not review.findings else Text("Select a finding.", style="dim"))
             return
-        self.border_title = f"{finding.id} · {finding.rule}"
+        self.border_title = f"{finding.id} · {finding.rule}" + (
+            " · ✓ acknowledged for this range" if acknowledged else ""
+        )
         self.show(
             render.detail(
                 finding, review, action_ids=action_ids, syntax_theme=self.settings.syntax_theme,

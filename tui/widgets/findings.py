@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from rich.text import Text
 from textual.binding import Binding
@@ -50,8 +50,10 @@ class FindingsList(OptionList):
         review: Review,
         keep: str | None = None,
         actions_of: Callable[[Finding], list[str]] | None = None,
+        acknowledged: Collection[str] = (),
     ) -> None:
-        """Fill the list; highlight the finding with fingerprint `keep` if it is still there."""
+        """Fill the list; highlight the finding with fingerprint `keep` if it is still there.
+        Findings whose fingerprint is in `acknowledged` are marked."""
         self.clear_options()
         self.findings = {f.id: f for f in review.findings}
         options: list[Option | None] = []
@@ -63,7 +65,12 @@ class FindingsList(OptionList):
                 options.append(None)
             options.append(Option(render.group_header(severity, len(group)), disabled=True))
             options += [
-                Option(render.option_prompt(f, len(actions_of(f) if actions_of else f.actions)), id=f.id)
+                Option(
+                    render.option_prompt(
+                        f, len(actions_of(f) if actions_of else f.actions), f.fingerprint in acknowledged
+                    ),
+                    id=f.id,
+                )
                 for f in group
             ]
         if not options:

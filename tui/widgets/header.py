@@ -35,6 +35,15 @@ class ReviewHeader(Static):
             Text.assemble((self.app_title, "bold"), "  ", (f"reviewing {what} …", "italic dim"), "\n ")
         )
 
+    def show_failed(self) -> None:
+        what = self.requested or "the change"
+        self.update(
+            Text.assemble(
+                (self.app_title, "bold"), "  ", (f"the review of {what} failed", "bold #e74c3c"),
+                ("  ·  r runs it again", "dim"), "\n ",
+            )  # fmt: skip
+        )
+
     def show_review(self, review: Review) -> None:
         llm = review.llm
         engine = (
