@@ -1,8 +1,13 @@
 """`pipeline-copilot`: one parser, one module per command, one top-level error handler.
 
-Each module in ``copilot.commands`` exposes ``register(subparsers)``, which adds its parser and
-sets ``func`` to a ``run(args) -> int``.  Modules keep heavy imports inside ``run`` so that
-start-up (and the pre-push hook) stays fast.
+The command table maps each name to the module that implements it and a one-line help.  The
+top-level parser lists the commands from the table alone; a command's module is imported, and
+its full parser built, only when the command line selects it — so `--help` and every other
+command stay fast and never import another command's libraries.
+
+Each module exposes ``register(subparsers)``, which adds its parser and sets ``func`` to a
+``run(args) -> int``.  Modules keep heavy imports inside ``run``.  A plugin adds a command by
+adding a :class:`CommandSpec` to ``COMMANDS`` before the parser is built.
 """
 
 from __future__ import annotations
@@ -11,29 +16,101 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from copilot import __version__
 from copilot.errors import CopilotError
 
+
+class CommandSpec(NamedTuple):
+    module: str  # imported only when the command runs (or its own --help is asked for)
+    help: str
+
+
 # The order here is the order of `--help`.
-COMMANDS = ("review", "graph", "schema", "demo", "actions", "approve", "reject", "apply", "ack", "audit", "hook", "tui")
+COMMANDS: dict[str, CommandSpec] = {
+    "review": CommandSpec("copilot.commands.review", "review a change for pipeline risk"),
+    "graph": CommandSpec(
+        "copilot.commands.graph", "scan a repository and show its producers, consumers, topics and schemas"
+    ),
+    "schema": CommandSpec("copilot.commands.schema", "check Avro schema evolution the way Schema Registry does"),
+    "demo": CommandSpec(
+        "copilot.commands.demo", "build the bundled example into a git repo with a risky change and review it"
+    ),
+    "actions": CommandSpec(
+        "copilot.commands.actions",
+        "list proposed actions (patches, schema registrations, deploy steps) or show one",
+    ),
+    "approve": CommandSpec(
+        "copilot.commands.approve", "approve one proposed action after seeing its exact patch or command"
+    ),
+    "reject": CommandSpec("copilot.commands.reject", "reject a proposed action, with a reason"),
+    "apply": CommandSpec(
+        "copilot.commands.apply", "apply an approved action (patch, schema registration or deploy step)"
+    ),
+    "ack": CommandSpec("copilot.commands.ack", "acknowledge a review finding for a commit range (or `ack list`)"),
+    "audit": CommandSpec(
+        "copilot.commands.audit",
+        "verify or show the audit log of approvals, rejections, applies and acknowledgements",
+    ),
+    "hook": CommandSpec("copilot.commands.hook", "install, remove or run the git pre-push hook"),
+    "tui": CommandSpec(
+        "copilot.commands.tui",
+        "review a change interactively: findings, evidence, acknowledge, approve or reject actions",
+    ),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _LazyCommands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Sub-commands listed from the table; a command's real parser is built when it is chosen."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, CommandSpec] = {}
+        self._loaded: set[str] = set()
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if name in self.commands and name in self._name_parser_map and name not in self._loaded:
+            # the module's own register() replaces the placeholder, in the table's place
+            del self._name_parser_map[name]
+            place = [a.dest for a in self._choices_actions].index(name)
+            del self._choices_actions[place]
+            parser = super().add_parser(name, **kwargs)
+            self._choices_actions.insert(place, self._choices_actions.pop())
+            return parser
+        return super().add_parser(name, **kwargs)
+
+    def load(self, name: str) -> None:
+        """Import the command's module and build its parser (once)."""
+        spec = self.commands.get(name)
+        if spec is not None and name not in self._loaded:
+            importlib.import_module(spec.module).register(self)
+            self._loaded.add(name)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if values:
+            self.load(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+
+def build_parser(commands: dict[str, CommandSpec] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pipeline-copilot",
         description="Review changes to streaming data pipelines in the context of the whole data flow.",
     )
     parser.add_argument("--version", action="version", version=f"pipeline-copilot {__version__}")
+    parser.register("action", "parsers", _LazyCommands)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"copilot.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"copilot.commands.{name}":
-                continue  # command not built yet
-            raise
-        module.register(sub)
+    assert isinstance(sub, _LazyCommands)
+    sub.commands = dict(COMMANDS if commands is None else commands)
+    for name, spec in sub.commands.items():
+        sub.add_parser(name, help=spec.help)
     return parser
 
 

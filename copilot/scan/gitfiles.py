@@ -9,6 +9,7 @@ scan's hot path and each GitPython call costs a process anyway.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ CANDIDATE_PATTERN = (
     # Spring Cloud Stream functional beans need no stream import at all
     r"|Function<|Supplier<|\(\w+\) -> \w+"
 )
+CANDIDATE_RE = re.compile(CANDIDATE_PATTERN.encode(), re.IGNORECASE)
 SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
 CODE_SUFFIXES = (".py", ".java", ".kt", ".kts", ".go")
 CONFIG_SUFFIXES = (".yml", ".yaml", ".properties", ".env", ".json", ".conf")
@@ -125,17 +127,36 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
     if rev == INDEX:
         files.update(_index_files(root))
         return files
-    out = run_git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", rev)
-    for rec in out.split(b"\0"):
-        if not rec:
-            continue
-        meta, _, path = rec.partition(b"\t")
-        mode, kind, blob, size = meta.decode().split()
-        if kind != "blob":
-            continue
-        p = path.decode("utf-8", "surrogateescape")
-        files[p] = TreeFile(p, blob, mode, int(size) if size.isdigit() else -1)
+    # no `-l`: sizes cost git a read of every object header; candidates' sizes are checked
+    # before they are read (blob_sizes)
+    out = run_git(root, "ls-tree", "-r", "-z", "--full-tree", rev).decode("utf-8", "surrogateescape")
+    for rec in out.split("\0"):
+        meta, _, p = rec.partition("\t")
+        mode, kind, blob = meta.split(" ") if p else ("", "", "")
+        if kind == "blob":
+            files[p] = TreeFile(p, blob, mode)
     return files
+
+
+def tree_id(root: Path, rev: str) -> str:
+    """The id of a commit's tree: two commits with the same tree have the same files."""
+    return run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{tree}}").decode().strip()
+
+
+def diff_trees(root: Path, old_tree: str, new_tree: str) -> dict[str, TreeFile | None]:
+    """The files that differ between two trees: path -> the new file, or None where it is gone."""
+    out = run_git(root, "diff-tree", "-r", "-z", "--no-renames", old_tree, new_tree).decode("utf-8", "surrogateescape")
+    fields = out.split("\0")
+    changed: dict[str, TreeFile | None] = {}
+    for meta, p in zip(fields[0::2], fields[1::2], strict=False):
+        if not meta.startswith(":"):
+            continue
+        _old_mode, mode, _old_blob, blob, status = meta[1:].split(" ")
+        if mode == SUBMODULE_MODE:
+            changed.pop(p, None)
+        else:
+            changed[p] = None if status == "D" else TreeFile(p, blob, mode)
+    return changed
 
 
 def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
@@ -159,6 +180,11 @@ def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
 def grep_candidates(root: Path, rev: str) -> set[str]:
     """Text files whose content matches CANDIDATE_PATTERN."""
     return set(grep_at(root, rev, "-l", "-i", "-E", "-e", CANDIDATE_PATTERN))
+
+
+def content_is_candidate(data: bytes) -> bool:
+    """What `grep_candidates` decides for one file's bytes (like `git grep -I`, binary never matches)."""
+    return b"\0" not in data[:8000] and CANDIDATE_RE.search(data) is not None
 
 
 def is_schema_or_config_name(path: str) -> bool:
@@ -190,6 +216,19 @@ def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
         result[blob] = out[pos : pos + size]
         pos += size + 1
     return result
+
+
+def blob_sizes(root: Path, blobs: list[str]) -> dict[str, int]:
+    """Sizes of many blobs through one `git cat-file --batch-check` (missing blobs left out)."""
+    if not blobs:
+        return {}
+    out = run_git(root, "cat-file", "--batch-check", input=("\n".join(blobs) + "\n").encode()).decode()
+    sizes: dict[str, int] = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
 
 
 def read_worktree(root: Path, path: str) -> bytes | None:
