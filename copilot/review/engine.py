@@ -9,7 +9,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from copilot.changes import EMPTY_TREE, ChangeSet, changeset
+from copilot.changes import EMPTY_TREE, INDEX, WORKTREE, ChangeSet, changeset
 from copilot.config import Config, load_config
 from copilot.model.findings import ActionSummary, Finding, Review
 from copilot.scan import gitfiles
@@ -42,12 +42,16 @@ def change_needs_scan(cs: ChangeSet, config: Config, use_cache: bool) -> bool:
     from copilot.scan.cache import GraphStore
     from copilot.scan.repo import DEFAULT_IGNORE, needs_scan
 
-    base_read = None
+    base_read, store = None, None
     if use_cache and cs.base != EMPTY_TREE:
         store = GraphStore(gitfiles.git_dir(cs.root) / "pipeline-copilot", DEFAULT_IGNORE + tuple(config.ignore))
         base_read = store.read_set(gitfiles.tree_id(cs.root, cs.base))
     changes = [(fc.old_path, fc.new_path) for fc in cs.files]
-    return needs_scan(changes, cs.read_bytes, config.ignore, base_read, always=(CONFIG_FILE,))
+    if needs_scan(changes, cs.read_bytes, config.ignore, base_read, always=(CONFIG_FILE,)):
+        return True
+    if store is not None and base_read is not None and cs.head not in (INDEX, WORKTREE):
+        store.put_read(gitfiles.tree_id(cs.root, cs.head), base_read)  # the head reads what the base read
+    return False
 
 
 def merge_duplicates(findings: list[Finding]) -> list[Finding]:

@@ -9,6 +9,7 @@ hash of the extractors' own source, so upgrading the tool invalidates stale fact
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -97,6 +98,24 @@ class GraphStore:
         value = self._load(tree, "read")
         return value if isinstance(value, frozenset) else None
 
+    def latest(self) -> Any:
+        """The most recently used snapshot (a close relative of most trees scanned next), or None."""
+        if self.dir is None or not self.dir.is_dir():
+            return None
+        try:
+            snaps = sorted(self.dir.glob(f"*-{self.key}.scan"), key=lambda p: p.stat().st_mtime, reverse=True)
+        except OSError:
+            return None
+        return self._load(snaps[0].name.split("-", 1)[0], "scan") if snaps else None
+
+    def put_read(self, tree: str, read: frozenset[str]) -> None:
+        """Record what a scan of `tree` would read, known without scanning it (a change that
+        cannot alter the graph reads what its base read)."""
+        path = self._path(tree, "read")
+        if path is not None and not path.exists():
+            with contextlib.suppress(OSError):
+                _atomic_write(path, pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
+
     def put(self, tree: str, result: Any, read: frozenset[str]) -> None:
         scan_path, read_path = self._path(tree, "scan"), self._path(tree, "read")
         if scan_path is None or read_path is None:
@@ -110,10 +129,10 @@ class GraphStore:
 
     def _prune(self) -> None:
         assert self.dir is not None
-        snaps = sorted(self.dir.glob("*.scan"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in snaps[GRAPHS_KEEP:]:
-            old.unlink(missing_ok=True)
-            old.with_suffix(".read").unlink(missing_ok=True)
+        for kind in ("scan", "read"):
+            files = sorted(self.dir.glob(f"*.{kind}"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in files[GRAPHS_KEEP * (1 if kind == "scan" else 4) :]:
+                old.unlink(missing_ok=True)
 
 
 class ScanCache:

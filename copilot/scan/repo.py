@@ -262,9 +262,11 @@ def scan(
         files, candidates = stored.stats.files, stored.stats.candidates
         stored.stats = ScanStats(files, candidates, snapshot=True, seconds=time.perf_counter() - started)
         return stored
+    if since is None and tree:
+        since = graphs.latest()  # usually a close ancestor: read only what differs from it
     cache = ScanCache(store_dir)
     warnings: list[str] = []
-    base = since if since is not None and since.tree and since.listing and tree else None
+    base = since if isinstance(since, ScanResult) and since.tree and since.listing and tree else None
     changed: dict[str, gitfiles.TreeFile | None] = {}
     if base is not None:
         changed = gitfiles.diff_trees(root, base.tree, tree)

@@ -185,3 +185,25 @@ def test_the_review_command_for_a_code_change_no_scan_read_imports_no_scanner_or
     proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     assert proc.stderr.strip().splitlines()[-1] == "0 []"
     assert json.loads(proc.stdout)["summary"] == {"high": 0, "medium": 0, "low": 0, "info": 0}
+
+
+def test_a_new_tree_is_scanned_on_top_of_the_latest_snapshot(shop):
+    scan(shop, head(shop))
+    commit(shop, {"fraud/w.py": CONSUMER.replace('group_id="fraud"', 'group_id="fraud-2"')})
+    nxt = scan(shop, head(shop))
+    assert nxt.stats.incremental and nxt.stats.changed == 1 and nxt.stats.parsed == 1
+    assert graph_json(nxt) == graph_json(scan(shop, head(shop), use_cache=False))
+
+
+def test_unrelated_pushes_in_a_row_never_scan_again(shop):
+    from copilot.review.engine import review_change
+
+    scan(shop, head(shop))  # the first review scanned the base
+    before = scan_repo.scan_count
+    for n in range(3):  # each reviewed head is the next review's base
+        commit(shop, {"checkout/util.py": PLAIN + f"# {n}\n", "README.md": f"# shop {n}\n"})
+        assert review_change(shop, base="HEAD~1", head="HEAD", llm="off").findings == []
+    assert scan_repo.scan_count == before
+    commit(shop, {"fraud/w.py": CONSUMER.replace('group_id="fraud"', 'group_id="fraud-2"')})
+    review = review_change(shop, base="HEAD~1", head="HEAD", llm="off")
+    assert [f.rule for f in review.findings] == ["consumer-group-change"]
