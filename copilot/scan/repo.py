@@ -121,6 +121,24 @@ class ScanResult:
     candidates: list[str] = field(default_factory=list, repr=False)
     read: frozenset[str] = frozenset()  # every path the scan read or looked for
 
+    # A stored scan keeps its listing as plain columns (fast to write) and rebuilds the files only
+    # when a later scan builds on it.
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        listing: dict[str, gitfiles.TreeFile] = state.pop("listing", {})  # type: ignore[assignment]
+        state["_columns"] = tuple(map(list, zip(*listing.values(), strict=True))) if listing else ()
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> object:
+        if name == "listing" and "_columns" in self.__dict__:
+            columns = self.__dict__.pop("_columns")
+            self.listing = {p: gitfiles.TreeFile(p, *rest) for p, *rest in zip(*columns, strict=True)}
+            return self.listing
+        raise AttributeError(name)
+
     def endpoints_of(self, service: str) -> list[ResolvedEndpoint]:
         return [e for e in self.endpoints if e.service == service]
 
@@ -286,7 +304,8 @@ def scan(
         )
     else:
         listing, grep_hits = _list_and_grep(root, rev)
-        candidates = sorted(p for p, tf in listing.items() if _is_candidate(p, tf, p in grep_hits, patterns))
+        named = (p for p in listing if gitfiles.is_schema_or_config_name(p))
+        candidates = sorted(p for p in {*grep_hits, *named} if p in listing and _is_candidate(p, listing[p], p in grep_hits, patterns))
         reader = _Reader(root, rev, listing)
     symlinks = sum(1 for tf in listing.values() if tf.mode == gitfiles.SYMLINK_MODE)
     facts: dict[str, FileFacts] = {}
@@ -380,7 +399,7 @@ def scan_repository(path: str | Path, rev: str = WORKTREE, **kwargs: object) -> 
     return scan(path, rev, **kwargs).graph  # type: ignore[arg-type]
 
 
-PARALLEL_MIN_FILES = 64
+PARALLEL_MIN_FILES = 400  # below this, forking workers costs more CPU than it saves time
 
 
 def _extract_one(job: tuple[str, bytes]) -> tuple[str, FileFacts | None]:
