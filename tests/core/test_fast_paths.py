@@ -207,3 +207,17 @@ def test_unrelated_pushes_in_a_row_never_scan_again(shop):
     commit(shop, {"fraud/w.py": CONSUMER.replace('group_id="fraud"', 'group_id="fraud-2"')})
     review = review_change(shop, base="HEAD~1", head="HEAD", llm="off")
     assert [f.rule for f in review.findings] == ["consumer-group-change"]
+
+
+def test_candidates_are_the_same_with_and_without_perl_regexes(shop, monkeypatch):
+    from copilot.scan import gitfiles
+
+    commit(shop, {"fraud/Fn.java": "class Fn { java.util.function.Function<String, String> f = (s) -> s; }\n"})
+    with_pcre = gitfiles.grep_candidates(shop, head(shop))
+    monkeypatch.setattr(gitfiles, "_PCRE", [False])
+    assert gitfiles.grep_candidates(shop, head(shop)) == with_pcre
+    assert {"checkout/app.py", "fraud/w.py", "fraud/Fn.java"} <= with_pcre and "checkout/util.py" not in with_pcre
+    for path in with_pcre:  # the in-process check of changed files agrees with git grep
+        assert gitfiles.content_is_candidate((shop / path).read_bytes())
+    assert not gitfiles.content_is_candidate((shop / "checkout/util.py").read_bytes())
+    assert not gitfiles.content_is_candidate(b"\0kafka")  # binary, as git grep -I
