@@ -29,9 +29,12 @@ GRAPHS_KEEP = 64  # snapshots kept per repository (least recently used go first)
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
     here = Path(__file__).parent
+    package = here.parent
     digest = hashlib.sha256()
-    for src in sorted([*here.glob("extractors/*.py"), here.parent / "model" / "facts.py"]):
-        digest.update(src.name.encode())
+    sources = [*here.glob("extractors/*.py"), package / "model" / "facts.py"]
+    sources += [*package.glob("lang/**/*.py"), *package.glob("libraries/**/*.py")]  # front-ends, catalogue
+    for src in sorted(sources):
+        digest.update(str(src.relative_to(package)).encode())
         digest.update(src.read_bytes())
     return digest.hexdigest()[:12]
 

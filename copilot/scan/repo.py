@@ -101,6 +101,9 @@ class ScanStats:
     changed: int = 0  # incremental: files that differ from that tree
 
 
+# A scan builds on another tree's scan when at most this many files (or a tenth) differ.
+INCREMENTAL_MAX_CHANGED = 500
+
 # How many times `scan` ran in this process (a fast path proves it did not scan by this count).
 scan_count = 0
 
@@ -288,6 +291,9 @@ def scan(
     changed: dict[str, gitfiles.TreeFile | None] = {}
     if base is not None:
         changed = gitfiles.diff_trees(root, base.tree, tree)
+        if len(changed) > max(INCREMENTAL_MAX_CHANGED, len(base.listing) // 10):
+            base, changed = None, {}  # a distant tree: one git grep beats reading every changed file
+    if base is not None:
         listing = dict(base.listing)
         for p, tf in changed.items():
             if tf is None:

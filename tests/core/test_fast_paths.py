@@ -221,3 +221,12 @@ def test_candidates_are_the_same_with_and_without_perl_regexes(shop, monkeypatch
         assert gitfiles.content_is_candidate((shop / path).read_bytes())
     assert not gitfiles.content_is_candidate((shop / "checkout/util.py").read_bytes())
     assert not gitfiles.content_is_candidate(b"\0kafka")  # binary, as git grep -I
+
+
+def test_a_distant_tree_is_scanned_whole(shop, monkeypatch):
+    base = scan(shop, head(shop), use_cache=False)
+    monkeypatch.setattr(scan_repo, "INCREMENTAL_MAX_CHANGED", 1)
+    commit(shop, {"fraud/w.py": CONSUMER + "# a\n", "checkout/app.py": PRODUCER + "# b\n"})
+    far = scan(shop, head(shop), use_cache=False, since=base)
+    assert not far.stats.incremental and far.stats.parsed >= 2
+    assert graph_json(far) == graph_json(scan(shop, head(shop), use_cache=False, since=None))
