@@ -1,13 +1,13 @@
 """`pipeline-copilot`: one parser, one module per command, one top-level error handler.
 
-The command table maps each name to the module that implements it and a one-line help.  The
-top-level parser lists the commands from the table alone; a command's module is imported, and
-its full parser built, only when the command line selects it — so `--help` and every other
-command stay fast and never import another command's libraries.
+The command table lists each command's name, one-line help and the dotted path of its module;
+plugins extend it through the `pipeline_copilot_commands` hook (`copilot.plugins`).  The top-level
+parser is built from the table alone; a command's module is imported, and its full parser built,
+only when the command line selects it — so `--help` and every other command stay fast and never
+import another command's libraries.
 
 Each module exposes ``register(subparsers)``, which adds its parser and sets ``func`` to a
-``run(args) -> int``.  Modules keep heavy imports inside ``run``.  A plugin adds a command by
-adding a :class:`CommandSpec` to ``COMMANDS`` before the parser is built.
+``run(args) -> int``.  Modules keep heavy imports inside ``run``.
 """
 
 from __future__ import annotations
@@ -15,50 +15,27 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from copilot import __version__
 from copilot.errors import CopilotError
+from copilot.registry import CommandSpec
 
-
-class CommandSpec(NamedTuple):
-    module: str  # imported only when the command runs (or its own --help is asked for)
-    help: str
-
-
-# The order here is the order of `--help`.
-COMMANDS: dict[str, CommandSpec] = {
-    "review": CommandSpec("copilot.commands.review", "review a change for pipeline risk"),
-    "graph": CommandSpec(
-        "copilot.commands.graph", "scan a repository and show its producers, consumers, topics and schemas"
-    ),
-    "schema": CommandSpec("copilot.commands.schema", "check Avro schema evolution the way Schema Registry does"),
-    "demo": CommandSpec(
-        "copilot.commands.demo", "build the bundled example into a git repo with a risky change and review it"
-    ),
-    "actions": CommandSpec(
-        "copilot.commands.actions",
-        "list proposed actions (patches, schema registrations, deploy steps) or show one",
-    ),
-    "approve": CommandSpec(
-        "copilot.commands.approve", "approve one proposed action after seeing its exact patch or command"
-    ),
-    "reject": CommandSpec("copilot.commands.reject", "reject a proposed action, with a reason"),
-    "apply": CommandSpec(
-        "copilot.commands.apply", "apply an approved action (patch, schema registration or deploy step)"
-    ),
-    "ack": CommandSpec("copilot.commands.ack", "acknowledge a review finding for a commit range (or `ack list`)"),
-    "audit": CommandSpec(
-        "copilot.commands.audit",
-        "verify or show the audit log of approvals, rejections, applies and acknowledgements",
-    ),
-    "hook": CommandSpec("copilot.commands.hook", "install, remove or run the git pre-push hook"),
-    "tui": CommandSpec(
-        "copilot.commands.tui",
-        "review a change interactively: findings, evidence, acknowledge, approve or reject actions",
-    ),
-}
+# The built-in commands; the order here is the order of `--help` (plugin commands follow).
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("review", "review a change for pipeline risk", "copilot.commands.review"),
+    CommandSpec("graph", "scan a repository and show its producers, consumers, topics and schemas", "copilot.commands.graph"),
+    CommandSpec("schema", "check Avro schema evolution the way Schema Registry does", "copilot.commands.schema"),
+    CommandSpec("demo", "build the bundled example into a git repo with a risky change and review it", "copilot.commands.demo"),
+    CommandSpec("actions", "list proposed actions (patches, schema registrations, deploy steps) or show one", "copilot.commands.actions"),
+    CommandSpec("approve", "approve one proposed action after seeing its exact patch or command", "copilot.commands.approve"),
+    CommandSpec("reject", "reject a proposed action, with a reason", "copilot.commands.reject"),
+    CommandSpec("apply", "apply an approved action (patch, schema registration or deploy step)", "copilot.commands.apply"),
+    CommandSpec("ack", "acknowledge a review finding for a commit range (or `ack list`)", "copilot.commands.ack"),
+    CommandSpec("audit", "verify or show the audit log of approvals, rejections, applies and acknowledgements", "copilot.commands.audit"),
+    CommandSpec("hook", "install, remove or run the git pre-push hook", "copilot.commands.hook"),
+)  # fmt: skip
 
 
 class _LazyCommands(argparse._SubParsersAction):  # type: ignore[type-arg]
@@ -99,7 +76,15 @@ class _LazyCommands(argparse._SubParsersAction):  # type: ignore[type-arg]
         super().__call__(parser, namespace, values, option_string)
 
 
-def build_parser(commands: dict[str, CommandSpec] | None = None) -> argparse.ArgumentParser:
+def command_table() -> list[CommandSpec]:
+    """The built-in commands, then every plugin's (a plugin cannot replace a built-in)."""
+    from copilot.registry import plugin_commands
+
+    taken = {spec.name for spec in COMMANDS}
+    return [*COMMANDS, *(spec for spec in plugin_commands() if spec.name not in taken)]
+
+
+def build_parser(commands: Iterable[CommandSpec] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pipeline-copilot",
         description="Review changes to streaming data pipelines in the context of the whole data flow.",
@@ -108,9 +93,10 @@ def build_parser(commands: dict[str, CommandSpec] | None = None) -> argparse.Arg
     parser.register("action", "parsers", _LazyCommands)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     assert isinstance(sub, _LazyCommands)
-    sub.commands = dict(COMMANDS if commands is None else commands)
-    for name, spec in sub.commands.items():
-        sub.add_parser(name, help=spec.help)
+    for spec in command_table() if commands is None else commands:
+        if spec.name not in sub.commands:
+            sub.commands[spec.name] = spec
+            sub.add_parser(spec.name, help=spec.help)
     return parser
 
 

@@ -42,7 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copilot.model.findings import RULE_IDS, SEVERITIES, SEVERITY_RANK, Citation, Finding, Review
+from copilot.model.findings import SEVERITIES, SEVERITY_RANK, Citation, Finding, Review
+from copilot.registry import rule_ids
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -185,7 +186,7 @@ def load_case(root: Path) -> EvalCase:
         if unknown:
             raise CaseFormatError(f"{where}: unknown keys {sorted(unknown)}")
         rule = raw.get("rule")
-        if rule not in RULE_IDS:
+        if rule not in rule_ids():
             raise CaseFormatError(f"{where}: unknown rule {rule!r}")
         severity = raw.get("min_severity")
         if severity not in SEVERITIES:
@@ -671,7 +672,7 @@ class Report:
 
 
 def aggregate(scores: Sequence[CaseScore], llm_endpoint: str | None = None, seconds: float = 0.0) -> Report:
-    per_rule = {rule: RuleStats(rule) for rule in RULE_IDS}
+    per_rule = {rule: RuleStats(rule) for rule in rule_ids()}
     for score in scores:
         for result in score.results:
             stats = per_rule.setdefault(result.expectation.rule, RuleStats(result.expectation.rule))

@@ -179,7 +179,7 @@ def test_the_review_command_for_a_code_change_no_scan_read_imports_no_scanner_or
     code = (
         "import sys\nfrom copilot.cli import main\n"
         f"code = main(['review', '--repo', {str(shop)!r}, '--base', 'HEAD~1', '--head', 'HEAD', '--llm', 'off', '--format', 'json'])\n"
-        "heavy = ('networkx', 'copilot.scan.extractors', 'copilot.rules', 'copilot.review.llm', 'textual')\n"
+        "heavy = ('networkx', 'copilot.scan.extractors', 'copilot.rules.base', 'copilot.rules.delivery', 'copilot.review.llm', 'textual')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)

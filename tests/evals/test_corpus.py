@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from copilot.model.findings import RULE_IDS, SEVERITIES, Citation, Finding, LLMReport, Review
+from copilot.model.findings import SEVERITIES, Citation, Finding, LLMReport, Review
+from copilot.registry import rule_ids
 from evals import runner
 from evals.__main__ import main as evals_main
 from evals.runner import (
@@ -104,7 +105,7 @@ def test_every_rule_is_covered_at_least_twice_in_different_languages():
     for case in CASES:
         for rule in case.expected_rules:
             by_rule[rule].append(case)
-    for rule in RULE_IDS:
+    for rule in rule_ids():
         assert len(by_rule[rule]) >= 2, f"{rule} has {len(by_rule[rule])} triggering case(s)"
         language_sets = {tuple(sorted(c.languages)) for c in by_rule[rule]}
         assert len(language_sets) >= 2, f"{rule} is only covered in {language_sets}"
@@ -141,7 +142,7 @@ def test_case_is_well_formed(case: EvalCase):
     assert case.description
     assert case.languages
     for exp in case.expectations:
-        assert exp.rule in RULE_IDS
+        assert exp.rule in rule_ids()
         assert exp.min_severity in SEVERITIES
     if case.safe:
         assert case.expect_none_above == "info"
