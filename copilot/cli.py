@@ -84,7 +84,13 @@ def command_table() -> list[CommandSpec]:
     return [*COMMANDS, *(spec for spec in plugin_commands() if spec.name not in taken)]
 
 
-def build_parser(commands: Iterable[CommandSpec] | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    commands: Iterable[CommandSpec] | None = None, argv: Sequence[str] | None = None
+) -> argparse.ArgumentParser:
+    """The parser; given the command line (`argv`) that names a built-in command, plugins are not
+    looked up at all (finding them reads every installed package's entry points)."""
+    if commands is None and argv and argv[0] in {spec.name for spec in COMMANDS}:
+        commands = COMMANDS
     parser = argparse.ArgumentParser(
         prog="pipeline-copilot",
         description="Review changes to streaming data pipelines in the context of the whole data flow.",
@@ -101,7 +107,8 @@ def build_parser(commands: Iterable[CommandSpec] | None = None) -> argparse.Argu
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv=argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -88,3 +88,10 @@ def test_an_unknown_command_is_a_usage_error(capsys):
         main(["nope"])
     assert exc.value.code == 2
     assert "invalid choice: 'nope'" in capsys.readouterr().err
+
+
+def test_a_built_in_command_does_not_look_plugins_up():
+    loaded = _modules_after("main(['hook', '--help'])")
+    assert "copilot.commands.hook" in loaded
+    assert "pluggy" not in loaded and "importlib.metadata" not in loaded
+    assert "pluggy" in _modules_after("main(['--help'])")  # the full list names plugin commands too
