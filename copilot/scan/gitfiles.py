@@ -153,10 +153,8 @@ def diff_trees(root: Path, old_tree: str, new_tree: str) -> dict[str, TreeFile |
         if not meta.startswith(":"):
             continue
         _old_mode, mode, _old_blob, blob, status = meta[1:].split(" ")
-        if mode == SUBMODULE_MODE:
-            changed.pop(p, None)
-        else:
-            changed[p] = None if status == "D" else TreeFile(p, blob, mode)
+        # a submodule is not a file of the listing (nor what a file turned into a submodule became)
+        changed[p] = None if status == "D" or mode == SUBMODULE_MODE else TreeFile(p, blob, mode)
     return changed
 
 

@@ -123,6 +123,7 @@ class ScanResult:
     listing: dict[str, gitfiles.TreeFile] = field(default_factory=dict, repr=False)
     candidates: list[str] = field(default_factory=list, repr=False)
     read: frozenset[str] = frozenset()  # every path the scan read or looked for
+    ignored: tuple[str, ...] = ()  # the ignore patterns it applied
 
     # A stored scan keeps its listing as plain columns (fast to write) and rebuilds the files only
     # when a later scan builds on it.
@@ -292,7 +293,8 @@ def scan(
         since = graphs.latest()  # usually a close ancestor: read only what differs from it
     cache = ScanCache(store_dir)
     warnings: list[str] = []
-    base = since if isinstance(since, ScanResult) and since.tree and since.listing and tree else None
+    usable = isinstance(since, ScanResult) and since.tree and since.ignored == patterns and tree
+    base = since if usable and since.listing else None  # type: ignore[union-attr]
     changed: dict[str, gitfiles.TreeFile | None] = {}
     if base is not None:
         changed = gitfiles.diff_trees(root, base.tree, tree)
@@ -390,6 +392,7 @@ def scan(
     stats.cache_hits = cache.hits
     result = ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats)
     result.tree, result.listing, result.candidates, result.read = tree, listing, candidates, frozenset(requested)
+    result.ignored = patterns
     if tree:
         graphs.put(tree, result, result.read)
     stats.seconds = time.perf_counter() - started

@@ -230,3 +230,15 @@ def test_a_distant_tree_is_scanned_whole(shop, monkeypatch):
     far = scan(shop, head(shop), use_cache=False, since=base)
     assert not far.stats.incremental and far.stats.parsed >= 2
     assert graph_json(far) == graph_json(scan(shop, head(shop), use_cache=False, since=None))
+
+
+def test_an_incremental_scan_follows_a_file_turned_symlink(shop):
+    import os
+
+    base = scan(shop, head(shop), use_cache=False)
+    (shop / "fraud/w.py").unlink()
+    os.symlink("../checkout/app.py", shop / "fraud/w.py")
+    commit(shop, {})
+    inc = scan(shop, head(shop), use_cache=False, since=base)
+    assert inc.stats.incremental and "fraud/w.py" not in inc.candidates
+    assert graph_json(inc) == graph_json(scan(shop, head(shop), use_cache=False))
