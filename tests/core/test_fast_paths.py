@@ -242,3 +242,25 @@ def test_an_incremental_scan_follows_a_file_turned_symlink(shop):
     inc = scan(shop, head(shop), use_cache=False, since=base)
     assert inc.stats.incremental and "fraud/w.py" not in inc.candidates
     assert graph_json(inc) == graph_json(scan(shop, head(shop), use_cache=False))
+
+
+def test_a_corrupt_or_foreign_snapshot_is_no_snapshot(shop):
+    from copilot.scan import gitfiles
+
+    sha = head(shop)
+    first = scan(shop, sha)
+    graphs = gitfiles.git_dir(shop) / "pipeline-copilot" / "graphs"
+    stored = sorted(graphs.glob("*.scan"))
+    assert len(stored) == 1 and stored[0].name.startswith(first.tree)
+    stored[0].write_bytes(b"not a pickle")
+    again = scan(shop, sha)
+    assert not again.stats.snapshot and graph_json(again) == graph_json(first)
+    assert scan(shop, sha).stats.snapshot  # rewritten by the scan that replaced it
+
+
+def test_a_snapshot_moves_with_the_repository(shop, tmp_path):
+    scan(shop, head(shop))
+    moved = tmp_path / "elsewhere"
+    shop.rename(moved)
+    again = scan(moved, head(moved))
+    assert again.stats.snapshot and again.root == moved
