@@ -146,15 +146,31 @@ def tree_id(root: Path, rev: str) -> str:
 
 def diff_trees(root: Path, old_tree: str, new_tree: str) -> dict[str, TreeFile | None]:
     """The files that differ between two trees: path -> the new file, or None where it is gone."""
-    out = run_git(root, "diff-tree", "-r", "-z", "--no-renames", old_tree, new_tree).decode("utf-8", "surrogateescape")
-    fields = out.split("\0")
+    return _raw_changes(run_git(root, "diff-tree", "-r", "-z", "--no-renames", old_tree, new_tree))
+
+
+def diff_index(root: Path, old_tree: str) -> dict[str, TreeFile | None] | None:
+    """The files the index (the staged work) holds differently from a tree, as `diff_trees`;
+    None while a merge conflict leaves paths unmerged."""
+    changed = _raw_changes(run_git(root, "diff-index", "--cached", "-r", "-z", "--no-renames", old_tree))
+    return None if UNMERGED in changed.values() else changed
+
+
+UNMERGED = TreeFile("", "", "")  # stands for an unmerged path in raw diff output
+
+
+def _raw_changes(raw: bytes) -> dict[str, TreeFile | None]:
+    fields = raw.decode("utf-8", "surrogateescape").split("\0")
     changed: dict[str, TreeFile | None] = {}
     for meta, p in zip(fields[0::2], fields[1::2], strict=False):
         if not meta.startswith(":"):
             continue
         _old_mode, mode, _old_blob, blob, status = meta[1:].split(" ")
         # a submodule is not a file of the listing (nor what a file turned into a submodule became)
-        changed[p] = None if status == "D" or mode == SUBMODULE_MODE else TreeFile(p, blob, mode)
+        if status == "U":
+            changed[p] = UNMERGED
+        else:
+            changed[p] = None if status == "D" or mode == SUBMODULE_MODE else TreeFile(p, blob, mode)
     return changed
 
 

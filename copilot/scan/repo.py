@@ -293,13 +293,17 @@ def scan(
         since = graphs.latest()  # usually a close ancestor: read only what differs from it
     cache = ScanCache(store_dir)
     warnings: list[str] = []
-    usable = isinstance(since, ScanResult) and since.tree and since.ignored == patterns and tree
+    # a commit's tree, or the staged work, builds on a stored commit scan (the work tree does not:
+    # its modified files have no blob ids until read)
+    usable = isinstance(since, ScanResult) and since.tree and since.ignored == patterns and (tree or rev == INDEX)
     base = since if usable and since.listing else None  # type: ignore[union-attr]
     changed: dict[str, gitfiles.TreeFile | None] = {}
     if base is not None:
-        changed = gitfiles.diff_trees(root, base.tree, tree)
-        if len(changed) > max(INCREMENTAL_MAX_CHANGED, len(base.listing) // 10):
-            base, changed = None, {}  # a distant tree: one git grep beats reading every changed file
+        diff = gitfiles.diff_trees(root, base.tree, tree) if tree else gitfiles.diff_index(root, base.tree)
+        if diff is None or len(diff) > max(INCREMENTAL_MAX_CHANGED, len(base.listing) // 10):
+            base = None  # a distant tree (one git grep beats reading every changed file), or a conflict
+        else:
+            changed = diff
     if base is not None:
         listing = dict(base.listing)
         for p, tf in changed.items():

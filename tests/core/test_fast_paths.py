@@ -264,3 +264,32 @@ def test_a_snapshot_moves_with_the_repository(shop, tmp_path):
     shop.rename(moved)
     again = scan(moved, head(moved))
     assert again.stats.snapshot and again.root == moved
+
+
+def test_the_staged_work_is_scanned_on_top_of_the_head_commit(shop):
+    from copilot.changes import INDEX
+    from tests.conftest import write_files
+
+    base = scan(shop, head(shop), use_cache=False)
+    write_files(shop, {"checkout/names.py": NAMES.replace('"orders"', '"orders.v3"'), "audit/setup.py": "", "audit/r.py": CONSUMER})
+    git(shop, "add", "checkout/names.py", "audit/setup.py", "audit/r.py")
+    write_files(shop, {"fraud/w.py": CONSUMER + "# not staged\n"})
+    staged = scan(shop, INDEX, use_cache=False, since=base)
+    assert staged.stats.incremental and staged.stats.changed == 3
+    assert graph_json(staged) == graph_json(scan(shop, INDEX, use_cache=False))
+    assert "topic:orders.v3" in staged.graph and "service:audit" in staged.graph
+
+
+def test_an_unmerged_index_is_scanned_whole(shop):
+    from copilot.changes import INDEX
+    from copilot.scan import gitfiles
+
+    git(shop, "checkout", "-q", "-b", "other")
+    commit(shop, {"fraud/w.py": CONSUMER + "# other\n"})
+    git(shop, "checkout", "-q", "main")
+    commit(shop, {"fraud/w.py": CONSUMER + "# main\n"})
+    base = scan(shop, head(shop), use_cache=False)
+    subprocess.run(["git", "merge", "-q", "other"], cwd=shop, capture_output=True, check=False)
+    assert gitfiles.diff_index(shop, base.tree) is None
+    conflicted = scan(shop, INDEX, use_cache=False, since=base)
+    assert not conflicted.stats.incremental
