@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "scan-cache.pickle"
 GRAPHS_DIR = "graphs"
-GRAPHS_KEEP = 64  # snapshots kept per repository (least recently used go first)
+GRAPHS_KEEP = 16  # snapshots kept per repository, least recently used go first (~1 MB per 10,000 files)
 
 
 @lru_cache(maxsize=1)

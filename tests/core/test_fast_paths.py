@@ -293,3 +293,15 @@ def test_an_unmerged_index_is_scanned_whole(shop):
     assert gitfiles.diff_index(shop, base.tree) is None
     conflicted = scan(shop, INDEX, use_cache=False, since=base)
     assert not conflicted.stats.incremental
+
+
+def test_the_graph_store_keeps_the_most_recent_snapshots(shop, monkeypatch):
+    from copilot.scan import cache, gitfiles
+
+    monkeypatch.setattr(cache, "GRAPHS_KEEP", 2)
+    trees = []
+    for n in range(3):
+        commit(shop, {"fraud/w.py": CONSUMER + f"# {n}\n"})
+        trees.append(scan(shop, head(shop)).tree)
+    kept = sorted(p.name.split("-", 1)[0] for p in (gitfiles.git_dir(shop) / "pipeline-copilot" / "graphs").glob("*.scan"))
+    assert kept == sorted(trees[1:])
