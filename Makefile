@@ -24,5 +24,8 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/startup_bench.py
 	$(BIN)/python benchmarks/scan_bench.py
 	$(BIN)/python benchmarks/review_bench.py
+	$(BIN)/python benchmarks/hook_bench.py
+	$(BIN)/python benchmarks/schema_bench.py

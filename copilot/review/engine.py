@@ -7,26 +7,52 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from copilot.changes import EMPTY_TREE, ChangeSet, changeset
+from copilot.changes import EMPTY_TREE, INDEX, WORKTREE, ChangeSet, changeset
 from copilot.config import Config, load_config
 from copilot.model.findings import ActionSummary, Finding, Review
-from copilot.model.graph import PipelineGraph
-from copilot.review.inputs import ReviewInputs
-from copilot.rules import run_rules
-from copilot.rules.base import RuleContext
 from copilot.scan import gitfiles
-from copilot.scan.repo import ScanResult, empty_scan, scan
 from copilot.secrets import redact
+
+if TYPE_CHECKING:  # the rules, the graph and the scanner load only when a change needs them
+    from copilot.model.graph import PipelineGraph
+    from copilot.review.inputs import ReviewInputs
+    from copilot.rules.base import RuleContext
+    from copilot.scan.repo import ScanResult
 
 LLM_MODES = ("off", "auto", "openai")
 
 
-def scan_side(cs: ChangeSet, side: str, config: Config, use_cache: bool) -> ScanResult:
+def scan_side(
+    cs: ChangeSet, side: str, config: Config, use_cache: bool, since: ScanResult | None = None
+) -> ScanResult:
+    """One side's scan; the head is scanned on top of the base (`since`): only changed files are read."""
+    from copilot.scan.repo import empty_scan, scan
+
     rev = cs.base if side == "base" else cs.head
     if rev == EMPTY_TREE:
         return empty_scan(cs.root, rev)
-    return scan(cs.root, rev, use_cache=use_cache, ignore=config.ignore)
+    return scan(cs.root, rev, use_cache=use_cache, ignore=config.ignore, since=since)
+
+
+def change_needs_scan(cs: ChangeSet, config: Config, use_cache: bool) -> bool:
+    """Can this change alter the pipeline graph?  When not (a README, ordinary code no scan ever
+    read), the review answers without scanning either side."""
+    from copilot.config import CONFIG_FILE
+    from copilot.scan.cache import GraphStore
+    from copilot.scan.repo import DEFAULT_IGNORE, needs_scan
+
+    base_read, store = None, None
+    if use_cache and cs.base != EMPTY_TREE:
+        store = GraphStore(gitfiles.git_dir(cs.root) / "pipeline-copilot", DEFAULT_IGNORE + tuple(config.ignore))
+        base_read = store.read_set(gitfiles.tree_id(cs.root, cs.base))
+    changes = [(fc.old_path, fc.new_path) for fc in cs.files]
+    if needs_scan(changes, cs.read_bytes, config.ignore, base_read, always=(CONFIG_FILE,)):
+        return True
+    if store is not None and base_read is not None and cs.head not in (INDEX, WORKTREE):
+        store.put_read(gitfiles.tree_id(cs.root, cs.head), base_read)  # the head reads what the base read
+    return False
 
 
 def unread_changes(ctx: RuleContext, findings: list[Finding]) -> list[Finding]:
@@ -183,12 +209,17 @@ def rules_review(
     use_cache: bool = True,
     propose: bool = True,
     config: Config | None = None,
+    changes: ChangeSet | None = None,
 ) -> tuple[Review, ReviewInputs]:
     """The deterministic review, and the inputs an LLM reviewer would build its context from."""
-    cs = changeset(repo_path, base=base, head=head, staged=staged, worktree=worktree)
+    from copilot.review.inputs import ReviewInputs
+    from copilot.rules import run_rules
+    from copilot.rules.base import RuleContext
+
+    cs = changes or changeset(repo_path, base=base, head=head, staged=staged, worktree=worktree)
     config = config or load_config(cs.root, cs.base)  # trusted: the base's config, never the change's
     base_scan = scan_side(cs, "base", config, use_cache)
-    head_scan = scan_side(cs, "head", config, use_cache)
+    head_scan = scan_side(cs, "head", config, use_cache, since=base_scan)
     ctx = RuleContext(cs, base_scan, head_scan, config)
     crashed: list[tuple[str, Exception]] = []
     findings = run_rules(ctx, crashed)
@@ -225,9 +256,16 @@ def review_change(
     propose: bool = True,
     config: Config | None = None,
 ) -> Review:
+    cs = changeset(repo_path, base=base, head=head, staged=staged, worktree=worktree)
+    config = config or load_config(cs.root, cs.base)  # trusted: the base's config, never the change's
+    if not change_needs_scan(cs, config, use_cache):
+        review = Review(base=cs.base, head=cs.head, changed_files=sorted({p for fc in cs.files for p in (fc.old_path, fc.new_path) if p}))
+        review.llm.note = "no pipeline-relevant file changed: nothing to review"
+        return review
     review, inputs = rules_review(
-        repo_path, base, head, staged=staged, worktree=worktree, use_cache=use_cache, propose=propose, config=config
-    )
+        repo_path, base, head, staged=staged, worktree=worktree, use_cache=use_cache, propose=propose, config=config,
+        changes=cs,
+    )  # fmt: skip
     _run_llm(review, inputs, llm, inputs.root)
     review.number()
     return review

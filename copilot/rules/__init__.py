@@ -8,10 +8,12 @@ the severity of its findings, `paths` keeps only findings citing a matching path
 from __future__ import annotations
 
 from fnmatch import fnmatch
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from copilot.model.findings import SEVERITIES, Finding
-from copilot.rules.base import RuleContext
+
+if TYPE_CHECKING:  # loading the built-in rule plugin (e.g. for `--help`) must not load the graph
+    from copilot.rules.base import RuleContext
 
 
 def _setting(settings: Any, key: str, default: Any) -> Any:

@@ -9,9 +9,10 @@ scan's hot path and each GitPython call costs a process anyway.
 
 from __future__ import annotations
 
+import re
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from copilot.changes import INDEX, WORKTREE, blob_id
 from copilot.errors import CopilotError
@@ -26,6 +27,7 @@ CANDIDATE_PATTERN = (
     # Spring Cloud Stream functional beans need no stream import at all
     r"|Function<|Supplier<|\(\w+\) -> \w+|java\.util\.function"
 )
+CANDIDATE_RE = re.compile(CANDIDATE_PATTERN.encode(), re.IGNORECASE)
 SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
 CODE_SUFFIXES = (".py", ".java", ".kt", ".kts", ".go")
 CONFIG_SUFFIXES = (".yml", ".yaml", ".properties", ".env", ".json", ".conf")
@@ -44,8 +46,9 @@ SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"
 
 
-@dataclass(frozen=True)
-class TreeFile:
+class TreeFile(NamedTuple):
+    """One file of a revision (a tuple: a 100,000-file listing is built and stored quickly)."""
+
     path: str
     blob: str  # git blob id; "" when unknown until read (modified work-tree file)
     mode: str
@@ -125,17 +128,50 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
     if rev == INDEX:
         files.update(_index_files(root))
         return files
-    out = run_git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", rev)
-    for rec in out.split(b"\0"):
-        if not rec:
-            continue
-        meta, _, path = rec.partition(b"\t")
-        mode, kind, blob, size = meta.decode().split()
-        if kind != "blob":
-            continue
-        p = path.decode("utf-8", "surrogateescape")
-        files[p] = TreeFile(p, blob, mode, int(size) if size.isdigit() else -1)
+    # no `-l`: sizes cost git a read of every object header; candidates' sizes are checked
+    # before they are read (blob_sizes)
+    out = run_git(root, "ls-tree", "-r", "-z", "--full-tree", rev).decode("utf-8", "surrogateescape")
+    for rec in out.split("\0"):
+        meta, _, p = rec.partition("\t")
+        mode, kind, blob = meta.split(" ") if p else ("", "", "")
+        if kind == "blob":
+            files[p] = TreeFile(p, blob, mode)
     return files
+
+
+def tree_id(root: Path, rev: str) -> str:
+    """The id of a commit's tree: two commits with the same tree have the same files."""
+    return run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{tree}}").decode().strip()
+
+
+def diff_trees(root: Path, old_tree: str, new_tree: str) -> dict[str, TreeFile | None]:
+    """The files that differ between two trees: path -> the new file, or None where it is gone."""
+    return _raw_changes(run_git(root, "diff-tree", "-r", "-z", "--no-renames", old_tree, new_tree))
+
+
+def diff_index(root: Path, old_tree: str) -> dict[str, TreeFile | None] | None:
+    """The files the index (the staged work) holds differently from a tree, as `diff_trees`;
+    None while a merge conflict leaves paths unmerged."""
+    changed = _raw_changes(run_git(root, "diff-index", "--cached", "-r", "-z", "--no-renames", old_tree))
+    return None if UNMERGED in changed.values() else changed
+
+
+UNMERGED = TreeFile("", "", "")  # stands for an unmerged path in raw diff output
+
+
+def _raw_changes(raw: bytes) -> dict[str, TreeFile | None]:
+    fields = raw.decode("utf-8", "surrogateescape").split("\0")
+    changed: dict[str, TreeFile | None] = {}
+    for meta, p in zip(fields[0::2], fields[1::2], strict=False):
+        if not meta.startswith(":"):
+            continue
+        _old_mode, mode, _old_blob, blob, status = meta[1:].split(" ")
+        # a submodule is not a file of the listing (nor what a file turned into a submodule became)
+        if status == "U":
+            changed[p] = UNMERGED
+        else:
+            changed[p] = None if status == "D" or mode == SUBMODULE_MODE else TreeFile(p, blob, mode)
+    return changed
 
 
 def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
@@ -156,22 +192,45 @@ def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
     return [line[len(prefix) :] if line.startswith(prefix) else line for line in lines]
 
 
+_PCRE = [True]  # git built with PCRE (its -P matcher is about 40% cheaper here than -E)
+
+
 def grep_candidates(root: Path, rev: str) -> set[str]:
     """Text files whose content matches CANDIDATE_PATTERN or a language front-end's markers."""
     from copilot.lang import candidate_markers
 
-    return set(grep_at(root, rev, "-l", "-i", "-E", "-e", "|".join((CANDIDATE_PATTERN, *candidate_markers()))))
+    pattern = "|".join((CANDIDATE_PATTERN, *candidate_markers()))
+    if _PCRE[0]:
+        try:
+            return set(grep_at(root, rev, "-l", "-i", "-P", "-e", pattern))
+        except CopilotError:
+            _PCRE[0] = False  # "cannot use Perl-compatible regexes when not compiled with USE_LIBPCRE"
+    return set(grep_at(root, rev, "-l", "-i", "-E", "-e", pattern))
+
+
+def content_is_candidate(data: bytes) -> bool:
+    """What `grep_candidates` decides for one file's bytes (like `git grep -I`, binary never matches)."""
+    if b"\0" in data[:8000]:
+        return False
+    if CANDIDATE_RE.search(data) is not None:
+        return True
+    from copilot.lang import candidate_markers
+
+    markers = candidate_markers()
+    return bool(markers) and re.search("|".join(markers).encode(), data, re.IGNORECASE) is not None
+
+
+# schema files; Spring/Quarkus config (application*/bootstrap* .yml/.yaml/.properties); env files;
+# docker compose files — matched on the file name, case-insensitively
+_SCHEMA_OR_CONFIG_NAME = re.compile(
+    r"(?:^|/)(?:[^/]*\.(?:avsc|avpr|avdl)|(?:application|bootstrap)[^/]*\.(?:yml|yaml|properties)"
+    r"|[^/]*\.env|(?:docker-compose|compose)[^/]*\.(?:yml|yaml))\Z",
+    re.IGNORECASE,
+)
 
 
 def is_schema_or_config_name(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1].lower()
-    if name.endswith(SCHEMA_SUFFIXES):
-        return True
-    if name.startswith(("application", "bootstrap")) and name.endswith((".yml", ".yaml", ".properties")):
-        return True
-    if name == ".env" or name.endswith(".env"):
-        return True
-    return name.startswith(("docker-compose", "compose")) and name.endswith((".yml", ".yaml"))
+    return _SCHEMA_OR_CONFIG_NAME.search(path) is not None
 
 
 def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
@@ -192,6 +251,19 @@ def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
         result[blob] = out[pos : pos + size]
         pos += size + 1
     return result
+
+
+def blob_sizes(root: Path, blobs: list[str]) -> dict[str, int]:
+    """Sizes of many blobs through one `git cat-file --batch-check` (missing blobs left out)."""
+    if not blobs:
+        return {}
+    out = run_git(root, "cat-file", "--batch-check", input=("\n".join(blobs) + "\n").encode()).decode()
+    sizes: dict[str, int] = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
 
 
 def read_worktree(root: Path, path: str) -> bytes | None:

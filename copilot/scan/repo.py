@@ -5,34 +5,41 @@
 3. extract each candidate's facts, from the blob-id cache when possible;
 4. resolve pending names across files (reading constant holders on demand);
 5. build the graph.
+
+A committed tree's whole result is kept (``GraphStore``, keyed by tree id), so a tree is scanned
+once ever; given the scan of another tree (``since``, e.g. a review's base), a scan lists and reads
+only the files that differ from it and resolves the facts again.  ``needs_scan`` tells from a
+change's paths alone whether it can change the graph at all.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import importlib
-import multiprocessing as mp
 import os
 import posixpath
 import re
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copilot import lang
 from copilot.changes import INDEX, WORKTREE
 from copilot.lang.extract import extract as lang_extract
 from copilot.lang.link import link as link_frontends
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
-from copilot.model.graph import Evidence, PipelineGraph
 from copilot.scan import gitfiles
 from copilot.scan.blind_spots import BlindSpot
 from copilot.scan.blind_spots import find as find_blind_spots
-from copilot.scan.cache import ScanCache
+from copilot.scan.cache import GraphStore, ScanCache
 from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
+
+if TYPE_CHECKING:  # networkx is imported when a graph is built, not to decide whether to build one
+    from copilot.model.graph import PipelineGraph
 
 # Test code produces to made-up topics; it is not part of the deployed pipeline.
 DEFAULT_IGNORE = (
@@ -65,7 +72,8 @@ EXTRACTORS = {
 Progress = Callable[[int, int], None]
 
 
-def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
+def _front_end(path: str) -> str | None:
+    """The name of the front-end module that reads `path`, without importing it."""
     name = path.rsplit("/", 1)[-1].lower()
     suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
     if name == "build.gradle.kts":
@@ -75,6 +83,11 @@ def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
     module = EXTRACTORS.get(suffix)
     if module is None and (suffix in gitfiles.CONFIG_SUFFIXES or suffix in gitfiles.SCHEMA_SUFFIXES or name == ".env"):
         module = "config"
+    return module
+
+
+def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
+    module = _front_end(path)
     if module is None:
         return None
     try:
@@ -90,6 +103,16 @@ class ScanStats:
     parsed: int = 0
     cache_hits: int = 0
     seconds: float = 0.0
+    snapshot: bool = False  # the whole result came from the stored scan of the same tree
+    incremental: bool = False  # built on another tree's scan: only the differing files were read
+    changed: int = 0  # incremental: files that differ from that tree
+
+
+# A scan builds on another tree's scan when at most this many files (or a tenth) differ.
+INCREMENTAL_MAX_CHANGED = 500
+
+# How many times `scan` ran in this process (a fast path proves it did not scan by this count).
+scan_count = 0
 
 
 @dataclass
@@ -104,6 +127,30 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
     stats: ScanStats = field(default_factory=ScanStats)
     blind_spots: list[BlindSpot] = field(default_factory=list)  # files using a client the scan cannot read
+    grep_hits: frozenset[str] = frozenset()  # files whose text matched a candidate marker
+    tree: str = ""  # the git tree scanned ("" for the index or the work tree)
+    listing: dict[str, gitfiles.TreeFile] = field(default_factory=dict, repr=False)
+    candidates: list[str] = field(default_factory=list, repr=False)
+    read: frozenset[str] = frozenset()  # every path the scan read or looked for
+    ignored: tuple[str, ...] = ()  # the ignore patterns it applied
+
+    # A stored scan keeps its listing as plain columns (fast to write) and rebuilds the files only
+    # when a later scan builds on it.
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        listing: dict[str, gitfiles.TreeFile] = state.pop("listing", {})  # type: ignore[assignment]
+        state["_columns"] = tuple(map(list, zip(*listing.values(), strict=True))) if listing else ()
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> object:
+        if name == "listing" and "_columns" in self.__dict__:
+            columns = self.__dict__.pop("_columns")
+            self.listing = {p: gitfiles.TreeFile(p, *rest) for p, *rest in zip(*columns, strict=True)}
+            return self.listing
+        raise AttributeError(name)
 
     def endpoints_of(self, service: str) -> list[ResolvedEndpoint]:
         return [e for e in self.endpoints if e.service == service]
@@ -121,11 +168,72 @@ def _ignored(path: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(path, pat) for pat in patterns)
 
 
+def _is_candidate(path: str, tf: gitfiles.TreeFile, text_hit: bool, patterns: tuple[str, ...]) -> bool:
+    """A file the scan extracts: its text has a candidate marker (or its name is a schema/config
+    name), it is a regular file, not ignored, and some front-end reads it."""
+    return (
+        (text_hit or gitfiles.is_schema_or_config_name(path))
+        and tf.mode != gitfiles.SYMLINK_MODE
+        and not _ignored(path, patterns)
+        and extractor_for(path) is not None
+        and not lang.is_test_file(path)  # a front-end's own test globs (`*.spec.ts`, `*Tests/*.cs`)
+    )
+
+
+def needs_scan(
+    changes: Iterable[tuple[str | None, str | None]],
+    read_side: Callable[[str, str], bytes | None],
+    ignore: Iterable[str] = (),
+    base_read: frozenset[str] | None = None,
+    always: Iterable[str] = (),
+) -> bool:
+    """Can this change alter the pipeline graph?  Decided from paths, and contents of changed files
+    a front-end reads, with the scan's own candidate rules.
+
+    `changes` are (old path, new path) pairs (None where the file does not exist on that side);
+    `read_side(side, path)` gives a file's bytes on "base" or "head".  A change matters when it
+    touches a build manifest or a path in `always`; adds or renames a file some front-end reads
+    (resolution looks files up by name and language); changes a file the base scan read
+    (`base_read`, when known); or leaves a scan candidate on either side.  Without `base_read`
+    any change to a file a front-end reads counts.
+    """
+    patterns = DEFAULT_IGNORE + tuple(ignore)
+    pinned = set(always)
+    for old, new in changes:
+        for side, path in (("base", old), ("head", new)):
+            if path is None:
+                continue
+            if path in pinned or posixpath.basename(path) in gitfiles.MANIFESTS:
+                return True
+            if _front_end(path) is None:  # no front-end reads it: it can hold no facts, but a file
+                data = read_side(side, path) if side == "head" and not _ignored(path, patterns) else None
+                if data is not None and gitfiles.content_is_candidate(data):
+                    return True  # that uses a streaming client is a blind spot the review must name
+                continue
+            if base_read is None or path in base_read or (side == "head" and old != new):
+                return True
+            if _ignored(path, patterns):
+                continue
+            if gitfiles.is_schema_or_config_name(path):
+                return True
+            data = read_side(side, path)
+            if data is not None and gitfiles.content_is_candidate(data):
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _too_big() -> bytes:
+    """Stands for the content of a blob over the size limit, which is never read."""
+    return bytes(gitfiles.MAX_FILE_BYTES + 1)
+
+
 class _Reader:
     """Reads file contents at the scanned revision, batching blob reads."""
 
     def __init__(self, root: Path, rev: str, listing: dict[str, gitfiles.TreeFile]):
         self.root, self.rev, self.listing = root, rev, listing
+        self._blobs: dict[str, bytes] = {}
 
     def many(self, paths: list[str]) -> dict[str, tuple[str, bytes | None]]:
         out: dict[str, tuple[str, bytes | None]] = {}
@@ -137,15 +245,31 @@ class _Reader:
             elif self.rev == WORKTREE:
                 data = gitfiles.read_worktree(self.root, p)
                 out[p] = (tf.blob, data)
+            elif tf.blob in self._blobs:
+                out[p] = (tf.blob, self._blobs[tf.blob])
             else:
                 blobs.append(tf.blob)
         if blobs:
-            contents = gitfiles.read_blobs(self.root, blobs)
+            # sizes first: a blob too big to scan is never read into memory
+            sizes = gitfiles.blob_sizes(self.root, blobs)
+            small = [b for b in blobs if sizes.get(b, 0) <= gitfiles.MAX_FILE_BYTES]
+            self._blobs.update(gitfiles.read_blobs(self.root, small))
             for p in paths:
                 if p not in out:
                     blob = self.listing[p].blob
-                    out[p] = (blob, contents.get(blob))
+                    big = sizes.get(blob, 0) > gitfiles.MAX_FILE_BYTES
+                    out[p] = (blob, _too_big() if big else self._blobs.get(blob))
         return out
+
+
+def _list_and_grep(root: Path, rev: str) -> tuple[dict[str, gitfiles.TreeFile], set[str]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # git grep runs while git lists the files
+        grep_job = pool.submit(gitfiles.grep_candidates, root, rev)
+        listing = gitfiles.list_files(root, rev)
+        grep_hits = grep_job.result() if listing else set()
+    return listing, grep_hits
 
 
 def scan(
@@ -155,38 +279,77 @@ def scan(
     use_cache: bool = True,
     ignore: list[str] | tuple[str, ...] = (),
     progress: Progress | None = None,
+    since: ScanResult | None = None,
 ) -> ScanResult:
-    """Scan the repository containing `path` at `rev` (a commit, INDEX or WORKTREE)."""
+    """Scan the repository containing `path` at `rev` (a commit, INDEX or WORKTREE).
+
+    A commit's tree scanned before comes back from the graph store; with `since` (the scan of
+    another commit of the same repository) only the files that differ from it are read.
+    """
+    global scan_count
+    scan_count += 1
     started = time.perf_counter()
     root = gitfiles.repo_root(path)
     if rev not in (WORKTREE, INDEX) and not gitfiles.has_commits(root):
         rev = WORKTREE
-    cache = ScanCache(gitfiles.git_dir(root) / "pipeline-copilot" if use_cache else None)
-    with ThreadPoolExecutor(max_workers=1) as pool:  # git grep runs while git lists the files
-        grep_job = pool.submit(gitfiles.grep_candidates, root, rev)
-        listing = gitfiles.list_files(root, rev)
-        grep_hits = grep_job.result() if listing else set()
     patterns = DEFAULT_IGNORE + tuple(ignore)
+    store_dir = gitfiles.git_dir(root) / "pipeline-copilot" if use_cache else None
+    tree = gitfiles.tree_id(root, rev) if rev not in (WORKTREE, INDEX) else ""
+    graphs = GraphStore(store_dir, patterns)
+    stored = graphs.get(tree) if tree else None
+    if isinstance(stored, ScanResult):
+        stored.root, stored.rev = root, rev
+        files, candidates = stored.stats.files, stored.stats.candidates
+        stored.stats = ScanStats(files, candidates, snapshot=True, seconds=time.perf_counter() - started)
+        return stored
+    if since is None and tree:
+        since = graphs.latest()  # usually a close ancestor: read only what differs from it
+    cache = ScanCache(store_dir)
     warnings: list[str] = []
-
-    candidates = sorted(
-        p
-        for p, tf in listing.items()
-        if (p in grep_hits or gitfiles.is_schema_or_config_name(p))
-        and tf.mode != gitfiles.SYMLINK_MODE
-        and not _ignored(p, patterns)
-        and extractor_for(p) is not None
-        and not lang.is_test_file(p)  # a front-end's own test globs (`*.spec.ts`, `*Tests/*.cs`)
-    )
+    # a commit's tree, or the staged work, builds on a stored commit scan (the work tree does not:
+    # its modified files have no blob ids until read)
+    usable = isinstance(since, ScanResult) and since.tree and since.ignored == patterns and (tree or rev == INDEX)
+    base = since if usable and since.listing else None  # type: ignore[union-attr]
+    changed: dict[str, gitfiles.TreeFile | None] = {}
+    if base is not None:
+        diff = gitfiles.diff_trees(root, base.tree, tree) if tree else gitfiles.diff_index(root, base.tree)
+        if diff is None or len(diff) > max(INCREMENTAL_MAX_CHANGED, len(base.listing) // 10):
+            base = None  # a distant tree (one git grep beats reading every changed file), or a conflict
+        else:
+            changed = diff
+    if base is not None:
+        listing = dict(base.listing)
+        for p, tf in changed.items():
+            if tf is None:
+                listing.pop(p, None)
+            else:
+                listing[p] = tf
+        reader = _Reader(root, rev, listing)
+        maybe = [p for p, tf in changed.items() if tf is not None and tf.mode != gitfiles.SYMLINK_MODE]
+        texts_of = reader.many(maybe)
+        fresh = {p for p in maybe if texts_of[p][1] is not None and gitfiles.content_is_candidate(texts_of[p][1])}  # type: ignore[arg-type]
+        grep_hits = {p for p in base.grep_hits if p not in changed} | fresh
+        candidates = sorted(
+            {p for p in base.candidates if p not in changed}
+            | {p for p in maybe if _is_candidate(p, listing[p], p in fresh, patterns)}
+        )
+    else:
+        listing, grep_hits = _list_and_grep(root, rev)
+        named = (p for p in listing if gitfiles.is_schema_or_config_name(p))
+        candidates = sorted(p for p in {*grep_hits, *named} if p in listing and _is_candidate(p, listing[p], p in grep_hits, patterns))
+        reader = _Reader(root, rev, listing)
     symlinks = sum(1 for tf in listing.values() if tf.mode == gitfiles.SYMLINK_MODE)
-    reader = _Reader(root, rev, listing)
     facts: dict[str, FileFacts] = {}
-    stats = ScanStats(files=len(listing), candidates=len(candidates))
+    stats = ScanStats(files=len(listing), candidates=len(candidates), incremental=base is not None, changed=len(changed))
+    requested: set[str] = set(candidates)
 
     def extract_many(paths: list[str], report: bool) -> None:
         todo = []
         for p in paths:
             tf = listing[p]
+            if base is not None and p not in changed and p in base.files:
+                facts[p] = base.files[p]
+                continue
             if tf.blob:
                 hit = cache.get(p, tf.blob)
                 if hit is not None:
@@ -217,15 +380,18 @@ def scan(
     extract_many(candidates, report=True)
 
     def load(p: str) -> FileFacts | None:
+        requested.add(p)
         if p not in facts and p in listing and listing[p].mode != gitfiles.SYMLINK_MODE:
             extract_many([p], report=False)
         return facts.get(p)
 
-    services = ServiceMap(listing.keys(), root.name)
+    manifests_changed = any(posixpath.basename(p) in gitfiles.MANIFESTS for p in changed)
+    services = base.services if base is not None and not manifests_changed else ServiceMap(listing.keys(), root.name)
     texts: dict[str, str | None] = {}
 
     def read_texts(paths: list[str]) -> dict[str, str | None]:
         """File texts for the resolver's settings lookups, read in one batch and remembered."""
+        requested.update(paths)
         todo = [p for p in paths if p not in texts and p in listing and listing[p].mode != gitfiles.SYMLINK_MODE]
         for p, (_, data) in reader.many(todo).items():
             ok = data is not None and len(data) <= gitfiles.MAX_FILE_BYTES
@@ -246,12 +412,20 @@ def scan(
     if symlinks:
         warnings.append(f"{symlinks} symbolic link(s) not followed")
     stats.cache_hits = cache.hits
+    result = ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats, blind)
+    result.grep_hits = frozenset(grep_hits)
+    result.tree, result.listing, result.candidates, result.read = tree, listing, candidates, frozenset(requested)
+    result.ignored = patterns
+    if tree:
+        graphs.put(tree, result, result.read)
     stats.seconds = time.perf_counter() - started
-    return ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats, blind)
+    return result
 
 
 def empty_scan(path: str | Path, rev: str) -> ScanResult:
     """The scan of an empty tree (the base of a root commit)."""
+    from copilot.model.graph import PipelineGraph
+
     root = gitfiles.repo_root(path)
     services = ServiceMap([], root.name)
     return ScanResult(root, rev, PipelineGraph(), {}, [], services, {})
@@ -262,7 +436,7 @@ def scan_repository(path: str | Path, rev: str = WORKTREE, **kwargs: object) -> 
     return scan(path, rev, **kwargs).graph  # type: ignore[arg-type]
 
 
-PARALLEL_MIN_FILES = 64
+PARALLEL_MIN_FILES = 400  # below this, forking workers costs more CPU than it saves time
 
 
 def _extract_one(job: tuple[str, bytes]) -> tuple[str, FileFacts | None]:
@@ -274,6 +448,8 @@ def _extract_one(job: tuple[str, bytes]) -> tuple[str, FileFacts | None]:
 def _extract_all(jobs: list[tuple[str, bytes]]) -> Iterator[tuple[str, FileFacts | None]]:
     """Extract facts, on every core when there are many files (a cold scan of a big repo);
     results come in job order as they are ready, so the progress bar moves."""
+    import multiprocessing as mp
+
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if len(jobs) < PARALLEL_MIN_FILES or cores < 2 or "fork" not in mp.get_all_start_methods():
         yield from map(_extract_one, jobs)
@@ -435,6 +611,8 @@ def build_graph(
     schemas: dict[str, SchemaFact],
     resolver: Resolver,
 ) -> PipelineGraph:
+    from copilot.model.graph import Evidence, PipelineGraph
+
     g = PipelineGraph()
     for name, sf in schemas.items():
         g.add_node("schema", name, [Evidence(sf.loc.path, sf.loc.line)], path=sf.loc.path, inline=sf.inline or None)

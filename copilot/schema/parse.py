@@ -7,10 +7,10 @@ both libraries' parsed objects, plus its Parsing Canonical Form and fingerprints
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +32,23 @@ class AvroSchema:
     text: str | None = None  # the text it was parsed from, when known
     pointer: str = ""  # where in that text (``/types/3`` for a protocol's type)
     warnings: list[str] = field(default_factory=list)
-    canonical: str = ""
-    fingerprint: str = ""  # CRC-64-AVRO (Rabin), hex
-    sha256: str = ""
     fastavro: Any = None  # fastavro.parse_schema() result
     avro: Any = None  # avro.schema.Schema (what the compatibility checker walks)
+
+    # computed when asked for: a compatibility check never needs them, and the Rabin
+    # fingerprint alone cost as much as the check itself
+    @cached_property
+    def canonical(self) -> str:
+        return canonical_form(self.json)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """CRC-64-AVRO (Rabin) of the Parsing Canonical Form, hex."""
+        return rabin_fingerprint(self.canonical)
+
+    @cached_property
+    def sha256(self) -> str:
+        return sha256_fingerprint(self.canonical)
 
     @property
     def name(self) -> str:
@@ -68,6 +80,7 @@ def _checker_json(value: Any) -> Any:
 
 def _build(resolved: Resolved, node: Any, source: str | None, text: str | None, ptr: str) -> AvroSchema:
     import avro.errors
+    import avro.name
     import avro.schema
     import fastavro
 
@@ -75,13 +88,16 @@ def _build(resolved: Resolved, node: Any, source: str | None, text: str | None, 
     where = {"source": source, "pointer": ptr or "/"}
     try:
         parsed_fastavro = fastavro.parse_schema(schema_json)
-        canonical = canonical_form(schema_json)
     except Exception as exc:  # noqa: BLE001 - fastavro raises many types; all mean "not valid Avro"
         raise SchemaError(f"fastavro cannot parse the schema: {exc}", **where) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            parsed_avro = avro.schema.parse(json.dumps(_checker_json(schema_json)))
+            # straight from the JSON value (no text round trip); names and enum symbols were
+            # already validated by `resolve`, so the avro package need not check them again
+            parsed_avro = avro.schema.make_avsc_object(
+                _checker_json(schema_json), avro.name.Names(validate_names=False), False, False
+            )
     except RecursionError:
         raise SchemaError("schema nested too deeply", **where) from None
     except (avro.errors.AvroException, ValueError, TypeError, KeyError) as exc:
@@ -93,9 +109,6 @@ def _build(resolved: Resolved, node: Any, source: str | None, text: str | None, 
         text=text,
         pointer=ptr,
         warnings=list(resolved.warnings),
-        canonical=canonical,
-        fingerprint=rabin_fingerprint(canonical),
-        sha256=sha256_fingerprint(canonical),
         fastavro=parsed_fastavro,
         avro=parsed_avro,
     )
