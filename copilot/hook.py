@@ -109,7 +109,7 @@ def run_pre_push(
             continue
         config = load_config(root, base)  # trusted: what the remote already has, never the pushed change
         fail_on = config.fail_on  # PIPELINE_COPILOT_FAIL_ON (environment) wins over the files
-        review = review_change(root, base=base, head=update.local_sha, llm=llm, propose=False, config=config)
+        review = review_change(root, base=base, head=update.local_sha, llm=llm, config=config)
         if not review.worst_at_or_above(fail_on):
             continue
         with ActionStore(root) as store:

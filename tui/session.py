@@ -32,9 +32,10 @@ def review_loader(
     root = Path(repo)
 
     def load() -> Review:
+        from copilot.actions.proposals import propose_actions
         from copilot.review.engine import review_change
 
-        return review_change(root, base=base, head=head, staged=staged, worktree=worktree, llm=llm)
+        return review_change(root, base=base, head=head, staged=staged, worktree=worktree, llm=llm, propose=propose_actions)
 
     return load
 

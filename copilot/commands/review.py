@@ -101,6 +101,7 @@ def trusted_config(root: Any, base: str, args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    from copilot.actions.proposals import propose_actions
     from copilot.changes import EMPTY_TREE, resolve_base
     from copilot.review.engine import review_change
     from copilot.scan.gitfiles import repo_root
@@ -121,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
         llm=args.llm,
         use_cache=not args.no_cache,
         config=config,
+        propose=propose_actions,
     )
     if args.output:
         write_output(args.output, render(review, args.format))

@@ -1,17 +1,17 @@
-"""Build a Review: change set → both scans → rules → rollout and proposed actions → LLM.
+"""Build a Review: change set → both scans → rules → rollout → LLM (proposing actions is the caller's step).
 
 The CLI, the pre-push hook, the TUI and the evals all call `review_change`.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from copilot.changes import EMPTY_TREE, INDEX, WORKTREE, ChangeSet, changeset
 from copilot.config import Config, load_config
-from copilot.model.findings import ActionSummary, Finding, Review
+from copilot.model.findings import Finding, Review
 from copilot.scan import gitfiles
 from copilot.secrets import redact
 
@@ -22,6 +22,10 @@ if TYPE_CHECKING:  # the rules, the graph and the scanner load only when a chang
     from copilot.scan.repo import ScanResult
 
 LLM_MODES = ("off", "auto", "openai")
+
+#: Called with the rules' context and the numbered review before the LLM step, e.g.
+#: `copilot.actions.proposals.propose_actions` (the faces pass it; the engine itself does no writes).
+Proposer = Callable[["RuleContext", Review], None]
 
 
 def scan_side(
@@ -131,74 +135,6 @@ def rollout_steps(ctx: RuleContext) -> list[dict[str, object]]:
     return steps
 
 
-def propose_actions(ctx: RuleContext, review: Review) -> None:
-    """Mechanical remedies as patch proposals, and rollout steps as deploy proposals."""
-    try:
-        propose = importlib.import_module("copilot.actions.propose")
-        store_mod = importlib.import_module("copilot.actions.store")
-        remedies = importlib.import_module("copilot.rules.remedies")
-    except ModuleNotFoundError:
-        return
-    if ctx.changes.head not in ("WORKTREE",) and not _head_is_checked_out(ctx):
-        return  # a patch is always against the work tree; only propose for what is checked out
-    store = store_mod.ActionStore(ctx.changes.root)
-    proposals = []
-    for f in review.findings:
-        for p in remedies.patch_proposals(ctx, f, propose):
-            proposals.append((f, p))
-    from copilot.rules.schema_breaking import analyse
-
-    for change in analyse(ctx):
-        if not change.compatible or change.new.inline:
-            continue
-        fps = [f.fingerprint for f in review.findings if f.extra.get("schema", {}).get("name") == change.name]
-        for topic in change.topics or []:
-            subject = f"{topic.split(':', 1)[1]}-value"
-            p = propose.schema_register_proposal(
-                ctx.changes.root, ctx.config, subject, change.new.text, change.mode,
-                f"Register {change.name} under {subject} ({change.mode})",
-                f"The change is {change.mode} compatible with the registered history; registering it before "
-                "the producers deploy lets them serialize with it.",
-                fps,
-            )  # fmt: skip
-            if p is not None:
-                proposals.append((None, p))
-    for step in review.rollout:
-        service = str(step["service"]).split(":", 1)[1]
-        fps = [f.fingerprint for f in review.findings if f.rule == "schema-breaking"]
-        p = propose.deploy_proposal(
-            ctx.changes.root,
-            ctx.config,
-            service,
-            f"Deploy {service} (step {step['step']} of the {step['schema']} rollout)",
-            f"{step['mode']}: {step['why']}",
-            fps,
-            int(step["step"]),  # type: ignore[arg-type]
-            rollout=str(step["schema"]),
-            after=[  # the services of earlier groups (readers before writers, or the reverse) go first
-                str(s["service"]).split(":", 1)[1] for s in review.rollout
-                if s["schema"] == step["schema"] and s["group"] != step["group"] and int(s["step"]) < int(step["step"])  # type: ignore[call-overload]
-            ],
-        )
-        if p is not None:
-            proposals.append((None, p))
-    for f, p in proposals:
-        saved = store.save(p)
-        summary: ActionSummary = saved.summary() if hasattr(saved, "summary") else p.summary()
-        if all(a.id != summary.id for a in review.actions):
-            review.actions.append(summary)
-        if f is not None and summary.id not in f.actions:
-            f.actions.append(summary.id)
-
-
-def _head_is_checked_out(ctx: RuleContext) -> bool:
-    try:
-        head = gitfiles.run_git(ctx.changes.root, "rev-parse", "HEAD").decode().strip()
-    except Exception:
-        return False
-    return head == ctx.changes.head
-
-
 def rules_review(
     repo_path: str | Path = ".",
     base: str | None = None,
@@ -207,7 +143,7 @@ def rules_review(
     staged: bool = False,
     worktree: bool = False,
     use_cache: bool = True,
-    propose: bool = True,
+    propose: Proposer | None = None,
     config: Config | None = None,
     changes: ChangeSet | None = None,
 ) -> tuple[Review, ReviewInputs]:
@@ -238,8 +174,8 @@ def rules_review(
     review.warnings.extend(config.warnings)
     review.rollout = rollout_steps(ctx)
     review.number()
-    if propose:
-        propose_actions(ctx, review)
+    if propose is not None:  # a separate step the face chose (copilot.actions.proposals): the engine writes nothing
+        propose(ctx, review)
     inputs = ReviewInputs(cs, base_scan.graph, head_scan.graph, config, changed_nodes(ctx, review.findings))
     return review, inputs
 
@@ -253,7 +189,7 @@ def review_change(
     worktree: bool = False,
     llm: str = "off",
     use_cache: bool = True,
-    propose: bool = True,
+    propose: Proposer | None = None,
     config: Config | None = None,
 ) -> Review:
     cs = changeset(repo_path, base=base, head=head, staged=staged, worktree=worktree)
@@ -278,10 +214,6 @@ def _in_change(warning: str, changed: list[str]) -> bool:
 def _run_llm(review: Review, inputs: ReviewInputs, mode: str, root: Path) -> None:
     if mode not in LLM_MODES:
         mode = "auto"
-    try:
-        llm = importlib.import_module("copilot.review.llm")
-    except ModuleNotFoundError:
-        review.llm.note = "rules only: the LLM reviewer is not installed"
-        return
+    from copilot.review import llm  # loads only when a review reaches the LLM step
     cache_dir = gitfiles.git_dir(root) / "pipeline-copilot"
     llm.review_with_llm(review, inputs, mode, cache_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from copilot.actions.proposals import propose_actions
 from copilot.model.findings import Finding, Review
 from copilot.review.engine import review_change
 from tests.conftest import commit
@@ -65,7 +66,7 @@ BASE = {
 def review_of(make_repo, change: dict[str, str | None], base: dict[str, str] | None = None) -> tuple[Review, Path]:
     repo = make_repo(base or BASE)
     commit(repo, change, "the change")
-    return review_change(repo, base="HEAD~1", head="HEAD", llm="off"), repo
+    return review_change(repo, base="HEAD~1", head="HEAD", llm="off", propose=propose_actions), repo
 
 
 def only(review: Review, rule: str) -> Finding:

@@ -154,5 +154,5 @@ def test_disabling_the_rule_does_not_hide_it(make_repo):
     repo = _repo(make_repo)
     commit(repo, {".pipeline-copilot.toml": "[rules.unanalysed-code]\nenabled = false\n"})
     commit(repo, {"ledger/src/main.rs": RUST_CONSUMER.replace('"ledger"', '"ledger-v2"')})
-    review = review_change(repo, "HEAD~1", "HEAD", propose=False)
+    review = review_change(repo, "HEAD~1", "HEAD")
     assert [f.title for f in review.findings if f.rule == "unanalysed-code"] == [MESSAGE]

@@ -101,7 +101,7 @@ def test_config_fragment_without_a_service_section(make_repo):
 def test_a_changed_initial_offset_is_a_finding(make_repo):
     repo = _repo(make_repo)
     commit(repo, {"ingester/config.yaml": INGESTER.replace("initial_offset: earliest", "initial_offset: latest")})
-    review = review_change(repo, "HEAD~1", "HEAD", propose=False)
+    review = review_change(repo, "HEAD~1", "HEAD")
     [f] = [f for f in review.findings if f.rule == "offset-reset-change"]
     assert any(c.path == "ingester/config.yaml" and c.start_line == 8 for c in f.citations)
 

@@ -186,7 +186,7 @@ def test_unresolved_topic_keeps_the_expression(make_repo):
 def test_renamed_group_with_earliest_reset_is_a_replay_finding(make_repo):
     repo = _repo(make_repo)
     commit(repo, {"accounting/Consumer.cs": CONSUMER_CS.replace('GroupId = "accounting"', 'GroupId = "accounting-v2"')})
-    review = review_change(repo, "HEAD~1", "HEAD", propose=False)
+    review = review_change(repo, "HEAD~1", "HEAD")
     found = [f for f in review.findings if f.rule == "consumer-group-change"]
     assert len(found) == 1
     f = found[0]

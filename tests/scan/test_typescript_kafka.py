@@ -95,7 +95,7 @@ def test_kafkajs_topic_chain_and_client_settings(make_repo):
 def test_kafkajs_acks_lowered_is_a_delivery_finding(make_repo):
     repo = _kafkajs_repo(make_repo)
     commit(repo, {"orders/src/publisher.ts": KAFKAJS_PUBLISHER_TS.replace("acks: -1", "acks: 0")})
-    review = review_change(repo, "HEAD~1", "HEAD", propose=False)
+    review = review_change(repo, "HEAD~1", "HEAD")
     [f] = [f for f in review.findings if f.rule == "delivery-weakened"]
     assert "acks" in f.title and "orders" in f.title
 
@@ -178,6 +178,6 @@ def test_a_send_no_longer_awaited_is_fire_and_forget(make_repo):
     base = scan(repo, "HEAD", use_cache=False)
     assert [e.ep.awaits_ack for e in base.endpoints if e.role == "produce"] == [True]
     commit(repo, {"orders/src/publisher.ts": KAFKAJS_PUBLISHER_TS.replace("    await this.producer.send(", "    this.producer.send(")})
-    review = review_change(repo, "HEAD~1", "HEAD", propose=False)
+    review = review_change(repo, "HEAD~1", "HEAD")
     [f] = [f for f in review.findings if f.rule == "delivery-weakened"]
     assert "orders" in f.title and any(c.path == "orders/src/publisher.ts" for c in f.citations)
