@@ -64,8 +64,10 @@ class LLMSettings:
     api_key_env: str = "OPENAI_API_KEY"
     timeout: float = 60.0
     max_retries: int = 2
-    max_context_tokens: int = 12000
+    max_context_tokens: int | None = None  # None: the server's context window, else 4096
     unverified: str = "show"  # show | drop
+    max_tokens: int = 1024  # always sent: a local model never generates until its context is full
+    structured_output: str = "auto"  # auto | json_schema | json_mode | tools | plain
 
 
 @dataclass
@@ -120,13 +122,13 @@ def parse_config(data: dict[str, Any], where: str) -> Config:
         cfg.deploy[name] = command
     cfg.registry_url = _table(data, "registry", where).get("url")
     llm = _table(data, "llm", where)
-    for key in ("provider", "model", "base_url", "api_key_env", "unverified"):
+    for key in ("provider", "model", "base_url", "api_key_env", "unverified", "structured_output"):
         if key in llm:
             setattr(cfg.llm, key, str(llm[key]))
     for key in ("timeout",):
         if key in llm:
             cfg.llm.timeout = float(llm[key])
-    for key in ("max_retries", "max_context_tokens"):
+    for key in ("max_retries", "max_context_tokens", "max_tokens"):
         if key in llm:
             setattr(cfg.llm, key, int(llm[key]))
     if cfg.llm.unverified not in ("show", "drop"):

@@ -49,6 +49,30 @@ def loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackServer]:
         server.stop()
 
 
+class FakeClock:
+    """A clock the tests move by hand: `sleep` advances it, so waits cost no real time and the
+    time budget is checked without measuring wall-clock time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
 # -- the realistic change -------------------------------------------------------------------
 
 CHECKOUT_BASE = '''"""Checkout: publishes every order to Kafka."""

@@ -13,6 +13,7 @@ import pytest
 from copilot.config import Config, LLMSettings
 from copilot.review.llm import NOT_CONFIGURED, OFF_NOTE, estimate_tokens, review_with_llm
 from copilot.review.llm_cache import CACHE_FILE, LOG_FILE
+from copilot.review.llm_window import DEFAULT_CONTEXT_WINDOW, prompt_budget
 from tests.conftest import git
 from tests.llm.conftest import PipelineChange, llm_finding, make_change
 from tests.llm.loopback import LoopbackServer, answer, content, error
@@ -175,9 +176,10 @@ def test_context_sent_is_relevant_redacted_and_in_budget(
     for secret in SECRETS:
         assert secret not in json.dumps(req.body)
     assert "[REDACTED]" in text and review.llm.redactions >= 5
-    # the budget
+    # the budget: nothing configured and the server reports no window, so the default window
     sent = sum(estimate_tokens(m["content"]) for m in req.messages)
-    assert sent <= pipeline.inputs.config.llm.max_context_tokens
+    assert sent <= prompt_budget(DEFAULT_CONTEXT_WINDOW, 1024)
+    assert req.body["max_tokens"] == 1024
 
 
 def test_tight_budget_cuts_far_context_first(make_repo, tmp_path: Path, loopback: LoopbackServer) -> None:
@@ -213,14 +215,16 @@ def test_falls_back_to_tools_then_remembers(pipeline: PipelineChange, loopback: 
             400,
             "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
         ),
+        error(422, "Input should be 'text' or 'json_object' with no 'schema' key"),
         answer(explain_schema_break(pipeline)),
     )
     review = pipeline.review()
     review_with_llm(review, pipeline.inputs, "auto", pipeline.cache_dir)
-    assert [r.mode for r in loopback.requests] == ["json_schema", "tools"]
-    tool = loopback.requests[1].body["tools"][0]["function"]
+    assert [r.mode for r in loopback.requests] == ["json_schema", "json_mode", "tools"]
+    tool = loopback.requests[2].body["tools"][0]["function"]
     assert tool["name"] == "pipeline_review" and tool["parameters"]["required"] == ["findings"]
-    assert review.warnings == [] and "function_calling" in review.llm.note
+    assert loopback.requests[2].body["tool_choice"]["function"]["name"] == "pipeline_review"
+    assert review.warnings == [] and "AI review (tools)" in review.llm.note
     assert any(f.source == "rule+llm" for f in review.findings)
 
     # the next review (another prompt) starts with the method that worked
@@ -228,7 +232,7 @@ def test_falls_back_to_tools_then_remembers(pipeline: PipelineChange, loopback: 
     other = pipeline.review()
     other.findings = other.findings[:1]
     review_with_llm(other, pipeline.inputs, "auto", pipeline.cache_dir)
-    assert loopback.requests[2].mode == "tools"
+    assert loopback.requests[3].mode == "tools"
 
 
 def test_falls_back_to_plain_and_parses_fenced_json(
@@ -237,20 +241,18 @@ def test_falls_back_to_plain_and_parses_fenced_json(
     body = json.dumps(explain_schema_break(pipeline), indent=2)
     loopback.script(
         error(400, "response_format is not supported"),
+        error(400, "response_format is not supported"),
         error(400, "tools are not supported by this server"),
         content(f"<think>let me look</think>Sure! Here is the review:\n```json\n{body}\n```\nAnything else?"),
     )
     review = pipeline.review()
     review_with_llm(review, pipeline.inputs, "auto", pipeline.cache_dir)
-    assert [r.mode for r in loopback.requests] == ["json_schema", "tools", "plain"]
-    plain = loopback.requests[2]
+    assert [r.mode for r in loopback.requests] == ["json_schema", "json_mode", "tools", "plain"]
+    plain = loopback.requests[3]
     assert "response_format" not in plain.body and "tools" not in plain.body
     assert "Answer with exactly one JSON object" in plain.messages[-1]["content"]
     assert '"pipeline_review"' not in plain.messages[-1]["content"]  # the schema itself, not its wrapper
-    assert (
-        sum(estimate_tokens(m["content"]) for m in plain.messages)
-        <= pipeline.inputs.config.llm.max_context_tokens
-    )
+    assert sum(estimate_tokens(m["content"]) for m in plain.messages) <= prompt_budget(DEFAULT_CONTEXT_WINDOW, 1024)
     assert review.warnings == [] and "plain" in review.llm.note
     assert any(f.source == "rule+llm" for f in review.findings)
 
