@@ -560,9 +560,7 @@ class _Call:
                 if isinstance(exc, LLMFailure):
                     raise
                 if _kind(exc) == "next" and len(order) > 1:
-                    raise LLMFailure(
-                        f"the endpoint rejected every structured-output method: {last_rejection or _message(exc)}"
-                    ) from None
+                    raise LLMFailure(f"the endpoint rejected every structured-output method: {_message(exc)}") from None
                 raise LLMFailure(describe_error(exc, self.endpoint.timeout)) from None
             try:
                 data = out.data(method)

@@ -71,5 +71,6 @@ def probe_context_window(base_url: str | None, model: str, api_key: str, timeout
 
 
 def prompt_budget(window: int, max_tokens: int) -> int:
-    """Estimated prompt tokens that fit a window next to an answer of `max_tokens`."""
-    return max(MIN_PROMPT_BUDGET, int((window - max_tokens) * SAFETY))
+    """Estimated prompt tokens that fit a window next to an answer of `max_tokens` (at most half
+    the window is kept for the answer)."""
+    return max(MIN_PROMPT_BUDGET, int((window - min(max_tokens, window // 2)) * SAFETY))
