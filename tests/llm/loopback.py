@@ -1,6 +1,6 @@
 """A real OpenAI-compatible Chat Completions server on 127.0.0.1, for tests.
 
-The `openai` SDK (3.x, over `httpx2`) and langchain talk to it over a real socket, so the whole
+The `openai` SDK (3.x, over `httpx2`) talks to it over a real socket, so the whole
 client code path runs.  Each test scripts the answers it wants, in order::
 
     server.script(answer({"findings": []}), rate_limited(retry_after=1), ...)
