@@ -22,6 +22,11 @@ def add_review_arguments(p: argparse.ArgumentParser) -> None:
                    help="exit 1 when a finding is at or above this severity (default: high, or [review].fail_on)")
     p.add_argument("--llm", choices=("off", "auto", "openai"), default="auto",
                    help="auto: use the configured endpoint if there is one (default); off: rules only")
+    p.add_argument("--show-unverified", action="store_true",
+                   help="list the AI reviewer's unverified claims (text/markdown show only their count)")
+    from copilot.review.llm_flags import add_llm_arguments
+
+    add_llm_arguments(p)
     p.add_argument("--no-cache", action="store_true", help="ignore the scan cache")
     p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
 
@@ -40,13 +45,13 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def render(review: Any, fmt: str) -> str | None:
+def render(review: Any, fmt: str, show_unverified: bool = False) -> str | None:
     if fmt == "json":
         return json.dumps(review.to_json(), indent=2) + "\n"
     if fmt == "markdown":
         from copilot.report.markdown import render as md
 
-        return md(review)
+        return md(review, show_unverified=show_unverified)
     if fmt == "sarif":
         from copilot.report.sarif import render as sarif
 
@@ -57,9 +62,11 @@ def render(review: Any, fmt: str) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from copilot.config import load_config
     from copilot.review.engine import review_change
+    from copilot.review.llm_flags import apply_llm_arguments
     from copilot.scan.gitfiles import repo_root
 
     check_range_arguments(args)
+    apply_llm_arguments(args)
     root = repo_root(args.repo)
     config = load_config(root)
     fail_on = args.fail_on or config.fail_on
@@ -73,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         config=config,
     )
-    text = render(review, args.format)
+    show = getattr(args, "show_unverified", False)
+    text = render(review, args.format, show)
     if args.output:
         from pathlib import Path
 
@@ -84,13 +92,13 @@ def run(args: argparse.Namespace) -> int:
             from copilot.report.text import render as text_render
 
             with out.open("w", encoding="utf-8") as fh:
-                text_render(review, Console(file=fh, width=120, no_color=True))
+                text_render(review, Console(file=fh, width=120, no_color=True), show_unverified=show)
         else:
             out.write_text(text, encoding="utf-8")
     elif text is None:
         from copilot.report.text import render as text_render
 
-        text_render(review)
+        text_render(review, show_unverified=show)
     else:
         sys.stdout.write(text)
-    return 1 if review.worst_at_or_above(fail_on) else 0
+    return 1 if review.worst_at_or_above(fail_on, bool(getattr(config, "llm_blocks", False))) else 0

@@ -55,6 +55,7 @@ from copilot.review.llm_context import (
     full_diff_tokens,
     prepare,
 )
+from copilot.review.llm_flags import ENV_CONTEXT_TOKENS
 from copilot.review.llm_merge import Merger
 from copilot.review.llm_schema import MAX_FINDINGS, AnswerError, parse_answer
 from copilot.review.llm_verify import CitationChecker
@@ -77,7 +78,6 @@ NOT_CONFIGURED = (
     "offline review: no LLM endpoint configured (set OPENAI_API_KEY or [tool.pipeline-copilot.llm])"
 )
 SKIPPED = "LLM review skipped: "
-ENV_CONTEXT_TOKENS = "PIPELINE_COPILOT_LLM_CONTEXT_TOKENS"
 T = TypeVar("T")
 
 

@@ -33,9 +33,9 @@ from typing import Any
 
 from copilot.config import LLMSettings
 from copilot.errors import CopilotError
+from copilot.review.llm_flags import ENV_MAX_TOKENS, ENV_STRUCTURED, ENV_TIMEOUT, METHODS
 from copilot.review.llm_schema import SCHEMA_DESCRIPTION, SCHEMA_NAME, answer_schema, json_schema_format
 
-METHODS = ("json_schema", "json_mode", "tools", "plain")
 LEGACY_METHODS = {"function_calling": "tools"}
 PLAIN_PROMPT_METHODS = ("json_mode", "plain")  # the schema goes into the prompt text
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -45,9 +45,6 @@ NO_KEY = "not-needed"  # local servers (Ollama, vLLM, llama.cpp) accept any key
 MIN_ATTEMPT_SECONDS = 0.25  # not worth starting an attempt with less time than this left
 MAX_BACKOFF = 4.0
 MAX_ANSWER_BYTES = 256 * 1024  # an answer larger than this is cut off and refused
-ENV_TIMEOUT = "PIPELINE_COPILOT_LLM_TIMEOUT"
-ENV_MAX_TOKENS = "PIPELINE_COPILOT_LLM_MAX_TOKENS"
-ENV_STRUCTURED = "PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT"
 _CONTEXT_LENGTH = re.compile(
     r"context[_ ]length|context window|maximum context|too many tokens|prompt is too long|exceeds the context", re.I
 )

@@ -337,7 +337,7 @@ def test_unverified_findings_can_be_dropped(make_repo, tmp_path: Path, loopback:
     assert review.llm.dropped_citations == 1 and "1 unverified dropped" in review.llm.note
 
 
-def test_severity_is_raised_only_by_verified_evidence(
+def test_the_model_never_changes_a_rule_findings_severity(
     pipeline: PipelineChange, loopback: LoopbackServer
 ) -> None:
     verified = llm_finding(
@@ -359,9 +359,10 @@ def test_severity_is_raised_only_by_verified_evidence(
     review = pipeline.review()
     review_with_llm(review, pipeline.inputs, "auto", pipeline.cache_dir)
     finding = next(f for f in review.findings if f.rule == "delivery-weakened")
-    assert (
-        finding.source == "rule+llm" and finding.severity == "high"
-    )  # overlapping evidence → merged, raised
+    # overlapping evidence → merged, but the severity stays the rule's; the model's claim is said
+    assert finding.source == "rule+llm" and finding.severity == "medium"
+    assert finding.extra["llm_claimed_severity"] == "high"
+    assert "AI reviewer, claims high: acks=0 and no idempotence" in finding.reasoning
 
     unverified = llm_finding(
         "delivery-weakened",
@@ -377,7 +378,8 @@ def test_severity_is_raised_only_by_verified_evidence(
     review_with_llm(review, pipeline.inputs, "auto", pipeline.cache_dir)
     finding = next(f for f in review.findings if f.rule == "delivery-weakened")
     assert finding.source == "rule+llm" and finding.severity == "medium"
-    assert "AI reviewer (unverified): y" in finding.reasoning
+    assert "AI reviewer (unverified), claims high: y" in finding.reasoning
+    assert "llm_claimed_severity" not in finding.extra
 
 
 def test_new_finding_gets_graph_impact_and_stable_subject(
