@@ -150,8 +150,9 @@ def test_grounded_answer_merges_verifies_and_drops(
 
 
 def test_context_sent_is_relevant_redacted_and_in_budget(
-    pipeline: PipelineChange, loopback: LoopbackServer
+    make_repo, tmp_path: Path, loopback: LoopbackServer
 ) -> None:
+    pipeline = make_change(make_repo, tmp_path, config=Config(llm=LLMSettings(max_context_tokens=12000)))
     loopback.script(answer({"findings": []}))
     review = pipeline.review()
     review_with_llm(review, pipeline.inputs, "auto", pipeline.cache_dir)
@@ -176,9 +177,9 @@ def test_context_sent_is_relevant_redacted_and_in_budget(
     for secret in SECRETS:
         assert secret not in json.dumps(req.body)
     assert "[REDACTED]" in text and review.llm.redactions >= 5
-    # the budget: nothing configured and the server reports no window, so the default window
+    # the budget
     sent = sum(estimate_tokens(m["content"]) for m in req.messages)
-    assert sent <= prompt_budget(DEFAULT_CONTEXT_WINDOW, 1024)
+    assert sent <= 12000
     assert req.body["max_tokens"] == 1024
 
 
