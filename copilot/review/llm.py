@@ -291,6 +291,9 @@ class _Run:
         self.report.prompt_tokens = result.prompt_tokens
         self.report.completion_tokens = result.completion_tokens
         self.report.latency_ms = result.latency_ms
+        if not result.prompt_tokens:  # the server streamed no usage (llama-cpp-python): say so
+            self.report.prompt_tokens = self.ctx.stats.tokens
+            self.notes.append("token counts estimated: the server reported no usage")
         if cache and result.method != first:
             self._safe(lambda: cache.remember_method(self.endpoint.key, result.method))
         return result.data, result.method

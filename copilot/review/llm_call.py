@@ -237,7 +237,8 @@ class Streamed:
     def data(self, method: str) -> Any:
         if self.finish_reason == "length":
             raise LLMFailure(
-                f"the answer was truncated (the model hit its output token limit, {self.completion_tokens} tokens;"
+                f"the answer was truncated (the model hit its output token limit, {self.completion_tokens or self.chunks}"
+                " tokens;"
                 " raise [llm].max_tokens)"
             )
         if method == "tools" and self.tool_called:

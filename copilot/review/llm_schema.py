@@ -185,6 +185,16 @@ def tool_schema() -> dict[str, Any]:
     return {"name": SCHEMA_NAME, "description": SCHEMA_DESCRIPTION, "parameters": answer_schema()}
 
 
+def _without_descriptions(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_descriptions(v) for k, v in node.items() if k != "description"}
+    if isinstance(node, list):
+        return [_without_descriptions(v) for v in node]
+    return node
+
+
 def schema_text() -> str:
-    """The schema as compact text (for the plain-completion fallback and for budgeting)."""
-    return json.dumps(answer_schema(), separators=(",", ":"))
+    """The schema as compact text (for JSON mode and the plain fallback, and for budgeting).  The
+    system prompt already explains every field, so the descriptions are left out: 250 tokens
+    fewer, which matters in a 4k local context window."""
+    return json.dumps(_without_descriptions(answer_schema()), separators=(",", ":"))
