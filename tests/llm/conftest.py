@@ -38,6 +38,24 @@ def pytest_configure(config: pytest.Config) -> None:
     REAL_ENV.update({k: os.environ[k] for k in REAL_ENV_VARS if k in os.environ})
 
 
+LLM_ENV_VARS = (
+    "PIPELINE_COPILOT_LLM_TIMEOUT",
+    "PIPELINE_COPILOT_LLM_MAX_TOKENS",
+    "PIPELINE_COPILOT_LLM_CONTEXT_TOKENS",
+    "PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT",
+    "PIPELINE_COPILOT_HOOK_LLM",
+    "PIPELINE_COPILOT_FAIL_ON",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own settings never reach a test, and a flag set by a CLI test (flags are
+    written to the environment) never leaks into the next one."""
+    for name in LLM_ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackServer]:
     server = LoopbackServer().start()

@@ -292,3 +292,45 @@ def test_the_cache_key_includes_the_endpoint(
         assert third.llm.cached is True and len(loopback.requests) == 1
     finally:
         other.stop()
+
+
+def test_the_new_llm_keys_are_read_from_the_file() -> None:
+    from copilot.config import parse_config
+
+    cfg = parse_config(
+        {"llm": {"max_tokens": 300, "structured_output": "tools", "timeout": 240, "max_context_tokens": 6000}},
+        ".pipeline-copilot.toml",
+    )
+    assert (cfg.llm.max_tokens, cfg.llm.structured_output, cfg.llm.timeout, cfg.llm.max_context_tokens) == (
+        300,
+        "tools",
+        240.0,
+        6000,
+    )
+    endpoint = resolve_endpoint(cfg.llm, {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"})
+    assert endpoint is not None and (endpoint.max_tokens, endpoint.structured_output, endpoint.timeout) == (
+        300,
+        "tools",
+        240.0,
+    )
+    with pytest.raises(CopilotError):
+        resolve_endpoint(LLMSettings(base_url="http://x/v1", structured_output="yaml"), {})
+
+
+def test_cli_flags_override_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from copilot.review.llm_flags import add_llm_arguments, apply_llm_arguments
+
+    monkeypatch.setenv("PIPELINE_COPILOT_LLM_TIMEOUT", "30")
+    parser = argparse.ArgumentParser()
+    add_llm_arguments(parser)
+    args = parser.parse_args(["--llm-timeout", "420", "--llm-max-tokens", "200", "--llm-structured-output", "plain"])
+    apply_llm_arguments(args)
+    endpoint = resolve_endpoint(LLMSettings(base_url="http://x/v1", timeout=10))
+    assert endpoint is not None
+    assert (endpoint.timeout, endpoint.max_tokens, endpoint.structured_output) == (420.0, 200, "plain")
+    for name in ("PIPELINE_COPILOT_LLM_MAX_TOKENS", "PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT"):
+        monkeypatch.delenv(name)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--llm-max-tokens", "0"])
