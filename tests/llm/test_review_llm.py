@@ -15,7 +15,7 @@ from copilot.review.llm import NOT_CONFIGURED, OFF_NOTE, estimate_tokens, review
 from copilot.review.llm_cache import CACHE_FILE, LOG_FILE
 from copilot.review.llm_window import DEFAULT_CONTEXT_WINDOW, prompt_budget
 from tests.conftest import git
-from tests.llm.conftest import PipelineChange, llm_finding, make_change
+from tests.llm.conftest import FakeClock, PipelineChange, llm_finding, make_change
 from tests.llm.loopback import LoopbackServer, answer, content, error
 
 SECRETS = (
@@ -267,11 +267,12 @@ def test_same_prompt_is_answered_from_the_cache(
     assert (pipeline.cache_dir / CACHE_FILE).is_file()
 
     second = pipeline.review()
-    review_with_llm(second, pipeline.inputs, "auto", pipeline.cache_dir)
+    clock = FakeClock()
+    review_with_llm(second, pipeline.inputs, "auto", pipeline.cache_dir, clock=clock, sleep=clock.sleep)
     assert len(loopback.requests) == 1  # no tokens spent
     assert second.llm.cached is True
     assert (second.llm.prompt_tokens, second.llm.completion_tokens) == (900, 120)
-    assert second.llm.latency_ms < 1000
+    assert second.llm.latency_ms == 0  # no request: no time spent (on the fake clock)
     assert [f.to_json() for f in second.findings] == [f.to_json() for f in first.findings]
 
     monkeypatch.setenv("PIPELINE_COPILOT_MODEL", "another-model")  # another model: another prompt key
