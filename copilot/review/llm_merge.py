@@ -190,7 +190,7 @@ class Merger:
             target.reasoning = f"{target.reasoning}\n\n{paragraph}".strip()
         titles = {normalised_title(a.title) for a in target.alternatives}
         for alt in item.alternatives:
-            if normalised_title(alt.title) not in titles:
+            if normalised_title(alt.title) and normalised_title(alt.title) not in titles:
                 target.alternatives.append(Alternative(clean(alt.title, MAX_TITLE), clean(alt.tradeoff)))
                 titles.add(normalised_title(alt.title))
         for citation in verified:
@@ -216,7 +216,9 @@ class Merger:
             graph_paths=paths,
             impacted=impacted,
             alternatives=[
-                Alternative(clean(a.title, MAX_TITLE), clean(a.tradeoff)) for a in item.alternatives
+                Alternative(clean(a.title, MAX_TITLE), clean(a.tradeoff))
+                for a in item.alternatives
+                if normalised_title(a.title)  # an empty alternative says nothing
             ],
             source="llm",
             confidence=min(1.0, max(0.0, item.confidence)),
