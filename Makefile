@@ -18,6 +18,7 @@ demo: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest
@@ -34,7 +35,7 @@ LLAMA_VENV ?= .venv-llama
 LLAMA_PORT ?= 8765
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 LLAMA_SERVER_ARGS ?= --n_ctx 8192 --n_batch 1
-LLM_CORPORA ?= evals/cases evals/holdout evals/holdout2 evals/holdout3
+LLM_CORPORA ?= labelled holdout holdout2 holdout3
 LLM_CASES ?= *
 LLM_TIMEOUT ?= 900
 
@@ -52,5 +53,5 @@ test-real-llm: $(VENV)/.installed
 	for corpus in $(LLM_CORPORA); do \
 		PIPELINE_COPILOT_MODEL=smollm2 PIPELINE_COPILOT_LLM_TIMEOUT=$(LLM_TIMEOUT) \
 		PIPELINE_COPILOT_LLM_CONTEXT_TOKENS=5500 \
-		$(BIN)/python -m evals --dir $$corpus --cases '$(LLM_CASES)' --llm http://127.0.0.1:$(LLAMA_PORT)/v1; \
+		$(BIN)/python -m evals --corpus $$corpus --cases '$(LLM_CASES)' --llm http://127.0.0.1:$(LLAMA_PORT)/v1; \
 	done

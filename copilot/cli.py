@@ -16,7 +16,7 @@ from copilot import __version__
 from copilot.errors import CopilotError
 
 # The order here is the order of `--help`.
-COMMANDS = ("review", "graph", "schema", "demo", "actions", "approve", "reject", "apply", "ack", "audit", "hook", "tui")
+COMMANDS = ("review", "graph", "schema", "demo", "actions", "approve", "reject", "apply", "ack", "audit", "hook")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # command not built yet
             raise
         module.register(sub)
+    from copilot.registry import plugin_commands
+
+    for spec in plugin_commands():  # commands that plugins (and `tui`) register
+        importlib.import_module(spec.module).register(sub)
     return parser
 
 

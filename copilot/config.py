@@ -81,6 +81,7 @@ class Config:
     fail_on: str = "high"
     ignore: list[str] = field(default_factory=list)
     source: str | None = None  # the file it came from, for messages
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # [rules.<id>] tables
 
     def mode_for(self, topic: str | None, subject: str | None = None) -> str:
         """The compatibility mode of a topic: subject `<topic>-value`, then the topic, then the default."""
@@ -137,6 +138,7 @@ def parse_config(data: dict[str, Any], where: str) -> Config:
     if "fail_on" in review:
         cfg.fail_on = str(review["fail_on"])
     cfg.ignore = [str(g) for g in review.get("ignore", [])]
+    cfg.rules = {str(k): dict(v) for k, v in _table(data, "rules", where).items() if isinstance(v, dict)}
     return cfg
 
 

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from evals.runner import (
     CASES_DIR,
+    CORPORA_DIR,
     TARGET_CITATION_VALIDITY,
     TARGET_FP_RATE,
     TARGET_RECALL,
@@ -303,7 +304,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         type=Path,
         default=CASES_DIR,
-        help="the folder holding the case folders (default: evals/cases; e.g. evals/holdout)",
+        help="a corpus folder of case files (default: evals/corpora/labelled)",
+    )
+    parser.add_argument(
+        "--corpus",
+        metavar="NAME",
+        default=None,
+        help="a corpus of evals/corpora by name: labelled (default), holdout, holdout2, holdout3, ...",
     )
     return parser
 
@@ -311,6 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.corpus:
+        args.cases_dir = CORPORA_DIR / args.corpus
     if not args.cases_dir.is_dir():
         parser.error(f"--dir {args.cases_dir}: not a directory")
     console = Console()

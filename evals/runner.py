@@ -1,12 +1,21 @@
-"""Run the labelled change cases of ``evals/cases`` through the review engine and score the results.
+"""Run the labelled change cases of ``evals/corpora/`` through the review engine and score the results.
 
-A case is a folder ``evals/cases/<case-id>/`` holding::
+Cases are data. A corpus is a folder ``evals/corpora/<corpus>/`` of case files, one per rule family
+(``schema-breaking.toml``, ..., ``safe.toml``, as sqlfluff keeps its rule cases), each holding
+``[[case]]`` tables::
 
-    case.toml    description, languages, [[expect]] tables or expect_none_above = "info"
-    base/        the full tree before the change
-    head/        files the change adds or replaces (an overlay on base/)
-    delete.txt   optional: paths the change deletes, one per line
-    rename.txt   optional: "old new" per line, applied with ``git mv``
+    [[case]]
+    id = "delivery-weakened-java-acks"
+    world = "payments-java"          # a base tree in evals/worlds/, shared by many cases
+    description = "..."
+    languages = ["java"]
+    [[case.expect]]                  # or: expect_none_above = "info" (a SAFE case)
+    rule = "delivery-weakened"
+    min_severity = "medium"
+    impacted = ["service:ledger"]
+    path = "payments-api/src/main/java/.../PaymentEventProducer.java"
+
+and the change itself as ``patches/<id>.diff`` (a git diff with renames, deletions and binary files).
 
 For each case a real git repository is built in a temp dir (base committed, then the change
 committed on top) and ``copilot.review.engine.review_change(repo, base="HEAD~1", head="HEAD")``
@@ -42,14 +51,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copilot.model.findings import RULE_IDS, SEVERITIES, SEVERITY_RANK, Citation, Finding, Review
+from copilot.model.findings import SEVERITIES, SEVERITY_RANK, Citation, Finding, Review
+from copilot.registry import rule_ids
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-CASES_DIR = Path(__file__).resolve().parent / "cases"
+EVALS_DIR = Path(__file__).resolve().parent
+WORLDS_DIR = EVALS_DIR / "worlds"
+CORPORA_DIR = EVALS_DIR / "corpora"
+CASES_DIR = CORPORA_DIR / "labelled"  # the default corpus
 SIDE_REVS = {"base": "HEAD~1", "head": "HEAD"}
 
 # --strict fails the run when any of these is missed (or any case errored).
@@ -102,11 +115,14 @@ class Expectation:
 @dataclass
 class EvalCase:
     id: str
-    root: Path
+    world: str  # a folder of evals/worlds/: the tree before the change
+    patch: Path  # the change, a git diff applied on the world
     description: str
     languages: list[str]
     expectations: list[Expectation] = field(default_factory=list)
     expect_none_above: str | None = None
+    corpus: str = ""
+    worlds_dir: Path = WORLDS_DIR
 
     @property
     def safe(self) -> bool:
@@ -118,34 +134,7 @@ class EvalCase:
 
     @property
     def base_dir(self) -> Path:
-        return self.root / "base"
-
-    @property
-    def head_dir(self) -> Path:
-        return self.root / "head"
-
-    def deletions(self) -> list[str]:
-        return _list_file(self.root / "delete.txt")
-
-    def renames(self) -> list[tuple[str, str]]:
-        pairs = []
-        for line in _list_file(self.root / "rename.txt"):
-            parts = line.split()
-            if len(parts) != 2:
-                raise CaseFormatError(f"{self.id}: rename.txt line must be 'old new': {line!r}")
-            pairs.append((parts[0], parts[1]))
-        return pairs
-
-
-def _list_file(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
-    lines = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if line and not line.startswith("#"):
-            lines.append(line)
-    return lines
+        return self.worlds_dir / self.world
 
 
 def _str_list(value: Any, where: str) -> list[str]:
@@ -154,68 +143,100 @@ def _str_list(value: Any, where: str) -> list[str]:
     return list(value)
 
 
-def load_case(root: Path) -> EvalCase:
-    """Read and validate ``root/case.toml``; raises CaseFormatError on any problem."""
-    case_id = root.name
-    toml_path = root / "case.toml"
-    if not toml_path.is_file():
-        raise CaseFormatError(f"{case_id}: missing case.toml")
-    try:
-        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseFormatError(f"{case_id}: case.toml: {exc}") from exc
+CASE_KEYS = {"id", "world", "description", "languages", "expect", "expect_none_above"}
+
+
+def _expectation(raw: Any, where: str) -> Expectation:
+    if not isinstance(raw, dict):
+        raise CaseFormatError(f"{where} must be a table")
+    unknown = set(raw) - {"rule", "min_severity", "impacted", "path"}
+    if unknown:
+        raise CaseFormatError(f"{where}: unknown keys {sorted(unknown)}")
+    rule = raw.get("rule")
+    if rule not in rule_ids():
+        raise CaseFormatError(f"{where}: unknown rule {rule!r}")
+    severity = raw.get("min_severity")
+    if severity not in SEVERITIES:
+        raise CaseFormatError(f"{where}: min_severity must be one of {', '.join(SEVERITIES)}")
+    impacted = _str_list(raw.get("impacted", []), f"{where}: impacted")
+    for node in impacted:
+        if not node.startswith("service:"):
+            raise CaseFormatError(f"{where}: impacted entries are service ids (service:<name>): {node!r}")
+    path = raw.get("path")
+    if path is not None and (not isinstance(path, str) or not path):
+        raise CaseFormatError(f"{where}: path must be a non-empty string")
+    return Expectation(rule, severity, tuple(impacted), path)
+
+
+def load_case(data: dict[str, Any], corpus_dir: Path, where: str, worlds_dir: Path = WORLDS_DIR) -> EvalCase:
+    """Validate one ``[[case]]`` table of a case file; raises CaseFormatError on any problem."""
+    case_id = data.get("id")
+    if not isinstance(case_id, str) or not case_id.strip():
+        raise CaseFormatError(f"{where}: every case needs an id")
+    where = f"{where} case {case_id}"
+    unknown = set(data) - CASE_KEYS
+    if unknown:
+        raise CaseFormatError(f"{where}: unknown keys {sorted(unknown)}")
     description = data.get("description")
     if not isinstance(description, str) or not description.strip():
-        raise CaseFormatError(f"{case_id}: description must be a non-empty string")
-    languages = _str_list(data.get("languages", []), f"{case_id}: languages")
+        raise CaseFormatError(f"{where}: description must be a non-empty string")
+    languages = _str_list(data.get("languages", []), f"{where}: languages")
     if not languages:
-        raise CaseFormatError(f"{case_id}: languages must not be empty")
+        raise CaseFormatError(f"{where}: languages must not be empty")
     none_above = data.get("expect_none_above")
     if none_above is not None and none_above not in SEVERITIES:
-        raise CaseFormatError(f"{case_id}: expect_none_above must be one of {', '.join(SEVERITIES)}")
+        raise CaseFormatError(f"{where}: expect_none_above must be one of {', '.join(SEVERITIES)}")
     raw_expects = data.get("expect", [])
     if not isinstance(raw_expects, list):
-        raise CaseFormatError(f"{case_id}: expect must be an array of tables ([[expect]])")
-    expectations = []
-    for i, raw in enumerate(raw_expects, 1):
-        where = f"{case_id}: expect #{i}"
-        if not isinstance(raw, dict):
-            raise CaseFormatError(f"{where} must be a table")
-        unknown = set(raw) - {"rule", "min_severity", "impacted", "path"}
-        if unknown:
-            raise CaseFormatError(f"{where}: unknown keys {sorted(unknown)}")
-        rule = raw.get("rule")
-        if rule not in RULE_IDS:
-            raise CaseFormatError(f"{where}: unknown rule {rule!r}")
-        severity = raw.get("min_severity")
-        if severity not in SEVERITIES:
-            raise CaseFormatError(f"{where}: min_severity must be one of {', '.join(SEVERITIES)}")
-        impacted = _str_list(raw.get("impacted", []), f"{where}: impacted")
-        for node in impacted:
-            if not node.startswith("service:"):
-                raise CaseFormatError(f"{where}: impacted entries are service ids (service:<name>): {node!r}")
-        path = raw.get("path")
-        if path is not None and (not isinstance(path, str) or not path):
-            raise CaseFormatError(f"{where}: path must be a non-empty string")
-        expectations.append(Expectation(rule, severity, tuple(impacted), path))
+        raise CaseFormatError(f"{where}: expect must be an array of tables ([[case.expect]])")
+    expectations = [_expectation(raw, f"{where}: expect #{i}") for i, raw in enumerate(raw_expects, 1)]
     if expectations and none_above is not None:
-        raise CaseFormatError(
-            f"{case_id}: a case has either [[expect]] tables or expect_none_above, not both"
-        )
+        raise CaseFormatError(f"{where}: a case has either [[case.expect]] tables or expect_none_above, not both")
     if not expectations and none_above is None:
-        raise CaseFormatError(f"{case_id}: needs [[expect]] tables or expect_none_above")
-    case = EvalCase(case_id, root, description.strip(), languages, expectations, none_above)
-    if not case.base_dir.is_dir() or not any(p.is_file() for p in case.base_dir.rglob("*")):
-        raise CaseFormatError(f"{case_id}: base/ is missing or empty")
-    case.renames()  # validates rename.txt
-    return case
+        raise CaseFormatError(f"{where}: needs [[case.expect]] tables or expect_none_above")
+    world = data.get("world")
+    if isinstance(world, str) and (corpus_dir / "worlds" / world).is_dir():
+        worlds_dir = corpus_dir / "worlds"  # a corpus may carry its own worlds
+    if not isinstance(world, str) or not world or not (worlds_dir / world).is_dir():
+        raise CaseFormatError(f"{where}: world {world!r} is not a folder of {worlds_dir}")
+    if not any(p.is_file() for p in (worlds_dir / world).rglob("*")):
+        raise CaseFormatError(f"{where}: world {world} is empty")
+    patch = corpus_dir / "patches" / f"{case_id}.diff"
+    if not patch.is_file() or not patch.stat().st_size:
+        raise CaseFormatError(f"{where}: the change {patch} is missing or empty")
+    return EvalCase(case_id, world, patch, description.strip(), languages, expectations, none_above,
+                    corpus_dir.name, worlds_dir)  # fmt: skip
+
+
+def load_corpus(corpus_dir: Path, worlds_dir: Path = WORLDS_DIR) -> list[EvalCase]:
+    """Every case of every case file in `corpus_dir`, in file then file-order; ids are unique."""
+    cases: list[EvalCase] = []
+    for path in sorted(corpus_dir.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise CaseFormatError(f"{path}: {exc}") from exc
+        unknown = set(data) - {"case"}
+        if unknown or not isinstance(data.get("case", []), list):
+            raise CaseFormatError(f"{path}: a case file holds only [[case]] tables")
+        cases.extend(load_case(raw, corpus_dir, str(path), worlds_dir) for raw in data.get("case", []))
+    seen: set[str] = set()
+    for case in cases:
+        if case.id in seen:
+            raise CaseFormatError(f"{corpus_dir}: case id {case.id} appears twice")
+        seen.add(case.id)
+    return cases
 
 
 def discover_cases(pattern: str = "*", cases_dir: Path = CASES_DIR) -> list[EvalCase]:
-    """Every case whose folder name matches the glob `pattern` (comma-separated globs allowed)."""
+    """Every case of the corpus in `cases_dir` whose id matches the glob `pattern` (comma-separated)."""
     globs = [p.strip() for p in pattern.split(",") if p.strip()] or ["*"]
-    roots = sorted(p for p in cases_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-    return [load_case(p) for p in roots if any(fnmatch.fnmatchcase(p.name, g) for g in globs)]
+    return [c for c in load_corpus(cases_dir) if any(fnmatch.fnmatchcase(c.id, g) for g in globs)]
+
+
+def corpora() -> list[Path]:
+    """Every corpus folder of evals/corpora/."""
+    return sorted(p for p in CORPORA_DIR.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -233,39 +254,19 @@ def _git(repo: Path, *args: str, date: str | None = None) -> str:
     return proc.stdout
 
 
-def _copy_tree(src: Path, dest: Path) -> None:
-    for path in sorted(src.rglob("*")):
-        if path.is_file():
-            target = dest / path.relative_to(src)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-
-
 def build_case_repo(case: EvalCase, dest: Path) -> Path:
-    """Create a git repo at `dest`: base/ committed on main, then the change committed on top.
-
-    The change is applied as: renames (``git mv``), then the head/ overlay (so a renamed file can
-    also be edited), then deletions (``git rm``).
-    """
-    dest.mkdir(parents=True, exist_ok=False)
+    """Create a git repo at `dest`: the case's world committed on main, then its patch committed on top."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(case.base_dir, dest)
     _git(dest, "init", "-q", "-b", "main")
     _git(dest, "config", "commit.gpgsign", "false")
     _git(dest, "config", "core.autocrlf", "false")
-    _copy_tree(case.base_dir, dest)
     _git(dest, "add", "-A")
     _git(dest, "commit", "-q", "-m", f"{case.id}: base", date=BASE_DATE)
-    for old, new in case.renames():
-        if not (dest / old).is_file():
-            raise CaseFormatError(f"{case.id}: rename.txt source {old} is not in base/")
-        (dest / new).parent.mkdir(parents=True, exist_ok=True)
-        _git(dest, "mv", old, new)
-    if case.head_dir.is_dir():
-        _copy_tree(case.head_dir, dest)
-    for path in case.deletions():
-        if not (dest / path).exists():
-            raise CaseFormatError(f"{case.id}: delete.txt path {path} is not in the tree")
-        _git(dest, "rm", "-q", "-r", "--", path)
-    _git(dest, "add", "-A")
+    try:
+        _git(dest, "apply", "--index", "--binary", str(case.patch))
+    except RuntimeError as exc:
+        raise CaseFormatError(f"{case.id}: the patch does not apply to world {case.world}: {exc}") from None
     _git(dest, "commit", "-q", "--allow-empty", "-m", f"{case.id}: change", date=HEAD_DATE)
     return dest
 
@@ -673,7 +674,7 @@ class Report:
 
 
 def aggregate(scores: Sequence[CaseScore], llm_endpoint: str | None = None, seconds: float = 0.0) -> Report:
-    per_rule = {rule: RuleStats(rule) for rule in RULE_IDS}
+    per_rule = {rule: RuleStats(rule) for rule in rule_ids()}
     for score in scores:
         for result in score.results:
             stats = per_rule.setdefault(result.expectation.rule, RuleStats(result.expectation.rule))

@@ -30,7 +30,7 @@ def sanitize(text: str) -> str:
 
 
 def action_json(action: StoredAction) -> dict[str, Any]:
-    """DESIGN.md's action object plus what a tool needs to show or check it."""
+    """The contract's action object (docs/contracts.md) plus what a tool needs to show or check it."""
     p = action.proposal
     out = action.to_json()
     if p.kind == "patch":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -17,7 +16,8 @@ def add_review_arguments(p: argparse.ArgumentParser) -> None:
     rng.add_argument("--staged", action="store_true", help="review the staged changes against HEAD")
     rng.add_argument("--worktree", action="store_true", help="review all uncommitted changes against HEAD")
     p.add_argument("--repo", default=".", help="path inside the repository (default: .)")
-    p.add_argument("--format", choices=("text", "json", "markdown", "sarif"), default="text")
+    p.add_argument("--format", default="text", metavar="NAME",
+                   help="text (default), json, markdown, sarif, or a format a plugin adds")
     p.add_argument("--fail-on", choices=("high", "medium", "low", "info", "never"), default=None,
                    help="exit 1 when a finding is at or above this severity (default: high, or [review].fail_on)")
     p.add_argument("--llm", choices=("off", "auto", "openai"), default="auto",
@@ -45,18 +45,23 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def render(review: Any, fmt: str, show_unverified: bool = False) -> str | None:
-    if fmt == "json":
-        return json.dumps(review.to_json(), indent=2) + "\n"
-    if fmt == "markdown":
-        from copilot.report.markdown import render as md
+def output_format(name: str) -> Any:
+    """The registered format called `name`, or a usage error listing the ones there are."""
+    from copilot.registry import formats
 
-        return md(review, show_unverified=show_unverified)
-    if fmt == "sarif":
-        from copilot.report.sarif import render as sarif
+    known = formats()
+    if name not in known:
+        raise UsageError(f"--format: unknown format {name!r} (one of {', '.join(sorted(known))})")
+    return known[name]
 
-        return sarif(review)
-    return None
+
+def render(review: Any, fmt: str) -> str:
+    """The review in format `fmt`, as text (the text format without colour)."""
+    import io
+
+    buf = io.StringIO()
+    output_format(fmt).write(review, buf, False)
+    return buf.getvalue()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_range_arguments(args)
     apply_llm_arguments(args)
+    fmt = output_format(args.format)
     root = repo_root(args.repo)
     config = load_config(root)
     fail_on = args.fail_on or config.fail_on
@@ -80,25 +86,10 @@ def run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         config=config,
     )
-    show = getattr(args, "show_unverified", False)
-    text = render(review, args.format, show)
     if args.output:
         from pathlib import Path
 
-        out = Path(args.output)
-        if text is None:
-            from rich.console import Console
-
-            from copilot.report.text import render as text_render
-
-            with out.open("w", encoding="utf-8") as fh:
-                text_render(review, Console(file=fh, width=120, no_color=True), show_unverified=show)
-        else:
-            out.write_text(text, encoding="utf-8")
-    elif text is None:
-        from copilot.report.text import render as text_render
-
-        text_render(review, show_unverified=show)
+        Path(args.output).write_text(render(review, args.format), encoding="utf-8")
     else:
-        sys.stdout.write(text)
+        fmt.write(review, sys.stdout, True)
     return 1 if review.worst_at_or_above(fail_on, bool(getattr(config, "llm_blocks", False))) else 0

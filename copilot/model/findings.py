@@ -1,6 +1,6 @@
 """The Review object: what the CLI, the hook and the TUI all show.
 
-`Review.to_json()` is the contract of DESIGN.md (`pipeline-copilot review --format json`).
+`Review.to_json()` is the contract in docs/contracts.md (`pipeline-copilot review --format json`).
 """
 
 from __future__ import annotations
@@ -11,21 +11,6 @@ from typing import Any, Literal
 
 SEVERITIES = ("high", "medium", "low", "info")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info=0 .. high=3
-
-RULE_IDS = (
-    "schema-breaking",
-    "schema-unmanaged",
-    "topic-orphaned",
-    "serialization-change",
-    "consumer-group-change",
-    "offset-reset-change",
-    "delivery-weakened",
-    "commit-semantics",
-    "partition-key-change",
-    "lag-risk",
-    "error-handling-removed",
-    "observability-gap",
-)
 
 Side = Literal["base", "head"]
 

@@ -20,22 +20,23 @@ from sarif_pydantic import (
 
 from copilot import __version__
 from copilot.model.findings import Review
+from copilot.registry import rule_help
 from copilot.report.labels import claim_note
-from copilot.rules import RULE_HELP
 
 LEVEL = {"high": "error", "medium": "warning", "low": "note", "info": "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def render(review: Review) -> str:
-    rule_ids = sorted(RULE_HELP)
+    helps = rule_help()
+    rule_ids = sorted(helps)
     rules = [
         ReportingDescriptor(
             id=r,
             name="".join(p.capitalize() for p in r.split("-")),
-            short_description=Message(text=RULE_HELP[r].split(":")[0].rstrip(".")),
-            full_description=Message(text=RULE_HELP[r]),
-            help=Message(text=RULE_HELP[r]),
+            short_description=Message(text=helps[r].split(":")[0].rstrip(".")),
+            full_description=Message(text=helps[r]),
+            help=Message(text=helps[r]),
         )
         for r in rule_ids
     ]
@@ -70,7 +71,7 @@ def render(review: Review) -> str:
             text += "\n\nImpacted: " + ", ".join(f.impacted)
         if f.alternatives:
             text += "\n\nAlternatives: " + "; ".join(f"{a.title} ({a.tradeoff})" for a in f.alternatives)
-        rule = f.rule if f.rule in RULE_HELP else "other"
+        rule = f.rule if f.rule in helps else "other"
         results.append(
             Result(
                 rule_id=rule,

@@ -11,6 +11,7 @@ ENV_TIMEOUT = "PIPELINE_COPILOT_LLM_TIMEOUT"
 ENV_MAX_TOKENS = "PIPELINE_COPILOT_LLM_MAX_TOKENS"
 ENV_STRUCTURED = "PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT"
 ENV_CONTEXT_TOKENS = "PIPELINE_COPILOT_LLM_CONTEXT_TOKENS"
+ENV_SHOW_UNVERIFIED = "PIPELINE_COPILOT_SHOW_UNVERIFIED"  # "1": text/markdown list unverified AI claims
 FLAGS = (
     ("llm_timeout", ENV_TIMEOUT),
     ("llm_max_tokens", ENV_MAX_TOKENS),
@@ -50,3 +51,10 @@ def apply_llm_arguments(args: argparse.Namespace) -> None:
         value = getattr(args, attr, None)
         if value is not None:
             os.environ[env] = str(value)
+    if getattr(args, "show_unverified", False):
+        os.environ[ENV_SHOW_UNVERIFIED] = "1"
+
+
+def show_unverified() -> bool:
+    """Whether text and Markdown list the unverified AI claims (else one line counts them)."""
+    return os.environ.get(ENV_SHOW_UNVERIFIED, "").strip().lower() in ("1", "true", "yes")

@@ -15,10 +15,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from copilot.model.findings import RULE_IDS
+from copilot.registry import rule_ids
 
 SCHEMA_NAME = "pipeline_review"
 SCHEMA_DESCRIPTION = "Findings of a pipeline change review. Every claim cites exact lines of the change."
+RULE_IDS = rule_ids()
 RuleId = Literal[RULE_IDS + ("other",)]  # type: ignore[valid-type]
 Severity = Literal["high", "medium", "low", "info"]
 

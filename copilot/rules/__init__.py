@@ -1,52 +1,57 @@
-"""The deterministic rules, one module per rule family (see DESIGN.md for the ids)."""
+"""The deterministic rules: one module per rule, registered through `copilot.plugins` (built-ins in
+`copilot.rules.builtin`). Each module declares `RULE` (its id), `SUMMARY` and `check(ctx)`.
+
+`run_rules` applies the `[rules.<id>]` settings: `enabled = false` skips a rule, `severity` overrides
+the severity of its findings, `paths` keeps only findings citing a matching path.
+"""
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+from fnmatch import fnmatch
+from typing import Any
 
-from copilot.model.findings import Finding
+from copilot.model.findings import SEVERITIES, Finding
 from copilot.rules.base import RuleContext
 
-RULE_MODULES = (
-    "schema_breaking",
-    "reader_writer",
-    "schema_unmanaged",
-    "orphaned",
-    "serialization",
-    "consumer_group",
-    "offset_reset",
-    "delivery",
-    "commit",
-    "partition_key",
-    "lag",
-    "error_handling",
-    "observability",
-)
 
-RULE_HELP = {
-    "schema-breaking": "A schema change incompatible under the topic's mode with earlier versions, or removing/retyping a field a downstream consumer reads.",
-    "schema-unmanaged": "A topic written with no schema, or a schema hard-coded inline instead of a schema file/registry.",
-    "topic-orphaned": "Consumers left with no producer, or a producer's topic renamed without its consumers.",
-    "serialization-change": "A producer's serializer/format changes while its consumers still expect the old one.",
-    "consumer-group-change": "A consumer's group id changes: offsets restart, data is replayed or skipped.",
-    "offset-reset-change": "auto.offset.reset (or equivalent) changes.",
-    "delivery-weakened": "acks lowered, idempotence or retries turned off, fire-and-forget sends.",
-    "commit-semantics": "Auto-commit toggled, or commit moved before processing (at-most-once).",
-    "partition-key-change": "Message key changed or dropped: per-key ordering lost.",
-    "lag-risk": "Changes that raise consumer lag / lower data currency: blocking calls or sleeps in the poll loop, per-message synchronous commit, poll/batch settings.",
-    "error-handling-removed": "Dead-letter topic or error handler removed, errors swallowed.",
-    "observability-gap": "A producer or consumer added or changed with no metrics, tracing or lag reporting.",
-    "other": "A pipeline risk found by the AI reviewer that no deterministic rule covers.",
-}
+def _setting(settings: Any, key: str, default: Any) -> Any:
+    if settings is None:
+        return default
+    if isinstance(settings, dict):
+        return settings.get(key, default)
+    return getattr(settings, key, default)
 
 
-def load_rules() -> list[ModuleType]:
-    return [importlib.import_module(f"copilot.rules.{name}") for name in RULE_MODULES]
+def rule_settings(config: Any, rule_id: str) -> Any:
+    """The `[rules.<id>]` table of the trusted configuration, if any."""
+    table = getattr(config, "rules", None) or {}
+    return table.get(rule_id) if isinstance(table, dict) else None
+
+
+def apply_settings(findings: list[Finding], settings: Any) -> list[Finding]:
+    severity = _setting(settings, "severity", None)
+    paths = list(_setting(settings, "paths", None) or [])
+    kept = []
+    for f in findings:
+        if paths and not any(fnmatch(c.path, g) for c in f.citations for g in paths):
+            continue
+        if severity in SEVERITIES:
+            f.severity = severity
+        kept.append(f)
+    return kept
 
 
 def run_rules(ctx: RuleContext) -> list[Finding]:
+    from copilot.registry import rules
+
     findings: list[Finding] = []
-    for module in load_rules():
-        findings.extend(module.check(ctx))
+    for spec in rules():
+        settings = rule_settings(ctx.config, spec.id)
+        if not _setting(settings, "enabled", True):
+            continue
+        produced = spec.check(ctx)
+        if spec.severity in SEVERITIES and _setting(settings, "severity", None) is None:
+            for f in produced:
+                f.severity = spec.severity
+        findings.extend(apply_settings(produced, settings))
     return findings

@@ -14,6 +14,7 @@ from copilot.rules.base import (
 from copilot.rules.client_defaults import describe, effective
 
 RULE = "commit-semantics"
+SUMMARY = "Auto-commit toggled; commit moved before processing."
 
 
 def _commit_before_process(h: HandlerFact) -> tuple[int, int] | None:

@@ -7,6 +7,7 @@ from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_
 from copilot.rules.client_defaults import effective
 
 RULE = "consumer-group-change"
+SUMMARY = "A group id changes: offsets restart, data replayed or skipped."
 
 
 def _add_topic(f: Finding, h) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from copilot.rules.client_defaults import describe, effective
 from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "delivery-weakened"
+SUMMARY = "Acks lowered, idempotence or retries off, a flush/`get()` removed (fire-and-forget)."
 ACKS_STRENGTH = {"all": 2, "-1": 2, "1": 1, "0": 0}
 
 

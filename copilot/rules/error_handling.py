@@ -9,6 +9,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "error-handling-removed"
+SUMMARY = "Dead-letter handling removed (code or Kafka Connect), errors swallowed."
 GUARDS = ("dead-letter", "retry")
 DLQ = re.compile(r"dlq|dead|dlt|deadletter|\.errors?\b|parking", re.IGNORECASE)
 

@@ -9,6 +9,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
 
 RULE = "lag-risk"
+SUMMARY = "A sleep, blocking call or per-record synchronous commit added to an existing consumer loop; much larger poll batches."
 SLOW = {
     "sleep": "sleeps",
     "blocking-io": "makes a blocking call",

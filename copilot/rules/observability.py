@@ -6,6 +6,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "observability-gap"
+SUMMARY = "A new producer/consumer in a service with no metrics, tracing or lag reporting."
 
 
 METRICS_LIBRARIES = (
@@ -19,9 +20,7 @@ def _service_reports_metrics(ctx: RuleContext, service: str) -> bool:
     folder = ctx.head.services.folders().get(service)
     if folder is None:
         return False
-    from copilot.scan import gitfiles
-
-    return bool(gitfiles.grep_at(ctx.changes.root, ctx.head.rev, "-l", "-E", "-e", METRICS_LIBRARIES, path=folder))
+    return bool(ctx.head.grep("-l", "-E", "-e", METRICS_LIBRARIES, path=folder))
 
 
 def check(ctx: RuleContext) -> list[Finding]:

@@ -13,6 +13,7 @@ from copilot.rules.base import (
 from copilot.rules.client_defaults import describe, effective
 
 RULE = "offset-reset-change"
+SUMMARY = "`auto.offset.reset` changes."
 EARLY = {"earliest", "smallest", "beginning", "first"}
 
 

@@ -8,6 +8,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, origin_citations, svc
 
 RULE = "topic-orphaned"
+SUMMARY = "Consumers left with no producer (a topic renamed on one side); a new consumer of a topic nothing produces."
 
 
 def check(ctx: RuleContext) -> list[Finding]:

@@ -8,6 +8,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, function_bounds, norm_expr
 
 RULE = "partition-key-change"
+SUMMARY = "The message key changes or is dropped (renaming a local variable does not count)."
 MAX_LOOKBACK = 40
 
 

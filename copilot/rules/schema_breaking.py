@@ -12,6 +12,7 @@ from copilot.model.findings import Citation, Finding
 from copilot.rules.base import RuleContext, alternatives, finding, svc
 
 RULE = "schema-breaking"
+SUMMARY = "A schema change incompatible under the topic's mode with earlier versions (the registry's exact verdict), or removing/retyping a field a downstream consumer reads."
 MAX_READ_CITES = 4
 
 
@@ -76,10 +77,8 @@ def field_reads(ctx: RuleContext, service: str, field_name: str) -> list[Citatio
     ]
     if camel != field_name:
         patterns.append(re.compile(rf"""["']{re.escape(camel)}["']"""))
-    from copilot.scan import gitfiles
-
     cites: list[Citation] = []
-    for line in gitfiles.grep_at(ctx.changes.root, ctx.head.rev, "-n", "-F", "-e", field_name, "-e", getter, path=folder):
+    for line in ctx.head.grep("-n", "-F", "-e", field_name, "-e", getter, path=folder):
         path, _, rest = line.partition(":")
         num, _, text = rest.partition(":")
         if path.endswith((".avsc", ".avpr", ".avdl", ".md", ".txt")) or "/test" in path or path.startswith("test"):

@@ -6,6 +6,7 @@ from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "schema-unmanaged"
+SUMMARY = "A new producer writing JSON/strings with no schema; a schema hard-coded inline."
 SCHEMALESS = {"json", "string", "bytes"}
 
 

@@ -13,6 +13,7 @@ from copilot.rules.base import (
 )
 
 RULE = "serialization-change"
+SUMMARY = "A producer's format changes while consumers still read the old one."
 
 
 def _connector_changes(ctx: RuleContext) -> list[Finding]:

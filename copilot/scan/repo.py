@@ -103,6 +103,11 @@ class ScanResult:
     def facts_in(self, service: str) -> list[FileFacts]:
         return [f for p, f in self.files.items() if self.services.service_of(p) == service]
 
+    def grep(self, *options: str, path: str = ".") -> list[str]:
+        """`git grep` over this scan's revision: rules search the repository through the scan, never
+        with git themselves."""
+        return gitfiles.grep_at(self.root, self.rev, *options, path=path)
+
 
 def _ignored(path: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(path, pat) for pat in patterns)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
+import shutil
 import subprocess
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from copilot.model.findings import RULE_IDS, SEVERITIES, Citation, Finding, LLMReport, Review
+from copilot.model.findings import Citation, Finding, LLMReport, Review
+from copilot.registry import rule_ids
+from copilot.rules.builtin import MODULES as BUILTIN_RULE_MODULES
 from evals import runner
 from evals.__main__ import main as evals_main
 from evals.runner import (
     CASES_DIR,
+    CORPORA_DIR,
+    WORLDS_DIR,
     CaseFormatError,
     EvalCase,
     Expectation,
@@ -22,81 +28,58 @@ from evals.runner import (
     aggregate,
     build_case_repo,
     check_citation,
-    discover_cases,
+    corpora,
     error_score,
     finding_satisfies,
-    load_case,
+    load_corpus,
     match_expectations,
     run_case,
     score_case,
     unexpected_findings,
 )
 
-MANIFESTS = (
-    "pyproject.toml",
-    "setup.py",
-    "pom.xml",
-    "build.gradle",
-    "build.gradle.kts",
-    "go.mod",
-    "package.json",
-)
+BUILTIN_RULES = {importlib.import_module(f"copilot.rules.{m}").RULE for m in BUILTIN_RULE_MODULES}
 
 # --------------------------------------------------------------------------------------------------
-# The corpus
+# The corpora
 # --------------------------------------------------------------------------------------------------
 
-CASE_DIRS = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
-CASES = discover_cases()
-
-# The holdout corpus (evals/holdout) measures generalisation: it follows the same case format
-# but is not held to the main corpus's size and per-rule coverage rules.
-HOLDOUT_DIR = CASES_DIR.parent / "holdout"
-HOLDOUT_CASE_DIRS = sorted(p for p in HOLDOUT_DIR.iterdir() if p.is_dir()) if HOLDOUT_DIR.is_dir() else []
-HOLDOUT = discover_cases(cases_dir=HOLDOUT_DIR) if HOLDOUT_DIR.is_dir() else []
-# A second holdout (evals/holdout2), written blind to the implementation; same format and rules.
-HOLDOUT2_DIR = CASES_DIR.parent / "holdout2"
-HOLDOUT2_CASE_DIRS = sorted(p for p in HOLDOUT2_DIR.iterdir() if p.is_dir()) if HOLDOUT2_DIR.is_dir() else []
-HOLDOUT2 = discover_cases(cases_dir=HOLDOUT2_DIR) if HOLDOUT2_DIR.is_dir() else []
-# A third holdout (evals/holdout3), also written blind to the implementation; same format and rules.
-HOLDOUT3_DIR = CASES_DIR.parent / "holdout3"
-HOLDOUT3_CASE_DIRS = sorted(p for p in HOLDOUT3_DIR.iterdir() if p.is_dir()) if HOLDOUT3_DIR.is_dir() else []
-HOLDOUT3 = discover_cases(cases_dir=HOLDOUT3_DIR) if HOLDOUT3_DIR.is_dir() else []
-ALL_CASES = CASES + HOLDOUT + HOLDOUT2 + HOLDOUT3
-ALL_CASE_IDS = (
-    [c.id for c in CASES]
-    + [f"holdout/{c.id}" for c in HOLDOUT]
-    + [f"holdout2/{c.id}" for c in HOLDOUT2]
-    + [f"holdout3/{c.id}" for c in HOLDOUT3]
-)
+CORPORA = {path.name: load_corpus(path) for path in corpora()}
+CASES = CORPORA["labelled"]
+ALL_CASES = [c for cases in CORPORA.values() for c in cases]
+ALL_CASE_IDS = [f"{c.corpus}/{c.id}" for c in ALL_CASES]
 
 
-def _files(root: Path) -> set[str]:
-    if not root.is_dir():
-        return set()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-
-
-def _service_dirs(case: EvalCase) -> dict[str, str]:
-    """service name -> folder, for every folder with a build manifest in base/ or head/."""
-    dirs: dict[str, str] = {}
-    for rel in _files(case.base_dir) | _files(case.head_dir):
-        folder, _, name = rel.rpartition("/")
-        if name in MANIFESTS and folder:
-            dirs[folder.rsplit("/", 1)[-1]] = folder
-    return dirs
+def test_every_corpus_is_loaded() -> None:
+    assert {"labelled", "holdout", "holdout2", "holdout3"} <= set(CORPORA)
+    for name, cases in CORPORA.items():
+        assert cases, name
+        assert any(c.safe for c in cases) and any(not c.safe for c in cases), name
 
 
 def test_corpus_size_and_safe_cases():
     assert len(CASES) >= 36
-    assert len(CASES) == len(CASE_DIRS)
     assert sum(1 for c in CASES if c.safe) >= 12
 
 
-def test_every_case_folder_has_a_case_toml_and_a_kebab_case_id():
-    for root in CASE_DIRS + HOLDOUT_CASE_DIRS + HOLDOUT2_CASE_DIRS + HOLDOUT3_CASE_DIRS:
-        assert (root / "case.toml").is_file(), root.name
-        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", root.name), root.name
+def test_case_ids_are_kebab_case_and_unique_across_corpora():
+    ids = [c.id for c in ALL_CASES]
+    assert len(ids) == len(set(ids))
+    for case_id in ids:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", case_id), case_id
+
+
+def test_worlds_are_shared_and_each_is_used():
+    used = {c.world for c in ALL_CASES}
+    worlds = {p.name for p in WORLDS_DIR.iterdir() if p.is_dir()}
+    assert used == worlds, f"unused worlds: {sorted(worlds - used)}"
+    assert len({c.world for c in CASES}) < len(CASES) / 2  # the labelled corpus shares its base trees
+
+
+def test_every_patch_is_in_its_corpus_and_used_once():
+    for name, cases in CORPORA.items():
+        patches = {p.stem for p in (CORPORA_DIR / name / "patches").glob("*.diff")}
+        assert patches == {c.id for c in cases}, name
 
 
 def test_every_rule_is_covered_at_least_twice_in_different_languages():
@@ -104,142 +87,93 @@ def test_every_rule_is_covered_at_least_twice_in_different_languages():
     for case in CASES:
         for rule in case.expected_rules:
             by_rule[rule].append(case)
-    for rule in RULE_IDS:
+    for rule in rule_ids():
+        if rule not in BUILTIN_RULES:
+            continue
         assert len(by_rule[rule]) >= 2, f"{rule} has {len(by_rule[rule])} triggering case(s)"
         language_sets = {tuple(sorted(c.languages)) for c in by_rule[rule]}
         assert len(language_sets) >= 2, f"{rule} is only covered in {language_sets}"
 
 
-def test_holdout_corpus_is_loadable_and_distinct_from_the_main_corpus():
-    if not HOLDOUT_DIR.is_dir():
-        pytest.skip("no evals/holdout")
-    assert len(HOLDOUT) == len(HOLDOUT_CASE_DIRS) > 0
-    assert any(c.safe for c in HOLDOUT) and any(not c.safe for c in HOLDOUT)
-    assert not {c.id for c in HOLDOUT} & {c.id for c in CASES}, "holdout ids must not reuse main case ids"
+def test_case_files_reject_unknown_rules_and_missing_parts(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    (corpus / "worlds" / "w" / "svc").mkdir(parents=True)
+    (corpus / "worlds" / "w" / "svc" / "app.py").write_text("x = 1\n")
+    (corpus / "patches").mkdir()
+    (corpus / "patches" / "a.diff").write_text("diff --git a/x b/x\n")
 
+    def load(body: str) -> list[EvalCase]:
+        (corpus / "cases.toml").write_text(body)
+        return load_corpus(corpus)
 
-def test_holdout2_corpus_is_loadable_and_distinct_from_the_other_corpora():
-    if not HOLDOUT2_DIR.is_dir():
-        pytest.skip("no evals/holdout2")
-    assert len(HOLDOUT2) == len(HOLDOUT2_CASE_DIRS) > 0
-    assert any(c.safe for c in HOLDOUT2) and any(not c.safe for c in HOLDOUT2)
-    others = {c.id for c in CASES} | {c.id for c in HOLDOUT}
-    assert not {c.id for c in HOLDOUT2} & others, "holdout2 ids must not reuse main or holdout case ids"
-
-
-def test_holdout3_corpus_is_loadable_and_distinct_from_the_other_corpora():
-    if not HOLDOUT3_DIR.is_dir():
-        pytest.skip("no evals/holdout3")
-    assert len(HOLDOUT3) == len(HOLDOUT3_CASE_DIRS) > 0
-    assert any(c.safe for c in HOLDOUT3) and any(not c.safe for c in HOLDOUT3)
-    others = {c.id for c in CASES} | {c.id for c in HOLDOUT} | {c.id for c in HOLDOUT2}
-    assert not {c.id for c in HOLDOUT3} & others, "holdout3 ids must not reuse main, holdout or holdout2 case ids"
-
-
-@pytest.mark.parametrize("case", ALL_CASES, ids=ALL_CASE_IDS)
-def test_case_is_well_formed(case: EvalCase):
-    assert case.description
-    assert case.languages
-    for exp in case.expectations:
-        assert exp.rule in RULE_IDS
-        assert exp.min_severity in SEVERITIES
-    if case.safe:
-        assert case.expect_none_above == "info"
-        assert not case.expectations
-    else:
-        assert case.expectations
-
-    base = _files(case.base_dir)
-    head = _files(case.head_dir)
-    deletions = case.deletions()
-    renames = case.renames()
-    assert base, "base/ is empty"
-    assert head or deletions or renames, "the case changes nothing"
-
-    for path in deletions:
-        assert path in base, f"delete.txt: {path} not in base/"
-    for old, new in renames:
-        assert old in base, f"rename.txt: {old} not in base/"
-        assert new not in base, f"rename.txt: {new} already in base/"
-    renamed_to = {new: old for old, new in renames}
-    for rel in head:
-        before = case.base_dir / renamed_to.get(rel, rel)
-        if before.is_file() and rel not in renamed_to:
-            assert before.read_bytes() != (case.head_dir / rel).read_bytes(), f"head/{rel} equals base"
-
-    # A multi-service repo: at least two deployable folders with a build manifest.
-    services = _service_dirs(case)
-    assert len(services) >= 2, f"only services {sorted(services)}"
-    after = (base - set(deletions) - {old for old, _ in renames}) | {new for _, new in renames} | head
-    for exp in case.expectations:
-        for node in exp.impacted:
-            name = node.removeprefix("service:")
-            assert name in services, f"{node} is not a service folder of the case ({sorted(services)})"
-        if exp.path:
-            assert exp.path in after or exp.path in base, f"expected path {exp.path} is in neither tree"
-
-
-def test_case_toml_rejects_unknown_rules_and_missing_parts(tmp_path: Path):
-    def write(name: str, toml: str, base: bool = True) -> Path:
-        root = tmp_path / name
-        (root / "base" / "svc").mkdir(parents=True)
-        if base:
-            (root / "base" / "svc" / "app.py").write_text("x = 1\n")
-        (root / "case.toml").write_text(toml)
-        return root
-
-    good = 'description = "d"\nlanguages = ["python"]\n'
+    good = '[[case]]\nid = "a"\nworld = "w"\ndescription = "d"\nlanguages = ["python"]\n'
     with pytest.raises(CaseFormatError, match="unknown rule"):
-        load_case(write("a", good + '[[expect]]\nrule = "no-such-rule"\nmin_severity = "high"\n'))
+        load(good + '[[case.expect]]\nrule = "no-such-rule"\nmin_severity = "high"\n')
     with pytest.raises(CaseFormatError, match="min_severity"):
-        load_case(write("b", good + '[[expect]]\nrule = "lag-risk"\nmin_severity = "critical"\n'))
+        load(good + '[[case.expect]]\nrule = "lag-risk"\nmin_severity = "critical"\n')
     with pytest.raises(CaseFormatError, match="needs"):
-        load_case(write("c", good))
-    with pytest.raises(CaseFormatError, match="base/"):
-        load_case(write("d", good + 'expect_none_above = "info"\n', base=False))
+        load(good)
     with pytest.raises(CaseFormatError, match="service ids"):
-        load_case(
-            write("e", good + '[[expect]]\nrule = "lag-risk"\nmin_severity = "low"\nimpacted = ["fraud"]\n')
-        )
-    with pytest.raises(CaseFormatError, match="case.toml"):
-        load_case(tmp_path / "missing")
-    ok = load_case(write("f", good + 'expect_none_above = "info"\n'))
-    assert ok.safe and ok.id == "f"
+        load(good + '[[case.expect]]\nrule = "lag-risk"\nmin_severity = "low"\nimpacted = ["fraud"]\n')
+    with pytest.raises(CaseFormatError, match="world 'nope'"):
+        load(good.replace('world = "w"', 'world = "nope"') + 'expect_none_above = "info"\n')
+    with pytest.raises(CaseFormatError, match="missing or empty"):
+        load(good.replace('id = "a"', 'id = "b"') + 'expect_none_above = "info"\n')
+    with pytest.raises(CaseFormatError, match="appears twice"):
+        load(good + 'expect_none_above = "info"\n' + good + 'expect_none_above = "info"\n')
+    with pytest.raises(CaseFormatError, match="unknown keys"):
+        load(good + 'expect_none_above = "info"\nbogus = 1\n')
+    (ok,) = load(good + 'expect_none_above = "info"\n')
+    assert ok.safe and ok.id == "a" and ok.base_dir == corpus / "worlds" / "w"
 
 
 # --------------------------------------------------------------------------------------------------
 # Building a case repository
 # --------------------------------------------------------------------------------------------------
 
-
-def _make_case_dir(root: Path) -> EvalCase:
-    files = {
-        "case.toml": 'description = "d"\nlanguages = ["python"]\n'
-        '[[expect]]\nrule = "topic-orphaned"\nmin_severity = "medium"\nimpacted = ["service:fraud"]\n'
-        'path = "checkout/topics.py"\n',
-        "base/checkout/pyproject.toml": "[project]\nname = 'checkout'\n",
-        "base/checkout/settings.py": 'ORDERS = "orders"\n',
-        "base/checkout/app.py": "from checkout.settings import ORDERS\n\nprint(ORDERS)\n",
-        "base/fraud/pyproject.toml": "[project]\nname = 'fraud'\n",
-        "base/fraud/consumer.py": 'TOPIC = "orders"\nOLD = True\n',
-        "base/fraud/legacy.py": "pass\n",
-        "head/checkout/app.py": "from checkout.topics import ORDERS\n\nprint(ORDERS + '.v2')\n",
-        "rename.txt": "checkout/settings.py checkout/topics.py\n",
-        "delete.txt": "fraud/legacy.py\n",
-    }
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return load_case(root)
+BASE_FILES = {
+    "checkout/pyproject.toml": "[project]\nname = 'checkout'\n",
+    "checkout/settings.py": 'ORDERS = "orders"\n',
+    "checkout/app.py": "from checkout.settings import ORDERS\n\nprint(ORDERS)\n",
+    "fraud/pyproject.toml": "[project]\nname = 'fraud'\n",
+    "fraud/consumer.py": 'TOPIC = "orders"\nOLD = True\n',
+    "fraud/legacy.py": "pass\n",
+}
+CASE_TOML = (
+    '[[case]]\nid = "{id}"\nworld = "shop"\ndescription = "d"\nlanguages = ["python"]\n'
+    '[[case.expect]]\nrule = "topic-orphaned"\nmin_severity = "medium"\nimpacted = ["service:fraud"]\n'
+    'path = "checkout/topics.py"\n'
+)
 
 
 def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
-def test_build_case_repo_applies_renames_overlay_and_deletions(tmp_path: Path):
-    case = _make_case_dir(tmp_path / "case-a")
+def _make_corpus(root: Path, case_id: str = "orphan") -> EvalCase:
+    """A corpus with one world and one case whose patch renames, edits and deletes."""
+    world = root / "worlds" / "shop"
+    for rel, text in BASE_FILES.items():
+        (world / rel).parent.mkdir(parents=True, exist_ok=True)
+        (world / rel).write_text(text)
+    scratch = root.parent / f"{root.name}-scratch"
+    shutil.copytree(world, scratch)
+    _git(scratch, "init", "-q")
+    _git(scratch, "add", "-A")
+    _git(scratch, "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qm", "base")
+    _git(scratch, "mv", "checkout/settings.py", "checkout/topics.py")
+    (scratch / "checkout/app.py").write_text("from checkout.topics import ORDERS\n\nprint(ORDERS + '.v2')\n")
+    _git(scratch, "rm", "-q", "fraud/legacy.py")
+    _git(scratch, "add", "-A")
+    (root / "patches").mkdir(parents=True)
+    (root / "patches" / f"{case_id}.diff").write_text(_git(scratch, "diff", "--cached", "-M", "--binary"))
+    (root / "orphaned.toml").write_text(CASE_TOML.format(id=case_id))
+    (case,) = load_corpus(root)
+    return case
+
+
+def test_build_case_repo_applies_renames_edits_and_deletions(tmp_path: Path):
+    case = _make_corpus(tmp_path / "corpus")
     repo = build_case_repo(case, tmp_path / "repo")
     assert _git(repo, "rev-list", "--count", "HEAD").strip() == "2"
     assert _git(repo, "branch", "--show-current").strip() == "main"
@@ -255,11 +189,11 @@ def test_build_case_repo_applies_renames_overlay_and_deletions(tmp_path: Path):
     assert _git(repo, "status", "--porcelain") == ""
 
 
-def test_a_corpus_case_with_a_rename_builds(tmp_path: Path):
-    case = next(c for c in CASES if c.renames())
-    repo = build_case_repo(case, tmp_path / case.id)
-    status = _git(repo, "diff", "--name-status", "-M", "HEAD~1", "HEAD")
-    assert status.startswith(("R", "M")) and "R" in status
+def test_a_patch_that_does_not_apply_is_a_case_format_error(tmp_path: Path):
+    case = _make_corpus(tmp_path / "corpus")
+    (case.base_dir / "checkout" / "app.py").write_text("something else\n")
+    with pytest.raises(CaseFormatError, match="does not apply"):
+        build_case_repo(case, tmp_path / "repo")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -269,7 +203,7 @@ def test_a_corpus_case_with_a_rename_builds(tmp_path: Path):
 
 def _case(case_id: str, *expects: Expectation, safe: bool = False) -> EvalCase:
     return EvalCase(
-        case_id, Path("/nonexistent") / case_id, "d", ["python"], list(expects), "info" if safe else None
+        case_id, "w", Path("/nonexistent") / case_id, "d", ["python"], list(expects), "info" if safe else None
     )
 
 
@@ -463,7 +397,7 @@ def test_citation_validity_is_counted_per_citation():
 
 
 def test_git_line_reader_reads_both_sides(tmp_path: Path):
-    case = _make_case_dir(tmp_path / "case-b")
+    case = _make_corpus(tmp_path / "corpus")
     repo = build_case_repo(case, tmp_path / "repo")
     read = GitLineReader(repo)
     assert read("base", "checkout/settings.py") == ['ORDERS = "orders"']
@@ -493,7 +427,7 @@ def _fake_review(repo: Path, base: str, head: str, llm: str) -> Review:
 
 
 def test_run_case_reports_errors_and_scores_reviews(tmp_path: Path):
-    case = _make_case_dir(tmp_path / "case-c")
+    case = _make_corpus(tmp_path / "corpus")
     missing = run_case(case, tmp_path / "w1", None, "engine unavailable: ModuleNotFoundError")
     assert missing.error and "ModuleNotFoundError" in missing.error and not missing.results[0].hit
 
@@ -508,7 +442,7 @@ def test_run_case_reports_errors_and_scores_reviews(tmp_path: Path):
 
 def test_cli_json_and_strict_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     cases_dir = tmp_path / "cases"
-    _make_case_dir(cases_dir / "orphan")
+    _make_corpus(cases_dir)
     monkeypatch.setattr(runner, "load_review_fn", lambda: (_fake_review, None))
 
     assert evals_main(["--cases-dir", str(cases_dir), "--format", "json", "--strict"]) == 0
@@ -551,7 +485,7 @@ def test_cli_dir_option_selects_another_cases_folder(tmp_path: Path, monkeypatch
     assert build_parser().parse_args(["--cases-dir", "x"]).cases_dir == Path("x")  # old spelling
 
     holdout = tmp_path / "holdout"
-    _make_case_dir(holdout / "orphan-holdout")
+    _make_corpus(holdout, "orphan-holdout")
     monkeypatch.setattr(runner, "load_review_fn", lambda: (_fake_review, None))
     assert evals_main(["--dir", str(holdout), "--format", "json", "--strict"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -75,8 +75,6 @@ def test_a_hostile_model_finding_is_advice_in_every_face(repo, loopback: Loopbac
     assert "a sleep in the produce path" not in out  # collapsed ...
     assert "1 unverified AI claim(s) hidden" in out and "--show-unverified" in out  # ... to one line
     assert "summary: 2 medium" in out
-    _, shown = cli(capsys, repo, "--show-unverified")
-    assert "a sleep in the produce path" in shown and "unverified AI reviewer's claim" in shown
 
     _, md = cli(capsys, repo, "--format", "markdown")
     assert "_(AI claim)_" in md and "AI reviewer's claim" in md and "1 unverified AI claim(s) hidden" in md
@@ -90,6 +88,9 @@ def test_a_hostile_model_finding_is_advice_in_every_face(repo, loopback: Loopbac
     assert mine["properties"]["claimedSeverity"] == "high"
     ghost = next(r for r in results if "a sleep in the produce path" in r["message"]["text"])
     assert ghost["level"] == "none" and ghost["properties"]["verified"] is False
+    # last: a flag is its environment variable for the rest of this process
+    _, shown = cli(capsys, repo, "--show-unverified")
+    assert "a sleep in the produce path" in shown and "unverified AI reviewer's claim" in shown
     assert len(loopback.requests) == 1
 
 

@@ -20,7 +20,7 @@ from evals.runner import (
 )
 from tests.llm.loopback import LoopbackServer, answer
 
-CASES = Path(__file__).resolve().parents[2] / "evals" / "cases"
+CASE_ID = "commit-semantics-java-commit-before-processing"  # a case of the labelled corpus
 
 
 def score_of(case: EvalCase, findings: list[Finding], llm: LLMReport) -> CaseScore:
@@ -33,7 +33,8 @@ def score_of(case: EvalCase, findings: list[Finding], llm: LLMReport) -> CaseSco
 
 def test_added_false_alarms_and_citation_validity() -> None:
     lag = Expectation("lag-risk", "medium", ("service:fraud",))
-    case = EvalCase("c1", Path("."), "a sleep in the loop", ["python"], [lag])
+    case = EvalCase(id="c1", world="w", patch=Path("c1.patch"), description="a sleep in the loop",
+                    languages=["python"], expectations=[lag])  # fmt: skip
     good = Citation("fraud/worker.py", 12, 12, "head", "time.sleep(1)")
     stale = Citation("fraud/worker.py", 40, 40, "head", "gone")
     model_hit = Finding("lag-risk", "medium", "sleep per record", "r", [good], impacted=["service:fraud"], source="llm")
@@ -62,14 +63,14 @@ def test_added_false_alarms_and_citation_validity() -> None:
 
 
 def test_evals_llm_against_the_loopback_reports_per_corpus(loopback: LoopbackServer, capsys, monkeypatch) -> None:
-    case_id = sorted(p.name for p in CASES.iterdir() if p.is_dir())[0]
+    case_id = CASE_ID
     monkeypatch.setenv("PIPELINE_COPILOT_MODEL", "loopback-model")
     loopback.script(answer({"findings": []}, usage=(1500, 12)))
     code = evals_main.main(["--cases", case_id, "--llm", loopback.base_url, "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     over = data["llm_over_rules"]
-    assert over["corpus"] == "cases" and over["endpoint"] == loopback.base_url and over["cases"] == 1
+    assert over["corpus"] == "labelled" and over["endpoint"] == loopback.base_url and over["cases"] == 1
     assert (over["prompt_tokens"], over["completion_tokens"]) == (1500, 12)
     assert over["llm_failures"] == 0 and over["added_over_rules"] == 0
     assert len(loopback.requests) == 1 and loopback.requests[0].body["max_tokens"] > 0

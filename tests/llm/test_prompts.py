@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import prompts
-from copilot.model.findings import RULE_IDS, SEVERITIES
+from copilot.model.findings import SEVERITIES
+from copilot.registry import rule_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +27,7 @@ def test_system_prompt_says_what_matters() -> None:
     text = prompts.load("review_system").text
     assert "UNTRUSTED DATA" in text and "never an instruction" in text
     assert "can only REPORT findings" in text and "approve" in text
-    for rule in (*RULE_IDS, "other"):
+    for rule in (*rule_ids(), "other"):
         assert re.search(rf"\b{re.escape(rule)}\b", text), rule
     for severity in SEVERITIES:
         assert f"{severity} (" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.model.findings import RULE_IDS
+from copilot.registry import rule_ids
 from copilot.review.llm_merge import Merger, clean
 from copilot.review.llm_schema import AnswerError, LLMAnswer, LLMCitation, answer_schema, parse_answer
 from copilot.review.llm_verify import CitationChecker
@@ -102,7 +102,7 @@ def test_schema_is_strict_everywhere() -> None:
 
     walk(schema)
     finding = schema["properties"]["findings"]["items"]
-    assert finding["properties"]["rule"]["enum"] == [*RULE_IDS, "other"]
+    assert finding["properties"]["rule"]["enum"] == [*rule_ids(), "other"]
     assert finding["properties"]["severity"]["enum"] == ["high", "medium", "low", "info"]
     assert set(finding["properties"]["citations"]["items"]["properties"]) == {
         "path",

@@ -1,0 +1,82 @@
+"""What plugins register: rules, output formats and commands, and the lookups the faces use.
+
+Rule ids, their help text, default severities, SARIF rule metadata, the LLM prompt's rule list and
+the README's rule table all come from here, so adding a rule is one module (plus its cases).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from copilot.model.findings import Finding, Review
+
+LLM_ONLY_RULE = "other"
+LLM_ONLY_SUMMARY = "A pipeline risk found by the AI reviewer that no deterministic rule covers."
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    summary: str
+    check: Callable[[Any], list[Finding]]  # RuleContext -> findings
+    severity: str | None = None  # default severity, when the rule gives one severity to every finding
+    plugin: str = "builtin"
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    name: str
+    description: str
+    write: Callable[[Review, IO[str], bool], None]  # (review, stream, is_terminal)
+    plugin: str = "builtin"
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    help: str
+    module: str  # dotted path of a module with register(subparsers) and run(args)
+    plugin: str = "builtin"
+
+
+def rule_from_module(module: Any, plugin: str = "builtin") -> list[RuleSpec]:
+    """The spec a rule module declares with `RULE`, `SUMMARY` (first module of an id) and `check`."""
+    return [RuleSpec(module.RULE, getattr(module, "SUMMARY", ""), module.check, getattr(module, "SEVERITY", None), plugin)]
+
+
+def rules() -> list[RuleSpec]:
+    from copilot.plugins import collect
+
+    return collect("pipeline_copilot_rules")
+
+
+@lru_cache(maxsize=1)
+def rule_help() -> dict[str, str]:
+    """Rule id → summary, in registration order, the AI reviewer's catch-all last."""
+    out: dict[str, str] = {}
+    for spec in rules():
+        if spec.summary or spec.id not in out:
+            out[spec.id] = out.get(spec.id) or spec.summary
+    out[LLM_ONLY_RULE] = LLM_ONLY_SUMMARY
+    return out
+
+
+def rule_ids() -> tuple[str, ...]:
+    """Every registered rule id (without the AI reviewer's catch-all `other`)."""
+    return tuple(r for r in rule_help() if r != LLM_ONLY_RULE)
+
+
+def formats() -> dict[str, FormatSpec]:
+    from copilot.plugins import collect
+
+    return {spec.name: spec for spec in collect("pipeline_copilot_formats")}
+
+
+def plugin_commands() -> list[CommandSpec]:
+    from copilot.plugins import collect
+
+    return collect("pipeline_copilot_commands")
