@@ -34,7 +34,7 @@ bench: $(VENV)/.installed
 LLAMA_VENV ?= .venv-llama
 LLAMA_PORT ?= 8765
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
-LLAMA_SERVER_ARGS ?= --n_ctx 8192 --n_batch 1
+LLAMA_SERVER_ARGS ?= --n_ctx 8192
 LLM_CORPORA ?= labelled holdout holdout2 holdout3
 LLM_CASES ?= *
 LLM_TIMEOUT ?= 900
