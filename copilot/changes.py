@@ -8,6 +8,8 @@ numbers on both sides, and can read either side's full text.  Sides are ``base``
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,11 +87,7 @@ class ChangeSet:
         if rev == EMPTY_TREE:
             return None
         if rev == WORKTREE:
-            file = self.root / path
-            try:
-                return file.read_bytes() if file.is_file() else None
-            except OSError:
-                return None
+            return worktree_bytes(self.root, path)
         if rev == INDEX:
             try:
                 return self.repo.git.show(f":{path}", stdout_as_string=False, strip_newline_in_stdout=False)
@@ -234,10 +232,31 @@ def changeset(
     return cs
 
 
+def worktree_bytes(root: Path, path: str) -> bytes | None:
+    """A work-tree file's content as git sees it: a symbolic link is its target's *name* (never
+    followed), and nothing is read through a linked directory or from outside `root`."""
+    parts = path.split("/")
+    if not path or path.startswith("/") or ".." in parts or any(p.lower() == ".git" for p in parts):
+        return None
+    current = root
+    try:
+        for part in parts[:-1]:
+            current = current / part
+            if not stat.S_ISDIR(os.lstat(current).st_mode):  # a link to a directory is not a folder
+                return None
+        current = current / parts[-1]
+        mode = os.lstat(current).st_mode
+        if stat.S_ISLNK(mode):
+            return os.fsencode(os.readlink(current))
+        return current.read_bytes() if stat.S_ISREG(mode) else None
+    except OSError:
+        return None
+
+
 def _add_untracked(repo: git.Repo, cs: ChangeSet) -> None:
     """Untracked, not-ignored files are part of the uncommitted work."""
     for path in repo.untracked_files:
-        data = (cs.root / path).read_bytes() if (cs.root / path).is_file() else b""
+        data = worktree_bytes(cs.root, path) or b""
         binary = b"\0" in data[:8192]
         change = FileChange(old_path=None, new_path=path, status="added", binary=binary)
         if not binary:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from copilot import __version__
 from copilot.errors import CopilotError
+from copilot.sanitize import one_line
 
 # The order here is the order of `--help`.
 COMMANDS = ("review", "graph", "schema", "demo", "actions", "approve", "reject", "apply", "ack", "audit", "hook")
@@ -50,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except CopilotError as exc:
-        print(f"pipeline-copilot: error: {exc}", file=sys.stderr)
+        print(f"pipeline-copilot: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("pipeline-copilot: interrupted", file=sys.stderr)

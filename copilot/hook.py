@@ -22,6 +22,7 @@ from typing import IO
 
 from copilot.changes import EMPTY_TREE, ZERO_SHA
 from copilot.errors import CopilotError
+from copilot.sanitize import one_line
 
 MARKER = "# pipeline-copilot pre-push hook"
 
@@ -110,10 +111,10 @@ def run_pre_push(
     print(f"pipeline-copilot: {len(blocking)} unacknowledged finding(s) at or above '{fail_on}' in this push:", file=out)
     for _update, _review, f in blocking:
         first = f.citations[0] if f.citations else None
-        where = f" ({first.path}:{first.start_line})" if first else ""
-        print(f"  [{f.severity}] {f.rule}: {f.title}{where}", file=out)
+        where = f" ({one_line(first.path)}:{first.start_line})" if first else ""
+        print(f"  [{f.severity}] {one_line(f.rule)}: {one_line(f.title)}{where}", file=out)
         if f.impacted:
-            print(f"      impacted: {', '.join(f.impacted)}", file=out)
+            print(f"      impacted: {one_line(', '.join(f.impacted))}", file=out)
     tty = tty_opener()
     if tty is None:
         print("No terminal to ask on. To push anyway, acknowledge each finding after reading it:", file=out)

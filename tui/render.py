@@ -15,11 +15,11 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from copilot.actions import render as action_render
-from copilot.actions.render import sanitize
 from copilot.actions.store import StoredAction
 from copilot.model.findings import SEVERITIES, Finding, Review
 from copilot.report.labels import claim_note
 from copilot.report.text import LEXER
+from copilot.sanitize import terminal as sanitize
 
 BADGE = {
     "high": "bold white on #c0392b",

@@ -7,7 +7,6 @@ person approves is exactly what is there.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rich.console import Console
@@ -15,19 +14,9 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from copilot.actions.store import StoredAction
+from copilot.sanitize import terminal as sanitize
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"<U+{code:04X}>"
-
-
-def sanitize(text: str) -> str:
-    """Control and bidi characters as visible escapes (newlines and tabs kept)."""
-    return _UNSAFE.sub(_escape, text)
-
+__all__ = ["action_json", "list_text", "sanitize", "show"]
 
 def action_json(action: StoredAction) -> dict[str, Any]:
     """The contract's action object (docs/contracts.md) plus what a tool needs to show or check it."""

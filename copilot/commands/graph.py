@@ -7,6 +7,8 @@ import json
 import sys
 from typing import Any
 
+from copilot.sanitize import terminal
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("graph", help="scan a repository and show its producers, consumers, topics and schemas")
@@ -34,12 +36,15 @@ def run(args: argparse.Namespace) -> int:
     finally:
         finish()
     if args.format == "json":
-        json.dump(result.graph.to_json(), sys.stdout, indent=2)
+        data = result.graph.to_json()
+        if result.blind_spots:  # additive: files using a client the scan cannot read
+            data["blind_spots"] = [b.to_json() for b in result.blind_spots]
+        json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "mermaid":
-        sys.stdout.write(result.graph.to_mermaid())
+        sys.stdout.write(terminal(result.graph.to_mermaid()))  # names are repository text
     elif args.format == "dot":
-        sys.stdout.write(result.graph.to_dot())
+        sys.stdout.write(terminal(result.graph.to_dot()))
     else:
         from copilot.report.graph_table import print_graph
 

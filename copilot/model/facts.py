@@ -37,7 +37,9 @@ class Pending:
       - ``property``   key = "spring.some.key" (Spring `${...}` placeholder; `default` holds `${key:default}`)
       - ``env``        key = "VAR" (environment variable; `default` holds the code's default)
       - ``channel``    key = "incoming:<name>" or "outgoing:<name>" (SmallRye/Quarkus `mp.messaging`)
-      - ``binding``    key = "<binding name>" (Spring Cloud Stream `spring.cloud.stream.bindings.<name>.destination`)
+      - ``binding``    key = "<binding name>" (Spring Cloud Stream `spring.cloud.stream.bindings.<name>.destination`;
+                       ``<bean>-out-*`` stands for every configured branch output ``<bean>-out-<n>``)
+      - ``attribute``  key = "cfg.TopicPrefix" (a settings object's field: its one default in the service)
       - ``template``   key = "{0}.orders" (or "{prefix}.orders"): its `{...}` slots are filled, in order,
                        by the values of the Pending references in `parts`
     """
@@ -199,3 +201,6 @@ class FileFacts:
     symbol_env: dict[str, str] = field(default_factory=dict)
     observability: list[CallFact] = field(default_factory=list)  # metrics/tracing/lag reporting seen
     warnings: list[str] = field(default_factory=list)  # "path:line: message" for skipped parts
+    # the file lowered into the language-neutral IR (`copilot.lang.ir.Module`) by a front-end; its
+    # endpoints are found once every file is read (`copilot.lang.link`)
+    ir: object | None = None

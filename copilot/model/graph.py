@@ -1,7 +1,10 @@
 """PipelineGraph: who produces and who consumes which topic with which schema.
 
 One `networkx.MultiDiGraph`, wrapped so callers never depend on networkx directly.  Node ids
-are ``service:<name>``, ``topic:<name>``, ``schema:<avro full name>``; edge kinds are
+are ``service:<name>``, ``topic:<name>`` (a Kafka topic) or ``topic:<broker>:<name>`` (any other
+broker: ``topic:rabbitmq:orders``, ``topic:pulsar:persistent://t/ns/orders``), ``schema:<avro full
+name>``; a topic node's ``broker`` attribute says which broker it lives on, so only endpoints of
+the same broker meet.  Edge kinds are
 ``produces`` (service→topic), ``consumes`` (topic→service), ``carries`` (topic→schema) and
 ``uses-schema`` (service→schema).  There is one edge per (source, target, kind); its evidence
 lists every call site.
@@ -42,6 +45,14 @@ def node_id(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
+KAFKA = "kafka"
+
+
+def topic_id(name: str, broker: str | None = KAFKA) -> str:
+    """The node id of a topic: Kafka topics keep ``topic:<name>``, others are ``topic:<broker>:<name>``."""
+    return f"topic:{name}" if broker in (None, KAFKA) else f"topic:{broker}:{name}"
+
+
 def split_id(nid: str) -> tuple[str, str]:
     kind, _, name = nid.partition(":")
     return kind, name
@@ -56,7 +67,13 @@ class PipelineGraph:
     def add_node(self, kind: str, name: str, evidence: Iterable[Evidence] = (), **attrs: Any) -> str:
         if kind not in NODE_KINDS:
             raise ValueError(f"unknown node kind {kind}")
-        nid = node_id(kind, name)
+        return self._put(node_id(kind, name), kind, name, evidence, attrs)
+
+    def add_topic(self, name: str, broker: str | None, evidence: Iterable[Evidence] = (), **attrs: Any) -> str:
+        """A topic node on its broker (see `topic_id`); its name stays the plain topic name."""
+        return self._put(topic_id(name, broker), "topic", name, evidence, {**attrs, "broker": broker or KAFKA})
+
+    def _put(self, nid: str, kind: str, name: str, evidence: Iterable[Evidence], attrs: dict[str, Any]) -> str:
         if nid not in self._g:
             self._g.add_node(nid, info=NodeInfo(nid, kind, name))
             self._flow_cache = None
@@ -195,6 +212,10 @@ class PipelineGraph:
             for key in ("unresolved", "pattern"):
                 if info.attrs.get(key):
                     item[key] = True
+            if info.attrs.get("unresolved") and info.attrs.get("reason"):
+                item["reason"] = info.attrs["reason"]  # which hop could not be followed
+            if info.attrs.get("broker", KAFKA) != KAFKA:  # a Kafka topic's JSON is unchanged
+                item["broker"] = info.attrs["broker"]
             nodes.append(item)
         edges = []
         for s, t, k, ev, _attrs in self.edges():

@@ -17,6 +17,7 @@ from copilot.rules import run_rules
 from copilot.rules.base import RuleContext
 from copilot.scan import gitfiles
 from copilot.scan.repo import ScanResult, empty_scan, scan
+from copilot.secrets import redact
 
 LLM_MODES = ("off", "auto", "openai")
 
@@ -26,6 +27,14 @@ def scan_side(cs: ChangeSet, side: str, config: Config, use_cache: bool) -> Scan
     if rev == EMPTY_TREE:
         return empty_scan(cs.root, rev)
     return scan(cs.root, rev, use_cache=use_cache, ignore=config.ignore)
+
+
+def unread_changes(ctx: RuleContext, findings: list[Finding]) -> list[Finding]:
+    """A changed file the scan could not read is always said, whatever the rule settings."""
+    from copilot.rules import blind_spot
+
+    seen = {f.fingerprint for f in findings}
+    return [f for f in blind_spot.check(ctx) if f.fingerprint not in seen]
 
 
 def merge_duplicates(findings: list[Finding]) -> list[Finding]:
@@ -176,7 +185,12 @@ def rules_review(
     base_scan = scan_side(cs, "base", config, use_cache)
     head_scan = scan_side(cs, "head", config, use_cache)
     ctx = RuleContext(cs, base_scan, head_scan, config)
-    findings = merge_duplicates(run_rules(ctx))
+    findings = run_rules(ctx)
+    findings += unread_changes(ctx, findings)
+    findings = merge_duplicates(findings)
+    for finding in findings:  # reports and PR comments quote these lines: never a secret in them
+        for citation in finding.citations:
+            citation.snippet = redact(citation.snippet)[0]
     review = Review(base=cs.base, head=cs.head, findings=findings)
     review.changed_files = sorted(ctx.changed_files())
     review.warnings.extend(dict.fromkeys(w for w in head_scan.warnings if _in_change(w, review.changed_files)))

@@ -5,11 +5,17 @@ snippet — whitespace-collapsed — is contained in the text of the cited lines
 of which still requires the quoted text to be really there:
 
 - the ``+ 12 | `` prefixes of the context the model was shown are stripped from snippets;
-- ``[REDACTED]`` in a snippet matches any text (the model never saw the secret);
+- ``[REDACTED]`` in a snippet matches only where redaction put the marker: snippets are compared
+  with the *redacted* text of the file, the same text the model was shown;
 - a range off by up to `LINE_SLACK` lines is moved to where the snippet is;
 - a snippet found at the same lines on the other side gets its side corrected.
 
 A range longer than `MAX_SPAN` lines is not evidence of anything and is dropped.
+
+A path is evidence only when it names a regular file of the reviewed tree (`tree_path`): never
+an absolute path or one with ``..``, never inside ``.git``, never a symbolic link or through one
+(a tracked link's target is outside git's control, and in ``--worktree`` reviews the file
+system would follow it).
 
 A kept citation is narrowed to the lines that contain the snippet, and its snippet becomes
 the real text of those lines (redacted, so a report never shows a secret).
@@ -17,10 +23,15 @@ the real text of those lines (redacted, so a report never shows a secret).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
+from pathlib import Path
 
-from copilot.changes import ChangeSet
+import git
+
+from copilot.changes import INDEX, WORKTREE, ChangeSet
 from copilot.model.findings import Citation
 from copilot.review.llm_schema import LLMCitation
 from copilot.review.redact import MARK, redact
@@ -55,11 +66,59 @@ def normalise_path(path: str) -> str:
 
 
 def _matcher(snippet: str) -> re.Pattern[str] | None:
+    """The snippet as a literal pattern; a ``[REDACTED]`` in it matches only a ``[REDACTED]``."""
     norm = normalise(clean_snippet(snippet))
-    parts = [normalise(p) for p in norm.split(MARK)]
-    if sum(len(p) for p in parts) < MIN_SNIPPET_CHARS:
+    if len(normalise(norm.replace(MARK, ""))) < MIN_SNIPPET_CHARS:
         return None
-    return re.compile(r".*?".join(re.escape(p) for p in parts), re.S)
+    return re.compile(re.escape(norm))
+
+
+_REGULAR_MODES = (0o100644, 0o100755)
+
+
+def safe_spelling(path: str) -> bool:
+    """A normalised, relative path that stays in the tree and out of git's own directory."""
+    if not path or path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        return False
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
+        return False
+    parts = path.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return False
+    return not any(p.lower().rstrip(". ") in (".git", "git~1") for p in parts)
+
+
+def _regular_in_worktree(root: Path, path: str) -> bool:
+    """Every component a real directory (no link), the last a regular file, all inside `root`."""
+    current = root
+    parts = path.split("/")
+    for i, part in enumerate(parts):
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except OSError:
+            return False
+        last = i == len(parts) - 1
+        if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) if last else stat.S_ISDIR(mode)):
+            return False
+    real, top = os.path.realpath(current), os.path.realpath(root)
+    return real.startswith(top + os.sep)
+
+
+def tree_path(changeset: ChangeSet, side: str, path: str) -> bool:
+    """Whether `path` names a regular file (not a link, not under .git, not outside) on `side`."""
+    if not safe_spelling(path):
+        return False
+    rev = changeset.base if side == "base" else changeset.head
+    if rev == WORKTREE:
+        return _regular_in_worktree(changeset.root, path)
+    try:
+        if rev == INDEX:
+            entry = changeset.repo.index.entries.get((path, 0))
+            return entry is not None and entry.mode in _REGULAR_MODES
+        return changeset.repo.commit(rev).tree[path].mode in _REGULAR_MODES
+    except (KeyError, ValueError, git.BadName, git.GitCommandError, OSError):
+        return False
 
 
 class CitationChecker:
@@ -70,10 +129,11 @@ class CitationChecker:
         self.dropped = 0
 
     def _lines(self, side: str, path: str) -> list[str] | None:
+        """The file's lines on `side`, redacted as the model saw them; None when it is no evidence."""
         key = (side, path)
         if key not in self._files:
-            text = self.changeset.read(side, path)
-            self._files[key] = None if text is None else text.splitlines()
+            text = self.changeset.read(side, path) if tree_path(self.changeset, side, path) else None
+            self._files[key] = None if text is None else redact(text)[0].splitlines()
         return self._files[key]
 
     def _resolve_path(self, side: str, raw: str) -> str | None:
@@ -111,7 +171,7 @@ class CitationChecker:
             if span is not None:
                 s, e = span
                 text = "\n".join(line.rstrip() for line in lines[s - 1 : min(e, s + MAX_SNIPPET_LINES - 1)])
-                return Citation(path=path, start_line=s, end_line=e, side=side, snippet=redact(text)[0])
+                return Citation(path=path, start_line=s, end_line=e, side=side, snippet=text)
         return None
 
     def _locate(

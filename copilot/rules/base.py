@@ -93,7 +93,33 @@ class RuleContext:
         mine = [e for e in scan.endpoints if e.role == "consume" and e.loc.path == path]
         inside = [e for e in mine if (h.name and e.ep.handler == h.name) or h.loc.line <= e.loc.line <= max(h.end_line, h.loc.line)]
         chosen = inside or mine or [e for e in scan.endpoints_of(scan.services.service_of(path)) if e.role == "consume"]
-        return sorted({f"topic:{e.topic_name}" for e in chosen})
+        return sorted({e.topic_id for e in chosen})
+
+    def line_existed(self, loc: Loc) -> bool:
+        """Was the head line at `loc` already in the base version of its file (moved or re-indented,
+        not written by this change)? A scan that finds an old endpoint only now is not a new one."""
+        base_path = next((b for b, h in self.renamed.items() if h == loc.path), loc.path)
+        head_lines, base_lines = self.lines("head", loc.path), self.lines("base", base_path)
+        if not head_lines or not base_lines or not 1 <= loc.line <= len(head_lines):
+            return False
+        text = head_lines[loc.line - 1].strip()
+        return len(text) > 8 and any(line.strip() == text for line in base_lines)
+
+    def rewritten(self, rep: ResolvedEndpoint) -> bool:
+        """A head endpoint whose line already existed, or whose topic expression sits on a line this
+        change removed from the same file: an existing call rewritten (a new client API, a
+        re-wrapped argument list), not a new producer or consumer."""
+        if self.line_existed(rep.loc):
+            return True
+        text = (rep.topic.text or "").strip()
+        if len(text) < 4:
+            return False
+        base_path = next((b for b, h in self.renamed.items() if h == rep.loc.path), rep.loc.path)
+        same_text = [b for b in self.base.endpoints if b.loc.path == base_path and b.topic.text == rep.topic.text]
+        if same_text and not any(b.role == rep.role for b in same_text):
+            return False  # the removed line was the other side (a producer's line for this consumer's topic)
+        lines = self.lines("base", base_path) or []
+        return any(text in lines[n - 1] for n in self.removed.get(base_path, ()) if n <= len(lines))
 
     def changed_files(self) -> set[str]:
         return {p for fc in self.changes.files for p in (fc.old_path, fc.new_path) if p}
@@ -278,6 +304,12 @@ def _touched(ctx: RuleContext, before: Setting | None, after: Setting | None) ->
     )
 
 
+def _broken_at_head(ctx: RuleContext, base_path: str) -> bool:
+    from copilot.rules.broken_files import broken_head_files
+
+    return ctx.head_path(base_path) in broken_head_files(ctx)
+
+
 def iter_changed_settings(
     ctx: RuleContext, role: str, keys: Iterable[str]
 ) -> Iterator[tuple[ResolvedEndpoint, ResolvedEndpoint, str, Setting | None, Setting | None]]:
@@ -299,6 +331,8 @@ def iter_changed_settings(
                 continue  # nothing the change edited holds either value: the scan lost track, not the code
             if after is None and not _explicit(h):
                 continue  # the client's config now comes from something opaque (`settings.producer_config()`)
+            if after is None and before is not None and _broken_at_head(ctx, before.loc.path):
+                continue  # the file holding it no longer parses: pipeline-file-broken reports that
             mark = (h.service, h.topic_name, key)
             if mark in seen:
                 continue

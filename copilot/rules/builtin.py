@@ -22,6 +22,8 @@ MODULES = (
     "lag",
     "error_handling",
     "observability",
+    "broken_files",
+    "blind_spot",
 )
 
 

@@ -41,7 +41,12 @@ def normal(value: str | None) -> str | None:
 
 
 def default_for(rep: ResolvedEndpoint, key: str) -> str | None:
-    return DEFAULTS.get(rep.ep.library, {}).get(key)
+    if rep.ep.library in DEFAULTS:
+        return DEFAULTS[rep.ep.library].get(key)
+    from copilot.libraries import by_name  # libraries of the catalogue carry their own defaults
+
+    entry = by_name(rep.ep.library)
+    return entry.defaults.get(key) if entry is not None else None
 
 
 def effective(rep: ResolvedEndpoint, key: str, setting: Setting | None = None) -> str | None:

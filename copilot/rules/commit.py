@@ -34,7 +34,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         old, new = effective(b, "enable.auto.commit", before), effective(h, "enable.auto.commit", after)
         if old is None and new == "false":
             continue
-        me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
+        me, topic = f"service:{h.service}", h.topic_id
         if new == "true":
             why = (
                 "offsets are now committed on a timer, independent of processing: a crash after a commit and "

@@ -47,7 +47,7 @@ def _removed_waits(ctx: RuleContext, b: ResolvedEndpoint) -> list:  # type: igno
 
 
 def _paths(ctx: RuleContext, h: ResolvedEndpoint) -> tuple[list[list[str]], list[str]]:
-    me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
+    me, topic = f"service:{h.service}", h.topic_id
     paths = ctx.impact_paths(ctx.head.graph, topic, [me])
     downstream = ctx.downstream_services(ctx.head.graph, topic)
     return paths or [[me, topic]], downstream

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.model.facts import CallFact
+from copilot.model.facts import CallFact, Loc
 from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
 
@@ -85,7 +85,7 @@ def _dead_letter_producers_removed(ctx: RuleContext, reported: set[str]) -> list
             continue
         reported.add(e.service)
         me = f"service:{e.service}"
-        topics = sorted({f"topic:{c.topic_name}" for c in ctx.base.endpoints_of(e.service) if c.role == "consume"})
+        topics = sorted({c.topic_id for c in ctx.base.endpoints_of(e.service) if c.role == "consume"})
         out.append(
             finding(
                 RULE,
@@ -107,8 +107,63 @@ def _dead_letter_producers_removed(ctx: RuleContext, reported: set[str]) -> list
     return out
 
 
+BINDER_DLQ = re.compile(r"^spring\.cloud\.stream\.kafka\.bindings\.(?P<binding>[^.]+)\.consumer\.(?P<key>enable-?dlq|enableDlq|dlq-?name|dlqName)$")
+TRUE = {"true", "yes", "on", "1"}
+
+
+def _binder_dlq(ctx: RuleContext, side: str) -> dict[tuple[str, str], tuple[str, Loc]]:
+    """(service, binding) -> (enable-dlq value, where) from the Spring Cloud Stream Kafka binder's
+    consumer properties of each service's default-profile config files."""
+    scan = ctx.head if side == "head" else ctx.base
+    out: dict[tuple[str, str], tuple[str, Loc]] = {}
+    for path, facts in sorted(scan.files.items()):
+        if facts.profile is not None:
+            continue
+        for key, (value, line) in facts.properties.items():
+            m = BINDER_DLQ.match(key)
+            if m and m.group("key").lower().replace("-", "") == "enabledlq":
+                out[(scan.services.service_of(path), m.group("binding"))] = (value.strip().lower(), Loc(path, line))
+    return out
+
+
+def _binder_dlq_removed(ctx: RuleContext) -> list[Finding]:
+    """A Spring Cloud Stream binding whose binder-level dead-letter queue is switched off or removed:
+    after the retries a failing record is logged, its offset committed, and the record is gone."""
+    out: list[Finding] = []
+    head = _binder_dlq(ctx, "head")
+    for (service, binding), (value, loc) in sorted(_binder_dlq(ctx, "base").items()):
+        if value not in TRUE:
+            continue
+        now = head.get((service, binding))
+        if now is not None and now[0] in TRUE:
+            continue
+        cites = [ctx.cite("base", loc.path, loc.line)]
+        if now is not None:
+            cites.insert(0, ctx.cite("head", now[1].path, now[1].line))
+        me = f"service:{service}"
+        out.append(
+            finding(
+                RULE,
+                "medium",
+                f"{service}: dead-letter queue of binding `{binding}` {'switched off' if now else 'removed'}",
+                f"{service}'s Spring Cloud Stream binding `{binding}` sent records that still failed after its retries "
+                "to a dead-letter topic (enable-dlq). Without it the binder logs the error and commits the offset: "
+                "a failing record is silently dropped, with nothing left to inspect or replay.",
+                cites,
+                f"{service}|{binding}|binder-dlq",
+                graph_paths=[[me]],
+                impacted=[me],
+                alts=alternatives(
+                    ("Keep enable-dlq (and the dlq-name) on the binding", "Failed records stay recoverable."),
+                    ("Handle failures in code with a DeadLetterPublishingRecoverer", "Same safety, under the application's control."),
+                ),
+            )
+        )
+    return out
+
+
 def check(ctx: RuleContext) -> list[Finding]:
-    out: list[Finding] = _connector_findings(ctx)
+    out: list[Finding] = _connector_findings(ctx) + _binder_dlq_removed(ctx)
     for path, facts in sorted(ctx.base.files.items()):
         head = _head_facts(ctx, path)
         service = ctx.base.services.service_of(path)

@@ -153,7 +153,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                 "max.poll.interval.ms when each record takes time: records sit longer before they are processed.",
                 setting_citations(ctx, before, after),
                 f"{h.service}|{h.topic_name}|{key}",
-                graph_paths=[[f"topic:{h.topic_name}", me]],
+                graph_paths=[[h.topic_id, me]],
                 impacted=[me],
                 alts=alternatives(("Raise it gradually while watching lag and poll intervals", "Throughput gain without surprise rebalances.")),
                 confidence=0.6,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from copilot.model.facts import Setting
 from copilot.model.findings import Finding
 from copilot.rules.base import (
     RuleContext,
@@ -10,19 +13,37 @@ from copilot.rules.base import (
     iter_changed_settings,
     setting_citations,
 )
-from copilot.rules.client_defaults import describe, effective
+from copilot.rules.client_defaults import describe, effective, normal
 
 RULE = "offset-reset-change"
 SUMMARY = "`auto.offset.reset` changes."
 EARLY = {"earliest", "smallest", "beginning", "first"}
+RESET_SPELLED = re.compile(r"auto[._-]?offset[._-]?reset['\"]?\s*[:=,]\s*['\"]?(\w+)", re.IGNORECASE)
+
+
+def _respelled(ctx: RuleContext, after: Setting | None, value: str | None) -> bool:
+    """The base side set the same policy on a line this change removed, in a spelling the scan does
+    not read (librdkafka's nested `default.topic.config`, `smallest` for `earliest`): moved, not changed."""
+    if after is None or value is None:
+        return False
+    base_path = next((b for b, h in ctx.renamed.items() if h == after.loc.path), after.loc.path)
+    lines = ctx.lines("base", base_path) or []
+    for n in ctx.removed.get(base_path, ()):
+        if n <= len(lines):
+            m = RESET_SPELLED.search(lines[n - 1])
+            if m and normal(m.group(1)) == value:
+                return True
+    return False
 
 
 def check(ctx: RuleContext) -> list[Finding]:
     out = []
     for b, h, _key, before, after in iter_changed_settings(ctx, "consume", ["auto.offset.reset"]):
+        if before is None and _respelled(ctx, after, effective(h, "auto.offset.reset", after)):
+            continue
         old, new = describe(b, "auto.offset.reset", before), describe(h, "auto.offset.reset", after)
         me = f"service:{h.service}"
-        topic = f"topic:{h.topic_name}"
+        topic = h.topic_id
         to_early = effective(h, "auto.offset.reset", after) in EARLY
         effect = (
             "a new group, a reset group or expired offsets now replay the whole retained topic"

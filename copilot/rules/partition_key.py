@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from copilot.model.facts import Setting
 from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding, function_bounds, norm_expr
+from copilot.rules.formats import class_format
 
 RULE = "partition-key-change"
 SUMMARY = "The message key changes or is dropped (renaming a local variable does not count)."
@@ -27,6 +29,26 @@ def dealias(lines: list[str] | None, line: int, expr: str | None) -> str | None:
 
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
+
+
+def inline_locals(ctx: RuleContext, side: str, path: str, expr: str | None) -> str | None:
+    """Replace the locals in `expr` that this change introduced (head) or removed (base) by their
+    value: `[]byte(key)` with `key := fmt.Sprintf(...)` added just above is the old key expression
+    extracted into a variable, not a new key."""
+    text = norm_expr(expr)
+    lines = ctx.lines(side, path)
+    if lines is None or not expr or text is None:
+        return text
+    changed = (ctx.added if side == "head" else ctx.removed).get(path, set())
+    out = []
+    for tok in IDENT.findall(expr):
+        value = None
+        if tok.isidentifier():
+            assign = re.compile(rf"^\s*(?:val |var |final |let |[\w<>\[\], ]+\s)?{re.escape(tok)}\s*(?::[^=]+)?:?=\s*(.+?);?\s*$")
+            found = [m.group(1) for n in sorted(changed) if n <= len(lines) and (m := assign.match(lines[n - 1]))]
+            value = found[0] if len(found) == 1 else None
+        out.append(value if value is not None else tok)
+    return norm_expr("".join(out))
 
 
 def _function_text(lines: list[str], line: int) -> str:
@@ -72,6 +94,57 @@ def _only_renamed(ctx: RuleContext, b, h, old: str | None, new: str | None) -> b
     return True
 
 
+def _key_serializers(ctx: RuleContext, side: str) -> dict[str, Setting]:
+    """Producer key serializers the scan saw, by file (a service's settings are shared by its endpoints)."""
+    scan = ctx.head if side == "head" else ctx.base
+    out: dict[str, Setting] = {}
+    for e in scan.endpoints:
+        s = e.settings.get("key.serializer")
+        if s is not None:
+            out.setdefault(s.loc.path if side == "head" else ctx.head_path(s.loc.path), s)
+    return out
+
+
+def _void_keys(ctx: RuleContext, seen: set[tuple[str, str]]) -> list[Finding]:
+    """A producer whose key serializer becomes a Void serializer: every record is sent with a null
+    key, so the partitioner spreads one entity's records over all partitions."""
+    out: list[Finding] = []
+    base = _key_serializers(ctx, "base")
+    for path, after in sorted(_key_serializers(ctx, "head").items()):
+        before = base.get(path)
+        if class_format(after.value) != "void" or before is None or class_format(before.value) == "void":
+            continue
+        if not ctx.is_added(after.loc.path, after.loc.line):
+            continue
+        producers = [e for e in ctx.head.endpoints if e.role == "produce" and e.loc.path == path]
+        topics = sorted({e.topic_name for e in producers})
+        if any((e.service, e.topic_name) in seen for e in producers):
+            continue
+        service = ctx.head.services.service_of(path)
+        downstream = sorted({d for e in producers for d in ctx.downstream_services(ctx.head.graph, e.topic_id)})
+        what = ", ".join(f"`{t}`" for t in topics) or f"the topic the producer in {path} writes"
+        out.append(
+            finding(
+                RULE,
+                "medium",
+                f"{service}: the message key for {what} is dropped (key serializer {before.value} -> {after.value})",
+                f"{path} now serializes keys with {after.value}: every record is sent with a null key, where it was "
+                f"keyed before ({before.value}). Null-keyed records are spread over partitions, so records of one "
+                "entity lose their order and per-key state downstream (joins, aggregations, compaction) splits.",
+                [ctx.cite_loc("head", after.loc), ctx.cite_loc("base", before.loc)],
+                f"{service}|{path}|key-void",
+                graph_paths=[[f"service:{service}", e.topic_id] for e in producers],
+                impacted=downstream,
+                alts=alternatives(
+                    ("Keep a key (the entity id) on every record", "Per-key ordering stays."),
+                    ("If ordering truly does not matter, say so in the topic's docs", "Nothing breaks for order-insensitive readers."),
+                ),
+                confidence=0.75,
+            )
+        )
+    return out
+
+
 def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
@@ -86,8 +159,10 @@ def check(ctx: RuleContext) -> list[Finding]:
         new = dealias(ctx.lines("head", h.loc.path), h.loc.line, h.ep.key)
         if old == new or (h.service, h.topic_name) in seen or _only_renamed(ctx, b, h, old, new):
             continue
+        if inline_locals(ctx, "base", b.loc.path, b.ep.key) == inline_locals(ctx, "head", h.loc.path, h.ep.key):
+            continue
         seen.add((h.service, h.topic_name))
-        me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
+        me, topic = f"service:{h.service}", h.topic_id
         downstream = ctx.downstream_services(ctx.head.graph, topic)
         if h.ep.key is None:
             title = f"{h.service}: the message key for `{h.topic_name}` is dropped"
@@ -118,4 +193,5 @@ def check(ctx: RuleContext) -> list[Finding]:
                 confidence=0.8,
             )
         )
+    out.extend(_void_keys(ctx, seen))
     return out

@@ -72,7 +72,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         if key in before:
             continue  # already broken before this change: not this change's doing
         consumer, producer = f"service:{c.service}", f"service:{p.service}"
-        topic = f"topic:{c.topic_name}"
+        topic = c.topic_id
         downstream = ctx.downstream_services(ctx.head.graph, consumer)
         cites = [
             ctx.cite("head", reader.loc.path, reader.loc.line, reader.end_line),

@@ -131,12 +131,19 @@ def _analyse(ctx: RuleContext) -> list[SchemaChange]:
     from copilot.schema.diff import diff_schemas
 
     results: list[SchemaChange] = []
+    by_file: dict[str, list[tuple[str, SchemaFact]]] = {}
+    for n, s in ctx.base.schemas.items():
+        if not s.inline and n not in ctx.head.schemas:
+            by_file.setdefault(ctx.head_path(s.loc.path), []).append((n, s))
     for name, new in sorted(ctx.head.schemas.items()):
         old = ctx.base.schemas.get(name)
+        old_name = name
+        if old is None and not new.inline and len(by_file.get(new.loc.path, [])) == 1:
+            old_name, old = by_file[new.loc.path][0]  # the record was renamed in its file
         if old is None or _same(old.text, new.text):
             continue
         topics = sorted(
-            set(ctx.head.graph.topics_carrying(f"schema:{name}")) | set(ctx.base.graph.topics_carrying(f"schema:{name}"))
+            set(ctx.head.graph.topics_carrying(f"schema:{name}")) | set(ctx.base.graph.topics_carrying(f"schema:{old_name}"))
         )
         topic_names = [t.split(":", 1)[1] for t in topics]
         mode = ctx.config.mode_for(topic_names[0] if topic_names else None, subject=name)
@@ -195,8 +202,10 @@ def check(ctx: RuleContext) -> list[Finding]:
                     readers.setdefault(c, []).append((fld, what, cites))
         if change.compatible and not readers:
             continue
-        downstream = sorted({d for c in consumers for d in [c, *ctx.downstream_services(g, c)]})
-        impacted = downstream if consumers else []
+        # whose behaviour changes: for a field-level break, the readers of those fields and what
+        # they feed; for a schema readers cannot resolve at all, every consumer and what it feeds
+        affected = sorted(readers) if (readers and change.compatible) else consumers
+        impacted = sorted({d for c in affected for d in [c, *ctx.downstream_services(g, c)]})
         severity = "high" if (readers or (not change.compatible and consumers)) else "medium"
         cites = _schema_cites(ctx, change.old, change.new)
         for reads in readers.values():

@@ -4,10 +4,34 @@ from __future__ import annotations
 
 from copilot.model.findings import Finding
 from copilot.rules.base import RuleContext, alternatives, finding
+from copilot.rules.formats import MANAGED, wire_format
+from copilot.rules.renames import renamed_endpoint
+from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "schema-unmanaged"
 SUMMARY = "A new producer writing JSON/strings with no schema; a schema hard-coded inline."
 SCHEMALESS = {"json", "string", "bytes"}
+
+
+def _has_schema(ctx: RuleContext, h: ResolvedEndpoint, fmt: str | None) -> bool:
+    """A registry format, or a schema reference that names an Avro schema of the repository (a
+    Faust Record or a Java class serialized as JSON is a code type, not a managed schema)."""
+    if fmt in MANAGED:
+        return True
+    ref = h.ep.schema
+    if ref is None:
+        return False
+    if ref.kind != "name":
+        return True
+    key = ref.key
+    return key in ctx.head.schemas or any(k.rsplit(".", 1)[-1] == key.rsplit(".", 1)[-1] for k in ctx.head.schemas)
+
+
+def _existed(ctx: RuleContext, h: ResolvedEndpoint) -> bool:
+    return any(
+        b.role == "produce" and b.service == h.service and (b.topic_name == h.topic_name or (b.topic.name is None and h.topic.name is None and b.topic.text == h.topic.text))
+        for b in ctx.base.endpoints
+    )
 
 
 def check(ctx: RuleContext) -> list[Finding]:
@@ -16,15 +40,17 @@ def check(ctx: RuleContext) -> list[Finding]:
     for b, h in ctx.pairs("produce"):
         if h is None or h.topic.name is None:
             continue
-        fmt = (h.setting("value.format") or "").lower()
         newly = b is None and ctx.is_added(h.loc.path, h.loc.line)
-        if not newly or h.ep.schema is not None or fmt not in SCHEMALESS:
+        if not newly or renamed_endpoint(ctx, h) or _existed(ctx, h) or ctx.rewritten(h):
+            continue
+        fmt = wire_format(h, "value")
+        if fmt not in SCHEMALESS or _has_schema(ctx, h, fmt):
             continue
         key = f"{h.service}|{h.topic_name}|no-schema"
         if key in seen:
             continue
         seen.add(key)
-        me, topic = f"service:{h.service}", f"topic:{h.topic_name}"
+        me, topic = f"service:{h.service}", h.topic_id
         downstream = ctx.downstream_services(ctx.head.graph, topic)
         out.append(
             finding(

@@ -24,7 +24,8 @@ CACHE_NAME = "scan-cache.pickle"
 def extractor_version() -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for src in sorted([*here.glob("extractors/*.py"), here.parent / "model" / "facts.py"]):
+    lang = here.parent / "lang"
+    for src in sorted([*here.glob("extractors/*.py"), here.parent / "model" / "facts.py", *lang.glob("*.py"), here.parent / "secrets.py"]):
         digest.update(src.name.encode())
         digest.update(src.read_bytes())
     return digest.hexdigest()[:12]

@@ -24,7 +24,7 @@ CANDIDATE_PATTERN = (
     r"|group\.id|bootstrap|connector\.class|debezium|mp\.messaging|cloud\.stream|schema\.registry"
     r"|reactive\.messaging|@Channel|EnableBinding|StreamListener|StreamBridge"
     # Spring Cloud Stream functional beans need no stream import at all
-    r"|Function<|Supplier<|\(\w+\) -> \w+"
+    r"|Function<|Supplier<|\(\w+\) -> \w+|java\.util\.function"
 )
 SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
 CODE_SUFFIXES = (".py", ".java", ".kt", ".kts", ".go")
@@ -157,8 +157,10 @@ def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
 
 
 def grep_candidates(root: Path, rev: str) -> set[str]:
-    """Text files whose content matches CANDIDATE_PATTERN."""
-    return set(grep_at(root, rev, "-l", "-i", "-E", "-e", CANDIDATE_PATTERN))
+    """Text files whose content matches CANDIDATE_PATTERN or a language front-end's markers."""
+    from copilot.lang import candidate_markers
+
+    return set(grep_at(root, rev, "-l", "-i", "-E", "-e", "|".join((CANDIDATE_PATTERN, *candidate_markers()))))
 
 
 def is_schema_or_config_name(path: str) -> bool:

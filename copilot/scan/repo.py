@@ -21,12 +21,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from copilot import lang
 from copilot.changes import INDEX, WORKTREE
+from copilot.lang.extract import extract as lang_extract
+from copilot.lang.link import link as link_frontends
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.graph import Evidence, PipelineGraph
 from copilot.scan import gitfiles
+from copilot.scan.blind_spots import BlindSpot
+from copilot.scan.blind_spots import find as find_blind_spots
 from copilot.scan.cache import ScanCache
-from copilot.scan.resolve import ResolvedEndpoint, Resolver
+from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
 
 # Test code produces to made-up topics; it is not part of the deployed pipeline.
@@ -65,6 +70,8 @@ def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
     suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
     if name == "build.gradle.kts":
         return None
+    if lang.frontend_for(path) is not None:
+        return lang_extract
     module = EXTRACTORS.get(suffix)
     if module is None and (suffix in gitfiles.CONFIG_SUFFIXES or suffix in gitfiles.SCHEMA_SUFFIXES or name == ".env"):
         module = "config"
@@ -96,6 +103,7 @@ class ScanResult:
     schemas: dict[str, SchemaFact]  # full name -> definition
     warnings: list[str] = field(default_factory=list)
     stats: ScanStats = field(default_factory=ScanStats)
+    blind_spots: list[BlindSpot] = field(default_factory=list)  # files using a client the scan cannot read
 
     def endpoints_of(self, service: str) -> list[ResolvedEndpoint]:
         return [e for e in self.endpoints if e.service == service]
@@ -168,6 +176,7 @@ def scan(
         and tf.mode != gitfiles.SYMLINK_MODE
         and not _ignored(p, patterns)
         and extractor_for(p) is not None
+        and not lang.is_test_file(p)  # a front-end's own test globs (`*.spec.ts`, `*Tests/*.cs`)
     )
     symlinks = sum(1 for tf in listing.values() if tf.mode == gitfiles.SYMLINK_MODE)
     reader = _Reader(root, rev, listing)
@@ -223,10 +232,14 @@ def scan(
             texts[p] = data.decode("utf-8", "replace") if ok else None  # type: ignore[union-attr]
         return {p: texts.get(p) for p in paths}
 
+    link_frontends(facts, sorted(listing), services, load, read_texts)
     resolver = Resolver(sorted(listing), services, load, facts, read_texts)
     endpoints = _resolve_endpoints(facts, services, resolver)
     schemas = _collect_schemas(facts)
     graph = build_graph(facts, endpoints, services, schemas, resolver)
+    blind = find_blind_spots(
+        grep_hits, lambda p: p in listing and listing[p].mode != gitfiles.SYMLINK_MODE and not _ignored(p, patterns), facts, services, read_texts
+    )
     cache.save()
     for ff in facts.values():
         warnings.extend(ff.warnings)
@@ -234,7 +247,7 @@ def scan(
         warnings.append(f"{symlinks} symbolic link(s) not followed")
     stats.cache_hits = cache.hits
     stats.seconds = time.perf_counter() - started
-    return ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats)
+    return ScanResult(root, rev, graph, facts, endpoints, services, schemas, warnings, stats, blind)
 
 
 def empty_scan(path: str | Path, rev: str) -> ScanResult:
@@ -308,7 +321,6 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
     for p in sorted(facts):
         for ep in facts[p].endpoints:
             service, folder = services.lookup(p)
-            topic = resolver.resolve_topic(ep.topic, p)
             settings = dict(svc_settings.get(service, {}))
             pend = ep.topic.pending
             if pend is not None and pend.kind == "binding" and not _uses_cloud_stream(resolver, folder, pend.key):
@@ -319,17 +331,22 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
                     direction, _, ch = pend.key.partition(":")
                     settings.update(_channel_settings(props, f"mp.messaging.{direction}.{ch}."))
                 else:
-                    group = props.get(f"spring.cloud.stream.bindings.{pend.key}.group")
+                    group = resolver.binding_group(folder, pend.key) if ep.role == "consume" else None
                     if group:
                         settings["group.id"] = Setting("group.id", group[0], group[1], raw_key="group")
             for key, s in ep.settings.items():
-                settings[key] = _settle(s, p, folder, resolver)
+                if key == FACTORY_KEY:  # a client made by a factory elsewhere: that factory's settings
+                    settings.update(resolver.factory_settings(s, p))
+                else:
+                    settings[key] = _settle(s, p, folder, resolver)
             if ep.library == "kafka-streams" and "group.id" not in settings:
                 # Spring Boot falls back to spring.application.name for a Streams application.id
                 app = resolver.properties(folder).get("spring.application.name")
                 if app:
                     settings["group.id"] = Setting("group.id", app[0], app[1], raw_key="spring.application.name")
-            out.append(ResolvedEndpoint(ep, service, topic, settings))
+            broker = resolver.broker_of(ep, p)
+            for topic in resolver.resolve_topics(ep.topic, p):  # several possible topics: one endpoint each
+                out.append(ResolvedEndpoint(ep, service, topic, settings, broker=broker))
     files_by_text: dict[str, set[str]] = {}
     for rep in out:
         if rep.topic.name is None:
@@ -340,13 +357,13 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
     return out
 
 
-FUNCTIONAL_BINDING = re.compile(r"-(in|out)-\d+$")
+FUNCTIONAL_BINDING = re.compile(r"-(in|out)-(\d+|\*)$")
 
 
 def _uses_cloud_stream(resolver: Resolver, folder: str, binding: str) -> bool:
     """Spring Cloud Stream is configured for this service (any spring.cloud.stream key), or the
     binding is named explicitly (StreamBridge, @StreamListener)."""
-    if any(k.startswith("spring.cloud.stream") for k in resolver.properties(folder)):
+    if any(k.startswith("spring.cloud.stream") for k in resolver.properties(folder)) or resolver.cloud_stream_app(folder):
         return True
     return FUNCTIONAL_BINDING.search(binding) is None  # `<bean>-in-0` exists only for function beans
 
@@ -425,11 +442,12 @@ def build_graph(
         ev = Evidence(rep.loc.path, rep.loc.line)
         svc = g.add_node("service", rep.service, folder=services.folder_of(rep.loc.path))
         unresolved = rep.topic.name is None
-        topic = g.add_node(
-            "topic",
+        topic = g.add_topic(
             rep.topic_name,
+            rep.broker,
             [ev],
             unresolved=True if unresolved else None,
+            reason=rep.unresolved_reason,
             pattern=True if rep.topic.pattern else None,
         )
         if rep.role == "produce":
@@ -449,8 +467,8 @@ def build_graph(
                 ref = resolver.resolve_topic(ref, conn.loc.path)
                 ev = Evidence(ref.via[0].path, ref.via[0].line) if ref.via else Evidence(conn.loc.path, conn.loc.line)
                 name = ref.name if ref.name is not None else f"<{ref.text}>"
-                topic = g.add_node(
-                    "topic", name, [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None
+                topic = g.add_topic(
+                    name, "kafka", [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None
                 )
                 if conn.direction == "source":
                     g.add_edge(svc, topic, "produces", [ev], libraries=["kafka-connect"])
@@ -474,5 +492,5 @@ def _link_patterns(g: PipelineGraph) -> None:
         for svc in g.consumers(pat.id):
             ev = g.edge(pat.id, svc, "consumes")["evidence"]  # type: ignore[index]
             for t in concrete:
-                if rx.fullmatch(t.name):
+                if t.attrs.get("broker") == pat.attrs.get("broker") and rx.fullmatch(t.name):
                     g.add_edge(t.id, svc, "consumes", ev)

@@ -20,7 +20,7 @@ class ServiceMap:
         self.manifest_dirs: set[str] = set()
         for path in paths:
             name = posixpath.basename(path)
-            if name in MANIFESTS:
+            if name in MANIFESTS or name.endswith(".csproj"):
                 self.manifest_dirs.add(posixpath.dirname(path))
         self._names: dict[str, str] = {}
         by_base: dict[str, list[str]] = {}

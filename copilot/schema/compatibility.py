@@ -75,10 +75,26 @@ class CheckResult:
 
 def registry_verdict(reader: AvroSchema, writer: AvroSchema) -> tuple[bool, Any]:
     """The verdict of the avro package's port of Java SchemaCompatibility, and its raw result."""
+    import avro.compatibility as checker_module
     from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
 
-    result = ReaderWriterCompatibilityChecker().get_compatibility(reader.avro, writer.avro)
+    # The checker looks a writer field up through `fields_dict`, which avro rebuilds on every
+    # access: quadratic in the field count (a 10,000-field record took minutes).  For this call
+    # it uses our lookup instead: the same rule (name, then the reader's aliases), over a dict
+    # built once per schema object.
+    original = checker_module.lookup_writer_field
+    checker_module.lookup_writer_field = _lookup_writer_field
+    try:
+        result = ReaderWriterCompatibilityChecker().get_compatibility(reader.avro, writer.avro)
+    finally:
+        checker_module.lookup_writer_field = original
     return result.compatibility is SchemaCompatibilityType.compatible, result
+
+
+def _lookup_writer_field(writer_schema: Any, reader_field: Any) -> Any:
+    from copilot.schema.explain import lookup_writer_field
+
+    return lookup_writer_field(writer_schema, reader_field)
 
 
 def _problem(raw: RawProblem, perspective: str) -> Problem:

@@ -199,7 +199,9 @@ class _Differ:
                     f"removed {', '.join(names)} from the union of {where}",
                     names,
                 )
-            order_old = [olds.index(o) for o, _ in sorted(pairs, key=lambda p: news.index(p[1]))]
+            old_at = {id(o): i for i, o in reversed(list(enumerate(olds)))}
+            new_at = {id(n): i for i, n in reversed(list(enumerate(news)))}
+            order_old = [old_at[id(o)] for o, _ in sorted(pairs, key=lambda p: new_at[id(p[1])])]
             if order_old != sorted(order_old) and "null" in [
                 self.kind(b, self.old_named) for b in olds[:1]
             ] + [self.kind(b, self.new_named) for b in news[:1]]:
@@ -301,8 +303,9 @@ class _Differ:
 
     def enum(self, od: dict, nd: dict, path: list[str]) -> None:
         name = f"enum `{simple_name(nd['name'])}`" + (f" ({_code(path)})" if path else "")
-        added = [s for s in nd["symbols"] if s not in od["symbols"]]
-        removed = [s for s in od["symbols"] if s not in nd["symbols"]]
+        old_symbols, new_symbols = set(od["symbols"]), set(nd["symbols"])
+        added = [s for s in nd["symbols"] if s not in old_symbols]
+        removed = [s for s in od["symbols"] if s not in new_symbols]
         if added:
             self.add("enum_symbols_added", path, f"added symbols [{', '.join(added)}] to {name}", None, added)
         if removed:
@@ -320,6 +323,7 @@ class _Differ:
 
     def fields(self, od: dict, nd: dict, path: list[str]) -> None:
         old_fields = {f["name"]: f for f in od["fields"]}
+        new_names = {f["name"] for f in nd["fields"]}
         taken: set[str] = set()
         matched: list[tuple[dict, dict]] = []
         added: list[dict] = []
@@ -329,7 +333,7 @@ class _Differ:
                 of = next(
                     (old_fields[a] for a in nf.get("aliases", []) if a in old_fields and a not in taken), None
                 )
-                if of is not None and of["name"] in {f["name"] for f in nd["fields"]}:
+                if of is not None and of["name"] in new_names:
                     of = None  # the old name is still a field of its own
             if of is None or of["name"] in taken:
                 added.append(nf)
@@ -356,7 +360,8 @@ class _Differ:
                     f"removed field {_code(here)} ({self.olabel(of['type'])}){had}",
                     of["name"],
                 )
-        order = [od["fields"].index(of) for of, _ in matched]
+        position = {id(of): i for i, of in enumerate(od["fields"])}  # linear: no list.index per field
+        order = [position[id(of)] for of, _ in matched]
         if order != sorted(order):
             self.add(
                 "fields_reordered",

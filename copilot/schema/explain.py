@@ -11,6 +11,7 @@ two schemas involved and the registry's own message.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -103,13 +104,24 @@ def _prefix(
     return [p.prefixed(tokens, path) for p in problems]
 
 
+def _fields_by_name(writer: Any) -> dict[str, Any]:
+    """The writer's fields by name, built once per schema object (avro's ``fields_dict`` builds
+    a new dict on every access, which made a lookup per field quadratic in the field count)."""
+    cached = writer.__dict__.get("_copilot_fields_by_name")
+    if cached is None:
+        cached = writer.__dict__["_copilot_fields_by_name"] = writer.fields_dict
+    return cached
+
+
 def lookup_writer_field(writer: Any, reader_field: Any) -> Any:
     """The writer's field a reader field reads: same name, else the first of the reader's aliases."""
-    direct = writer.fields_dict.get(reader_field.name)
+    fields = _fields_by_name(writer)
+    direct = fields.get(reader_field.name)
     if direct is not None:
         return direct
-    for alias in reader_field.props.get("aliases") or ():
-        found = writer.fields_dict.get(alias)
+    aliases = reader_field.props.get("aliases")
+    for alias in aliases if isinstance(aliases, Iterable) else ():
+        found = fields.get(alias)
         if found is not None:
             return found
     return None

@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from copilot.sanitize import one_line, terminal
 from copilot.schema.compatibility import CheckResult, Problem
 from copilot.schema.diff import Change
 
@@ -32,7 +33,7 @@ class Report:
     def label(self, index: int | None) -> str:
         if index is None or not 0 <= index < len(self.previous):
             return "?"
-        return f"version {index} ({self.previous[index]['label']})"
+        return f"version {index} ({one_line(self.previous[index]['label'])})"
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -70,7 +71,7 @@ def print_text(report: Report, console: Console) -> None:
         if not report.changes:
             console.print("  none")
         for change in report.changes:
-            console.print(Text(f"  - {change.message}"))
+            console.print(Text(f"  - {terminal(change.message)}"))
     else:
         console.print(Text("No earlier version to compare with.", style="bold"))
     console.print()
@@ -89,14 +90,14 @@ def print_text(report: Report, console: Console) -> None:
             )
         )
     for warning in report.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"))
+        console.print(Text(f"warning: {terminal(warning)}", style="yellow"))
 
 
 def _verdict(report: Report, console: Console) -> None:
     result = report.result
     if result.mode == "NONE":
         head = Text.assemble(
-            ("COMPATIBLE", "bold green"), f" (mode NONE: nothing is checked) {report.new_label}"
+            ("COMPATIBLE", "bold green"), f" (mode NONE: nothing is checked) {one_line(report.new_label)}"
         )
     elif result.compatible:
         scope = (
@@ -105,12 +106,12 @@ def _verdict(report: Report, console: Console) -> None:
             else (f"{len(result.checked)} earlier version" + ("s" if len(result.checked) != 1 else ""))
         )
         head = Text.assemble(
-            ("COMPATIBLE", "bold green"), f" under {result.mode}: {report.new_label} against {scope}"
+            ("COMPATIBLE", "bold green"), f" under {result.mode}: {one_line(report.new_label)} against {scope}"
         )
     else:
         head = Text.assemble(
             ("INCOMPATIBLE", "bold red"),
-            f" under {result.mode}: {report.new_label} fails against {report.label(result.failed_version)}",
+            f" under {result.mode}: {one_line(report.new_label)} fails against {report.label(result.failed_version)}",
         )
     console.print(head)
     if result.checked:
@@ -119,19 +120,19 @@ def _verdict(report: Report, console: Console) -> None:
 
 
 def _problem(report: Report, number: int, problem: Problem, console: Console) -> None:
-    where = f"{problem.location}; {problem.direction}, {report.label(problem.version)}"
+    where = one_line(f"{problem.location}; {problem.direction}, {report.label(problem.version)}")
     console.print(
         Text.assemble(
             f"  {number}. ",
             (problem.kind, "bold red"),
             "  ",
-            (problem.field or "(top level)", "bold"),
+            (one_line(problem.field or "(top level)"), "bold"),
             f"  ({where})",
         )
     )
-    console.print(Text(f"     why:    {problem.message}"))
+    console.print(Text(f"     why:    {terminal(problem.message)}"))
     if problem.impact:
-        console.print(Text(f"     breaks: {problem.impact}"))
-    console.print(Text(f"     fix:    {problem.remedy}", style="green"))
+        console.print(Text(f"     breaks: {terminal(problem.impact)}"))
+    console.print(Text(f"     fix:    {terminal(problem.remedy)}", style="green"))
     if problem.detail:
-        console.print(Text(f"     the registry's own message: {problem.detail}", style="dim"))
+        console.print(Text(f"     the registry's own message: {terminal(problem.detail)}", style="dim"))

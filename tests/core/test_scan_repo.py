@@ -36,7 +36,8 @@ def test_unresolved_topic_is_a_node_showing_the_expression(make_repo, capsys):
     nodes = json.loads(capsys.readouterr().out)["nodes"]
     topic = next(n for n in nodes if n["kind"] == "topic")
     assert topic == {"id": "topic:<sys.argv[1]>", "kind": "topic", "name": "<sys.argv[1]>",
-                     "evidence": [{"path": "tool/app.py", "line": 5}], "unresolved": True}
+                     "evidence": [{"path": "tool/app.py", "line": 5}], "unresolved": True,
+                     "reason": "`sys.argv[1]` is known only at run time"}
 
 
 def test_cache_makes_a_rescan_parse_only_changed_files(make_repo):

@@ -51,7 +51,8 @@ ALL_CASE_IDS = [f"{c.corpus}/{c.id}" for c in ALL_CASES]
 
 
 def test_every_corpus_is_loaded() -> None:
-    assert {"labelled", "holdout", "holdout2", "holdout3"} <= set(CORPORA)
+    assert {"labelled", "holdout", "holdout2", "holdout3", "holdout4"} <= set(CORPORA)
+    assert len(CORPORA["holdout4"]) >= 20
     for name, cases in CORPORA.items():
         assert cases, name
         assert any(c.safe for c in cases) and any(not c.safe for c in cases), name
@@ -70,9 +71,13 @@ def test_case_ids_are_kebab_case_and_unique_across_corpora():
 
 
 def test_worlds_are_shared_and_each_is_used():
-    used = {c.world for c in ALL_CASES}
+    used = {c.world for c in ALL_CASES if c.worlds_dir == WORLDS_DIR}
     worlds = {p.name for p in WORLDS_DIR.iterdir() if p.is_dir()}
     assert used == worlds, f"unused worlds: {sorted(worlds - used)}"
+    for name, cases in CORPORA.items():  # a corpus that carries its own worlds uses each of them
+        own = CORPORA_DIR / name / "worlds"
+        if own.is_dir():
+            assert {p.name for p in own.iterdir() if p.is_dir()} == {c.world for c in cases if c.worlds_dir == own}, name
     assert len({c.world for c in CASES}) < len(CASES) / 2  # the labelled corpus shares its base trees
 
 

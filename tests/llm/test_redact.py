@@ -94,6 +94,15 @@ KEPT = [
     "max_tokens = 512",
     "password=",
     "bootstrap.servers=kafka:9092",
+    # key names and non-secret Kafka settings stay (issue 9: `"[REDACTED]": "PLAIN"` was the bug)
+    "sasl.mechanism=PLAIN",
+    '{"sasl.mechanism": "PLAIN", "security.protocol": "SASL_SSL"}',
+    'conf = {"sasl.password": os.environ["SASL_PASSWORD"], "sasl.mechanism": "PLAIN"}',
+    'props.put("sasl.mechanism", "PLAIN");',
+    "connect(user, password=args.password)",
+    "bypass_cache=true",
+    "secretKeyRef: $SECRET_NAME",
+    "basic.auth.credentials.source=USER_INFO",
 ]
 
 

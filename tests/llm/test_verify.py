@@ -61,6 +61,10 @@ DROPPED = [
     ("quote of a line far away", cit("checkout/app.py", 1, 1, '"acks": "0"')),
     ("half fabricated", cit("checkout/app.py", 14, 15, '"acks": "0",\n"retries": 0,')),
     ("text on neither side", cit("schemas/order.avsc", 7, 7, "amount_dollars", "head")),
+    # issue 9: paths that are not a regular file of the reviewed tree, and [REDACTED] as a wildcard
+    ("dot-dot segment", cit("checkout/../checkout/app.py", 14, 14, '"acks": "0"')),
+    ("git's own files", cit(".git/HEAD", 1, 1, "ref: refs/heads/main")),
+    ("redaction as a wildcard", cit("checkout/app.py", 14, 14, '"acks": "[REDACTED]"')),
 ]
 
 

@@ -473,8 +473,14 @@ func writers(cfg Config, tenant string) []*kafka.Writer {
                 parts=(Pending("go-const", "github.com/acme/shop/internal/topics:Base"),),
             ),
         ),
-        ('fmt.Sprintf("%s.events", tenant)', None, "unresolved", None),
-        ("cfg.Kafka.Topic", None, "unresolved", None),
+        # a parameter with no call site in this file, a settings field: the repository settles them
+        (
+            'fmt.Sprintf("%s.events", tenant)',
+            None,
+            "f-string",
+            Pending("template", "{0}.events", parts=(Pending("go-param", ":writers:1"),)),
+        ),
+        ("cfg.Kafka.Topic", None, "settings-default", Pending("attribute", "cfg.Kafka.Topic")),
     ]
     assert [e.loc.line for e in eps] == [
         ln(src, 'getEnv("ORDERS_TOPIC"'),

@@ -95,6 +95,8 @@ def test_python_services_graph(make_repo):
         "name": "<args.topic>",
         "evidence": [ev(pub, 19)],
         "unresolved": True,
+        # which hop could not be followed
+        "reason": "`args.topic` is an attribute with no value in the code (set from a parameter or at run time)",
     }
     assert nodes["topic:orders"]["evidence"] == [ev(pub, 12), ev(worker, 9)]
     assert nodes["topic:prod.audit"]["evidence"] == [ev(analytics, 3), ev(pub, 13)]

@@ -27,7 +27,7 @@ from bisect import bisect_left
 from yaml.nodes import Node
 
 from copilot.model.facts import FileFacts
-from copilot.scan.extractors import config_env
+from copilot.scan.extractors import config_asyncapi, config_collector, config_env
 from copilot.scan.extractors.avro_files import extract_avdl, extract_avpr, extract_avsc
 from copilot.scan.extractors.config_json import Lines, as_config_value, elements, members, parse_json, skip_ws
 from copilot.scan.extractors.config_props import parse_properties, separator_lines
@@ -56,7 +56,7 @@ _STRONG_KEYS = frozenset(
     }
 )
 _YAML_RELEVANT = re.compile(
-    r"kafka|topic|bootstrap|group\.id|connector|debezium|mp\.messaging|schema\.registry", re.IGNORECASE
+    r"kafka|topic|bootstrap|group\.id|connector|debezium|mp\.messaging|schema\.registry|asyncapi", re.IGNORECASE
 )
 _PROFILE_KEYS = ("spring.config.activate.on-profile", "spring.profiles")
 
@@ -181,6 +181,12 @@ def _yaml_file(lower: str, text: str, facts: FileFacts) -> None:
         facts.profile = app.group("profile")
     entries: Entries = []
     for doc in docs:
+        if config_collector.is_collector(doc):
+            config_collector.extract(doc, facts)
+            continue
+        if config_asyncapi.is_asyncapi(doc):
+            config_asyncapi.extract(doc, facts)
+            continue
         kind_node = get(doc, "kind")
         kind = scalar_text(kind_node) if kind_node is not None else ""
         if kind == "KafkaTopic":
@@ -232,6 +238,11 @@ _JSON_AVRO = re.compile(r'"type"\s*:\s*"(record|enum|fixed)"')
 
 
 def _json_file(name: str, text: str, facts: FileFacts) -> None:
+    if '"asyncapi"' in text[:4096]:  # JSON is YAML: one reader for both spellings of a document
+        for doc in compose_documents(text, facts.path, facts.warnings):
+            if config_asyncapi.is_asyncapi(doc):
+                config_asyncapi.extract(doc, facts)
+        return
     if "connector.class" not in text:
         if text.lstrip().startswith(("{", "[")) and _JSON_AVRO.search(text) and '"name"' in text:
             facts.language = "avro"

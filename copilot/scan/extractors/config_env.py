@@ -68,16 +68,21 @@ def extract_dotenv(text: str, facts: FileFacts) -> None:
 
 
 def _environment(node: Node | None) -> EnvEntries:
-    """A compose ``environment:`` in map form (``KEY: value``) or list form (``- KEY=value``)."""
+    """A compose ``environment:`` in map form (``KEY: value``) or list form (``- KEY=value``).
+    A bare ``- KEY`` (or ``KEY:`` with no value) passes the variable through from where compose
+    runs: its value is not written here, so it is not recorded as an empty one."""
     entries: EnvEntries = []
     if isinstance(node, MappingNode):
         for key, knode, value in mapping_items(node):
+            if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null":
+                continue
             entries.append((key, scalar_text(value), line_of(knode)))
     elif isinstance(node, SequenceNode):
         for item in node.value:
             if isinstance(item, ScalarNode):
-                var, _, value = str(item.value).partition("=")
-                entries.append((var.strip(), value, line_of(item)))
+                var, eq, value = str(item.value).partition("=")
+                if eq:
+                    entries.append((var.strip(), value, line_of(item)))
     return entries
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from copilot.model.facts import Loc, Setting
+from copilot.secrets import MARK, is_secret_key, redact_value
 
 _KAFKA_PROPERTIES_TEXT = """
     bootstrap.servers client.id client.rack security.protocol sasl.mechanism metadata.max.age.ms
@@ -76,7 +77,6 @@ _PASS_THROUGH = (
     re.compile(r"^mp\.messaging\.connector\.smallrye-kafka\.(?P<prop>.+)$"),
 )
 _CHANNEL = re.compile(r"^mp\.messaging\.(?:incoming|outgoing)\.(?P<rest>.+)$")
-_SECRET = re.compile(r"password|secret|jaas|credential|token|api\.?key", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _LIST_INDEX = re.compile(r"\[\d+\]$")
 
@@ -94,16 +94,17 @@ FORMAT_SOURCES = {
 }
 
 
-REDACTED = "<redacted>"
+REDACTED = MARK
 
 
 def is_secret(key: str) -> bool:
-    return bool(_SECRET.search(key))
+    """Whether a config key holds a credential (`copilot.secrets`, the one list of them)."""
+    return is_secret_key(key)
 
 
 def redact(key: str, value: str) -> str:
     """The value to keep for a config key: credentials never enter the cache or a prompt."""
-    return REDACTED if value and _SECRET.search(key) else value
+    return redact_value(key, value)
 
 
 def canonical(key: str) -> str:
@@ -133,7 +134,7 @@ def normalise_key(raw_key: str, *, bare_ok: bool = False) -> str | None:
     ``bare_ok``: the file is a Kafka client config, so ``acks=all`` counts without a ``kafka``
     path segment around it.
     """
-    if _SECRET.search(raw_key):
+    if is_secret_key(raw_key):
         return None
     key = _LIST_INDEX.sub("", raw_key)
     for rx in _PASS_THROUGH:

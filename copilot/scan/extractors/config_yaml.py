@@ -3,6 +3,13 @@
 Composing (not loading) keeps each node's source mark, and keeps scalars as the text written
 (``true``, ``3``, ``${app.topic}``) instead of converting them, which is what a config key's
 value should be compared as.  libyaml's C composer is used when available (it is ~10x faster).
+
+Composing shares an aliased node instead of copying it, but everything that walks a document
+(flattening, look-ups) expands aliases, so a 15-line "billion laughs" file would expand to
+billions of nodes.  Each composed document is therefore measured first, in time linear in its
+distinct nodes (`expanded_size`): a document that would expand past `MAX_EXPANDED_NODES`, that
+nests deeper than `MAX_DEPTH`, or whose aliases form a cycle is refused with a warning naming
+the file and line, and the rest of the file's documents are still read.
 """
 
 from __future__ import annotations
@@ -15,7 +22,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_MAX_DEPTH = 64
+MAX_DEPTH = 64
+_MAX_DEPTH = MAX_DEPTH
+MAX_EXPANDED_NODES = 200_000  # a large Spring/Helm values file has a few thousand
 
 Flat = dict[str, tuple[str, int]]
 
@@ -29,7 +38,8 @@ def compose_documents(text: str, path: str, warnings: list[str]) -> list[Node]:
     try:
         for node in yaml.compose_all(text, Loader=_Loader):
             if node is not None:
-                docs.append(node)
+                if _accept(node, path, warnings):
+                    docs.append(node)
                 consumed = node.end_mark.line
     except yaml.YAMLError as exc:
         problem_mark = getattr(exc, "problem_mark", None)
@@ -41,10 +51,73 @@ def compose_documents(text: str, path: str, warnings: list[str]) -> list[Node]:
         where = f" ({context} at line {context_mark.line + 1})" if context and context_mark else ""
         warnings.append(f"{path}:{line}: invalid YAML: {problem}{where}")
         cuts = sorted({m.line for m in (problem_mark, context_mark) if m is not None}, reverse=True)
-        docs.extend(_salvage(text, consumed, cuts))
+        docs.extend(n for n in _salvage(text, consumed, cuts) if _accept(n, path, warnings))
     except (RecursionError, ValueError) as exc:  # pathological nesting / bad characters
         warnings.append(f"{path}:1: invalid YAML: {exc.__class__.__name__}")
     return docs
+
+
+class _Cycle(Exception):
+    pass
+
+
+def expanded_size(node: Node, limit: int = MAX_EXPANDED_NODES) -> tuple[int, int]:
+    """(nodes, depth) of `node` with every alias expanded, counted without expanding: each
+    distinct node is visited once and its expanded size memoised.  Counting stops at `limit`
+    (the size returned is then ``limit + 1``); aliases forming a cycle raise `_Cycle`."""
+    sizes: dict[int, tuple[int, int]] = {}
+    active: set[int] = set()
+    # iterative post-order walk: no recursion limit to hit on deep documents
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        current, done = stack.pop()
+        key = id(current)
+        if done:
+            active.discard(key)
+            children = _children(current)
+            size, depth = 1, 0
+            for child in children:
+                child_size, child_depth = sizes[id(child)]
+                size = min(limit + 1, size + child_size)
+                depth = max(depth, child_depth)
+            sizes[key] = (size, depth + 1 if children else 1)
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise _Cycle
+        active.add(key)
+        stack.append((current, True))
+        stack.extend((child, False) for child in _children(current) if id(child) not in sizes)
+    return sizes[id(node)]
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _accept(node: Node, path: str, warnings: list[str]) -> bool:
+    """Whether a composed document is small and shallow enough to walk; a warning when not."""
+    where = f"{path}:{line_of(node)}"
+    try:
+        size, depth = expanded_size(node)
+    except _Cycle:
+        warnings.append(f"{where}: YAML document refused: its aliases refer to themselves (a cycle)")
+        return False
+    if size > MAX_EXPANDED_NODES:
+        warnings.append(
+            f"{where}: YAML document refused: its aliases expand to more than {MAX_EXPANDED_NODES:,} nodes"
+            " (an alias bomb?)"
+        )
+        return False
+    if depth > MAX_DEPTH:
+        warnings.append(f"{where}: YAML document refused: nested {depth} levels deep (limit {MAX_DEPTH})")
+        return False
+    return True
 
 
 def _salvage(text: str, first_line: int, cuts: list[int]) -> list[Node]:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from copilot.model.facts import Endpoint, FileFacts, Loc, Setting
+from copilot.model.facts import Endpoint, FileFacts, Loc, Pending, Setting
 from copilot.scan.extractors import go_ast as ga
 from copilot.scan.extractors.go_index import Binding, FileIndex
 from copilot.scan.extractors.go_settings import literal_text, normalise
 from copilot.scan.extractors.go_values import Resolver, Value
+from copilot.scan.resolve import FACTORY_KEY, FACTORY_SEP
 
 
 def last_segment(name: str) -> str:
@@ -50,6 +51,8 @@ class GoFile:
         self.produce_topics: dict[int, list[str]] = {}
         # consumer endpoint id -> variable names whose reads (ReadMessage, Poll, Messages()) feed it
         self.read_names: dict[int, set[str]] = {}
+        # function body start byte -> its return statements (not those of nested func literals)
+        self._returns: dict[int, list[Node]] = {}
 
     # ---- facts ------------------------------------------------------------------------------
     def loc(self, node: Node) -> Loc:
@@ -166,19 +169,30 @@ class GoFile:
         fn = self.index.func_of(stmt)
         if fn is None or fn.body is None or depth > 2 or not names or "." in names[0]:
             return names
-        stack = [fn.body]
-        while stack:
-            node = stack.pop()
-            if node.type == "func_literal":
-                continue
-            if node.type == "return_statement" and node.start_byte > stmt.start_byte:
+        for node in self._returns_of(fn.body):
+            if node.start_byte > stmt.start_byte:
                 results = [c for c in node.named_children if c.type != "comment"]
                 if results and results[0].type == "expression_list":
                     results = [c for c in results[0].named_children if c.type != "comment"]
                 if results and ga.text(ga.unwrap(results[0])) == names[0]:
                     return names + [n for n in self._returned(node, depth) if n not in names]
-            stack.extend(node.named_children)
         return names
+
+    def _returns_of(self, body: Node) -> list[Node]:
+        """A function body's return statements, found once per body (every binding used to walk
+        the whole body again: quadratic in a function with thousands of them)."""
+        found = self._returns.get(body.start_byte)
+        if found is None:
+            found = self._returns[body.start_byte] = []
+            stack = [body]
+            while stack:
+                node = stack.pop()
+                if node.type == "func_literal":
+                    continue
+                if node.type == "return_statement":
+                    found.append(node)
+                stack.extend(node.named_children)
+        return found
 
     def _returned(self, stmt: Node, depth: int) -> list[str]:
         fn = self.index.func_of(stmt)
@@ -188,6 +202,37 @@ class GoFile:
         for call in self.index.call_sites(fn):
             names.extend(self.bound_names(call, depth + 1))
         return names
+
+    def export_factory(self, client: Client) -> None:
+        """A client built and returned by a function (``CreateKafkaProducer()``): its settings are
+        exported as ``Func()#<key>`` symbols, so a caller in another file gets them."""
+        fn = self.index.func_of(client.node)
+        if fn is None or fn.is_method or fn.simple not in client.names:
+            return
+        for key, setting in client.settings.items():
+            if setting.pending is None and not setting.unresolved:
+                self.facts.symbols[f"{fn.simple}(){FACTORY_SEP}{key}"] = (setting.value, setting.loc.line)
+
+    def factory_clients(self, kind: str, libraries: tuple[str, ...]) -> list[Client]:
+        """Clients made by a function of another package of this repository (``svc.p, err =
+        kafka.CreateKafkaProducer(...)``): their settings are that function's exported ones,
+        settled by the repository resolver (one ``client.factory`` setting names the function)."""
+        out = []
+        for calls in self.index.calls_by_name.values():
+            for call in calls:
+                receiver, name = ga.callee(call)
+                if receiver is None or receiver.type != "identifier" or not name[:1].isupper():
+                    continue
+                path = self.index.import_path(ga.text(receiver), call)
+                if path is None or "." not in path.split("/")[0] and "/" not in path or any(lib in path for lib in libraries):
+                    continue  # the standard library, or a client library itself
+                names = self.bound_names(call)
+                if not names:
+                    continue
+                factory = Setting(FACTORY_KEY, f"{ga.text(receiver)}.{name}()", self.loc(call), "factory",
+                                  pending=Pending("go-const", f"{path}:{name}()"))
+                out.append(Client(kind, call, names, {FACTORY_KEY: factory}))
+        return sorted(out, key=lambda c: c.node.start_byte)
 
     def calls_on(self, client: Client, methods: set[str], single: bool) -> list[Node]:
         """Calls of `methods` made on `client` (matched by name); with `single` (the file has only

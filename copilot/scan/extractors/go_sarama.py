@@ -10,20 +10,25 @@
 - ``sarama.NewConsumerGroup(brokers, "group", config)`` + ``group.Consume(ctx, []string{...}, handler)``
   -> one consumer endpoint per topic at the Consume call, handler ``<Type>.ConsumeClaim``.
 - ``consumer.ConsumePartition("orders", p, sarama.OffsetOldest)`` -> a consumer endpoint (no group).
+- bsm/sarama-cluster ``cluster.NewConsumer(brokers, group, topics, config)`` -> one consumer per topic.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from tree_sitter import Node
 
 from copilot.model.facts import Setting
 from copilot.scan.extractors import go_ast as ga
-from copilot.scan.extractors.go_context import Client, GoFile
+from copilot.scan.extractors.go_context import Client, GoFile, last_segment
 from copilot.scan.extractors.go_format import value_format
 from copilot.scan.extractors.go_settings import SARAMA, normalise
 
 LIBRARY = "sarama"
 IMPORTS = ("github.com/IBM/sarama", "github.com/Shopify/sarama")
+CLUSTER_IMPORT = "github.com/bsm/sarama-cluster"
 _ROOTS = ("Producer", "Consumer", "Net", "ClientID")
 _PRODUCERS = {
     "NewSyncProducer": "sync",
@@ -32,14 +37,17 @@ _PRODUCERS = {
     "NewAsyncProducerFromClient": "async",
 }
 _GROUPS = ("NewConsumerGroup", "NewConsumerGroupFromClient")
+_CLIENT_LIBRARIES = ("sarama", "kafka-go", "confluent-kafka-go", "franz-go")
 _CONSUMERS = ("NewConsumer", "NewConsumerFromClient")
 
 
 def extract(ctx: GoFile) -> None:
     aliases = {a for a, imp in ctx.index.imports.items() if imp.path in IMPORTS}
-    if not aliases:
+    cluster = {a for a, imp in ctx.index.imports.items() if imp.path == CLUSTER_IMPORT}
+    if not aliases and not cluster:
         return
     configs = _config_settings(ctx)
+    _cluster_consumers(ctx, cluster, configs)
     _producers(ctx, aliases, configs)
     _groups(ctx, aliases, configs)
     _partition_consumers(ctx, aliases, configs)
@@ -154,6 +162,8 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
     for call in _constructors(ctx, aliases, _PRODUCERS):
         settings = _settings_for(ctx, configs, _config_arg(ctx, aliases, call), "Producer")
         clients.append(Client(_PRODUCERS[ga.callee(call)[1]], call, ctx.bound_names(call), settings))
+        ctx.export_factory(clients[-1])
+    factories = ctx.factory_clients("factory", _CLIENT_LIBRARIES)
     for lit in ctx.caps["lit"]:
         pkg, typ = ga.qualified(lit)
         if pkg not in aliases or typ != "ProducerMessage":
@@ -166,7 +176,11 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
         awaits: bool | None = None
         if sends:
             send, receiver, sync = sends[0]
-            client = GoFile.match(clients, receiver)
+            named = GoFile.match(clients, receiver) if clients else None
+            if named is None or len(clients) == 1 and not _same_name(named, receiver):
+                # `svc.p, err = kafka.CreateKafkaProducer(...)` in this file: that factory's client
+                named = next((f for f in factories if _same_name(f, receiver)), named)
+            client = named
             awaits = sync
         elif clients:
             kinds = {c.kind for c in clients}
@@ -200,39 +214,83 @@ def _producers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
             )
 
 
+def _same_name(client: Client, receiver: Node | None) -> bool:
+    return receiver is not None and last_segment(ga.text(receiver)) in {last_segment(n) for n in client.names}
+
+
 def _sends(ctx: GoFile, lit: Node) -> list[tuple[Node, Node, bool]]:
     """(send call or statement, producer receiver, synchronous?) for a ProducerMessage literal."""
     names = set(ctx.bound_names(lit))
     fn = ctx.index.func_of(lit)
     scope = fn.node if fn is not None else ctx.root
-    out: list[tuple[Node, Node, bool]] = []
+    index = _send_index(ctx)
+    spans = []  # the literal and every node around it: a send whose argument holds the literal
+    node: Node | None = lit
+    while node is not None:
+        spans.append((node.start_byte, node.end_byte))
+        node = node.parent
+    out: dict[int, tuple[Node, Node, bool]] = {}
+    for sends, sync in ((index.calls, True), (index.channel, False)):
+        candidates = set(sends.always)
+        for span in spans:
+            candidates.update(sends.by_span.get(span, ()))
+        for name in names:
+            candidates.update(sends.by_text.get(name, ()))
+        for i in candidates:
+            send, receiver = sends.items[i]
+            if ga.inside(send, scope):
+                out[send.start_byte] = (send, receiver, sync)
+    return [out[k] for k in sorted(out)]
+
+
+@dataclass
+class _Sends:
+    items: list[tuple[Node, Node]] = field(default_factory=list)  # (send, receiver)
+    by_span: dict[tuple[int, int], list[int]] = field(default_factory=dict)  # the sent value's span
+    by_text: dict[str, list[int]] = field(default_factory=dict)  # the sent variable's name
+    always: list[int] = field(default_factory=list)  # `SendMessages`: sends whatever is in scope
+
+    def add(self, send: Node, receiver: Node, value: Node, always: bool = False) -> None:
+        i = len(self.items)
+        self.items.append((send, receiver))
+        self.by_span.setdefault((value.start_byte, value.end_byte), []).append(i)
+        self.by_text.setdefault(ga.text(ga.unwrap_ref(value)), []).append(i)
+        if always:
+            self.always.append(i)
+
+
+@dataclass
+class _SendIndex:
+    """Every send of the file, read once: each ProducerMessage literal looks its sends up instead
+    of rescanning every send call of the file (quadratic in a file with thousands of them)."""
+
+    calls: _Sends = field(default_factory=_Sends)  # producer.SendMessage(msg) / SendMessages(msgs)
+    channel: _Sends = field(default_factory=_Sends)  # producer.Input() <- msg
+
+
+_INDEXES: WeakKeyDictionary[GoFile, _SendIndex] = WeakKeyDictionary()
+
+
+def _send_index(ctx: GoFile) -> _SendIndex:
+    index = _INDEXES.get(ctx)
+    if index is not None:
+        return index
+    index = _INDEXES[ctx] = _SendIndex()
     for method in ("SendMessage", "SendMessages"):
         for call in ctx.index.calls_by_name.get(method, []):
             receiver, _ = ga.callee(call)
             call_args = ga.args(call)
-            if receiver is None or not call_args or not ga.inside(call, scope):
-                continue
-            arg = call_args[0]
-            if ga.inside(lit, arg) or ga.text(ga.unwrap_ref(arg)) in names or method == "SendMessages":
-                out.append((call, receiver, True))
+            if receiver is not None and call_args:
+                index.calls.add(call, receiver, call_args[0], always=method == "SendMessages")
     for send in ctx.caps["send"]:
         channel = ga.unwrap(send.child_by_field_name("channel"))
         value = send.child_by_field_name("value")
-        if (
-            channel is None
-            or channel.type != "call_expression"
-            or value is None
-            or not ga.inside(send, scope)
-        ):
+        if channel is None or channel.type != "call_expression" or value is None:
             continue
         receiver, method = ga.callee(channel)
-        if (
-            method == "Input"
-            and receiver is not None
-            and (ga.inside(lit, value) or ga.text(ga.unwrap_ref(value)) in names)
-        ):
-            out.append((send, receiver, False))
-    return sorted(out, key=lambda s: s[0].start_byte)
+        if method == "Input" and receiver is not None:
+            index.channel.add(send, receiver, value)
+    return index
 
 
 # ---- consumers ---------------------------------------------------------------------------
@@ -272,6 +330,22 @@ def _groups(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
                 settings=dict(client.settings),
                 group=group,
                 handler=handler,
+            )
+
+
+def _cluster_consumers(ctx: GoFile, aliases: set[str], configs: Configs) -> None:
+    """bsm/sarama-cluster: ``cluster.NewConsumer(brokers, groupID, topics, config)`` consumes every
+    topic of `topics` as group `groupID`, at the call."""
+    for call in _constructors(ctx, aliases, ("NewConsumer",)):
+        call_args = ga.args(call)
+        if len(call_args) < 3:
+            continue
+        settings = _settings_for(ctx, configs, call_args[3] if len(call_args) > 3 else None, "Consumer")
+        settings["group.id"] = ctx.value_setting("group.id", "string", call_args[1], call, "NewConsumer")
+        group = settings["group.id"].value if not settings["group.id"].unresolved else None
+        for value in ctx.values.values(call_args[2]):
+            ctx.add_endpoint(
+                "consume", value, call, "sarama-cluster", client=None, settings=dict(settings), group=group
             )
 
 

@@ -8,7 +8,8 @@ through a function parameter, the call site that supplied it:
 - an identifier not defined in this file -> ``Pending("go-const", "<dir>:NAME")``
   (Go constants are package-scoped, so the resolver looks in the other files of the same dir)
 - ``pkg.Name`` with ``pkg`` an import -> ``Pending("go-const", "<import path>:Name")``, origin
-  ``imported-constant``
+  ``imported-constant``; ``cfg.Field`` with ``cfg`` not an import -> ``Pending("attribute", "cfg.Field")``,
+  the settings field's one default in the service (see `copilot.scan.resolve.Resolver.attribute_default`)
 - a parameter of the enclosing function -> one value per distinct argument at the call sites in
   this file, origin ``parameter``, ``via`` starting with the call site
 - ``os.Getenv("T")`` -> ``Pending("env", "T")``, name None; an env helper with a default
@@ -40,6 +41,10 @@ from copilot.scan.extractors.go_index import Binding, FileIndex, FuncInfo, param
 _MAX_DEPTH = 12  # nested resolutions (constants referring to constants, templates ...)
 _MAX_PARAM_DEPTH = 3  # function-parameter hops followed back to call sites
 _MAX_COMBINATIONS = 8
+_BUILTINS = frozenset({"append", "cap", "close", "copy", "delete", "len", "make", "new", "panic", "print",
+                       "println", "recover", "string", "min", "max", "clear"})  # fmt: skip
+# marks an exported call argument that is a settings field (``Func(2)@12`` -> "\x00attr:f.options.Topic")
+ARGUMENT_ATTRIBUTE = "\x00attr:"
 _ENV_FUNCS = {"Getenv", "LookupEnv"}
 _ENV_PACKAGES = {"os", "syscall"}
 _NON_CONST_PACKAGES = ("os", "fmt", "strings", "errors", "time", "context", "log", "strconv", "sync")
@@ -271,7 +276,40 @@ class Resolver:
                 if value.ref.name is not None and value.ref.pending is None:
                     value.ref.origin = "parameter"
                 out.append(value)
+        if not out and not fn.is_method and not self.index.call_sites(fn):
+            # called only from other files: the repository resolver reads their call sites
+            pending = Pending("go-param", f"{self.index.dir}:{fn.simple}:{i}")
+            return [Value(TopicRef(ga.text(node), None, "parameter", pending))]
         return out or [Value(TopicRef(ga.text(node), None, "unresolved"))]
+
+    def call_arguments(self) -> dict[str, tuple[str, int]]:
+        """What this file passes to functions of other files, as symbols ``Func(i)@line``: a known
+        string, or ``ARGUMENT_ATTRIBUTE + "cfg.Topic"`` for a settings field the repository settles."""
+        out: dict[str, tuple[str, int]] = {}
+        for name, calls in self.index.calls_by_name.items():
+            if not name or any(f.simple == name and not f.is_method for f in self.index.funcs):
+                continue  # a function of this file: its parameters are resolved here
+            if name in _BUILTINS:
+                continue
+            for call in calls:
+                receiver, _ = ga.callee(call)
+                if receiver is not None:
+                    path = self.index.import_path(ga.text(receiver), call) if receiver.type == "identifier" else None
+                    if path is None or "." not in path.split("/")[0] or _is_kafka_client(path) or path in _FLAG_PACKAGES:
+                        continue  # a method call, a call into the standard library or a client library
+                for i, arg in enumerate(ga.args(call)):
+                    node = ga.unwrap(arg)
+                    if node is None or node.type not in ("selector_expression", "identifier", "interpreted_string_literal"):
+                        continue
+                    vals = self.values(arg)
+                    if len(vals) != 1:
+                        continue
+                    ref = vals[0].ref
+                    if ref.name is not None and ref.pending is None:
+                        out[f"{name}({i})@{ga.line(call)}"] = (ref.name, ga.line(call))
+                    elif ref.pending is not None and ref.pending.kind == "attribute":
+                        out[f"{name}({i})@{ga.line(call)}"] = (ARGUMENT_ATTRIBUTE + ref.pending.key, ga.line(call))
+        return out
 
     def _struct_field(self, node: Node, operand: Node, fld: str, depth: int) -> list[Value] | None:
         """`pub.topic` where `pub` is a method receiver (or a variable) of a struct type whose
@@ -290,12 +328,13 @@ class Resolver:
             if hit is None:
                 continue
             values.extend(self._resolve(hit[1], depth + 1, 0, frozenset()))
-        names = {v.ref.name for v in values}
-        if not values or None in names or len(names) != 1:
+        if not values or any(v.ref.name is None and v.ref.pending is None for v in values):
             return None
-        first = values[0]
-        ref = TopicRef(ga.text(node), first.ref.name, first.ref.origin, first.ref.pending, via=[*first.ref.via])
-        return [Value(ref)]
+        out: dict[tuple[str | None, Pending | None], Value] = {}
+        for v in values:  # several literals with different values: one value each
+            ref = TopicRef(ga.text(node), v.ref.name, v.ref.origin, v.ref.pending, via=[*v.ref.via])
+            out.setdefault((v.ref.name, v.ref.pending), Value(ref))
+        return list(out.values())[:_MAX_COMBINATIONS]
 
     def _selector(self, node: Node) -> list[Value]:
         operand = node.child_by_field_name("operand")
@@ -312,6 +351,15 @@ class Resolver:
             if path is not None and path not in _NON_CONST_PACKAGES and not _is_kafka_client(path):
                 pending = Pending("go-const", f"{path}:{fld}")
                 return [Value(TopicRef(ga.text(node), None, "imported-constant", pending))]
+            if path is None:  # `cfg.TopicPrefix`: a settings struct's field, settled from its default
+                return [Value(TopicRef(ga.text(node), None, "settings-default", Pending("attribute", ga.text(node))))]
+        root = operand
+        while root is not None and root.type == "selector_expression":
+            root = root.child_by_field_name("operand")
+        if operand is not None and operand.type == "selector_expression" and fld[:1].isupper() and root is not None \
+                and root.type == "identifier" and self.index.import_path(ga.text(root), node) is None:
+            # `f.options.Topic`: a field of a settings object held by another
+            return [Value(TopicRef(ga.text(node), None, "settings-default", Pending("attribute", ga.text(node))))]
         return self._unresolved(node)
 
     # ---- calls ----------------------------------------------------------------------------
@@ -372,15 +420,60 @@ class Resolver:
         flag = self._flag_call(node)
         if flag is not None:
             return self._cli_default(ga.text(node), node, flag, depth, pdepth, stack)
-        if recv in self._viper and name.startswith("GetString") and call_args:
+        if name.startswith("GetString") and call_args and receiver is not None:
             key = self.string(call_args[0])
-            if key is not None:
+            registered = self._registered_default(key, node) if key is not None else None
+            if registered is not None:  # `v.GetString(k)` of a flag (or SetDefault) registered with key k
+                return self._cli_default(ga.text(node), registered[0], registered[1], depth, pdepth, stack)
+            if key is not None and recv in self._viper:
                 return [Value(TopicRef(ga.text(node), None, "config-key", Pending("property", key)))]
         if recv == "fmt" and name == "Sprintf" and call_args:
             pieces = _sprintf_parts(self.string(call_args[0]), call_args[1:])
             if pieces is not None:
                 return self._template(node, pieces, depth, pdepth, stack)
+        if receiver is None and not call_args:
+            fn = next((f for f in self.index.funcs if f.simple == name and not f.is_method), None)
+            if fn is not None:
+                return self.returns(fn, node, depth, stack)
+        if receiver is not None and receiver.type == "identifier" and not call_args and name[:1].isupper():
+            path = self.index.import_path(recv, node)
+            if path is not None and path not in _NON_CONST_PACKAGES and not _is_kafka_client(path):
+                # a helper of another package: its exported result (see `golang.symbols`)
+                pending = Pending("go-const", f"{path}:{name}()")
+                return [Value(TopicRef(ga.text(node), None, "imported-constant", pending))]
         return self._unresolved(node)
+
+    def returns(self, fn: FuncInfo, at: Node | None = None, depth: int = 0, stack: frozenset = frozenset()) -> list[Value]:
+        """What a parameterless function returns: one value per return statement, and an env read
+        with an empty check falling through to a literal (``if t := os.Getenv("T"); t != "" {
+        return t }; return "orders"``) is that env var with the literal as its default."""
+        unknown = [Value(TopicRef(ga.text(at) if at is not None else f"{fn.simple}()", None, "unresolved"))]
+        key = ("returns", fn.node.start_byte)
+        if key in stack or depth > _MAX_DEPTH or fn.body is None:
+            return unknown
+        found: list[Value] = []
+        for ret in _return_statements(fn.body):
+            exprs = [c for c in ret.named_children if c.type != "comment"]
+            if not exprs:
+                continue
+            first = exprs[0].named_children[0] if exprs[0].type == "expression_list" else exprs[0]
+            for value in self._resolve(first, depth + 1, 0, stack | {key}):
+                value = _copy(value)
+                value.ref.via.insert(0, self._loc(ret))
+                found.append(value)
+        if not found or any(v.ref.name is None and v.ref.pending is None for v in found):
+            return unknown
+        envs = [v for v in found if v.ref.pending is not None and v.ref.pending.kind == "env" and v.ref.name is None]
+        known = [v for v in found if v.ref.pending is None]
+        text = ga.text(at) if at is not None else f"{fn.simple}()"
+        if len(envs) == 1 and len(known) == 1 and len(found) == 2:
+            env, default = envs[0].ref, known[0].ref
+            pending = Pending("env", env.pending.key, default=default.name)  # type: ignore[union-attr]
+            return [Value(TopicRef(text, default.name, "env-default", pending, via=[*env.via, *default.via]))]
+        out: dict[tuple, Value] = {}
+        for v in found:  # several possible results: one value each
+            out.setdefault((v.ref.name, v.ref.pending), Value(replace(v.ref, text=text), v.site, v.sites))
+        return list(out.values())[:_MAX_COMBINATIONS]
 
     # ---- command-line flags ---------------------------------------------------------------
     def _is_flag_set(self, receiver: Node | None, at: Node) -> bool:
@@ -446,6 +539,18 @@ class Resolver:
             if (self.index.is_local(name, call) and self.index.func_of(call) is fn)
             or (not local and not self.index.is_local(name, call))
         ]
+        return found[0] if len(found) == 1 else None
+
+    def _registered_default(self, key: str, at: Node) -> tuple[Node, Node] | None:
+        """(call, default) of this file's ``flags.String(key, default, usage)`` / ``StringP(key, short,
+        default, usage)`` / ``v.SetDefault(key, default)`` for a config key: what a viper-style
+        ``v.GetString(key)`` returns when nothing overrides it."""
+        found = []
+        for method, index, count in (("String", 1, 3), ("StringP", 2, 4), ("SetDefault", 1, 2)):
+            for call in self.index.calls_by_name.get(method, []):
+                call_args = ga.args(call)
+                if len(call_args) == count and call is not at and self.string(call_args[0]) == key:
+                    found.append((call, call_args[index]))
         return found[0] if len(found) == 1 else None
 
     def _cli_default(
@@ -526,6 +631,19 @@ class Resolver:
             return Value(TopicRef(ga.text(node), name, "constant", via=via), site, sites)
         pending = Pending("template", "".join(keys), default=name, parts=tuple(parts))
         return Value(TopicRef(ga.text(node), name, "f-string", pending, via=via), site, sites)
+
+
+def _return_statements(body: Node) -> list[Node]:
+    """The return statements of a function body, not those of closures inside it."""
+    out, todo = [], [body]
+    while todo:
+        node = todo.pop()
+        for child in node.named_children:
+            if child.type == "return_statement":
+                out.append(child)
+            elif child.type not in ("func_literal",):
+                todo.append(child)
+    return sorted(out, key=lambda n: n.start_byte)
 
 
 def _not_empty(value: Value) -> Value:

@@ -4,6 +4,9 @@ error-handler wiring (``DefaultErrorHandler``, ``DeadLetterPublishingRecoverer``
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
+
 from copilot.model.facts import Endpoint, HandlerFact, Pending, SchemaRef, TopicRef
 from copilot.scan.extractors.jvm_calls import (
     ERROR_HANDLER_CLASSES,
@@ -61,7 +64,8 @@ def value_type_schema(ctx: FileCtx, cls: ClassDecl, m: Method, client: Expr | No
 
 def record_parts(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method, depth: int = 0) -> tuple[
         Expr | None, Expr | None, Expr | None] | None:
-    """(topic, key, value) of a ProducerRecord or a spring Message built with MessageBuilder."""
+    """(topic, key, value) of a ProducerRecord (kafka-clients, or Vert.x `KafkaProducerRecord.create`) or a
+    spring Message built with MessageBuilder."""
     if depth > 3:
         return None
     if e.kind == "name" and "." not in e.name:
@@ -81,6 +85,15 @@ def record_parts(ctx: FileCtx, e: Expr, cls: ClassDecl, m: Method, depth: int = 
             return (a[0], a[2], a[3]) if "header" in a[4].text.lower() else (a[0], a[3], a[4])
         if len(a) >= 6:
             return a[0], a[3], a[4]
+        return None
+    if e.kind == "call" and e.name == "create" and e.recv is not None and e.recv.text.rsplit(".", 1)[-1] in (
+            "KafkaProducerRecord", "ProducerRecord"):
+        # Vert.x `KafkaProducerRecord.create(topic, value)` / `(topic, key, value)` / `(topic, key, value, ts, partition)`
+        a = e.args
+        if len(a) == 2:
+            return a[0], None, a[1]
+        if len(a) >= 3:
+            return a[0], a[1], a[2]
         return None
     if e.kind == "call" and e.name == "build":  # MessageBuilder.withPayload(x).setHeader(KafkaHeaders.TOPIC, t)
         topic = key = value = None
@@ -108,19 +121,47 @@ def awaits_ack(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, client: str 
     if outer is not None and outer.name in WAITERS:
         return True
     ctx_kind = call.ctx if outer is None else outer.ctx
-    flushed = any(c.name == "flush" and _client_name(c.recv) == client for c in m.calls)
+    sends = _method_sends(ctx, m)
+    flushed = client in sends.flushed
     if ctx_kind in ("var", "assign"):
         var = call.ctx_name if outer is None else outer.ctx_name
-        if any(c.recv is not None and c.recv.kind == "name" and c.recv.name == var and c.name in WAITERS | TRANSPARENT
-               for c in m.calls):
+        if var in sends.waited:
             return True
-        uses = [c for c in m.calls if any(a.kind == "name" and a.name == var for a in c.args)]
-        if uses or any(r.kind == "name" and r.name == var for r in m.returns):
+        if var in sends.passed or var in sends.returned:
             return None  # handed to something else (a list of futures, the caller)
-        return bool(flushed)
+        return flushed
     if ctx_kind == "stmt":
-        return bool(flushed)
+        return flushed
     return None
+
+
+@dataclass
+class _MethodSends:
+    """What a method does with send results, read once per method (a send used to rescan the
+    method's calls, quadratic in a method with thousands of sends)."""
+
+    flushed: set[str | None] = field(default_factory=set)  # clients `flush()`ed
+    waited: set[str] = field(default_factory=set)  # variables `.get()`/`.whenComplete(...)` is called on
+    passed: set[str] = field(default_factory=set)  # variables passed as an argument
+    returned: set[str] = field(default_factory=set)  # variables returned
+
+
+_SENDS: WeakKeyDictionary[FileCtx, dict[int, _MethodSends]] = WeakKeyDictionary()
+
+
+def _method_sends(ctx: FileCtx, m: Method) -> _MethodSends:
+    per_method = _SENDS.setdefault(ctx, {})
+    found = per_method.get(id(m))
+    if found is None:
+        found = per_method[id(m)] = _MethodSends()
+        for c in m.calls:
+            if c.name == "flush":
+                found.flushed.add(_client_name(c.recv))
+            if c.recv is not None and c.recv.kind == "name" and c.name in WAITERS | TRANSPARENT:
+                found.waited.add(c.recv.name)
+            found.passed.update(a.name for a in c.args if a.kind == "name")
+        found.returned.update(r.name for r in m.returns if r.kind == "name")
+    return found
 
 
 def _template_of_callback(ctx: FileCtx, m: Method, client: str | None) -> str | None:
@@ -135,16 +176,18 @@ def _send(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, kind: str) -> Non
     client = _template_of_callback(ctx, m, _client_name(call.recv))
     args = call.args
     topic_e = key_e = value_e = None
+    topic: TopicRef | None = None
     if call.name == "sendDefault":
         value_e = args[-1] if args else None
         key_e = args[-2] if len(args) >= 2 else None
-        default = next((c.args[0] for cc in ctx.ir.classes for mm in cc.methods for c in mm.calls
-                        if c.name == "setDefaultTopic" and c.args and _client_name(c.recv) == client), None)
-        topic = ctx.ev.topic(default, cls, m) if default is not None else TopicRef(
-            f"{client}.defaultTopic", None, "unresolved")
+        topic = _default_topic(ctx, cls, m, client)
     else:
         parts = record_parts(ctx, args[0], cls, m) if len(args) == 1 or kind == "producer" else None
-        if parts is not None:
+        if kind == "template" and len(args) == 1 and _is_message(ctx, cls, m, args[0], parts):
+            # `send(Message<?>)` with no topic header goes to the template's default topic
+            _, key_e, value_e = parts if parts is not None else (None, None, args[0])
+            topic = _default_topic(ctx, cls, m, client)
+        elif parts is not None:
             topic_e, key_e, value_e = parts
         elif kind == "template" and len(args) >= 2:
             topic_e = args[0]
@@ -152,8 +195,11 @@ def _send(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, kind: str) -> Non
             key_e = args[-2] if len(args) >= 3 else None
         elif args:
             value_e = args[0]
-        topic = ctx.ev.topic(topic_e, cls, m) if topic_e is not None else TopicRef(
-            args[0].short if args else call.short, None, "unresolved")
+        if topic_e is not None:
+            topic = ctx.ev.topic(topic_e, cls, m)
+        elif topic is None:
+            topic = TopicRef(args[0].short if args else call.short, None, "unresolved")
+    assert topic is not None
     acked = True if kind == "producer" and len(args) >= 2 else awaits_ack(ctx, cls, m, call, client)
     settings = ctx.client_settings(client, cls, m)
     ctx.facts.endpoints.append(Endpoint(
@@ -161,6 +207,25 @@ def _send(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr, kind: str) -> Non
         client=client, key=key_e.text if key_e is not None else None,
         value=value_e.text if value_e is not None else None, settings=settings,
         schema=value_type_schema(ctx, cls, m, call.recv, value_e), awaits_ack=acked))
+
+
+def _is_message(ctx: FileCtx, cls: ClassDecl, m: Method, arg: Expr,
+                parts: tuple[Expr | None, Expr | None, Expr | None] | None) -> bool:
+    """A spring `Message` argument without a topic header (built with MessageBuilder, or typed `Message<T>`)."""
+    if parts is not None:
+        return parts[0] is None
+    t = ctx.type_of(arg, cls, m)
+    return t is not None and t.base == "Message"
+
+
+def _default_topic(ctx: FileCtx, cls: ClassDecl, m: Method, client: str | None) -> TopicRef:
+    """The template's `setDefaultTopic(...)` in this file, else `spring.kafka.template.default-topic`."""
+    default = next((c.args[0] for cc in ctx.ir.classes for mm in cc.methods for c in mm.calls
+                    if c.name == "setDefaultTopic" and c.args and _client_name(c.recv) == client), None)
+    if default is not None:
+        return ctx.ev.topic(default, cls, m)
+    key = "spring.kafka.template.default-topic"
+    return TopicRef(f"{client}.defaultTopic", None, "property", pending=Pending("property", key))
 
 
 def _emit(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr) -> None:
@@ -222,7 +287,11 @@ def _subscribe(ctx: FileCtx, cls: ClassDecl, m: Method, call: Expr) -> None:
                   if tp.kind == "new" and tp.name.endswith("TopicPartition") and tp.args]
     else:
         topics = ctx.ev.topics(arg, cls, m)
-    settings = ctx.client_settings(client, cls, m)
+    if client is None and call.recv is not None:  # `KafkaConsumer(props).apply { subscribe(..) }`
+        found = ctx.settings_of(call.recv, cls, m)
+        settings = dict(found.settings) if found is not None else {}
+    else:
+        settings = ctx.client_settings(client, cls, m)
     group = settings["group.id"].value if "group.id" in settings else None
     handler = _poll_method(ctx, cls, client)
     t = ctx.type_of(call.recv, cls, m)

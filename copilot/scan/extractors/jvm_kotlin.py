@@ -31,6 +31,10 @@ _STATEMENT_PARENTS = ("block", "source_file", "statements", "control_structure_b
 _MAX_EXPR_DEPTH = 120
 
 
+_SCOPE_IMPLICIT = {"apply", "run"}  # scope functions whose lambda has the object as `this`
+_SCOPE_IT = {"also", "let"}  # ... and those that pass it as `it`
+
+
 def _line(node: Node) -> int:
     return node.start_point[0] + 1
 
@@ -573,11 +577,48 @@ class KotlinLowering:
                     kind, name, recv = "new", f"{recv.name}.{name}", None
         elif callee is not None:
             recv = self.expr(callee)
+        if kind == "call" and (recv is None or recv.kind == "name" and recv.name == "it"):
+            scoped = self._scope_receiver(node, implicit=recv is None)
+            if scoped is not None:  # `KafkaConsumer(props).apply { subscribe(..) }`: the call is on it
+                recv = scoped
         e = Expr(kind, text, line, end, name=name, recv=recv, args=args, named=named,
                  type_args=type_args, name_line=name_line)
         if recv is not None and recv.kind in ("call", "new"):
             recv.outer = e
         return e
+
+    def _scope_receiver(self, node: Node, implicit: bool) -> Expr | None:
+        """The object a scope function's lambda works on, for a call in that lambda: `X.apply {}`,
+        `X.run {}`, `with(X) {}` make it the implicit receiver; `X.also {}`, `X.let {}` make it `it`."""
+        lam = node.parent
+        while lam is not None and lam.type != "lambda_literal":
+            if lam.type in ("function_declaration", "class_body"):
+                return None
+            lam = lam.parent
+        holder = lam.parent if lam is not None else None
+        if holder is not None and holder.type == "annotated_lambda":
+            holder = holder.parent
+        if holder is not None and holder.type == "value_argument":  # `with(x, { ... })`
+            holder = holder.parent.parent if holder.parent is not None else None
+        if holder is None or holder.type != "call_expression":
+            return None
+        kids = _named(holder)
+        callee = kids[0] if kids else None
+        names = _SCOPE_IMPLICIT if implicit else _SCOPE_IT
+        if callee is not None and callee.type == "navigation_expression":
+            nav = _named(callee)
+            if len(nav) >= 2 and _text(nav[-1]) in names:
+                return self.expr(nav[0])
+        if implicit and callee is not None and callee.type == "call_expression":  # `with(x) { ... }`
+            kids = _named(callee)
+            callee = kids[0] if kids else None
+        if implicit and callee is not None and _text(callee) == "with":
+            args = next((c for c in kids[1:] if c.type == "value_arguments"), None)
+            first = _named(args)[0] if args is not None and _named(args) else None
+            if first is not None:
+                inner = _named(first)
+                return self.expr(inner[-1]) if inner else None
+        return None
 
     def _flatten_plus(self, node: Node) -> list[Expr]:
         parts: list[Expr] = []

@@ -244,6 +244,10 @@ def _read_puts(reader: SettingsReader, cls: ClassDecl, method: Method, local: di
             return None
         if recv.kind == "name":
             return local.get(recv.name) or fields.get(recv.name)
+        if recv.kind in ("new", "call"):  # the scope function's object: `Properties().apply { put(k, v) }`
+            for c, init in spans:
+                if init is not None and init.line <= recv.line <= init.end_line:
+                    return c
         return None
 
     for call in method.calls:

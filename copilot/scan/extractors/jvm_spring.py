@@ -13,6 +13,7 @@ _SCS_FUNCTIONS = {
     "Function": (1, True), "Consumer": (1, False), "Supplier": (0, True),
     "BiFunction": (2, True), "BiConsumer": (2, False),
 }
+BRANCHES = "*"  # the index of a binding that stands for every configured `<bean>-out-<n>`
 LEGACY_BINDINGS = {"Sink.INPUT": "input", "Processor.INPUT": "input", "Processor.OUTPUT": "output",
                    "Source.OUTPUT": "output"}
 _CHANNEL_STREAMS = {"Multi", "Publisher", "PublisherBuilder"}  # Flow.Publisher's base is Publisher
@@ -229,7 +230,8 @@ def _scs_function(ctx: FileCtx, cls: ClassDecl, m: Method) -> None:
             loc=ctx.loc(m.line), library="spring-cloud-stream", end_line=m.end_line, handler=bean,
             schema=ctx.schema_ref(t)))
     if has_out:
-        key = f"{bean}-out-0"
+        # a `KStream<K, V>[]` result is one output binding per branch: `<bean>-out-0..n` (see BRANCHES)
+        key = f"{bean}-out-{BRANCHES}" if out is not None and out.text.endswith("[]") else f"{bean}-out-0"
         ctx.facts.endpoints.append(Endpoint(
             role="produce", topic=TopicRef(key, None, "binding", pending=Pending("binding", key)),
             loc=ctx.loc(m.line), library="spring-cloud-stream", end_line=m.end_line,

@@ -28,11 +28,43 @@ class ClientConfig:
     schema: SchemaRef | None = None
 
 
+@dataclass
+class _AckIndex:
+    """Per scope: the last flush per receiver text and per client constructor (line, column),
+    and the last line where each name is waited for (``.get()``, ``await``, ``gather``)."""
+
+    flush_by_text: dict[str, tuple[int, int]] = field(default_factory=dict)
+    flush_by_ctor: dict[int, tuple[int, int]] = field(default_factory=dict)
+    last_wait: dict[str, int] = field(default_factory=dict)
+
+    def wait(self, name: str, line: int) -> None:
+        self.last_wait[name] = max(line, self.last_wait.get(name, -1))
+
+    def add_call(self, other: ast.Call, ctx: Context, scope: Scope) -> None:
+        func = other.func
+        where = (other.lineno, other.col_offset)
+        if isinstance(func, ast.Attribute) and func.attr == "flush":
+            text = callee_text(func.value)
+            if text is not None:
+                self.flush_by_text[text] = max(where, self.flush_by_text.get(text, (-1, -1)))
+            flushed = ctx.clients.client_of(func.value, scope)
+            if flushed is not None:
+                key = id(flushed.ctor)
+                self.flush_by_ctor[key] = max(where, self.flush_by_ctor.get(key, (-1, -1)))
+        if isinstance(func, ast.Attribute) and func.attr in ACK_WAIT_METHODS and isinstance(func.value, ast.Name):
+            self.wait(func.value.id, other.lineno)
+        if callee_text(func).endswith(("gather", "wait", "wait_for")):
+            for a in other.args:
+                if isinstance(a, ast.Name):
+                    self.wait(a.id, other.lineno)
+
+
 class EndpointBuilder:
     def __init__(self, ctx: Context, handlers: Handlers) -> None:
         self.ctx = ctx
         self.handlers = handlers
         self._configs: dict[int, ClientConfig] = {}
+        self._acks: dict[int, _AckIndex] = {}
 
     # ------------------------------------------------------------------ topics
     def topic_refs(
@@ -150,38 +182,29 @@ class EndpointBuilder:
             return True
         receiver = func.value if isinstance(func, ast.Attribute) else None
         receiver_text = callee_text(receiver) if receiver is not None else None
-        for other in scope.calls:
-            other_func = other.func
-            if (other.lineno, other.col_offset) <= (call.lineno, call.col_offset):
-                continue  # only a flush after the send counts
-            if not (isinstance(other_func, ast.Attribute) and other_func.attr == "flush"):
-                continue
-            if callee_text(other_func.value) == receiver_text:
-                return True
-            other_client = self.ctx.clients.client_of(other_func.value, scope)
-            if client is not None and other_client is not None and other_client.ctor is client.ctor:
-                return True
-        return False
+        acks = self._ack_index(scope)
+        here = (call.lineno, call.col_offset)
+        if receiver_text is not None and acks.flush_by_text.get(receiver_text, (-1, -1)) > here:
+            return True  # only a flush after the send counts
+        return client is not None and acks.flush_by_ctor.get(id(client.ctor), (-1, -1)) > here
 
     def _future_awaited(self, name: str, line: int, scope: Scope) -> bool:
         """The future a send returned is waited for later: ``fut.get()``, ``await fut``, ``gather(fut)``."""
-        for other in scope.calls:
-            if other.lineno < line:
-                continue
-            func = other.func
-            waited = isinstance(func, ast.Attribute) and func.attr in ACK_WAIT_METHODS
-            if waited and isinstance(func.value, ast.Name) and func.value.id == name:  # type: ignore[attr-defined]
-                return True
-            passed = any(isinstance(a, ast.Name) and a.id == name for a in other.args)
-            if passed and callee_text(func).endswith(("gather", "wait", "wait_for")):
-                return True
-        return any(
-            isinstance(node, ast.Await)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == name
-            and node.lineno >= line
-            for node in ast.walk(scope.node)
-        )
+        return self._ack_index(scope).last_wait.get(name, -1) >= line
+
+    def _ack_index(self, scope: Scope) -> _AckIndex:
+        """What confirms delivery in `scope`, read once: every send asks it in O(1) instead of
+        rescanning the scope's calls and nodes (5,000 sends in one module were quadratic)."""
+        key = id(scope.node)
+        index = self._acks.get(key)
+        if index is None:
+            index = self._acks[key] = _AckIndex()
+            for other in scope.calls:
+                index.add_call(other, self.ctx, scope)
+            for node in ast.walk(scope.node):
+                if isinstance(node, ast.Await) and isinstance(node.value, ast.Name):
+                    index.wait(node.value.id, node.lineno)
+        return index
 
     # ------------------------------------------------------------------ endpoint
     def endpoint(

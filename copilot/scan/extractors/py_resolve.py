@@ -222,6 +222,10 @@ class Resolver:
             if all(v.ok for v in inner):
                 return inner
         base = expr.value
+        if expr.attr == "value" and isinstance(base, ast.Name):
+            inner = self._name(base, scope, depth + 1)  # `topic.value`: the enum member(s) `topic` holds
+            if inner and all(v.ok for v in inner) and any(v.pending is not None or v.origin == "enum" for v in inner):
+                return inner
         if isinstance(base, ast.Name):
             method = method_scope(scope)
             if method is not None and base.id == method.self_name and method.owner_class is not None:
@@ -421,7 +425,9 @@ class Resolver:
             if func.attr == "get" and expr.args and not isinstance(func.value, ast.Call):
                 key = self.const_key(expr.args[0], scope, depth)
                 default = expr.args[1] if len(expr.args) > 1 else None
-                return self.config_lookup(func.value, [key], scope, depth, default) if key else [UNRES]
+                if key:
+                    return self.config_lookup(func.value, [key], scope, depth, default)
+                return self._runtime_key(func.value, default, scope, depth)
         if isinstance(func, ast.Name):
             found = self.index.lookup(func.id, scope, expr.lineno)
             if found is not None and found[0] == "function":
@@ -431,6 +437,38 @@ class Resolver:
                     out.extend(through(v, self.loc(ret.lineno)) for v in self.resolve(ret, fn, depth + 1))
                 return out or [UNRES]
         return [UNRES]
+
+    def _runtime_key(self, base: ast.expr, default: ast.expr | None, scope: Scope, depth: int) -> list[Val]:
+        """`m.get(k, d)` / `m[k]` with a key known only at run time: every value of a dict literal
+        of this file (one each), plus the default; for a mapping defined elsewhere (an overrides
+        map in settings), the default."""
+        values = self._literal_dict_values(base, scope)
+        out: list[Val] = []
+        if values is not None:
+            for value, line in values:
+                out.extend(through(v, self.loc(line), "config-key") for v in self.resolve(value, scope, depth + 1))
+        elif default is None:
+            return [UNRES]
+        if default is not None:
+            out.extend(self.resolve(default, scope, depth + 1))
+        if not out or any(not v.ok for v in out):
+            return [UNRES]
+        return out[:MAX_COMBINATIONS]
+
+    def _literal_dict_values(self, base: ast.expr, scope: Scope) -> list[tuple[ast.expr, int]] | None:
+        """The values of the dict literal a name is bound to (module or function level), else None."""
+        if not isinstance(base, ast.Name):
+            return None
+        found = self.index.lookup(base.id, scope, getattr(base, "lineno", 0))
+        if found is None or found[0] != "assign":
+            return None
+        assigns = found[1]
+        if len(assigns) != 1 or not isinstance(assigns[0].value, ast.Dict):  # type: ignore[index,arg-type]
+            return None
+        literal: ast.Dict = assigns[0].value  # type: ignore[index,assignment]
+        if any(k is None for k in literal.keys):  # `{**other}`: not all values are here
+            return None
+        return [(v, v.lineno) for v in literal.values]
 
     def _env(self, expr: ast.Call, scope: Scope, depth: int) -> list[Val]:
         key = self.const_key(arg(expr, 0, "key"), scope, depth)

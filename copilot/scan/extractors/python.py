@@ -26,6 +26,7 @@ import tokenize
 from collections.abc import Callable
 
 from copilot.model.facts import FieldRead, FileFacts
+from copilot.scan.extractors.py_arroyo import arroyo_endpoints
 from copilot.scan.extractors.py_calls import Categorizer
 from copilot.scan.extractors.py_context import Context
 from copilot.scan.extractors.py_endpoints import EndpointBuilder
@@ -38,8 +39,8 @@ from copilot.scan.extractors.py_pulsar import pulsar_endpoints
 from copilot.scan.extractors.py_symbols import export_symbols
 
 LANGUAGE = "python"
-# Import names of the supported client libraries (confluent_kafka, kafka, aiokafka, faust, pulsar).
-_CLIENT_MARKERS = ("kafka", "faust", "pulsar")
+# Import names of the supported client libraries (confluent_kafka, kafka, aiokafka, faust, pulsar, arroyo).
+_CLIENT_MARKERS = ("kafka", "faust", "pulsar", "arroyo")
 # A faust agents module that imports its app (``from .app import app``) need not say "faust".
 _FAUST_SHAPE = re.compile(r"@\s*[A-Za-z_][\w.]*\.(?:agent|timer|page|crontab)\s*\(")
 
@@ -87,6 +88,12 @@ def _extract(path: str, source: bytes, facts: FileFacts) -> None:
     _stage(facts, path, "kafka endpoints", lambda: facts.endpoints.extend(kafka_endpoints(builder)))
     _stage(facts, path, "faust endpoints", _faust)
     _stage(facts, path, "pulsar endpoints", lambda: facts.endpoints.extend(pulsar_endpoints(builder)))
+    _stage(
+        facts,
+        path,
+        "arroyo endpoints",
+        lambda: facts.endpoints.extend(arroyo_endpoints(builder, {e.loc.line for e in facts.endpoints})),
+    )
     facts.endpoints.sort(key=lambda e: e.loc.line)  # stable: a subscribe list keeps its order
     facts.handlers.extend(sorted(handlers.facts, key=lambda h: h.loc.line))
     _stage(

@@ -1,0 +1,48 @@
+"""Language front-ends, the language-neutral IR and the one value-flow evaluator.
+
+A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.ir.Module`;
+`copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
+catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript and
+JavaScript are read this way; Python, Java, Kotlin and Go still use their own extractors in
+`copilot.scan.extractors`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+from functools import lru_cache
+
+from copilot.lang.protocol import FrontEnd
+
+FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript")
+
+
+@lru_cache(maxsize=1)
+def frontends() -> tuple[FrontEnd, ...]:
+    out: list[FrontEnd] = []
+    for name in FRONTEND_MODULES:
+        out.extend(importlib.import_module(name).FRONTENDS)
+    return tuple(out)
+
+
+def frontend_for(path: str) -> FrontEnd | None:
+    lower = path.lower()
+    for fe in frontends():
+        if lower.endswith(fe.suffixes):
+            return fe
+    return None
+
+
+def is_test_file(path: str) -> bool:
+    fe = frontend_for(path)
+    return fe is not None and any(fnmatch.fnmatchcase(path, g) for g in fe.test_globs)
+
+
+def suffixes() -> tuple[str, ...]:
+    return tuple(s for fe in frontends() for s in fe.suffixes)
+
+
+def candidate_markers() -> tuple[str, ...]:
+    """Every front-end's candidate markers (POSIX ERE, matched case-insensitively by `git grep`)."""
+    return tuple(dict.fromkeys(m for fe in frontends() for m in fe.markers))

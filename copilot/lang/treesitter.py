@@ -1,0 +1,51 @@
+"""Shared tree-sitter plumbing for the front-ends: one parser per grammar, node text and lines."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from typing import Any
+
+from tree_sitter import Language, Node, Parser
+
+MAX_TEXT = 120
+
+
+@cache
+def parser(package: str, function: str = "language") -> Parser:
+    """A parser for the grammar in `package` (e.g. ``tree_sitter_c_sharp``)."""
+    module: Any = importlib.import_module(package)
+    return Parser(Language(getattr(module, function)()))
+
+
+def text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def short(node: Node | None) -> str:
+    """The node's source on one line, cut to a readable length (shown for unresolved values)."""
+    s = " ".join(text(node).split())
+    return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
+
+
+def line(node: Node) -> int:
+    return node.start_point[0] + 1
+
+
+def end_line(node: Node) -> int:
+    return node.end_point[0] + 1
+
+
+def first_error(root: Node) -> Node | None:
+    """The first ERROR/MISSING node, to warn about a part of the file that did not parse."""
+    if not root.has_error:
+        return None
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type == "ERROR" or n.is_missing:
+            return n
+        stack.extend(reversed([c for c in n.children if c.has_error or c.is_missing or c.type == "ERROR"]))
+    return None

@@ -1,0 +1,190 @@
+"""The client-library catalogue: one YAML entry per library, read by one matcher.
+
+An entry (``<library>.yaml``) says which languages it serves, how a file shows it uses it
+(``uses``: regexes on imports/usings; ``markers``: regexes on the text), which constructions
+make a client (``clients``: ``new`` type names or factory ``calls``, with where their settings
+sit), which calls produce or consume (``endpoints``: method names, where the topic, message,
+key, value and per-call settings sit), how setting names and values are spelled
+(``setting_names``, ``setting_values``) and the library's defaults.  ``unanalysed.yaml`` lists
+clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value sits in a call: positional `arg` (or named `name`), then `field` of it."""
+
+    arg: int | None = None
+    name: str | None = None
+    fields: tuple[str, ...] = ()
+    of: str | None = None  # inside another place of the same call (`message`, `messages`)
+    each: str | None = None  # the place holds a list of objects; read this field of each
+
+    @classmethod
+    def parse(cls, raw: Any) -> Place | None:
+        if not raw:
+            return None
+        f = raw.get("field")
+        fields = tuple(f) if isinstance(f, list) else ((f,) if f else ())
+        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"))
+
+
+@dataclass(frozen=True)
+class SettingsPlace:
+    args: tuple[int, ...] = ()
+    nested: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, raw: Any) -> SettingsPlace:
+        raw = raw or {}
+        return cls(tuple(raw.get("args", ())), tuple(raw.get("nested", ())))
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """A send is acknowledged when it is awaited (`awaited`), given a delivery handler at
+    `handler_arg`, or followed by a flush (`flush` method names) on the same client in the same
+    function; otherwise it is fire-and-forget."""
+
+    awaited: bool = False
+    handler_arg: int | None = None
+    flush: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, raw: Any) -> Confirm | None:
+        if not raw:
+            return None
+        return cls(bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())))
+
+
+@dataclass(frozen=True)
+class ClientSpec:
+    role: str
+    new: tuple[str, ...] = ()
+    calls: tuple[str, ...] = ()
+    settings: SettingsPlace = SettingsPlace()
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    role: str
+    methods: tuple[str, ...]
+    topic: Place
+    message: Place | None = None
+    messages: Place | None = None
+    key: Place | None = None
+    value: Place | None = None
+    settings: SettingsPlace = SettingsPlace()
+    min_args: int = 0
+    requires: tuple[str, ...] = ()
+    requires_any: tuple[str, ...] = ()
+    confirm: Confirm | None = None  # how a send waits for the broker's acknowledgement
+
+
+@dataclass(frozen=True)
+class Library:
+    name: str
+    broker: str
+    languages: tuple[str, ...]
+    uses: tuple[re.Pattern[str], ...]
+    markers: tuple[re.Pattern[str], ...]
+    clients: tuple[ClientSpec, ...]
+    endpoints: tuple[EndpointSpec, ...]
+    setting_names: dict[str, str] = field(default_factory=dict)
+    setting_values: dict[str, dict[str, str]] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+
+    def used_by(self, uses: list[str]) -> bool:
+        return any(rx.search(u) for rx in self.uses for u in uses)
+
+
+@dataclass(frozen=True)
+class Unanalysed:
+    library: str
+    language: str
+    suffixes: tuple[str, ...]
+    markers: tuple[re.Pattern[str], ...]
+
+
+def _library(raw: dict[str, Any]) -> Library:
+    clients = tuple(
+        ClientSpec(c["role"], tuple(c.get("new", ())), tuple(c.get("calls", ())), SettingsPlace.parse(c.get("settings")))
+        for c in raw.get("clients", ())
+    )
+    endpoints = []
+    for e in raw.get("endpoints", ()):
+        topic = Place.parse(e["topic"])
+        assert topic is not None
+        endpoints.append(
+            EndpointSpec(
+                e["role"],
+                tuple(e["methods"]),
+                topic,
+                Place.parse(e.get("message")),
+                Place.parse(e.get("messages")),
+                Place.parse(e.get("key")),
+                Place.parse(e.get("value")),
+                SettingsPlace.parse(e.get("settings")),
+                int(e.get("min_args", 0)),
+                tuple(e.get("requires", ())),
+                tuple(e.get("requires_any", ())),
+                Confirm.parse(e.get("confirm")),
+            )
+        )
+    return Library(
+        raw["library"],
+        raw.get("broker", "kafka"),
+        tuple(raw["languages"]),
+        tuple(re.compile(p) for p in raw.get("uses", ())),
+        tuple(re.compile(p) for p in raw.get("markers", ())),
+        clients,
+        tuple(endpoints),
+        {str(k): str(v) for k, v in (raw.get("setting_names") or {}).items()},
+        {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (raw.get("setting_values") or {}).items()},
+        {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> tuple[Library, ...]:
+    """The built-in entries, then plugins' (`pipeline_copilot_libraries`: `Library` objects or
+    dicts of the YAML shape)."""
+    out = []
+    for path in sorted(HERE.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(raw, dict) and "library" in raw:
+            out.append(_library(raw))
+    from copilot.plugins import collect
+
+    for entry in collect("pipeline_copilot_libraries"):
+        out.append(entry if isinstance(entry, Library) else _library(entry))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def unanalysed() -> tuple[Unanalysed, ...]:
+    raw = yaml.safe_load((HERE / "unanalysed.yaml").read_text(encoding="utf-8"))
+    return tuple(
+        Unanalysed(u["library"], u["language"], tuple(u["suffixes"]), tuple(re.compile(m) for m in u["markers"]))
+        for u in raw.get("unanalysed", ())
+    )
+
+
+def for_language(language: str) -> tuple[Library, ...]:
+    return tuple(lib for lib in catalogue() if language in lib.languages)
+
+
+def by_name(name: str) -> Library | None:
+    return next((lib for lib in catalogue() if lib.name == name), None)
