@@ -100,10 +100,10 @@ class LLMSettings:
     api_key_env: str = "OPENAI_API_KEY"
     timeout: float = 60.0
     max_retries: int = 2
-    max_context_tokens: int | None = 12000  # the file's unset means "auto"; until that exists, 12000
-    max_tokens: int = 1024
-    structured_output: str = "auto"
+    max_context_tokens: int | None = None  # None: the server's context window, else 4096
     unverified: str = "show"  # show | drop
+    max_tokens: int = 1024  # always sent: a local model never generates until its context is full
+    structured_output: str = "auto"  # auto | json_schema | json_mode | tools | plain
 
     def configured(self, environ: Mapping[str, str] | None = None) -> bool:
         """Is there an endpoint to talk to (a base URL or an API key)?"""
@@ -200,7 +200,7 @@ def _to_config(s: Settings, repo: Layer | None, origins: dict[str, dict[str, str
     cfg.llm = LLMSettings(
         provider=llm.provider, model=llm.model, base_url=llm.base_url, api_key_env=llm.api_key_env,
         timeout=llm.timeout, max_retries=llm.max_retries,
-        max_context_tokens=llm.max_context_tokens if llm.max_context_tokens is not None else 12000,
+        max_context_tokens=llm.max_context_tokens,
         max_tokens=llm.max_tokens, structured_output=llm.structured_output, unverified=llm.unverified,
     )  # fmt: skip
     return cfg

@@ -110,12 +110,15 @@ def run_pre_push(
         config = load_config(root, base)  # trusted: what the remote already has, never the pushed change
         fail_on = config.fail_on  # PIPELINE_COPILOT_FAIL_ON (environment) wins over the files
         review = review_change(root, base=base, head=update.local_sha, llm=llm, config=config)
-        if not review.worst_at_or_above(fail_on):
+        llm_blocks = bool(getattr(config, "llm_blocks", False))
+        if not review.worst_at_or_above(fail_on, llm_blocks):
             continue
         with ActionStore(root) as store:
             from copilot.model.findings import SEVERITY_RANK
 
             for f in review.findings:
+                if not f.verified or (f.model_claim and not llm_blocks):
+                    continue  # the AI reviewer's own claims are advice unless [review] llm_blocks
                 at_or_above = fail_on != "never" and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]
                 if at_or_above and not store.is_acknowledged(f.fingerprint, review.base, update.local_sha):
                     blocking.append((update, review, f))

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import re
 
-from rich.markup import escape as _markup_escape
-
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -43,6 +41,8 @@ def one_line(text: object) -> str:
 
 def markup(text: object) -> str:
     """`one_line` text for a rich *markup* string: ``[red]`` in a topic name stays text."""
+    from rich.markup import escape as _markup_escape  # rich loads only when markup is built
+
     return _markup_escape(one_line(text))
 
 

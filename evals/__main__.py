@@ -348,10 +348,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.print(f"  {score.case.id}: {status} ({score.seconds:.2f}s)")
 
     report = run_cases(cases, llm_endpoint=args.llm, keep_dir=args.keep_repos, progress=progress)
+    from evals import llm_report
+
+    over_rules = llm_report.corpus_llm(report, args.cases_dir.name) if args.llm else None
     if args.format == "json":
-        sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
+        data = report.to_json()
+        if over_rules:
+            data["llm_over_rules"] = over_rules.to_json()
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         render_table(report, console, verbose=args.verbose)
+        if over_rules:
+            llm_report.render(over_rules, console)
     if args.strict and report.target_failures():
         return 1
     return 0

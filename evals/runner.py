@@ -432,6 +432,7 @@ class CaseScore:
     llm_model: str | None = None
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    llm_report: Any = None  # the review's LLMReport (latency, dropped citations, failure note)
 
     @property
     def judged(self) -> bool:
@@ -459,6 +460,7 @@ def score_case(case: EvalCase, review: Review, read_lines: LineReader) -> CaseSc
     score.llm_model = llm.model
     score.prompt_tokens = llm.prompt_tokens
     score.completion_tokens = llm.completion_tokens
+    score.llm_report = llm
     return score
 
 

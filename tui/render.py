@@ -17,6 +17,7 @@ from rich.text import Text
 from copilot.actions import render as action_render
 from copilot.actions.store import StoredAction
 from copilot.model.findings import SEVERITIES, Finding, Review
+from copilot.report.labels import claim_note
 from copilot.report.text import LEXER
 from copilot.sanitize import terminal as sanitize
 
@@ -80,6 +81,8 @@ def finding_title(finding: Finding) -> Text:
     text = Text(sanitize(finding.title))
     if not finding.verified:
         text.append(" (unverified)", style="italic #f39c12")
+    if finding.model_claim:
+        text.append(" (AI claim)", style="italic #f39c12")
     return text
 
 
@@ -92,6 +95,8 @@ def option_prompt(finding: Finding, n_actions: int = 0, acknowledged: bool = Fal
     first = Text.assemble(badge(finding.severity), " ", (finding.id, "bold"), " ", (finding.rule, "bold"))
     if not finding.verified:
         first.append(" (unverified)", style="italic #f39c12")
+    if finding.model_claim:
+        first.append(" (AI claim)", style="italic #f39c12")
     if n_actions:
         first.append(f"  ⚑{n_actions}", style="#5dade2")
     if acknowledged:
@@ -183,6 +188,8 @@ def detail(
         )
     parts += [Text()]
     source = finding.source + ("" if finding.verified else ", unverified")
+    if finding.model_claim:
+        parts.append(Text(claim_note(finding), style="italic #f39c12"))
     parts.append(
         Text(
             f"source {source} · confidence {finding.confidence:.2f} · fingerprint {finding.fingerprint}",

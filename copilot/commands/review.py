@@ -22,6 +22,11 @@ def add_review_arguments(p: argparse.ArgumentParser) -> None:
                    help="exit 1 when a finding is at or above this severity (default: high, or [review].fail_on)")
     p.add_argument("--llm", choices=("off", "auto", "openai"), default="auto",
                    help="auto: use the configured endpoint if there is one (default); off: rules only")
+    p.add_argument("--show-unverified", action="store_true",
+                   help="list the AI reviewer's unverified claims (text/markdown show only their count)")
+    from copilot.review.llm_flags import add_llm_arguments
+
+    add_llm_arguments(p)
     p.add_argument("--no-cache", action="store_true", help="ignore the scan cache")
     p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
 
@@ -104,9 +109,11 @@ def run(args: argparse.Namespace) -> int:
     from copilot.actions.proposals import propose_actions
     from copilot.changes import EMPTY_TREE, resolve_base
     from copilot.review.engine import review_change
+    from copilot.review.llm_flags import apply_llm_arguments
     from copilot.scan.gitfiles import repo_root
 
     check_range_arguments(args)
+    apply_llm_arguments(args)
     fmt = output_format(args.format)
     check_output(args.output)
     root = repo_root(args.repo)
@@ -128,4 +135,4 @@ def run(args: argparse.Namespace) -> int:
         write_output(args.output, render(review, args.format))
     else:
         fmt.write(review, sys.stdout, True)
-    return 1 if review.worst_at_or_above(fail_on) else 0
+    return 1 if review.worst_at_or_above(fail_on, bool(getattr(config, "llm_blocks", False))) else 0

@@ -64,6 +64,11 @@ class Finding:
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. rollout steps, proposed diff
 
     @property
+    def model_claim(self) -> bool:
+        """Only the AI reviewer says so (no rule corroborates it): advice, never a gate by itself."""
+        return self.source == "llm"
+
+    @property
     def fingerprint(self) -> str:
         basis = f"{self.rule}|{self.subject or self.title}"
         return hashlib.sha256(basis.encode()).hexdigest()[:16]
@@ -150,21 +155,37 @@ class Review:
     changed_files: list[str] = field(default_factory=list)
 
     def number(self) -> None:
-        """Sort by severity then rule, and give findings their F1.. ids."""
-        self.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.rule, f.subject, f.title))
+        """Sort by severity, rule findings before the AI reviewer's own claims, then rule; give
+        findings their F1.. ids."""
+        self.findings.sort(
+            key=lambda f: (-SEVERITY_RANK[f.severity], not f.verified, f.model_claim, f.rule, f.subject, f.title)
+        )
         for i, finding in enumerate(self.findings, 1):
             finding.id = f"F{i}"
 
     def summary(self) -> dict[str, int]:
+        """Findings per severity; unverified AI claims are not counted (see `unverified`)."""
         counts = dict.fromkeys(SEVERITIES, 0)
         for f in self.findings:
-            counts[f.severity] += 1
+            if f.verified:
+                counts[f.severity] += 1
         return counts
 
-    def worst_at_or_above(self, fail_on: str) -> bool:
+    @property
+    def unverified(self) -> list[Finding]:
+        """AI reviewer claims none of whose citations could be checked."""
+        return [f for f in self.findings if not f.verified]
+
+    def worst_at_or_above(self, fail_on: str, llm_blocks: bool = False) -> bool:
+        """Does a finding reach `fail_on`?  The AI reviewer's own claims count only with
+        `llm_blocks` (``[review] llm_blocks = true``); unverified claims never do."""
         if fail_on == "never":
             return False
-        return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in self.findings)
+        return any(
+            SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]
+            for f in self.findings
+            if f.verified and (llm_blocks or not f.model_claim)
+        )
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

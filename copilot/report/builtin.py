@@ -14,8 +14,9 @@ def _text(review: Review, out: IO[str], terminal: bool) -> None:
     from rich.console import Console
 
     from copilot.report.text import render
+    from copilot.review.llm_flags import show_unverified
 
-    render(review, None if terminal else Console(file=out, width=120, no_color=True))
+    render(review, None if terminal else Console(file=out, width=120, no_color=True), show_unverified=show_unverified())
 
 
 def _json(review: Review, out: IO[str], terminal: bool) -> None:
@@ -24,8 +25,9 @@ def _json(review: Review, out: IO[str], terminal: bool) -> None:
 
 def _markdown(review: Review, out: IO[str], terminal: bool) -> None:
     from copilot.report.markdown import render
+    from copilot.review.llm_flags import show_unverified
 
-    out.write(render(review))
+    out.write(render(review, show_unverified=show_unverified()))
 
 
 def _sarif(review: Review, out: IO[str], terminal: bool) -> None:

@@ -8,6 +8,7 @@ images or headings, or break out of a code block.
 from __future__ import annotations
 
 from copilot.model.findings import SEVERITIES, Review
+from copilot.report.labels import claim_note, hidden_note
 from copilot.sanitize import md_code, md_fence, md_text
 
 ICON = {"high": "🔴", "medium": "🟠", "low": "🟡", "info": "🔵"}
@@ -18,17 +19,23 @@ def _lang(path: str) -> str:
     return FENCE_LANG.get(path.rsplit(".", 1)[-1], "")
 
 
-def render(review: Review) -> str:
+def render(review: Review, show_unverified: bool = False) -> str:
+    hidden = [] if show_unverified else review.unverified
     s = review.summary()
     out = ["## Pipeline Copilot review", ""]
     counts = ", ".join(f"{s[k]} {k}" for k in SEVERITIES if s[k])
     out.append(md_code(f"{review.base[:10]}..{review.head[:10]}") + " — " + (counts or "no pipeline risk found") + ".")
     out.append("")
     for f in review.findings:
+        if not f.verified and not show_unverified:
+            continue
         badge = f"{ICON[f.severity]} **{f.severity.upper()}**"
-        tag = "" if f.verified else " _(unverified)_"
+        tag = ("" if f.verified else " _(unverified)_") + (" _(AI claim)_" if f.model_claim else "")
         out.append(f"### {md_text(f.id)} {badge} {md_code(f.rule)} — {md_text(f.title)}{tag}")
         out.append("")
+        if f.model_claim:
+            out.append(f"> _{md_text(claim_note(f))}_")
+            out.append("")
         out.append(md_text(f.reasoning, inline=False))
         out.append("")
         for path in f.graph_paths[:3]:
@@ -52,6 +59,9 @@ def render(review: Review) -> str:
         if f.actions:
             out.append("Proposed actions: " + ", ".join(md_code(a) for a in f.actions) + " (run `pipeline-copilot actions show ID`)")
         out.append(f"<sub>fingerprint {md_code(f.fingerprint)} · source {md_text(f.source)} · confidence {f.confidence:.2f}</sub>")
+        out.append("")
+    if hidden:
+        out.append(f"_{hidden_note(len(hidden))}_")
         out.append("")
     if review.rollout:
         out.append("### Rollout order")

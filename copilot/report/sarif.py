@@ -21,6 +21,7 @@ from sarif_pydantic import (
 from copilot import __version__
 from copilot.model.findings import Review
 from copilot.registry import rule_help
+from copilot.report.labels import claim_note
 
 LEVEL = {"high": "error", "medium": "warning", "low": "note", "info": "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -64,6 +65,8 @@ def render(review: Review) -> str:
             if c.side == "base"
         ]
         text = f"{f.title}\n\n{f.reasoning}"
+        if f.model_claim:
+            text = f"[{claim_note(f)}] {text}"
         if f.impacted:
             text += "\n\nImpacted: " + ", ".join(f.impacted)
         if f.alternatives:
@@ -73,12 +76,19 @@ def render(review: Review) -> str:
             Result(
                 rule_id=rule,
                 rule_index=rule_ids.index(rule),
-                level=LEVEL[f.severity],
+                level=LEVEL[f.severity] if f.verified else "none",
                 message=Message(text=text),
                 locations=locations or None,
                 related_locations=related or None,
                 partial_fingerprints={"pipelineCopilot/v1": f.fingerprint},
-                properties={"severity": f.severity, "source": f.source, "confidence": f.confidence, "impacted": f.impacted},
+                properties={
+                    "severity": f.severity,
+                    "source": f.source,
+                    "confidence": f.confidence,
+                    "impacted": f.impacted,
+                    "verified": f.verified,
+                    **({"claimedSeverity": f.extra["claimed_severity"]} if "claimed_severity" in f.extra else {}),
+                },
             )
         )
     log = Sarif(

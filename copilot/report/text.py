@@ -12,26 +12,31 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from copilot.model.findings import SEVERITIES, Review
+from copilot.report.labels import claim_note, hidden_note
 from copilot.sanitize import markup, one_line, terminal
 
 STYLE = {"high": "bold red", "medium": "bold yellow", "low": "cyan", "info": "dim"}
 LEXER = {"py": "python", "java": "java", "kt": "kotlin", "go": "go", "avsc": "json", "json": "json", "yml": "yaml", "yaml": "yaml", "properties": "properties"}
 
 
-def render(review: Review, console: Console | None = None, verbose: bool = True) -> None:
+def render(review: Review, console: Console | None = None, verbose: bool = True, show_unverified: bool = False) -> None:
     console = console or Console()
+    hidden = [] if show_unverified else review.unverified
+    findings = [f for f in review.findings if f.verified or show_unverified]
     s = review.summary()
     head = {"INDEX": "staged changes", "WORKTREE": "uncommitted changes"}.get(review.head, one_line(review.head[:10]))
     console.print(Text.assemble(("Pipeline Copilot review ", "bold"), (f"{one_line(review.base[:10])}..{head}", "dim")))
-    if not review.findings:
+    if not findings:
         console.print(f"[green]No pipeline risk found[/] in {len(review.changed_files)} changed file(s).")
     for severity in SEVERITIES:
-        group = [f for f in review.findings if f.severity == severity]
+        group = [f for f in findings if f.severity == severity]
         if not group:
             continue
         console.rule(Text(f"{severity.upper()} ({len(group)})", style=STYLE[severity]))
         for f in group:
             parts: list = [Text(one_line(f.title), style="bold"), Text(terminal(f.reasoning))]
+            if f.model_claim:
+                parts.insert(0, Text(claim_note(f), style="italic #f39c12"))
             for path in f.graph_paths[:3]:
                 parts.append(Text("flow: " + " → ".join(one_line(n) for n in path), style="magenta"))
             if f.impacted:
@@ -51,6 +56,8 @@ def render(review: Review, console: Console | None = None, verbose: bool = True)
                 parts.append(Text("proposed: " + ", ".join(one_line(a) for a in f.actions) + "  (pipeline-copilot actions show ID)", style="cyan"))
             title = f"{markup(f.id)} [{STYLE[f.severity]}]{markup(f.rule)}[/]" + ("" if f.verified else " [italic](unverified)[/]")
             sub = f"{markup(f.source)} · confidence {f.confidence:.2f} · {markup(f.fingerprint)}"
+            if f.model_claim:
+                title += " [italic](AI claim)[/]"
             console.print(Panel(Group(*parts), title=title, title_align="left", subtitle=sub, subtitle_align="right"))
     if review.rollout:
         console.rule("rollout order")
@@ -64,6 +71,8 @@ def render(review: Review, console: Console | None = None, verbose: bool = True)
         for a in review.actions:
             console.print(f"  {markup(a.id)} {markup(a.kind)}: {markup(a.title)} [dim]{markup(a.digest[:19])} {markup(a.status)}[/]")
         console.print("  [dim]inspect: pipeline-copilot actions show ID · approve: pipeline-copilot approve ID[/]")
+    if hidden:
+        console.print(Text(hidden_note(len(hidden)), style="italic #f39c12"))
     for w in review.warnings:
         console.print(f"[yellow]warning:[/] {markup(w)}")
     llm = review.llm

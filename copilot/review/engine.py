@@ -45,7 +45,7 @@ def change_needs_scan(cs: ChangeSet, config: Config, use_cache: bool) -> bool:
     read), the review answers without scanning either side."""
     from copilot.config import CONFIG_FILE
     from copilot.scan.cache import GraphStore
-    from copilot.scan.repo import DEFAULT_IGNORE, needs_scan
+    from copilot.scan.relevance import DEFAULT_IGNORE, needs_scan
 
     base_read, store = None, None
     if use_cache and cs.base != EMPTY_TREE:

@@ -1,8 +1,9 @@
 """Local SQLite stores of the AI reviewer, both under the review's cache directory.
 
-``llm-cache.sqlite3``: validated answers keyed by the sha256 of (model, prompt version, the
-exact messages), so re-reviewing an unchanged change costs no tokens; and which structured
-output method an endpoint accepted, so the next call starts with it.
+``llm-cache.sqlite3``: validated answers keyed by the sha256 of (endpoint base URL, model, prompt
+version, the exact messages), so re-reviewing an unchanged change costs no tokens and another
+server never answers for the first; which structured output method an endpoint and model
+accepted, so the next call starts with it; and the context window the server reported.
 
 ``llm-log.sqlite3``: an append-only audit log of every prompt and response (and every failed
 attempt and cache hit), in the spirit of simonw/llm's ``logs.db``: a ``responses`` table plus an
@@ -28,9 +29,12 @@ CACHE_FILE = "llm-cache.sqlite3"
 LOG_FILE = "llm-log.sqlite3"
 
 
-def cache_key(model: str, prompt_version: str, messages: list[tuple[str, str]]) -> str:
+def cache_key(
+    model: str, prompt_version: str, messages: list[tuple[str, str]], base_url: str | None = None
+) -> str:
     basis = json.dumps(
-        {"model": model, "prompt_version": prompt_version, "messages": messages}, sort_keys=True
+        {"base_url": base_url, "model": model, "prompt_version": prompt_version, "messages": messages},
+        sort_keys=True,
     )
     return hashlib.sha256(basis.encode()).hexdigest()
 
@@ -61,6 +65,9 @@ class AnswerCache:
             )
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS methods (endpoint TEXT PRIMARY KEY, method TEXT, updated TEXT)"
+            )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS windows (endpoint TEXT PRIMARY KEY, tokens INTEGER, updated TEXT)"
             )
 
     def get(self, key: str) -> CachedAnswer | None:
@@ -113,6 +120,16 @@ class AnswerCache:
     def remember_method(self, endpoint: str, method: str) -> None:
         with closing(_connect(self.path)) as conn, conn:
             conn.execute("INSERT OR REPLACE INTO methods VALUES (?, ?, ?)", (endpoint, method, _now()))
+
+
+    def window_for(self, endpoint: str) -> int | None:
+        with closing(_connect(self.path)) as conn:
+            row = conn.execute("SELECT tokens FROM windows WHERE endpoint = ?", (endpoint,)).fetchone()
+        return int(row["tokens"]) if row and row["tokens"] else None
+
+    def remember_window(self, endpoint: str, tokens: int) -> None:
+        with closing(_connect(self.path)) as conn, conn:
+            conn.execute("INSERT OR REPLACE INTO windows VALUES (?, ?, ?)", (endpoint, tokens, _now()))
 
 
 # -- the audit log -------------------------------------------------------------------------

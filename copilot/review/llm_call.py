@@ -1,16 +1,23 @@
-"""One structured call to an OpenAI-compatible chat endpoint, bounded in time, never hanging.
+"""One structured call to an OpenAI-compatible chat endpoint, within one time budget, never hanging.
 
-- Structured output, in order: JSON-schema response format, tool calling, then a plain
-  completion whose first JSON object is extracted (also from ```json fences).  A 400/422 that
-  is not about the prompt's length moves to the next method; the method that worked is
-  remembered per endpoint by the caller.
-- Retries (tenacity): 429 (honouring ``Retry-After``/``retry-after-ms``), 5xx and refused
-  connections, at most ``max_retries`` more attempts, and never past the deadline: the whole
-  call, fallbacks and waits included, ends within ``timeout`` seconds.  Each attempt gets the
-  time that is left as its own timeout.  Timeouts, 401/403 and 404 are not retried.
+- **Negotiated structured output**, in order: JSON schema (``response_format: json_schema``), JSON
+  mode (``json_object``, with the schema in the prompt and in the request for llama.cpp's grammar),
+  tool calling, then a plain completion read by a strict parser (the first JSON object, also from
+  ```json fences).  A method the server rejects moves on to the next one — a 4xx other than
+  auth/rate-limit/context-length, or a 5xx whose body says the format is unsupported (llama-cpp-python
+  answers 500 to ``json_schema``).  The method that worked is remembered per endpoint and model by
+  the caller; ``[llm] structured_output`` / ``PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT`` pins one.
+- **Always ``max_tokens``**, so a model never generates until its context is full.
+- **Streaming** with a progress callback (tokens so far, elapsed seconds); the stream is closed when
+  the budget runs out, the answer grows past `MAX_ANSWER_BYTES`, or the user presses Ctrl-C, so the
+  server stops generating.
+- **One budget for the whole call**: retries (429 honouring ``Retry-After``, other 5xx, refused
+  connections; at most ``max_retries`` in all), method negotiation and waits all happen before one
+  deadline, measured by an injectable clock.  Each attempt runs in a worker thread that the caller
+  stops waiting for at the deadline, whatever the server does.
 - Every failure becomes `LLMFailure` with a one-line reason.
 
-`langchain_openai` (slow to import) is imported only when a call is made.
+`openai` (slow to import) is imported only when a call is made.
 """
 
 from __future__ import annotations
@@ -18,25 +25,40 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenacity import RetryCallState, Retrying, retry_if_exception
-
 from copilot.config import LLMSettings
-from copilot.review.llm_schema import json_schema_format, tool_schema
+from copilot.errors import CopilotError
+from copilot.review.llm_flags import ENV_MAX_TOKENS, ENV_STRUCTURED, ENV_TIMEOUT, METHODS
+from copilot.review.llm_schema import SCHEMA_DESCRIPTION, SCHEMA_NAME, answer_schema, json_schema_format
 
-METHODS = ("json_schema", "function_calling", "plain")
+LEGACY_METHODS = {"function_calling": "tools"}
+PLAIN_PROMPT_METHODS = ("json_mode", "plain")  # the schema goes into the prompt text
 DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_TOKENS = 1024
 NO_KEY = "not-needed"  # local servers (Ollama, vLLM, llama.cpp) accept any key
 MIN_ATTEMPT_SECONDS = 0.25  # not worth starting an attempt with less time than this left
 MAX_BACKOFF = 4.0
-_CONTEXT_LENGTH = re.compile(r"context[_ ]length|maximum context|too many tokens|prompt is too long", re.I)
+MAX_ANSWER_BYTES = 256 * 1024  # an answer larger than this is cut off and refused
+_CONTEXT_LENGTH = re.compile(
+    r"context[_ ]length|context window|maximum context|too many tokens|prompt is too long|exceeds the context", re.I
+)
+_FORMAT_REJECTED = re.compile(
+    r"response[_ ]format|json[_ ]schema|json[_ ]object|tool|function|grammar|unsupported|not supported|"
+    r"not implemented|unknown (?:field|parameter)|unrecognized|extra (?:fields|inputs)",
+    re.I,
+)
+_MAX_COMPLETION_TOKENS = re.compile(r"max_completion_tokens", re.I)
 _THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
 _FENCE = re.compile(r"```[ \t]*(?:json|JSON|jsonc)?[ \t]*\n(.*?)```", re.S)
+
+Clock = Callable[[], float]
+Progress = Callable[[int, float], None]  # (tokens so far, seconds since the attempt began)
 
 
 class LLMFailure(Exception):
@@ -49,6 +71,10 @@ class LLMFailure(Exception):
         self.completion_tokens = completion_tokens
 
 
+class Interrupted(LLMFailure):
+    """The user pressed Ctrl-C during the call; the stream was closed."""
+
+
 @dataclass
 class Endpoint:
     model: str
@@ -56,17 +82,42 @@ class Endpoint:
     api_key: str
     timeout: float
     max_retries: int
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    structured_output: str = "auto"  # or one of METHODS: the only method tried
 
     @property
     def key(self) -> str:
+        """Where answers and negotiated methods are remembered: the endpoint and the model."""
         return f"{self.base_url or 'default'}|{self.model}"
+
+
+def _number(env: Mapping[str, str], name: str, value: Any, kind: type, where: str) -> Any:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return value
+    try:
+        number = kind(raw.strip())
+    except ValueError:
+        raise CopilotError(f"{name}: not a number: {raw.strip()[:40]!r}") from None
+    if number <= 0:
+        raise CopilotError(f"{name}: must be greater than 0 (got {raw.strip()[:40]})")
+    return number
+
+
+def structured_output_choice(value: str, where: str) -> str:
+    choice = (value or "auto").strip().lower().replace("-", "_")
+    choice = {"tool_calls": "tools", "function_calling": "tools", "json_object": "json_mode"}.get(choice, choice)
+    if choice != "auto" and choice not in METHODS:
+        raise CopilotError(f"{where}: unknown structured output method {value!r} (auto, {', '.join(METHODS)})")
+    return choice
 
 
 def resolve_endpoint(settings: LLMSettings, environ: Mapping[str, str] | None = None) -> Endpoint | None:
     """The endpoint from settings and environment, or None when nothing is configured.
 
     Environment wins over the file: OPENAI_BASE_URL, the key from `api_key_env` (else
-    OPENAI_API_KEY), PIPELINE_COPILOT_MODEL.  Configured = a base URL or an API key.
+    OPENAI_API_KEY), PIPELINE_COPILOT_MODEL, PIPELINE_COPILOT_LLM_TIMEOUT / _MAX_TOKENS /
+    _STRUCTURED_OUTPUT.  Configured = a base URL or an API key.  A bad value is a CopilotError.
     """
     env = os.environ if environ is None else environ
     if (settings.provider or "").lower() in ("off", "none", "offline"):
@@ -76,8 +127,43 @@ def resolve_endpoint(settings: LLMSettings, environ: Mapping[str, str] | None = 
     if not base_url and not api_key:
         return None
     model = (env.get("PIPELINE_COPILOT_MODEL") or settings.model or DEFAULT_MODEL).strip()
-    timeout = settings.timeout if settings.timeout and settings.timeout > 0 else 60.0
-    return Endpoint(model, base_url, api_key or NO_KEY, float(timeout), max(0, int(settings.max_retries)))
+    timeout = settings.timeout if settings.timeout and settings.timeout > 0 else DEFAULT_TIMEOUT
+    timeout = _number(env, ENV_TIMEOUT, float(timeout), float, "[llm].timeout")
+    max_tokens = getattr(settings, "max_tokens", None) or DEFAULT_MAX_TOKENS
+    max_tokens = _number(env, ENV_MAX_TOKENS, int(max_tokens), int, "[llm].max_tokens")
+    if env.get(ENV_STRUCTURED, "").strip():
+        structured = structured_output_choice(env[ENV_STRUCTURED], ENV_STRUCTURED)
+    else:
+        structured = structured_output_choice(getattr(settings, "structured_output", "auto"), "[llm].structured_output")
+    return Endpoint(
+        model,
+        base_url,
+        api_key or NO_KEY,
+        float(timeout),
+        max(0, int(settings.max_retries)),
+        int(max_tokens),
+        structured,
+    )
+
+
+class Budget:
+    """The one deadline of the LLM step, on an injectable clock (tests use a fake one)."""
+
+    def __init__(self, seconds: float, clock: Clock = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+        self.seconds = seconds
+        self.clock = clock
+        self.sleep = sleep
+        self.start = clock()
+        self.deadline = self.start + seconds
+
+    def remaining(self) -> float:
+        return self.deadline - self.clock()
+
+    def elapsed_ms(self) -> int:
+        return int((self.clock() - self.start) * 1000)
+
+    def spent(self) -> LLMFailure:
+        return LLMFailure(f"the endpoint did not answer within {self.seconds:g}s (time budget spent)")
 
 
 @dataclass
@@ -133,40 +219,44 @@ def extract_json(text: str) -> Any:
     raise LLMFailure("the answer contains no JSON object (the model ignored the output format)")
 
 
-def _text_of(message: Any) -> str:
-    content = message.content
-    if isinstance(content, list):
-        return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
-    return content or ""
+@dataclass
+class Streamed:
+    """What a streamed answer added up to."""
 
+    text: str = ""
+    tool_args: str = ""
+    tool_called: bool = False
+    finish_reason: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    chunks: int = 0
 
-def _usage(message: Any) -> tuple[int, int]:
-    usage = getattr(message, "usage_metadata", None) or {}
-    if usage:
-        return int(usage.get("input_tokens") or 0), int(usage.get("output_tokens") or 0)
-    token_usage = (getattr(message, "response_metadata", None) or {}).get("token_usage") or {}
-    return int(token_usage.get("prompt_tokens") or 0), int(token_usage.get("completion_tokens") or 0)
+    def response_text(self) -> str:
+        return self.tool_args if self.tool_called else self.text
 
-
-def _answer_data(message: Any, method: str) -> Any:
-    prompt, completion = _usage(message)
-    try:
-        if method == "function_calling":
-            for call in getattr(message, "tool_calls", None) or []:
-                if isinstance(call.get("args"), dict):
-                    return call["args"]
-            if getattr(message, "invalid_tool_calls", None):
-                raise LLMFailure("malformed tool-call arguments in the answer (truncated or invalid JSON)")
-        finish = (getattr(message, "response_metadata", None) or {}).get("finish_reason")
-        text = _text_of(message)
-        if finish == "length":
-            raise LLMFailure("the answer was truncated (the model hit its output token limit)")
+    def data(self, method: str) -> Any:
+        if self.finish_reason == "length":
+            raise LLMFailure(
+                f"the answer was truncated (the model hit its output token limit, {self.completion_tokens or self.chunks}"
+                " tokens;"
+                " raise [llm].max_tokens)"
+            )
+        if method == "tools" and self.tool_called:
+            try:
+                return json.loads(self.tool_args)
+            except json.JSONDecodeError:
+                raise LLMFailure("malformed tool-call arguments in the answer (truncated or invalid JSON)") from None
+        text = self.tool_args if self.tool_called else self.text
         if not _THINK.sub("", text).strip():
+            if self.finish_reason is None and not self.completion_tokens:
+                raise LLMFailure("malformed response body from the endpoint (the stream ended without an answer)")
             raise LLMFailure("empty answer from the model")
-        return extract_json(text)
-    except LLMFailure as exc:
-        exc.prompt_tokens, exc.completion_tokens = prompt, completion
-        raise
+        try:
+            return extract_json(text)
+        except LLMFailure:
+            if self.finish_reason is None:
+                raise LLMFailure("the stream ended mid-answer (the connection was closed)") from None
+            raise
 
 
 # -- errors ---------------------------------------------------------------------------------
@@ -192,22 +282,11 @@ def retry_after(exc: BaseException) -> float | None:
     return None
 
 
-def _retryable(exc: BaseException) -> bool:
-    import openai
-
-    if isinstance(exc, openai.APITimeoutError):
-        return False  # the attempt already used the time that was left
-    if isinstance(exc, (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError)):
-        return True
-    status = _status(exc)
-    return status is not None and status >= 500
-
-
 def _message(exc: BaseException) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         error = body.get("error")
-        text = error.get("message") if isinstance(error, dict) else body.get("message")
+        text = error.get("message") if isinstance(error, dict) else (error or body.get("message") or body.get("detail"))
         if text:
             return " ".join(str(text).split())[:160]
     return " ".join(str(exc).split())[:160]
@@ -240,14 +319,34 @@ def describe_error(exc: BaseException, timeout: float) -> str:
         return f"request rejected ({status}): {_message(exc)}"
     if isinstance(exc, json.JSONDecodeError):
         return "malformed response body from the endpoint (truncated or invalid JSON)"
-    name = type(exc).__name__
-    if "LengthFinishReason" in name:
-        return "the answer was truncated (the model hit its output token limit)"
-    if "ContentFilter" in name:
-        return "the answer was blocked by the endpoint's content filter"
-    if "Refusal" in name:
-        return f"the model refused to answer: {_message(exc)}"
-    return f"unexpected error from the endpoint ({name}: {_message(exc)})"
+    return f"unexpected error from the endpoint ({type(exc).__name__}: {_message(exc)})"
+
+
+def _kind(exc: BaseException) -> str:
+    """fatal | retry | next (this method is rejected: try the next one)."""
+    import openai
+
+    if isinstance(exc, LLMFailure):
+        return "fatal"
+    if isinstance(exc, openai.APITimeoutError):
+        return "fatal"  # the attempt already used the time that was left
+    if isinstance(exc, openai.APIConnectionError):
+        return "retry"
+    status = _status(exc)
+    message = _message(exc)
+    if status in (401, 403, 407):
+        return "fatal"  # auth: the same for every method
+    if status in (408, 429):
+        return "retry"
+    if _CONTEXT_LENGTH.search(message):
+        return "fatal"  # the prompt is too long whatever the method
+    if status is not None and status >= 500:
+        return "next" if _FORMAT_REJECTED.search(message) else "retry"
+    if status == 404 and "model" in message.lower():
+        return "fatal"
+    if status is not None:
+        return "next"  # 400/404/405/413/415/422...: this server does not take this request shape
+    return "fatal"
 
 
 # -- the call -------------------------------------------------------------------------------
@@ -259,121 +358,222 @@ class _Call:
         endpoint: Endpoint,
         messages: Callable[[bool], list[tuple[str, str]]],
         on_attempt: Callable[[Attempt, list[tuple[str, str]]], None] | None,
+        budget: Budget,
+        progress: Progress | None,
     ) -> None:
         self.endpoint = endpoint
         self.messages = messages
         self.on_attempt = on_attempt
-        self.start = time.monotonic()
-        self.deadline = self.start + endpoint.timeout
+        self.budget = budget
+        self.progress = progress
         self.attempts: list[Attempt] = []
+        self.retries = 0
+        self.token_param = "max_tokens"
+        self.cancel = threading.Event()
 
-    def remaining(self) -> float:
-        return self.deadline - time.monotonic()
+    # -- one request ---------------------------------------------------------------------
+    def request(self, method: str, messages: list[tuple[str, str]]) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self.endpoint.model,
+            "messages": [{"role": "user" if r == "human" else r, "content": c} for r, c in messages],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "temperature": 0,
+            self.token_param: self.endpoint.max_tokens,
+        }
+        if method == "json_schema":
+            body["response_format"] = {"type": "json_schema", "json_schema": json_schema_format()}
+        elif method == "json_mode":
+            body["response_format"] = {"type": "json_object", "schema": answer_schema()}
+        elif method == "tools":
+            body["tools"] = [
+                {
+                    "type": "function",
+                    "function": {
+                        "name": SCHEMA_NAME,
+                        "description": SCHEMA_DESCRIPTION,
+                        "parameters": answer_schema(),
+                    },
+                }
+            ]
+            body["tool_choice"] = {"type": "function", "function": {"name": SCHEMA_NAME}}
+        return body
 
-    def _client(self, method: str) -> Any:
-        from langchain_openai import ChatOpenAI  # slow import: only when a model is called
+    def _stream(self, body: dict[str, Any], out: Streamed, began: float) -> None:
+        """Runs in the worker thread: read the stream into `out` until done, cancelled or too big."""
+        import openai
 
-        llm = ChatOpenAI(
-            model=self.endpoint.model,
+        client = openai.OpenAI(
             base_url=self.endpoint.base_url,
             api_key=self.endpoint.api_key,
-            timeout=max(0.05, self.remaining()),
+            timeout=max(0.05, self.budget.remaining()),
             max_retries=0,
-            use_responses_api=False,
         )
-        if method == "json_schema":
-            return llm.with_structured_output(json_schema_format(), method="json_schema", include_raw=True)
-        if method == "function_calling":
-            return llm.with_structured_output(
-                tool_schema(), method="function_calling", include_raw=True, strict=True
-            )
-        return llm
+        try:
+            stream = client.chat.completions.create(**body)
+            try:
+                for chunk in stream:
+                    if self.cancel.is_set():
+                        return
+                    self._add(chunk, out)
+                    if len(out.text) + len(out.tool_args) > MAX_ANSWER_BYTES:
+                        raise LLMFailure(
+                            f"the answer grew past {MAX_ANSWER_BYTES // 1024} KiB and was cut off"
+                            " (a runaway generation?)"
+                        )
+                    if self.progress and out.chunks:
+                        self.progress(out.chunks, max(0.0, self.budget.clock() - began))
+            finally:
+                stream.close()  # closes the connection: the server stops generating
+        finally:
+            client.close()
 
-    def _once(self, method: str) -> Any:
-        if self.remaining() < MIN_ATTEMPT_SECONDS:
-            raise LLMFailure(
-                f"the endpoint did not answer within {self.endpoint.timeout:g}s (time budget spent)"
-            )
-        messages = self.messages(method == "plain")
-        began = time.monotonic()
+    @staticmethod
+    def _add(chunk: Any, out: Streamed) -> None:
+        usage = getattr(chunk, "usage", None)
+        if usage is not None:
+            out.prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
+            out.completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+        for choice in getattr(chunk, "choices", None) or []:
+            delta = getattr(choice, "delta", None)
+            if delta is not None:
+                text = getattr(delta, "content", None)
+                if text:
+                    out.text += text
+                    out.chunks += 1
+                for call in getattr(delta, "tool_calls", None) or []:
+                    out.tool_called = True
+                    fn = getattr(call, "function", None)
+                    args = getattr(fn, "arguments", None) if fn is not None else None
+                    if args:
+                        out.tool_args += args
+                        out.chunks += 1
+            if getattr(choice, "finish_reason", None):
+                out.finish_reason = choice.finish_reason
+
+    def _once(self, method: str) -> Streamed:
+        if self.budget.remaining() < MIN_ATTEMPT_SECONDS:
+            raise self.budget.spent()
+        messages = self.messages(method in PLAIN_PROMPT_METHODS)
+        body = self.request(method, messages)
+        began = self.budget.clock()
         attempt = Attempt(method, 0)
         self.attempts.append(attempt)
-        try:
-            with warnings.catch_warnings():  # we handle the fallback ourselves, with a one-line reason
-                warnings.filterwarnings("ignore", message=".*structured output.*", category=UserWarning)
-                out = self._client(method).invoke(messages)
-        except Exception as exc:  # the endpoint's failure, whatever its type, is classified by run()
-            attempt.error = f"{type(exc).__name__}: {_message(exc)}"
-            attempt.duration_ms = int((time.monotonic() - began) * 1000)
-            self._record(attempt, messages)
-            raise
-        attempt.duration_ms = int((time.monotonic() - began) * 1000)
-        message = out["raw"] if isinstance(out, dict) else out
-        attempt.prompt_tokens, attempt.completion_tokens = _usage(message)
-        attempt.response = _response_text(message)
-        self._record(attempt, messages)
-        return message
+        out = Streamed()
+        outcome: dict[str, BaseException] = {}
 
-    def _record(self, attempt: Attempt, messages: list[tuple[str, str]]) -> None:
+        def work() -> None:
+            try:
+                self._stream(body, out, began)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=work, name="llm-call", daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                left = self.budget.remaining()
+                if left <= 0:
+                    break
+                worker.join(min(0.1, left))  # short slices: Ctrl-C is raised between them
+        except KeyboardInterrupt:
+            self.cancel.set()
+            attempt.error = "interrupted (Ctrl-C)"
+            self._finish(attempt, began, out, messages)
+            raise Interrupted(
+                "interrupted (Ctrl-C): the stream was closed", out.prompt_tokens, out.completion_tokens or out.chunks
+            ) from None
+        if worker.is_alive():
+            self.cancel.set()  # the worker closes the stream at its next chunk
+            attempt.error = "time budget spent"
+            self._finish(attempt, began, out, messages)
+            raise LLMFailure(
+                f"the endpoint did not answer within {self.endpoint.timeout:g}s (timeout; {out.chunks} tokens"
+                " streamed, stopped)",
+                out.prompt_tokens,
+                out.completion_tokens or out.chunks,
+            )
+        error = outcome.get("error")
+        if error is not None:
+            attempt.error = f"{type(error).__name__}: {_message(error)}"
+            self._finish(attempt, began, out, messages)
+            if isinstance(error, LLMFailure):
+                error.prompt_tokens, error.completion_tokens = out.prompt_tokens, out.completion_tokens or out.chunks
+            raise error
+        self._finish(attempt, began, out, messages)
+        return out
+
+    def _finish(self, attempt: Attempt, began: float, out: Streamed, messages: list[tuple[str, str]]) -> None:
+        attempt.duration_ms = int(max(0.0, self.budget.clock() - began) * 1000)
+        attempt.prompt_tokens = out.prompt_tokens or None
+        attempt.completion_tokens = out.completion_tokens or (out.chunks or None)
+        attempt.response = out.response_text() if (out.text or out.tool_args) else None
         if self.on_attempt:
             self.on_attempt(attempt, messages)
 
-    def _wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after(exc) if exc else None
+    # -- retries and negotiation ---------------------------------------------------------
+    def _wait(self, exc: BaseException) -> float:
+        asked = retry_after(exc)
         if asked is not None:
             return asked
-        return min(MAX_BACKOFF, 0.5 * 2 ** (state.attempt_number - 1))
+        return min(MAX_BACKOFF, 0.5 * 2**self.retries)
 
-    def _stop(self, state: RetryCallState) -> bool:
-        if state.attempt_number > self.endpoint.max_retries:
-            return True
-        return self.remaining() - state.upcoming_sleep < MIN_ATTEMPT_SECONDS
+    def _with_retries(self, method: str) -> Streamed:
+        while True:
+            try:
+                return self._once(method)
+            except Exception as exc:  # classified below; never escapes unclassified
+                if _status(exc) == 400 and self.token_param == "max_tokens" and _MAX_COMPLETION_TOKENS.search(
+                    _message(exc)
+                ):
+                    self.token_param = "max_completion_tokens"  # newer OpenAI models
+                    continue
+                if _kind(exc) != "retry":
+                    raise
+                wait = self._wait(exc)
+                if self.retries >= self.endpoint.max_retries or self.budget.remaining() - wait < MIN_ATTEMPT_SECONDS:
+                    raise
+                self.retries += 1
+                self.budget.sleep(wait)
 
-    def _with_retries(self, method: str) -> Any:
-        retrying = Retrying(
-            retry=retry_if_exception(_retryable),
-            wait=self._wait,
-            stop=self._stop,
-            reraise=True,
-        )
-        return retrying(self._once, method)
-
-    def run(self, first: str | None) -> CallResult:
-        import openai
-
+    def order(self, first: str | None) -> list[str]:
+        if self.endpoint.structured_output in METHODS:
+            return [self.endpoint.structured_output]
+        first = LEGACY_METHODS.get(first or "", first)
         order = list(METHODS)
         if first in order:
             order = order[order.index(first) :]
+        return order
+
+    def run(self, first: str | None) -> CallResult:
         last_rejection = ""
-        for method in order:
+        order = self.order(first)
+        for i, method in enumerate(order):
             try:
-                message = self._with_retries(method)
-            except LLMFailure:
-                raise
-            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
-                if method != "plain" and not _CONTEXT_LENGTH.search(_message(exc)):
-                    last_rejection = _message(exc)
-                    continue  # this server does not support the method: try the next one
-                raise LLMFailure(describe_error(exc, self.endpoint.timeout)) from None
+                out = self._with_retries(method)
             except Exception as exc:  # noqa: BLE001 - every endpoint failure degrades to one line
+                if _kind(exc) == "next" and i < len(order) - 1:
+                    last_rejection = _message(exc)
+                    continue  # this server does not take this method: try the next one
+                if isinstance(exc, LLMFailure):
+                    raise
+                if _kind(exc) == "next" and len(order) > 1:
+                    raise LLMFailure(f"the endpoint rejected every structured-output method: {_message(exc)}") from None
                 raise LLMFailure(describe_error(exc, self.endpoint.timeout)) from None
-            data = _answer_data(message, method)
-            prompt, completion = _usage(message)
+            try:
+                data = out.data(method)
+            except LLMFailure as exc:
+                exc.prompt_tokens, exc.completion_tokens = out.prompt_tokens, out.completion_tokens or out.chunks
+                raise
             return CallResult(
-                data, method, prompt, completion, int((time.monotonic() - self.start) * 1000), self.attempts
+                data,
+                method,
+                out.prompt_tokens,
+                out.completion_tokens or out.chunks,
+                self.budget.elapsed_ms(),
+                self.attempts,
             )
         raise LLMFailure(f"the endpoint rejected every structured-output method: {last_rejection}")
-
-
-def _response_text(message: Any) -> str:
-    calls = getattr(message, "tool_calls", None) or []
-    if calls:
-        return json.dumps([{"name": c.get("name"), "args": c.get("args")} for c in calls])
-    invalid = getattr(message, "invalid_tool_calls", None) or []
-    if invalid:
-        return json.dumps([{"name": c.get("name"), "args": c.get("args")} for c in invalid])
-    return _text_of(message)
 
 
 def call_model(
@@ -381,9 +581,13 @@ def call_model(
     messages: Callable[[bool], list[tuple[str, str]]],
     first_method: str | None = None,
     on_attempt: Callable[[Attempt, list[tuple[str, str]]], None] | None = None,
+    budget: Budget | None = None,
+    progress: Progress | None = None,
 ) -> CallResult:
     """Ask the model; `messages(plain)` gives the messages (with the schema text when plain).
 
-    Raises LLMFailure (one-line reason) on any failure; returns within `endpoint.timeout`.
+    Raises LLMFailure (one-line reason) on any failure, `Interrupted` on Ctrl-C; returns within
+    the budget (by default `endpoint.timeout` from now).
     """
-    return _Call(endpoint, messages, on_attempt).run(first_method)
+    budget = budget or Budget(endpoint.timeout)
+    return _Call(endpoint, messages, on_attempt, budget, progress).run(first_method)

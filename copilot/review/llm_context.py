@@ -7,8 +7,11 @@ Not the whole diff and not the whole repository:
   changed topic, the topics a changed service reads and their producers), and the schemas the
   kept topics carry.  A changed schema starts from the topics carrying it and the services
   using it.
-- **hunks**: only of files that touch pipeline code: files with evidence in that subgraph,
-  files a rule finding cites, schema files and client/config files.  Every line carries its
+- **hunks**: every changed pipeline-relevant file, whether or not a rule fired: files holding
+  any producer/consumer/topic evidence (in either side's whole graph), files a rule finding
+  cites, files using a streaming client library, schema files and client/config files.  The
+  nodes whose evidence lies in a changed file are changed nodes too, so their graph
+  neighbourhood is shown even when no rule looked at them.  Every line carries its
   number (``- 12 |`` base, ``+ 14 |`` head, ``  15 |`` context with its head number).
 - **excerpts**: ±`EXCERPT_RADIUS` lines around each evidence line of the kept producers and
   consumers, with line numbers and the side they come from (lines a hunk already shows are
@@ -38,6 +41,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +76,12 @@ SCHEMA_EXTS = (".avsc", ".avpr", ".avdl", ".proto")
 CONFIG_EXTS = (".properties", ".yaml", ".yml", ".toml", ".conf", ".env", ".ini", ".cfg", ".json", ".hocon")
 NOT_CONFIG_DIRS = (".github/", "docs/", "doc/", ".vscode/", ".idea/")
 NOT_CONFIG_NAMES = ("package-lock.json", "poetry.lock", "tsconfig.json", ".pre-commit-config.yaml")
+DOC_EXTS = (".md", ".rst", ".txt", ".adoc", ".html")
+CLIENT_MARKERS = re.compile(
+    r"kafka|pulsar|faust|confluent|sarama|KafkaTemplate|@KafkaListener|StreamsBuilder|bootstrap[._]servers|"
+    r"avro|schema[._]registry|\bIncoming\b|\bOutgoing\b",
+    re.I,
+)
 
 
 def estimate_tokens(text: str) -> int:
@@ -347,6 +357,8 @@ class _Builder:
         changed = list(dict.fromkeys(self.inputs.changed_nodes))
         for f in self.review.findings:  # the rules' own view of what is impacted
             changed += [n for path in f.graph_paths for n in path[:1]]
+        self.in_changed_files = self._nodes_in_changed_files(head, base)
+        changed += sorted(self.in_changed_files - set(changed))
         head_dist = impacted_nodes(head, changed)
         base_dist = impacted_nodes(base, changed)
         self.dist = {n: min(head_dist.get(n, 99), base_dist.get(n, 99)) for n in {*head_dist, *base_dist}}
@@ -425,13 +437,45 @@ class _Builder:
                     out.append((side, ev.path, ev.line, f"{nid} defined", service_hops(d)))
         return out
 
+    def _nodes_in_changed_files(self, head: PipelineGraph, base: PipelineGraph) -> set[str]:
+        """Nodes (services for edges) with evidence in a changed file: what the change touched,
+        whether or not it touched the very lines a rule looks at."""
+        paths = {p for c in self.inputs.changeset.files for p in (c.old_path, c.new_path) if p}
+        self.pipeline_paths: set[str] = set()
+        nodes: set[str] = set()
+        for graph in (head, base):
+            for info in graph.nodes():
+                for e in info.evidence:
+                    if e.path in paths:
+                        nodes.add(info.id)
+                        self.pipeline_paths.add(e.path)
+            for s, t, _, evidence, _ in graph.edges():
+                for e in evidence:
+                    if e.path in paths:
+                        nodes.add(s if s.startswith("service:") else t)
+                        self.pipeline_paths.add(e.path)
+        return nodes
+
+    def _uses_client(self, change: FileChange) -> bool:
+        for side, path in (("head", change.new_path), ("base", change.old_path)):
+            if not path or path.lower().endswith(DOC_EXTS):
+                continue
+            lines = self.sources.lines(side, path)
+            if lines and CLIENT_MARKERS.search("\n".join(lines[:400])):
+                return True
+        return False
+
     def _relevant_files(self, evidence: list[tuple[str, str, int, str, int]]) -> set[str]:
         cited = {c.path for f in self.review.findings for c in f.citations}
-        with_evidence = {path for _, path, *_ in evidence}
+        with_evidence = {path for _, path, *_ in evidence} | self.pipeline_paths
         relevant: set[str] = set()
         for change in self.inputs.changeset.files:
             paths = {p for p in (change.old_path, change.new_path) if p}
-            if paths & (cited | with_evidence) or any(is_schema_file(p) or is_config_file(p) for p in paths):
+            if (
+                paths & (cited | with_evidence)
+                or any(is_schema_file(p) or is_config_file(p) for p in paths)
+                or (not change.binary and self._uses_client(change))
+            ):
                 relevant.add(change.path)
             else:
                 self.stats.files_skipped.append(change.path)

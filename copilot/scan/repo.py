@@ -14,13 +14,12 @@ change's paths alone whether it can change the graph at all.
 
 from __future__ import annotations
 
-import fnmatch
 import importlib
 import os
 import posixpath
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +34,14 @@ from copilot.scan import gitfiles
 from copilot.scan.blind_spots import BlindSpot
 from copilot.scan.blind_spots import find as find_blind_spots
 from copilot.scan.cache import GraphStore, ScanCache
+from copilot.scan.relevance import (  # noqa: F401 - re-exported for callers of the scan
+    DEFAULT_IGNORE,
+    EXTRACTORS,
+    LANG_FRONT_END,
+    _front_end,
+    _ignored,
+    needs_scan,
+)
 from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
 
@@ -42,54 +49,15 @@ if TYPE_CHECKING:  # networkx is imported when a graph is built, not to decide w
     from copilot.model.graph import PipelineGraph
 
 # Test code produces to made-up topics; it is not part of the deployed pipeline.
-DEFAULT_IGNORE = (
-    "node_modules/*",
-    "*/node_modules/*",
-    "vendor/*",
-    "*/vendor/*",
-    ".venv/*",
-    "*/.venv/*",
-    "tests/*",
-    "*/tests/*",
-    "test/*",
-    "*/test/*",
-    "*/src/test/*",
-    "*_test.go",
-    "*/test_*.py",
-    "test_*.py",
-    "*/conftest.py",
-    "conftest.py",
-)
-
-EXTRACTORS = {
-    ".py": "python",
-    ".java": "jvm",
-    ".kt": "jvm",
-    ".kts": "jvm",
-    ".go": "golang",
-}
-
 Progress = Callable[[int, int], None]
-
-
-def _front_end(path: str) -> str | None:
-    """The name of the front-end module that reads `path`, without importing it."""
-    name = path.rsplit("/", 1)[-1].lower()
-    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    if name == "build.gradle.kts":
-        return None
-    if lang.frontend_for(path) is not None:
-        return lang_extract
-    module = EXTRACTORS.get(suffix)
-    if module is None and (suffix in gitfiles.CONFIG_SUFFIXES or suffix in gitfiles.SCHEMA_SUFFIXES or name == ".env"):
-        module = "config"
-    return module
 
 
 def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
     module = _front_end(path)
     if module is None:
         return None
+    if module == LANG_FRONT_END:
+        return lang_extract
     try:
         return importlib.import_module(f"copilot.scan.extractors.{module}").extract
     except ModuleNotFoundError:
@@ -164,10 +132,6 @@ class ScanResult:
         return gitfiles.grep_at(self.root, self.rev, *options, path=path)
 
 
-def _ignored(path: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatchcase(path, pat) for pat in patterns)
-
-
 def _is_candidate(path: str, tf: gitfiles.TreeFile, text_hit: bool, patterns: tuple[str, ...]) -> bool:
     """A file the scan extracts: its text has a candidate marker (or its name is a schema/config
     name), it is a regular file, not ignored, and some front-end reads it."""
@@ -178,48 +142,6 @@ def _is_candidate(path: str, tf: gitfiles.TreeFile, text_hit: bool, patterns: tu
         and extractor_for(path) is not None
         and not lang.is_test_file(path)  # a front-end's own test globs (`*.spec.ts`, `*Tests/*.cs`)
     )
-
-
-def needs_scan(
-    changes: Iterable[tuple[str | None, str | None]],
-    read_side: Callable[[str, str], bytes | None],
-    ignore: Iterable[str] = (),
-    base_read: frozenset[str] | None = None,
-    always: Iterable[str] = (),
-) -> bool:
-    """Can this change alter the pipeline graph?  Decided from paths, and contents of changed files
-    a front-end reads, with the scan's own candidate rules.
-
-    `changes` are (old path, new path) pairs (None where the file does not exist on that side);
-    `read_side(side, path)` gives a file's bytes on "base" or "head".  A change matters when it
-    touches a build manifest or a path in `always`; adds or renames a file some front-end reads
-    (resolution looks files up by name and language); changes a file the base scan read
-    (`base_read`, when known); or leaves a scan candidate on either side.  Without `base_read`
-    any change to a file a front-end reads counts.
-    """
-    patterns = DEFAULT_IGNORE + tuple(ignore)
-    pinned = set(always)
-    for old, new in changes:
-        for side, path in (("base", old), ("head", new)):
-            if path is None:
-                continue
-            if path in pinned or posixpath.basename(path) in gitfiles.MANIFESTS:
-                return True
-            if _front_end(path) is None:  # no front-end reads it: it can hold no facts, but a file
-                data = read_side(side, path) if side == "head" and not _ignored(path, patterns) else None
-                if data is not None and gitfiles.content_is_candidate(data):
-                    return True  # that uses a streaming client is a blind spot the review must name
-                continue
-            if base_read is None or path in base_read or (side == "head" and old != new):
-                return True
-            if _ignored(path, patterns):
-                continue
-            if gitfiles.is_schema_or_config_name(path):
-                return True
-            data = read_side(side, path)
-            if data is not None and gitfiles.content_is_candidate(data):
-                return True
-    return False
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,25 @@ def pytest_configure(config: pytest.Config) -> None:
     REAL_ENV.update({k: os.environ[k] for k in REAL_ENV_VARS if k in os.environ})
 
 
+LLM_ENV_VARS = (
+    "PIPELINE_COPILOT_LLM_TIMEOUT",
+    "PIPELINE_COPILOT_LLM_MAX_TOKENS",
+    "PIPELINE_COPILOT_LLM_CONTEXT_TOKENS",
+    "PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT",
+    "PIPELINE_COPILOT_HOOK_LLM",
+    "PIPELINE_COPILOT_FAIL_ON",
+    "PIPELINE_COPILOT_SHOW_UNVERIFIED",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own settings never reach a test, and a flag set by a CLI test (flags are
+    written to the environment) never leaks into the next one."""
+    for name in LLM_ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackServer]:
     server = LoopbackServer().start()
@@ -47,6 +66,30 @@ def loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackServer]:
         yield server
     finally:
         server.stop()
+
+
+class FakeClock:
+    """A clock the tests move by hand: `sleep` advances it, so waits cost no real time and the
+    time budget is checked without measuring wall-clock time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 # -- the realistic change -------------------------------------------------------------------

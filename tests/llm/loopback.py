@@ -1,6 +1,6 @@
 """A real OpenAI-compatible Chat Completions server on 127.0.0.1, for tests.
 
-The `openai` SDK (3.x, over `httpx2`) and langchain talk to it over a real socket, so the whole
+The `openai` SDK (3.x, over `httpx2`) talks to it over a real socket, so the whole
 client code path runs.  Each test scripts the answers it wants, in order::
 
     server.script(answer({"findings": []}), rate_limited(retry_after=1), ...)
@@ -17,9 +17,23 @@ Replies:
   - ``hang(seconds)``    answer only after `seconds` (past the client's timeout)
   - ``truncated_body()`` a 200 whose JSON body is cut in the middle
   - ``empty()``          a 200 with empty assistant content
+  - ``runaway(token)``   a model that never stops: streams `token` until ``max_tokens`` (then
+                         ``finish_reason: length``), or — when the request has no ``max_tokens`` —
+                         until the client hangs up (``server.runaway_tokens`` counts what it sent)
+  - ``slow_stream(obj, per_chunk)``  a streamed answer with a pause before every chunk
+  - ``cut_stream()``     a stream that stops mid-answer without [DONE]
 A request with ``"stream": true`` gets Server-Sent Events (``data: {...}`` chunks, then
 ``data: [DONE]``).  When the script is empty the server answers 500 "no scripted answer", so a
 test that sends more requests than it expected fails loudly.
+
+Server behaviours seen in real local servers, switched on per test:
+  - ``server.reject_formats = {"json_schema"}``: a request asking for that structured-output
+    method (json_schema, json_mode, tools) gets ``server.reject_status`` (500 by default, as
+    llama-cpp-python answers) with a body saying the format is unsupported, and consumes no
+    scripted reply;
+  - ``server.context_window = 2048``: ``GET /v1/models`` reports it as ``meta.n_ctx_train``
+    (llama-cpp-python / llama.cpp style); ``server.props_window`` answers llama.cpp's ``/props``;
+  - ``server.on_request``: called with each chat request as it arrives (tests advance a fake clock).
 """
 
 from __future__ import annotations
@@ -29,6 +43,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -63,6 +78,8 @@ class Recorded:
         fmt = self.body.get("response_format") or {}
         if fmt.get("type") == "json_schema":
             return "json_schema"
+        if fmt.get("type") == "json_object":
+            return "json_mode"
         if self.body.get("tools"):
             return "tools"
         return "plain"
@@ -77,6 +94,7 @@ class Reply:
     delay: float = 0.0
     finish_reason: str = "stop"
     usage: tuple[int, int] = (321, 54)
+    chunk_delay: float = 0.0
 
 
 def answer(obj: Any, usage: tuple[int, int] = (321, 54)) -> Reply:
@@ -114,6 +132,20 @@ def truncated_body() -> Reply:
     return Reply("truncated")
 
 
+def runaway(token: str = "la ") -> Reply:
+    return Reply("runaway", token)
+
+
+def slow_stream(obj: Any, per_chunk: float) -> Reply:
+    reply = answer(obj)
+    reply.chunk_delay = per_chunk
+    return reply
+
+
+def cut_stream() -> Reply:
+    return Reply("cut")
+
+
 def empty() -> Reply:
     return content("")
 
@@ -129,6 +161,13 @@ class LoopbackServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self.reject_formats: set[str] = set()
+        self.reject_status = 500
+        self.context_window: int | None = None
+        self.props_window: int | None = None
+        self.on_request: Callable[[Recorded], None] | None = None
+        self.runaway_tokens = 0
+        self.hung_up = threading.Event()  # a client closed a stream before its end
 
     # -- test API --------------------------------------------------------------------------
     @property
@@ -187,7 +226,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         if self.path.rstrip("/") in ("/v1/models", "/models"):
-            self._json(200, {"object": "list", "data": [{"id": "loopback-model", "object": "model"}]})
+            entry: dict[str, Any] = {"id": "loopback-model", "object": "model"}
+            if self.server.context_window:
+                entry["meta"] = {"n_ctx_train": self.server.context_window, "n_vocab": 49152}
+            self._json(200, {"object": "list", "data": [entry]})
+        elif self.path.rstrip("/") == "/props" and self.server.props_window:
+            self._json(200, {"default_generation_settings": {"n_ctx": self.server.props_window}})
         else:
             self._json(404, {"error": {"message": f"no route {self.path}"}})
 
@@ -202,8 +246,22 @@ class _Handler(BaseHTTPRequestHandler):
         if path not in CHAT_PATHS:
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
             return
+        recorded = Recorded(path, {k.lower(): v for k, v in self.headers.items()}, body)
         with self.server.lock:
-            self.server.requests.append(Recorded(path, {k.lower(): v for k, v in self.headers.items()}, body))
+            self.server.requests.append(recorded)
+        if self.server.on_request:
+            self.server.on_request(recorded)
+        if recorded.mode in self.server.reject_formats:
+            self._json(
+                self.server.reject_status,
+                {
+                    "error": {
+                        "message": f"Unsupported response format: {recorded.mode} is not supported by this server",
+                        "type": "server_error",
+                    }
+                },
+            )
+            return
         reply = self.server.next_reply()
         if reply is None:
             self._json(
@@ -229,6 +287,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(cut)
             return
+        if reply.kind == "runaway":
+            self._runaway(body, reply)
+            return
         if body.get("stream"):
             self._stream(body, reply)
             return
@@ -250,7 +311,49 @@ class _Handler(BaseHTTPRequestHandler):
             },
         }
 
+    def _sse(self, chunk: dict[str, Any] | str) -> None:
+        data = chunk if isinstance(chunk, str) else json.dumps(chunk)
+        self.wfile.write(b"data: " + data.encode() + b"\n\n")
+        self.wfile.flush()
+
+    def _sse_headers(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+
+    def _runaway(self, body: dict[str, Any], reply: Reply) -> None:
+        """A model that does not stop by itself: only `max_tokens` or a hang-up ends it."""
+        limit = body.get("max_tokens") or body.get("max_completion_tokens")
+        base = {"id": "chatcmpl-runaway", "object": "chat.completion.chunk", "created": 0, "model": body.get("model")}
+        sent = 0
+        self._sse_headers()
+        try:
+            while not self.server.stopping.is_set() and (limit is None or sent < limit):
+                delta = {"content": reply.payload}
+                self._sse({**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+                sent += 1
+                with self.server.lock:
+                    self.server.runaway_tokens += 1
+                if limit is None:
+                    time.sleep(0.002)
+            if limit is not None:
+                self._sse({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "length"}]})
+                usage = {"prompt_tokens": 100, "completion_tokens": sent, "total_tokens": 100 + sent}
+                self._sse({**base, "choices": [], "usage": usage})
+                self._sse("[DONE]")
+        except (BrokenPipeError, ConnectionResetError):
+            self.server.hung_up.set()
+        self.close_connection = True
+
     def _stream(self, body: dict[str, Any], reply: Reply) -> None:
+        if reply.kind == "cut":
+            self._sse_headers()
+            base = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": body.get("model")}
+            self._sse({**base, "choices": [{"index": 0, "delta": {"content": '{"findings": [{"ru'}}]})
+            self.close_connection = True
+            return
         message, extra = _completion(body, reply)
         base = {
             "id": "chatcmpl-loopback",
@@ -303,15 +406,15 @@ class _Handler(BaseHTTPRequestHandler):
                 "total_tokens": prompt + completion,
             }
             chunks.append({**base, "choices": [], "usage": usage})
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        for chunk in chunks:
-            self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
-        self.wfile.write(b"data: [DONE]\n\n")
-        self.wfile.flush()
+        self._sse_headers()
+        try:
+            for chunk in chunks:
+                if reply.chunk_delay and self.server.stopping.wait(reply.chunk_delay):
+                    return
+                self._sse(chunk)
+            self._sse("[DONE]")
+        except (BrokenPipeError, ConnectionResetError):
+            self.server.hung_up.set()
         self.close_connection = True
 
     def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:

@@ -1,23 +1,25 @@
-"""Every way the endpoint can fail degrades to the rule-based review with one warning line."""
+"""Every way the endpoint can fail degrades to the rule-based review with one warning line.
+
+Time is a `FakeClock`: retry waits advance it instead of sleeping, and the assertions are about
+what the time budget allowed (requests sent, fake seconds spent), never about wall-clock time.
+"""
 
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from copilot.config import Config, LLMSettings
 from copilot.review.llm import review_with_llm
-from tests.llm.conftest import PipelineChange, make_change
+from tests.llm.conftest import FakeClock, PipelineChange, make_change
 from tests.llm.loopback import (
     LoopbackServer,
     Reply,
     answer,
     content,
+    cut_stream,
     empty,
     error,
     hang,
@@ -26,38 +28,22 @@ from tests.llm.loopback import (
     truncated_body,
 )
 
-BUDGET = 20.0
-
 
 @pytest.fixture
 def fast(make_repo, tmp_path: Path) -> PipelineChange:
-    """The realistic change with the default 2 retries and a time budget (20 s) far above the waits
-    between them (0.5 s + 1 s), so how many requests are made never depends on the machine's load."""
-    return make_change(make_repo, tmp_path, config=Config(llm=LLMSettings(timeout=BUDGET, max_retries=2)))
+    """The realistic change, with a short time budget (2 s) and the default 2 retries."""
+    return make_change(make_repo, tmp_path, config=Config(llm=LLMSettings(timeout=2.0, max_retries=2)))
 
 
-@pytest.fixture(autouse=True)
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every wait the reviewer asks for (tenacity sleeps through ``time.sleep``) on the test's own
-    thread, in order: the retry schedule is asserted on these, never on the wall clock."""
-    asked: list[float] = []
-    real_sleep, caller = time.sleep, threading.current_thread()
-
-    def recording_sleep(seconds: float) -> None:
-        if threading.current_thread() is caller:
-            asked.append(seconds)
-        real_sleep(seconds)
-
-    monkeypatch.setattr(time, "sleep", recording_sleep)
-    return asked
-
-
-def run(change: PipelineChange) -> Any:
+def run(change: PipelineChange, clock: FakeClock | None = None) -> tuple[object, float]:
+    """Review with the LLM on a fake clock; returns the review and the fake seconds spent."""
+    clock = clock or FakeClock()
     review = change.review()
     before = [f.to_json() for f in review.findings]
-    review_with_llm(review, change.inputs, "auto", change.cache_dir)
+    began = clock.now
+    review_with_llm(review, change.inputs, "auto", change.cache_dir, clock=clock, sleep=clock.sleep)
     assert [f.to_json() for f in review.findings] == before, "the rule findings must survive unchanged"
-    return review
+    return review, clock.now - began
 
 
 def assert_skipped(review, *words: str) -> str:
@@ -81,6 +67,7 @@ FAILURES: list[tuple[str, list[Reply], tuple[str, ...], int]] = [
     ("404", [error(404, "The model `nope` does not exist", "not_found_error")], ("not found (404)",), 1),
     ("500 every time", [error(500, "boom", "server_error")] * 3, ("failed (500) after retries",), 3),
     ("truncated body", [truncated_body()], ("malformed response body",), 1),
+    ("stream cut mid-answer", [cut_stream()], ("the stream ended mid-answer",), 1),
     (
         "output cut at the token limit",
         [content('{"findings": [{"rule": "lag-', finish_reason="length")],
@@ -108,7 +95,12 @@ FAILURES: list[tuple[str, list[Reply], tuple[str, ...], int]] = [
         1,
     ),
     ("findings not a list", [answer({"findings": "none"})], ("did not match the schema",), 1),
-    ("400 on every method", [error(400, "unsupported")] * 3, ("request rejected (400): unsupported",), 3),
+    (
+        "400 on every method",
+        [error(400, "unsupported")] * 4,
+        ("rejected every structured-output method: unsupported",),
+        4,
+    ),
     (
         "context too long",
         [error(400, "This model's maximum context length is 8192 tokens")],
@@ -127,86 +119,80 @@ def test_failure_degrades_to_rule_review(
     replies: list[Reply],
     words: tuple[str, ...],
     requests: int,
-    sleeps: list[float],
 ) -> None:
     loopback.script(*replies)
-    review = run(fast)
+    review, elapsed = run(fast)
     assert_skipped(review, *words)
     assert len(loopback.requests) == requests
-    assert sum(sleeps) < BUDGET  # the waits between retries fit in the time budget
+    assert elapsed <= 2.0  # the waits between retries stayed within the time budget
+    assert all(r.body.get("max_tokens") == 1024 for r in loopback.requests)
 
 
-def test_timeout_is_bounded_and_not_retried(
-    make_repo, tmp_path: Path, loopback: LoopbackServer, sleeps: list[float]
-) -> None:
-    change = make_change(make_repo, tmp_path, config=Config(llm=LLMSettings(timeout=2.0, max_retries=2)))
+def test_timeout_is_bounded_and_not_retried(make_repo, tmp_path: Path, loopback: LoopbackServer) -> None:
+    change = make_change(make_repo, tmp_path, config=Config(llm=LLMSettings(timeout=1.5, max_retries=2)))
     loopback.script(hang(30))
-    review = run(change)
-    assert_skipped(review, "did not answer within 2s")
-    assert len(loopback.requests) == 1 and sleeps == []  # the budget is spent: no retry, no wait
+    review = change.review()
+    review_with_llm(review, change.inputs, "auto", change.cache_dir)  # the real clock: a real hang
+    assert_skipped(review, "did not answer within 1.5s")
+    assert len(loopback.requests) == 1
 
 
-def test_connection_refused(
-    fast: PipelineChange, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
-) -> None:
+def test_connection_refused(fast: PipelineChange, monkeypatch: pytest.MonkeyPatch) -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
     monkeypatch.setenv("OPENAI_API_KEY", "k")
-    review = run(fast)
+    review, elapsed = run(fast)
     assert_skipped(review, "cannot connect")
-    assert len(sleeps) <= 2 and sum(sleeps) < BUDGET  # at most max_retries waits, within the budget
+    assert elapsed <= 2.0
 
 
-def test_429_waits_for_retry_after_then_succeeds(
-    fast: PipelineChange, loopback: LoopbackServer, sleeps: list[float]
-) -> None:
+def test_429_waits_for_retry_after_then_succeeds(fast: PipelineChange, loopback: LoopbackServer) -> None:
     loopback.script(rate_limited(retry_after=1), answer({"findings": []}))
-    review = run(fast)
+    clock = FakeClock()
+    review, elapsed = run(fast, clock)
     assert review.warnings == [] and review.llm.note.startswith("AI review")
     assert len(loopback.requests) == 2
-    assert sleeps == [1.0]  # it honoured Retry-After: 1
+    assert clock.slept == [1.0]  # it honoured Retry-After: 1
 
 
-def test_429_past_the_time_budget_gives_up_at_once(
-    fast: PipelineChange, loopback: LoopbackServer, sleeps: list[float]
-) -> None:
-    loopback.script(rate_limited(retry_after=60))
-    review = run(fast)
-    assert_skipped(review, "rate limited (429, Retry-After 60s)")
-    assert sleeps == [] and len(loopback.requests) == 1
+def test_429_past_the_time_budget_gives_up_at_once(fast: PipelineChange, loopback: LoopbackServer) -> None:
+    loopback.script(rate_limited(retry_after=30))
+    clock = FakeClock()
+    review, elapsed = run(fast, clock)
+    assert_skipped(review, "rate limited (429, Retry-After 30s)")
+    assert clock.slept == [] and len(loopback.requests) == 1
 
 
-def test_429_every_time_stops_after_max_retries(
-    make_repo, tmp_path: Path, loopback: LoopbackServer, sleeps: list[float]
-) -> None:
+def test_429_every_time_stops_after_max_retries(make_repo, tmp_path: Path, loopback: LoopbackServer) -> None:
     change = make_change(make_repo, tmp_path, config=Config(llm=LLMSettings(timeout=10, max_retries=1)))
     loopback.script(rate_limited(0.2), rate_limited(0.2), rate_limited(0.2))
-    review = run(change)
+    review, elapsed = run(change)
     assert_skipped(review, "rate limited (429")
     assert len(loopback.requests) == 2  # one try + max_retries=1
-    assert sleeps == [0.2]  # one wait, the Retry-After the server asked for
+    assert elapsed == pytest.approx(0.2)
 
 
 def test_500_then_success_is_retried(fast: PipelineChange, loopback: LoopbackServer) -> None:
     loopback.script(error(502, "bad gateway", "server_error"), answer({"findings": []}))
-    review = run(fast)
+    review, _ = run(fast)
     assert review.warnings == [] and len(loopback.requests) == 2
 
 
 def test_malformed_tool_call_arguments(fast: PipelineChange, loopback: LoopbackServer) -> None:
-    loopback.script(error(400, "response_format not supported"), tool_call('{"findings": [{"rule": '))
-    review = run(fast)
+    loopback.reject_formats = {"json_schema", "json_mode"}
+    loopback.script(tool_call('{"findings": [{"rule": '))
+    review, _ = run(fast)
     assert_skipped(review, "malformed tool-call arguments")
 
 
 def test_failed_answers_are_not_cached(fast: PipelineChange, loopback: LoopbackServer) -> None:
     loopback.script(empty())
-    review = run(fast)
+    review, _ = run(fast)
     assert_skipped(review, "empty answer")
     loopback.script(answer({"findings": []}))
-    review = run(fast)
+    review, _ = run(fast)
     assert review.warnings == [] and review.llm.cached is False
     assert len(loopback.requests) == 2
 
@@ -217,6 +203,6 @@ def test_unwritable_cache_dir_does_not_fail_the_review(
     fast.cache_dir.parent.mkdir(parents=True, exist_ok=True)
     fast.cache_dir.write_text("a file where the cache directory should be")
     loopback.script(answer({"findings": []}))
-    review = run(fast)
+    review, _ = run(fast)
     assert review.warnings == []
     assert "unavailable" in review.llm.note

@@ -10,41 +10,47 @@ from typing import Any
 from tests.llm.loopback import LoopbackServer, answer, content, tool_call
 
 
-def chat(server: LoopbackServer, **kwargs):
-    from langchain_openai import ChatOpenAI
+def client(server: LoopbackServer):
+    import openai
 
-    return ChatOpenAI(
-        model="m",
-        base_url=server.base_url,
-        api_key="k",
-        timeout=5,
-        max_retries=0,
-        use_responses_api=False,
-        **kwargs,
-    )
+    return openai.OpenAI(base_url=server.base_url, api_key="k", timeout=5, max_retries=0)
 
 
 def test_streaming_content_arrives_as_sse_chunks(loopback: LoopbackServer) -> None:
     loopback.script(content("a streamed answer that spans several chunks"))
-    message = chat(loopback, streaming=True, stream_usage=True).invoke("hi")
-    assert message.content == "a streamed answer that spans several chunks"
+    stream = client(loopback).chat.completions.create(
+        model="m", messages=[{"role": "user", "content": "hi"}], stream=True, stream_options={"include_usage": True}
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text == "a streamed answer that spans several chunks"
+    assert len([c for c in chunks if c.choices and c.choices[0].delta.content]) > 1
     assert loopback.requests[0].body["stream"] is True
-    assert message.usage_metadata["input_tokens"] == 321
+    assert chunks[-1].usage.prompt_tokens == 321
 
 
 def test_streaming_tool_call(loopback: LoopbackServer) -> None:
     loopback.script(tool_call({"findings": []}))
-    llm = chat(loopback, streaming=True).bind_tools(
-        [
-            {
-                "type": "function",
-                "function": {"name": "pipeline_review", "parameters": {"type": "object", "properties": {}}},
-            }
-        ]
+    tools = [{"type": "function", "function": {"name": "pipeline_review", "parameters": {"type": "object"}}}]
+    stream = client(loopback).chat.completions.create(
+        model="m", messages=[{"role": "user", "content": "hi"}], stream=True, tools=tools
     )
-    message = llm.invoke("hi")
-    assert message.tool_calls[0]["name"] == "pipeline_review"
-    assert message.tool_calls[0]["args"] == {"findings": []}
+    calls = [tc for c in stream if c.choices for tc in (c.choices[0].delta.tool_calls or [])]
+    assert calls[0].function.name == "pipeline_review"
+    assert json.loads("".join(tc.function.arguments or "" for tc in calls)) == {"findings": []}
+
+
+def test_a_rejected_format_and_the_reported_window(loopback: LoopbackServer) -> None:
+    loopback.reject_formats = {"json_schema"}
+    loopback.context_window = 8192
+    body = {
+        "model": "m",
+        "messages": [{"role": "user", "content": "x"}],
+        "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": {}}},
+    }
+    status, out = fetch(loopback.base_url + "/chat/completions", body)
+    assert status == 500 and "not supported" in out["error"]["message"]
+    assert fetch(loopback.base_url + "/models")[1]["data"][0]["meta"]["n_ctx_train"] == 8192
 
 
 def fetch(url: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:

@@ -118,7 +118,7 @@ def test_schema_is_strict_everywhere() -> None:
 
 
 def test_parse_answer_is_lenient_per_finding_strict_per_answer() -> None:
-    answer, dropped = parse_answer(
+    answer, dropped, _ = parse_answer(
         {
             "findings": [
                 llm_finding("Lag Risk", "Critical", confidence=7),
@@ -132,7 +132,7 @@ def test_parse_answer_is_lenient_per_finding_strict_per_answer() -> None:
         ("other", "medium", 0.0),
     ]
     assert dropped == 1
-    assert parse_answer({"findings": []}) == (LLMAnswer(findings=[]), 0)
+    assert parse_answer({"findings": []}) == (LLMAnswer(findings=[]), 0, 0)
     for bad in ([], {"review": "ok"}, {"findings": {}}, {"findings": [{"x": 1}]}):
         with pytest.raises(AnswerError):
             parse_answer(bad)
@@ -152,7 +152,7 @@ def test_other_rule_never_merges_and_related_needs_same_rule(pipeline: PipelineC
         "side": "head",
         "snippet": '"acks": "0"',
     }
-    answer, _ = parse_answer(
+    answer, _, _ = parse_answer(
         {
             "findings": [
                 llm_finding("other", "low", "about acks", citations=[acks], related_finding="R1"),
@@ -174,7 +174,7 @@ def test_merge_never_lowers_or_removes(pipeline: PipelineChange) -> None:
         "side": "head",
         "snippet": '"acks": "0"',
     }
-    answer, _ = parse_answer(
+    answer, _, _ = parse_answer(
         {
             "findings": [
                 llm_finding(

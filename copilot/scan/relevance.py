@@ -1,0 +1,112 @@
+"""Which changes can alter the pipeline graph, decided without scanning: the scan's own candidate
+rules on paths and changed contents. Kept light (no graph, resolver or extractor imports) so a
+review of an unrelated change, or a safe push, answers fast."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from collections.abc import Callable, Iterable
+
+from copilot import lang
+from copilot.scan import gitfiles
+
+DEFAULT_IGNORE = (
+    "node_modules/*",
+    "*/node_modules/*",
+    "vendor/*",
+    "*/vendor/*",
+    ".venv/*",
+    "*/.venv/*",
+    "tests/*",
+    "*/tests/*",
+    "test/*",
+    "*/test/*",
+    "*/src/test/*",
+    "*_test.go",
+    "*/test_*.py",
+    "test_*.py",
+    "*/conftest.py",
+    "conftest.py",
+)
+
+EXTRACTORS = {
+    ".py": "python",
+    ".java": "jvm",
+    ".kt": "jvm",
+    ".kts": "jvm",
+    ".go": "golang",
+}
+
+LANG_FRONT_END = "lang"  # a language of copilot.lang (lowered to the IR), not an extractor module
+
+
+def _front_end(path: str) -> str | None:
+    """The name of the front-end module that reads `path`, without importing it."""
+    name = path.rsplit("/", 1)[-1].lower()
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if name == "build.gradle.kts":
+        return None
+    if lang.frontend_for(path) is not None:
+        return LANG_FRONT_END
+    module = EXTRACTORS.get(suffix)
+    if module is None and (suffix in gitfiles.CONFIG_SUFFIXES or suffix in gitfiles.SCHEMA_SUFFIXES or name == ".env"):
+        module = "config"
+    return module
+
+
+def _ignored(path: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(path, pat) for pat in patterns)
+
+
+def _may_be_blind_spot(path: str, patterns: tuple[str, ...], read_side: Callable[[str, str], bytes | None]) -> bool:
+    """A file of a language or library the scan lists as unanalysed, whose text uses that client."""
+    from copilot.libraries import unanalysed
+
+    entries = [u for u in unanalysed() if path.lower().endswith(u.suffixes)]
+    if not entries or _ignored(path, patterns):
+        return False
+    data = read_side("head", path)
+    text = data.decode("utf-8", "replace") if data else ""
+    return any(m.search(text) for u in entries for m in u.markers)
+
+
+def needs_scan(
+    changes: Iterable[tuple[str | None, str | None]],
+    read_side: Callable[[str, str], bytes | None],
+    ignore: Iterable[str] = (),
+    base_read: frozenset[str] | None = None,
+    always: Iterable[str] = (),
+) -> bool:
+    """Can this change alter the pipeline graph?  Decided from paths, and contents of changed files
+    a front-end reads, with the scan's own candidate rules.
+
+    `changes` are (old path, new path) pairs (None where the file does not exist on that side);
+    `read_side(side, path)` gives a file's bytes on "base" or "head".  A change matters when it
+    touches a build manifest or a path in `always`; adds or renames a file some front-end reads
+    (resolution looks files up by name and language); changes a file the base scan read
+    (`base_read`, when known); or leaves a scan candidate on either side.  Without `base_read`
+    any change to a file a front-end reads counts.
+    """
+    patterns = DEFAULT_IGNORE + tuple(ignore)
+    pinned = set(always)
+    for old, new in changes:
+        for side, path in (("base", old), ("head", new)):
+            if path is None:
+                continue
+            if path in pinned or posixpath.basename(path) in gitfiles.MANIFESTS:
+                return True
+            if _front_end(path) is None:  # no front-end reads it: it can hold no facts, but a file
+                if side == "head" and _may_be_blind_spot(path, patterns, read_side):
+                    return True  # that uses a client the scan cannot read is a blind spot to name
+                continue
+            if base_read is None or path in base_read or (side == "head" and old != new):
+                return True
+            if _ignored(path, patterns):
+                continue
+            if gitfiles.is_schema_or_config_name(path):
+                return True
+            data = read_side(side, path)
+            if data is not None and gitfiles.content_is_candidate(data):
+                return True
+    return False
