@@ -17,6 +17,7 @@ from rich.text import Text
 from copilot.actions import render as action_render
 from copilot.actions.store import StoredAction
 from copilot.model.findings import SEVERITIES, Finding, Review
+from copilot.model.ids import kind_of
 from copilot.report.labels import claim_note
 from copilot.report.text import LEXER
 from copilot.sanitize import terminal as sanitize
@@ -114,7 +115,7 @@ def group_header(severity: str, count: int) -> Text:
 
 
 def node(node_id: str) -> Text:
-    kind = node_id.split(":", 1)[0]
+    kind = kind_of(node_id)
     return Text(sanitize(node_id), style=NODE_STYLE.get(kind, ""))
 
 
@@ -230,7 +231,7 @@ def edges(review: Review) -> list[Edge]:
     for f in review.findings:
         for path in f.graph_paths:
             for source, target in itertools.pairwise(path):
-                kinds = (source.split(":", 1)[0], target.split(":", 1)[0])
+                kinds = (kind_of(source), kind_of(target))
                 edge = found.setdefault((source, target), Edge(source, target, EDGE_KIND.get(kinds, "flows")))
                 if f.id not in edge.findings:
                     edge.findings.append(f.id)

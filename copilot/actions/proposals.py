@@ -7,17 +7,22 @@ changes into registrations and rollout steps into deploy proposals, saved in the
 
 from __future__ import annotations
 
-from copilot.actions import propose
-from copilot.actions.store import ActionStore
+from typing import TYPE_CHECKING
+
 from copilot.model.findings import ActionSummary, Review
-from copilot.rules import remedies
-from copilot.rules.base import RuleContext
-from copilot.rules.schema_breaking import analyse
-from copilot.scan import gitfiles
+from copilot.model.ids import display_name
+
+if TYPE_CHECKING:  # a face imports this module up front; the rules and the store load only when it runs
+    from copilot.rules.base import RuleContext
 
 
 def propose_actions(ctx: RuleContext, review: Review) -> None:
     """Mechanical remedies as patch proposals, and rollout steps as deploy proposals."""
+    from copilot.actions import propose
+    from copilot.actions.store import ActionStore
+    from copilot.rules import remedies
+    from copilot.rules.schema_breaking import analyse
+
     if ctx.changes.head not in ("WORKTREE",) and not _head_is_checked_out(ctx):
         return  # a patch is always against the work tree; only propose for what is checked out
     store = ActionStore(ctx.changes.root)
@@ -41,7 +46,7 @@ def propose_actions(ctx: RuleContext, review: Review) -> None:
             if p is not None:
                 proposals.append((None, p))
     for step in review.rollout:
-        service = str(step["service"]).split(":", 1)[1]
+        service = display_name(str(step["service"]))
         fps = [f.fingerprint for f in review.findings if f.rule == "schema-breaking"]
         p = propose.deploy_proposal(
             ctx.changes.root,
@@ -53,7 +58,7 @@ def propose_actions(ctx: RuleContext, review: Review) -> None:
             int(step["step"]),  # type: ignore[arg-type]
             rollout=str(step["schema"]),
             after=[  # the services of earlier groups (readers before writers, or the reverse) go first
-                str(s["service"]).split(":", 1)[1] for s in review.rollout
+                display_name(str(s["service"])) for s in review.rollout
                 if s["schema"] == step["schema"] and s["group"] != step["group"] and int(s["step"]) < int(step["step"])  # type: ignore[call-overload]
             ],
         )
@@ -69,6 +74,8 @@ def propose_actions(ctx: RuleContext, review: Review) -> None:
 
 
 def _head_is_checked_out(ctx: RuleContext) -> bool:
+    from copilot.scan import gitfiles
+
     try:
         head = gitfiles.run_git(ctx.changes.root, "rev-parse", "HEAD").decode().strip()
     except Exception:

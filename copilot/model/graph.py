@@ -18,6 +18,10 @@ from typing import Any
 
 import networkx as nx
 
+from copilot.model.ids import KAFKA, kind_of, node_id, split_id, topic_id
+
+__all__ = ["KAFKA", "node_id", "split_id", "topic_id"]  # the id helpers live in copilot.model.ids
+
 NODE_KINDS = ("service", "topic", "schema")
 EDGE_KINDS = ("produces", "consumes", "carries", "uses-schema")
 FLOW_KINDS = ("produces", "consumes")  # the edges data flows along
@@ -39,23 +43,6 @@ class NodeInfo:
     name: str
     evidence: set[Evidence] = field(default_factory=set)
     attrs: dict[str, Any] = field(default_factory=dict)
-
-
-def node_id(kind: str, name: str) -> str:
-    return f"{kind}:{name}"
-
-
-KAFKA = "kafka"
-
-
-def topic_id(name: str, broker: str | None = KAFKA) -> str:
-    """The node id of a topic: Kafka topics keep ``topic:<name>``, others are ``topic:<broker>:<name>``."""
-    return f"topic:{name}" if broker in (None, KAFKA) else f"topic:{broker}:{name}"
-
-
-def split_id(nid: str) -> tuple[str, str]:
-    kind, _, name = nid.partition(":")
-    return kind, name
 
 
 class PipelineGraph:
@@ -163,7 +150,7 @@ class PipelineGraph:
 
     def sources(self, start: str) -> list[str]:
         """Upstream services with no producer feeding them: where the data originates."""
-        ups = [n for n in self.upstream(start) if n.startswith("service:")]
+        ups = [n for n in self.upstream(start) if kind_of(n) == "service"]
         return [n for n in ups if not self.consumed_topics(n)]
 
     def path(self, source: str, target: str) -> list[str] | None:
@@ -178,7 +165,7 @@ class PipelineGraph:
         if start not in self._g:
             return {}
         paths = nx.single_source_shortest_path(self._flow(), start)
-        return {n: p for n, p in sorted(paths.items()) if n.startswith("service:") and n != start}
+        return {n: p for n, p in sorted(paths.items()) if kind_of(n) == "service" and n != start}
 
     def orphans(self) -> dict[str, list[str]]:
         """Topics consumed with no producer, and topics produced with no consumer."""

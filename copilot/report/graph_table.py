@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from copilot.model.ids import display_name
 from copilot.sanitize import markup
 from copilot.scan.repo import ScanResult
 
@@ -31,7 +32,7 @@ def print_graph(result: ScanResult, console: Console | None = None) -> None:
         cons = "\n".join(
             f"{markup(c.split(':', 1)[1])} [dim]{_where(g.edge(topic.id, c, 'consumes')['evidence'])}[/]" for c in g.consumers(topic.id)
         ) or "[yellow]none[/]"
-        schemas = "\n".join(markup(s.split(":", 1)[1]) for s in g.schemas_of(topic.id)) or "[dim]-[/]"
+        schemas = "\n".join(markup(display_name(s)) for s in g.schemas_of(topic.id)) or "[dim]-[/]"
         table.add_row(name, prods, cons, schemas)
     console.print(table)
     s = result.stats

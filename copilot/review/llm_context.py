@@ -50,6 +50,7 @@ import prompts
 from copilot.changes import ChangeSet, FileChange
 from copilot.model.findings import Finding, Review
 from copilot.model.graph import PipelineGraph
+from copilot.model.ids import kind_of
 from copilot.review.inputs import ReviewInputs
 from copilot.review.llm_schema import schema_text
 from copilot.review.redact import redact
@@ -110,9 +111,9 @@ def is_config_file(path: str) -> bool:
 
 
 def _flow_next(graph: PipelineGraph, nid: str) -> list[str]:
-    if nid.startswith("topic:"):
+    if kind_of(nid) == "topic":
         return graph.consumers(nid)
-    if nid.startswith("service:"):
+    if kind_of(nid) == "service":
         return graph.produced_topics(nid)
     return []
 
@@ -132,7 +133,7 @@ def impacted_nodes(graph: PipelineGraph, changed: Iterable[str]) -> dict[str, in
         if nid not in graph:
             continue
         seeds = [nid]
-        if nid.startswith("schema:"):
+        if kind_of(nid) == "schema":
             seeds += graph.topics_carrying(nid) + _schema_users(graph, nid)
         for seed in seeds:
             if dist.get(seed, 1) > 0:
@@ -148,16 +149,16 @@ def impacted_nodes(graph: PipelineGraph, changed: Iterable[str]) -> dict[str, in
                     nxt.append(other)
         frontier = nxt
     for nid in seeds:  # one hop upstream: who feeds a changed topic / service
-        if nid.startswith("topic:"):
+        if kind_of(nid) == "topic":
             ups = [(p, 1) for p in graph.producers(nid)]
-        elif nid.startswith("service:"):
+        elif kind_of(nid) == "service":
             ups = [(t, 1) for t in graph.consumed_topics(nid)]
             ups += [(p, 2) for t in graph.consumed_topics(nid) for p in graph.producers(t)]
         else:
             ups = []
         for other, d in ups:
             dist[other] = min(dist.get(other, d), d)
-    for nid in [n for n in dist if n.startswith("topic:")]:
+    for nid in [n for n in dist if kind_of(n) == "topic"]:
         for schema in graph.schemas_of(nid):
             dist.setdefault(schema, dist[nid] + 1)
     return dist
@@ -424,7 +425,7 @@ class _Builder:
                 continue
             if newer is not None and newer.edge(s, t, kind) is not None:
                 continue
-            service = s if s.startswith("service:") else t
+            service = s if kind_of(s) == "service" else t
             hops = service_hops(dist[service])
             why = f"{t} consumes {s}" if kind == "consumes" else f"{s} {kind} {t}"
             for ev in evidence:
@@ -452,7 +453,7 @@ class _Builder:
             for s, t, _, evidence, _ in graph.edges():
                 for e in evidence:
                     if e.path in paths:
-                        nodes.add(s if s.startswith("service:") else t)
+                        nodes.add(s if kind_of(s) == "service" else t)
                         self.pipeline_paths.add(e.path)
         return nodes
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from copilot.model.findings import SEVERITY_RANK, Alternative, Citation, Finding, Review
 from copilot.model.graph import PipelineGraph
+from copilot.model.ids import kind_of
 from copilot.review.llm_schema import LLMAnswer, LLMFinding
 from copilot.review.llm_verify import CitationChecker
 
@@ -87,7 +88,7 @@ def evidence_index(graph: PipelineGraph) -> dict[str, list[tuple[int, str]]]:
             index.setdefault(e.path, []).append((e.line, info.id))
     for s, t, _, evidence, _ in graph.edges():
         for e in evidence:
-            index.setdefault(e.path, []).append((e.line, s if s.startswith("service:") else t))
+            index.setdefault(e.path, []).append((e.line, s if kind_of(s) == "service" else t))
     return index
 
 

@@ -17,6 +17,7 @@ from copilot.config import Config
 from copilot.model.facts import ConnectorFact, HandlerFact, Loc, Setting
 from copilot.model.findings import Alternative, Citation, Finding
 from copilot.model.graph import PipelineGraph
+from copilot.model.ids import kind_of
 from copilot.rules.client_defaults import effective
 from copilot.scan.repo import ScanResult
 from copilot.scan.resolve import ResolvedEndpoint
@@ -158,7 +159,7 @@ class RuleContext:
 
     # -- graph --------------------------------------------------------------------------
     def downstream_services(self, graph: PipelineGraph, start: str) -> list[str]:
-        return [n for n in graph.downstream(start) if n.startswith("service:")]
+        return [n for n in graph.downstream(start) if kind_of(n) == "service"]
 
     def impact_paths(self, graph: PipelineGraph, start: str, prefix: Iterable[str] = ()) -> list[list[str]]:
         pre = list(prefix)
@@ -226,10 +227,6 @@ def _changed_line_holding(
 
 def alternatives(*pairs: tuple[str, str]) -> list[Alternative]:
     return [Alternative(t, d) for t, d in pairs]
-
-
-def svc(node: str) -> str:
-    return node.split(":", 1)[1] if ":" in node else node
 
 
 def norm_value(value: str | None) -> str | None:

@@ -8,6 +8,7 @@ file exists on (head first).
 from __future__ import annotations
 
 from copilot.model.findings import Finding
+from copilot.model.ids import service_id
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "unanalysed-code"
@@ -37,7 +38,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                     reasoning,
                     [ctx.cite(side, b.path, b.line)],
                     f"{b.path}|{b.library}",
-                    impacted=[f"service:{b.service}"],
+                    impacted=[service_id(b.service)],
                     alts=alternatives(
                         ("Check the change by hand", "Nothing is missed if a person reads it; it relies on that person."),
                         ("Declare the topics in an AsyncAPI document", "The scan reads it, so the service joins the graph; the document must be kept true."),

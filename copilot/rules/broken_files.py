@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from copilot.model.findings import Finding
+from copilot.model.ids import display_name, service_id, topic_id
 from copilot.rules.base import RuleContext, alternatives, finding
 from copilot.schema.errors import SchemaError
 from copilot.schema.parse import parse_text
@@ -109,8 +110,8 @@ def _configured_by(ctx: RuleContext, old_path: str | None, path: str) -> tuple[l
         g = ctx.base.graph
         for c in facts.connectors:
             for t in c.topics:
-                if t.name and f"topic:{t.name}" in g:
-                    readers.update(n.split(":", 1)[1] for n in g.consumers(f"topic:{t.name}"))
+                if t.name and topic_id(t.name) in g:
+                    readers.update(display_name(n) for n in g.consumers(topic_id(t.name)))
     return clients, sorted(readers)
 
 
@@ -161,8 +162,8 @@ def check(ctx: RuleContext) -> list[Finding]:
                 f"This change leaves {path} unreadable: {reason} (line {line}). {what}",
                 [ctx.cite("head", path, line)],
                 f"{path}|broken",
-                graph_paths=[[f"service:{s}"] for s in impacted],
-                impacted=[f"service:{s}" for s in impacted],
+                graph_paths=[[service_id(s)] for s in impacted],
+                impacted=[service_id(s) for s in impacted],
                 alts=alternatives(
                     ("Fix the syntax at the cited line", "The file parses again; nothing else changes."),
                     ("Validate pipeline files in CI (a YAML/JSON/Avro parse step)", "Catches the next one before review."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from copilot.model.facts import HandlerFact
 from copilot.model.findings import Finding
+from copilot.model.ids import service_id
 from copilot.rules.base import (
     RuleContext,
     alternatives,
@@ -34,7 +35,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         old, new = effective(b, "enable.auto.commit", before), effective(h, "enable.auto.commit", after)
         if old is None and new == "false":
             continue
-        me, topic = f"service:{h.service}", h.topic_id
+        me, topic = service_id(h.service), h.topic_id
         if new == "true":
             why = (
                 "offsets are now committed on a timer, independent of processing: a crash after a commit and "
@@ -83,7 +84,7 @@ def _handler_order(ctx: RuleContext) -> list[Finding]:
             if before and _commit_before_process(before[0]):
                 continue  # it already committed first
             service = ctx.head.services.service_of(path)
-            me = f"service:{service}"
+            me = service_id(service)
             topics = ctx.handler_topics("head", path, h)
             cites = [ctx.cite("head", path, hit[0]), ctx.cite("head", path, hit[1])]
             if before:

@@ -17,6 +17,7 @@ from typing import Any
 from copilot.config_sources import CONFIG_FILE, PYPROJECT, repo_table
 from copilot.errors import CopilotError
 from copilot.model.findings import Citation, Finding
+from copilot.model.ids import service_id
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "config-trust"
@@ -148,7 +149,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             finding(
                 RULE, "high" if sensitive else "info", _title(key, b, a, new_path), reasoning, cites,
                 f"{'.'.join(key)}",
-                impacted=[f"service:{key[1]}"] if key[0] == "deploy" and len(key) == 2 else (),
+                impacted=[service_id(key[1])] if key[0] == "deploy" and len(key) == 2 else (),
                 alts=alternatives(
                     ("Send the configuration change on its own", "Reviewed and merged by someone allowed to change "
                      "how the pipeline is deployed or reviewed; the code change is then reviewed under it."),

@@ -6,6 +6,7 @@ import re
 
 from copilot.model.facts import Loc, Setting
 from copilot.model.findings import Finding
+from copilot.model.ids import display_name, service_id, topic_id
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
 from copilot.rules.client_defaults import effective
 from copilot.rules.formats import CODE_SUFFIXES
@@ -20,8 +21,8 @@ SUMMARY = "A group id changes: offsets restart, data replayed or skipped."
 def _add_topic(f: Finding, h) -> None:  # type: ignore[no-untyped-def]
     """One group change is one finding, whatever number of topics the group reads."""
     topic = h.topic_id
-    if [topic, f"service:{h.service}"] not in f.graph_paths:
-        f.graph_paths.insert(0, [topic, f"service:{h.service}"])
+    if [topic, service_id(h.service)] not in f.graph_paths:
+        f.graph_paths.insert(0, [topic, service_id(h.service)])
         f.title = f.title.replace(" of `", " of `" + h.topic_name + "`, `", 1) if h.topic_name not in f.title else f.title
 
 
@@ -39,7 +40,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             _add_topic(done[mark], h)
             continue
         topic = h.topic_id
-        me = f"service:{h.service}"
+        me = service_id(h.service)
         reset = effective(h, "auto.offset.reset") or "latest"
         if h.ep.library == "spring-cloud-stream" and "auto.offset.reset" not in h.settings:
             # the Kafka binder's startOffset: earliest for a named group, latest for an anonymous one
@@ -67,7 +68,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                f"The new group has no committed offsets, so with auto.offset.reset={reset} {effect}.")
         )
         if downstream:
-            reasoning += " What it re-emits or misses reaches " + ", ".join(d.split(":", 1)[1] for d in downstream) + "."
+            reasoning += " What it re-emits or misses reaches " + ", ".join(display_name(d) for d in downstream) + "."
         out.append(
             f := finding(
                 RULE,
@@ -125,7 +126,7 @@ def _env_group_now_set(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = []
     for var, items in sorted(by_var.items()):
         services = sorted({h.service for h, _, _ in items})
-        me = [f"service:{s}" for s in services]
+        me = [service_id(s) for s in services]
         groups = ", ".join(sorted({f"{h.service} → `{a.value}`" for h, _, a in items}))
         cites = [ctx.cite_loc("head", a.loc) for _, _, a in items] + [ctx.cite_loc("base", b.loc) for _, b, _ in items][:2]
         out.append(
@@ -139,7 +140,7 @@ def _env_group_now_set(ctx: RuleContext) -> list[Finding]:
                 "offsets and starts from its reset policy, re-reading or skipping records, and instances start sharing partitions.",
                 list({(c.path, c.start_line, c.side): c for c in cites if c is not None}.values()),
                 f"{var}|env-group",
-                graph_paths=[[h.topic_id, f"service:{h.service}"] for h, _, _ in items],
+                graph_paths=[[h.topic_id, service_id(h.service)] for h, _, _ in items],
                 impacted=[*me, *[d for m_ in me for d in ctx.downstream_services(ctx.head.graph, m_)]],
                 alts=alternatives(
                     ("Set the consumers' start offsets for the new group before deploying (kafka-consumer-groups --reset-offsets)", "A deliberate start point instead of the reset policy's."),
@@ -218,7 +219,7 @@ def _binding_group_changes(ctx: RuleContext, done: set[tuple[str, str, str]]) ->
         if (service, old[0], new_value) in done or (service, old[0], "(none)") in done:
             continue
         topic = after["destination"][0]
-        me = f"service:{service}"
+        me = service_id(service)
         if new is None:
             effect = (
                 "Without a group the binder joins an anonymous group (anonymous.<uuid>) that starts from latest "
@@ -243,7 +244,7 @@ def _binding_group_changes(ctx: RuleContext, done: set[tuple[str, str, str]]) ->
                 f"(base); this change makes it `{new_value}`. {effect}",
                 cites,
                 f"{service}|group.id|{old[0]}",
-                graph_paths=[[f"topic:{topic}", me]],
+                graph_paths=[[topic_id(topic), me]],
                 impacted=[me, *downstream],
                 alts=alternatives(
                     ("Keep the old group", "No replay or gap."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from copilot.model.findings import Finding
+from copilot.model.ids import display_name, service_id
 from copilot.rules.base import (
     RuleContext,
     alternatives,
@@ -47,7 +48,7 @@ def _removed_waits(ctx: RuleContext, b: ResolvedEndpoint) -> list:  # type: igno
 
 
 def _paths(ctx: RuleContext, h: ResolvedEndpoint) -> tuple[list[list[str]], list[str]]:
-    me, topic = f"service:{h.service}", h.topic_id
+    me, topic = service_id(h.service), h.topic_id
     paths = ctx.impact_paths(ctx.head.graph, topic, [me])
     downstream = ctx.downstream_services(ctx.head.graph, topic)
     return paths or [[me, topic]], downstream
@@ -87,7 +88,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             continue
         paths, downstream = _paths(ctx, h)
         severity = "high" if key == "acks" and new == "0" else "medium"
-        readers = ", ".join(d.split(":", 1)[1] for d in downstream) or "no consumer in this repository"
+        readers = ", ".join(display_name(d) for d in downstream) or "no consumer in this repository"
         out.append(
             finding(
                 RULE,

@@ -6,6 +6,7 @@ import re
 
 from copilot.model.facts import CallFact, Loc
 from copilot.model.findings import Finding
+from copilot.model.ids import service_id, topic_id
 from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "error-handling-removed"
@@ -44,8 +45,8 @@ def _connector_findings(ctx: RuleContext) -> list[Finding]:
             cites = [ctx.cite_loc("head", tolerance.loc)]  # type: ignore[union-attr]
         else:
             continue
-        me = f"service:{name}"
-        topics = sorted({f"topic:{r.name}" for r in after.topics if r.name})
+        me = service_id(name)
+        topics = sorted({topic_id(r.name) for r in after.topics if r.name})
         effect = (
             "with errors.tolerance=all, records that fail conversion or the write are now skipped silently"
             if tolerant
@@ -84,7 +85,7 @@ def _dead_letter_producers_removed(ctx: RuleContext, reported: set[str]) -> list
         if e.service in still or e.service in reported:
             continue
         reported.add(e.service)
-        me = f"service:{e.service}"
+        me = service_id(e.service)
         topics = sorted({c.topic_id for c in ctx.base.endpoints_of(e.service) if c.role == "consume"})
         out.append(
             finding(
@@ -140,7 +141,7 @@ def _binder_dlq_removed(ctx: RuleContext) -> list[Finding]:
         cites = [ctx.cite("base", loc.path, loc.line)]
         if now is not None:
             cites.insert(0, ctx.cite("head", now[1].path, now[1].line))
-        me = f"service:{service}"
+        me = service_id(service)
         out.append(
             finding(
                 RULE,
@@ -167,7 +168,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     for path, facts in sorted(ctx.base.files.items()):
         head = _head_facts(ctx, path)
         service = ctx.base.services.service_of(path)
-        me = f"service:{service}"
+        me = service_id(service)
         dlq_lines = {e.loc.line for e in ctx.base.endpoints if e.loc.path == path and e.role == "produce" and DLQ.search(e.topic_name)}
         for bh in facts.handlers:
             guards = [c for c in bh.calls if _is_guard(c, dlq_lines) and ctx.is_removed(path, c.line)]
@@ -211,7 +212,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     out.extend(_dead_letter_producers_removed(ctx, reported))
     for path, facts in sorted(ctx.head.files.items()):
         service = ctx.head.services.service_of(path)
-        me = f"service:{service}"
+        me = service_id(service)
         for h in facts.handlers:
             swallowed = [c for c in h.calls if c.category == "error-swallowed" and ctx.is_added(path, c.line)]
             if not swallowed:

@@ -6,6 +6,7 @@ import re
 
 from copilot.model.facts import CallFact, HandlerFact
 from copilot.model.findings import Finding
+from copilot.model.ids import service_id
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
 
 RULE = "lag-risk"
@@ -108,7 +109,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                 calls = [c for c in slow if c.category == category]
                 if not calls:
                     continue
-                me = f"service:{service}"
+                me = service_id(service)
                 topics = ctx.handler_topics("head", path, h)
                 downstream = ctx.downstream_services(ctx.head.graph, me)
                 first = calls[0]
@@ -143,7 +144,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             continue
         if old is None or new is None or new < old * 4:
             continue
-        me = f"service:{h.service}"
+        me = service_id(h.service)
         out.append(
             finding(
                 RULE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from copilot.model.findings import Finding
+from copilot.model.ids import service_id
 from copilot.rules.base import RuleContext, alternatives, finding
 from copilot.rules.renames import renamed_endpoint
 from copilot.scan.resolve import ResolvedEndpoint
@@ -80,7 +81,7 @@ def _removed_monitoring(ctx: RuleContext) -> list[Finding]:
     for service, where in sorted(per_service.items()):
         if len(where) <= added_per_service.get(service, 0):
             continue  # moved (a properties file turned into YAML, a helper inlined), not removed
-        me = f"service:{service}"
+        me = service_id(service)
         files = sorted({p for p, _ in where})
         out.append(
             finding(
@@ -129,7 +130,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             if not measured or not reps:
                 continue
             unlike = f" Unlike {', '.join(measured[:3])}, which record{'s' if len(measured) == 1 else ''} metrics, it measures nothing."
-        me = f"service:{service}"
+        me = service_id(service)
         consumed = sorted({h.topic_name for h in reps if h.role == "consume"})
         produced = sorted({h.topic_name for h in reps if h.role == "produce"})
         parts = []

@@ -6,6 +6,7 @@ import re
 
 from copilot.model.facts import Setting
 from copilot.model.findings import Finding
+from copilot.model.ids import service_id
 from copilot.rules.base import (
     RuleContext,
     alternatives,
@@ -42,7 +43,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         if before is None and _respelled(ctx, after, effective(h, "auto.offset.reset", after)):
             continue
         old, new = describe(b, "auto.offset.reset", before), describe(h, "auto.offset.reset", after)
-        me = f"service:{h.service}"
+        me = service_id(h.service)
         topic = h.topic_id
         to_early = effective(h, "auto.offset.reset", after) in EARLY
         effect = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 
 from copilot.model.findings import Finding
-from copilot.rules.base import RuleContext, alternatives, finding, origin_citations, svc
+from copilot.model.ids import display_name, service_id
+from copilot.rules.base import RuleContext, alternatives, finding, origin_citations
 from copilot.rules.client_defaults import describe
 from copilot.rules.renames import renamed_topics
 from copilot.scan.resolve import ResolvedEndpoint
@@ -33,7 +34,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         new_consumers = [c for c in consumers if (tid not in bg or c not in bg.consumers(tid)) and (c, tid) not in covered]
         if not new_consumers:
             continue  # an already-orphaned topic (produced outside this repo) is not this change's doing
-        similar = difflib.get_close_matches(name, [t.split(":", 1)[1] for t in produced_now], n=1, cutoff=0.75)
+        similar = difflib.get_close_matches(name, [display_name(t) for t in produced_now], n=1, cutoff=0.75)
         cites = [
             ctx.cite_loc("head", _loc(ctx, tid, c)) for c in new_consumers
         ]
@@ -42,7 +43,7 @@ def check(ctx: RuleContext) -> list[Finding]:
             finding(
                 RULE,
                 "medium" if similar else "low",
-                f"{', '.join(svc(c) for c in new_consumers)} now consume{'s' if len(new_consumers) == 1 else ''} `{name}`, which nothing in this repository produces",
+                f"{', '.join(display_name(c) for c in new_consumers)} now consume{'s' if len(new_consumers) == 1 else ''} `{name}`, which nothing in this repository produces",
                 f"No service in this repository produces `{name}`.{hint} If it is not produced by a system "
                 "outside this repository, the consumer will wait forever and its downstream sees no data.",
                 cites,
@@ -85,7 +86,7 @@ def _renamed_both_sides(ctx: RuleContext) -> tuple[list[Finding], set[str]]:
         for b in [*rn.old_producers, *rn.old_consumers]:
             cites += [*origin_citations(ctx, b, "base"), ctx.cite_loc("base", b.loc)]
         cites = list({(c.path, c.start_line, c.side): c for c in cites if c is not None}.values())
-        me = [f"service:{s}" for s in readers]
+        me = [service_id(s) for s in readers]
         downstream = [d for m in me for d in ctx.downstream_services(g, m)]
         out.append(
             finding(
@@ -98,10 +99,10 @@ def _renamed_both_sides(ctx: RuleContext) -> tuple[list[Finding], set[str]]:
                 f"starts empty, and every record still on `{old}` (not yet consumed, or written by old producer "
                 f"instances during the rolling deploy) is stranded there. The consumers have no committed offsets on "
                 f"`{new}`: {starts}."
-                + (f" `{old}` keeps readers that did not move: {', '.join(svc(c) for c in left)}." if left else ""),
+                + (f" `{old}` keeps readers that did not move: {', '.join(display_name(c) for c in left)}." if left else ""),
                 cites,
                 f"{old}->{new}|renamed-both-sides",
-                graph_paths=[[f"service:{w}", new_id, f"service:{r}"] for w in writers for r in readers],
+                graph_paths=[[service_id(w), new_id, service_id(r)] for w in writers for r in readers],
                 impacted=[*me, *downstream],
                 alts=alternatives(
                     (f"Drain `{old}` before switching (stop producers, let consumers catch up, then deploy)", "No stranded records; a short pause in production."),
@@ -146,7 +147,7 @@ def _removed_consumers(ctx: RuleContext) -> list[Finding]:
         services = sorted({r.service for r in reps})
         if producers_now:
             severity = "medium"
-            who = f"{', '.join(svc(p) for p in producers_now)} still produce{'s' if len(producers_now) == 1 else ''} `{name}`"
+            who = f"{', '.join(display_name(p) for p in producers_now)} still produce{'s' if len(producers_now) == 1 else ''} `{name}`"
         else:
             severity = "low"
             who = f"`{name}` is produced outside this repository"
@@ -161,7 +162,7 @@ def _removed_consumers(ctx: RuleContext) -> list[Finding]:
                 [ctx.cite_loc("base", r.loc) for r in reps] + [ctx.cite_loc("head", e.loc) for e in ctx.head.endpoints if e.role == "produce" and e.topic_name == name][:2],
                 f"{name}|consumer-removed",
                 graph_paths=[[p, tid] for p in producers_now] or [[tid]],
-                impacted=[f"service:{s}" for s in services],
+                impacted=[service_id(s) for s in services],
                 alts=alternatives(
                     ("Keep the consumer until the topic's producers stop", "No unread data; removal waits for the producer side."),
                     (f"Retire `{name}` with its producers in the same change", "A clean removal; the producers must agree."),
@@ -209,7 +210,7 @@ def _moved_consumers(ctx: RuleContext) -> tuple[list[Finding], set[tuple[str, st
         old, new = b.topic_id, h.topic_id
         if g.producers(new) or not g.producers(old):
             continue
-        me = f"service:{h.service}"
+        me = service_id(h.service)
         covered.add((me, new))
         stranded = "" if g.consumers(old) else f" `{b.topic_name}` is left with no consumer at all."
         out.append(
@@ -218,7 +219,7 @@ def _moved_consumers(ctx: RuleContext) -> tuple[list[Finding], set[tuple[str, st
                 "high",
                 f"{h.service} moves from `{b.topic_name}` to `{h.topic_name}`, which nothing in this repository produces",
                 f"{h.service} now reads `{h.topic_name}` instead of `{b.topic_name}`. "
-                f"{', '.join(svc(p) for p in g.producers(old))} still write `{b.topic_name}` and nothing here writes "
+                f"{', '.join(display_name(p) for p in g.producers(old))} still write `{b.topic_name}` and nothing here writes "
                 f"`{h.topic_name}`, so {h.service} stops receiving data (unless a system outside this repository "
                 f"produces it).{stranded}",
                 [*origin_citations(ctx, h, "head"), ctx.cite_loc("head", h.loc), *origin_citations(ctx, b, "base")],
@@ -246,8 +247,8 @@ def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:
         stranded = [c for c in g.consumers(old) if c in bg.consumers(old)] if old in g else []
         if not stranded or g.consumers(new) or old in already:
             continue
-        me = f"service:{h.service}"
-        readers = ", ".join(svc(c) for c in stranded)
+        me = service_id(h.service)
+        readers = ", ".join(display_name(c) for c in stranded)
         others = [p for p in g.producers(old) if p != me and p not in stranded]
         cites = [*origin_citations(ctx, h, "head"), ctx.cite_loc("head", h.loc), *origin_citations(ctx, b, "base")]
         cites += [ctx.cite_loc("head", _loc(ctx, old, c)) for c in stranded]
@@ -259,7 +260,7 @@ def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:
                 f"lose{'s' if len(stranded) == 1 else ''} its records",
                 f"{h.service} now writes to `{h.topic_name}` instead of `{b.topic_name}`, and no service in this "
                 f"repository consumes `{h.topic_name}`. {readers} still read{'s' if len(stranded) == 1 else ''} `{b.topic_name}`"
-                + (f" and keep receiving records from {', '.join(svc(p) for p in others)}" if others else "")
+                + (f" and keep receiving records from {', '.join(display_name(p) for p in others)}" if others else "")
                 + f", so the loss of {h.service}'s records is silent.",
                 cites,
                 f"{h.service}|{b.topic_name}->{h.topic_name}|moved",
@@ -276,7 +277,7 @@ def _moved_producers(ctx: RuleContext, already: set[str]) -> list[Finding]:
 
 def _loc(ctx: RuleContext, tid: str, consumer: str):  # type: ignore[no-untyped-def]
     for e in ctx.head.endpoints:
-        if e.role == "consume" and e.topic_id == tid and f"service:{e.service}" == consumer:
+        if e.role == "consume" and e.topic_id == tid and service_id(e.service) == consumer:
             return e.loc
     return None
 
@@ -301,11 +302,11 @@ def _lost_producer(ctx: RuleContext, tid: str, name: str, consumers: list[str], 
             cites.extend(origin_citations(ctx, e, "base"))
     for c in consumers:
         cites.append(ctx.cite_loc("head", _loc(ctx, tid, c)))
-    readers = ", ".join(svc(c) for c in consumers)
+    readers = ", ".join(display_name(c) for c in consumers)
     if moved_to:
-        what = f"{', '.join(svc(p) for p in producers)} now writes to `{moved_to[0]}` instead of `{name}`"
+        what = f"{', '.join(display_name(p) for p in producers)} now writes to `{moved_to[0]}` instead of `{name}`"
     else:
-        what = f"{', '.join(svc(p) for p in producers)} no longer produces `{name}`"
+        what = f"{', '.join(display_name(p) for p in producers)} no longer produces `{name}`"
     paths = [[p, tid, c] for p in producers for c in consumers]
     downstream = [n for c in consumers for n in ctx.downstream_services(ctx.head.graph, c)]
     return finding(

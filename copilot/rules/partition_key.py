@@ -6,6 +6,7 @@ import re
 
 from copilot.model.facts import Setting
 from copilot.model.findings import Finding
+from copilot.model.ids import display_name, service_id
 from copilot.rules.base import RuleContext, alternatives, finding, function_bounds, norm_expr
 from copilot.rules.formats import class_format
 
@@ -133,7 +134,7 @@ def _void_keys(ctx: RuleContext, seen: set[tuple[str, str]]) -> list[Finding]:
                 "entity lose their order and per-key state downstream (joins, aggregations, compaction) splits.",
                 [ctx.cite_loc("head", after.loc), ctx.cite_loc("base", before.loc)],
                 f"{service}|{path}|key-void",
-                graph_paths=[[f"service:{service}", e.topic_id] for e in producers],
+                graph_paths=[[service_id(service), e.topic_id] for e in producers],
                 impacted=downstream,
                 alts=alternatives(
                     ("Keep a key (the entity id) on every record", "Per-key ordering stays."),
@@ -162,7 +163,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         if inline_locals(ctx, "base", b.loc.path, b.ep.key) == inline_locals(ctx, "head", h.loc.path, h.ep.key):
             continue
         seen.add((h.service, h.topic_name))
-        me, topic = f"service:{h.service}", h.topic_id
+        me, topic = service_id(h.service), h.topic_id
         downstream = ctx.downstream_services(ctx.head.graph, topic)
         if h.ep.key is None:
             title = f"{h.service}: the message key for `{h.topic_name}` is dropped"
@@ -173,7 +174,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         else:
             title = f"{h.service}: the message key for `{h.topic_name}` changes from `{b.ep.key}` to `{h.ep.key}`"
             what = f"the key changes from `{b.ep.key}` to `{h.ep.key}`: the same entity now lands on different partitions"
-        readers = ", ".join(d.split(":", 1)[1] for d in downstream) or "consumers"
+        readers = ", ".join(display_name(d) for d in downstream) or "consumers"
         out.append(
             finding(
                 RULE,

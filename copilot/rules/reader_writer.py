@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from copilot.model.facts import SchemaFact
 from copilot.model.findings import Finding
-from copilot.rules.base import RuleContext, alternatives, finding, svc
+from copilot.model.ids import display_name, service_id
+from copilot.rules.base import RuleContext, alternatives, finding
 from copilot.scan.repo import ScanResult
 from copilot.scan.resolve import ResolvedEndpoint
 
@@ -71,7 +72,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     for key, (c, p, reader, writer, problems) in sorted(broken_pairs(ctx.head).items()):
         if key in before:
             continue  # already broken before this change: not this change's doing
-        consumer, producer = f"service:{c.service}", f"service:{p.service}"
+        consumer, producer = service_id(c.service), service_id(p.service)
         topic = c.topic_id
         downstream = ctx.downstream_services(ctx.head.graph, consumer)
         cites = [
@@ -96,7 +97,7 @@ def check(ctx: RuleContext) -> list[Finding]:
                 alts=alternatives(
                     ("Give the reader schema a default for every field it requires", "Old and new writers both decode; defaults must be meaningful."),
                     ("Let the consumer use the writer's registered schema (specific reader off, or regenerate its classes)", "One source of truth; the consumer must ship a new build."),
-                    (f"Keep {svc(producer)}'s writer schema unchanged until {svc(consumer)} is upgraded", "Safe ordering; the producer change waits."),
+                    (f"Keep {display_name(producer)}'s writer schema unchanged until {display_name(consumer)} is upgraded", "Safe ordering; the producer change waits."),
                 ),
                 confidence=0.85,
             )

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from copilot.model.facts import SchemaFact
 from copilot.model.findings import Citation, Finding
-from copilot.rules.base import RuleContext, alternatives, finding, svc
+from copilot.model.ids import display_name, schema_id
+from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "schema-breaking"
 SUMMARY = "A schema change incompatible under the topic's mode with earlier versions (the registry's exact verdict), or removing/retyping a field a downstream consumer reads."
@@ -143,9 +144,9 @@ def _analyse(ctx: RuleContext) -> list[SchemaChange]:
         if old is None or _same(old.text, new.text):
             continue
         topics = sorted(
-            set(ctx.head.graph.topics_carrying(f"schema:{name}")) | set(ctx.base.graph.topics_carrying(f"schema:{old_name}"))
+            set(ctx.head.graph.topics_carrying(schema_id(name))) | set(ctx.base.graph.topics_carrying(schema_id(old_name)))
         )
-        topic_names = [t.split(":", 1)[1] for t in topics]
+        topic_names = [display_name(t) for t in topics]
         mode = ctx.config.mode_for(topic_names[0] if topic_names else None, subject=name)
         previous = _history(ctx, old) if mode.endswith("TRANSITIVE") else [old.text]
         try:
@@ -197,7 +198,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         readers: dict[str, list[tuple[str, str, list[Citation]]]] = {}
         for fld, what in _lost_fields(change):
             for c in consumers:
-                cites = field_reads(ctx, svc(c), fld)
+                cites = field_reads(ctx, display_name(c), fld)
                 if cites:
                     readers.setdefault(c, []).append((fld, what, cites))
         if change.compatible and not readers:
@@ -222,13 +223,13 @@ def check(ctx: RuleContext) -> list[Finding]:
             for fld, what, rc in reads:
                 where = ", ".join(f"{x.path}:{x.start_line}" for x in rc[:2])
                 parts.append(
-                    f"{svc(c)} reads `{fld}` ({where}); this change {what} it, so "
+                    f"{display_name(c)} reads `{fld}` ({where}); this change {what} it, so "
                     + ("those reads get nothing (or a default) for every new record." if what == "removed" else "those reads see a different type.")
                 )
         if consumers and not readers and not change.compatible:
-            parts.append("Consumers on the topic(s): " + ", ".join(svc(c) for c in consumers) + ".")
+            parts.append("Consumers on the topic(s): " + ", ".join(display_name(c) for c in consumers) + ".")
         topics_txt = ", ".join(f"`{t.split(':', 1)[1]}`" for t in change.topics)
-        title_bits = "breaks " + ", ".join(svc(c) for c in sorted(readers)) if readers else f"is not {change.mode} compatible"
+        title_bits = "breaks " + ", ".join(display_name(c) for c in sorted(readers)) if readers else f"is not {change.mode} compatible"
         where = f" on {topics_txt}" if topics_txt else ""
         if not topics_txt:
             title_bits += " (no topic in this repository is known to carry it)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from copilot.model.findings import Finding
+from copilot.model.ids import service_id
 from copilot.rules.base import RuleContext, alternatives, finding
 from copilot.rules.formats import MANAGED, wire_format
 from copilot.rules.renames import renamed_endpoint
@@ -50,7 +51,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         if key in seen:
             continue
         seen.add(key)
-        me, topic = f"service:{h.service}", h.topic_id
+        me, topic = service_id(h.service), h.topic_id
         downstream = ctx.downstream_services(ctx.head.graph, topic)
         out.append(
             finding(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from copilot.model.findings import Finding
+from copilot.model.ids import service_id
 from copilot.rules.base import (
     RuleContext,
     _touched,
@@ -38,11 +39,11 @@ def _connector_changes(ctx: RuleContext) -> list[Finding]:
             ]
             if not stale:
                 continue
-            me = f"service:{name}"
+            me = service_id(name)
             readers = ", ".join(f"{c.service} ({fmt or 'format unknown'})" for c, fmt in stale)
             cites = [ctx.cite_loc("head", a.loc), ctx.cite_loc("base", b.loc)]  # type: ignore[union-attr]
             cites += [ctx.cite_loc("head", (c.settings.get(key).loc if c.settings.get(key) else c.loc)) for c, _ in stale]
-            impacted = sorted({f"service:{c.service}" for c, _ in stale})
+            impacted = sorted({service_id(c.service) for c, _ in stale})
             out.append(
                 finding(
                     RULE,
@@ -52,7 +53,7 @@ def _connector_changes(ctx: RuleContext) -> list[Finding]:
                     "still deserialize the old format: every record written after the connector restarts fails there.",
                     cites,
                     f"{name}|{key}|connector",
-                    graph_paths=[[me, c.topic_id, f"service:{c.service}"] for c, _ in stale],
+                    graph_paths=[[me, c.topic_id, service_id(c.service)] for c, _ in stale],
                     impacted=impacted,
                     alts=alternatives(
                         ("Route the new format to a new topic (a second connector or RegexRouter) and migrate readers", "No broken reader; two topics during the migration."),
@@ -115,7 +116,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = _connector_changes(ctx)
     for _b, h, part, old, new, cites in _format_changes(ctx):
         topic = h.topic_id
-        me = f"service:{h.service}"
+        me = service_id(h.service)
         stale, switched = [], []
         for b, c in ctx.pairs("consume"):
             if c is None or c.topic_name != h.topic_name:
@@ -156,7 +157,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         for c in switched:
             ser = c.settings.get(f"{part}.deserializer") or c.settings.get(f"{part}.format")
             cites.append(ctx.cite_loc("head", ser.loc if ser else c.loc))
-        impacted = sorted({f"service:{c.service}" for c, _ in stale} | {f"service:{c.service}" for c in switched})
+        impacted = sorted({service_id(c.service) for c, _ in stale} | {service_id(c.service) for c in switched})
         out.append(
             finding(
                 RULE,

@@ -30,6 +30,7 @@ from copilot.changes import INDEX, WORKTREE
 from copilot.lang.extract import extract as lang_extract
 from copilot.lang.link import link as link_frontends
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
+from copilot.model.ids import schema_id
 from copilot.scan import gitfiles
 from copilot.scan.blind_spots import BlindSpot
 from copilot.scan.blind_spots import find as find_blind_spots
@@ -556,7 +557,7 @@ def build_graph(
             g.add_edge(topic, svc, "consumes", [ev], libraries=[rep.ep.library])
         rep.schema = _schema_for(rep, facts, schemas, resolver) or _service_schema(rep, schemas, services)
         if rep.schema:
-            sid = f"schema:{rep.schema}"
+            sid = schema_id(rep.schema)
             g.add_edge(svc, sid, "uses-schema", [ev])
             g.add_edge(topic, sid, "carries", [ev])
     for p in sorted(facts):
