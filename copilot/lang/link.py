@@ -113,7 +113,6 @@ class _Repo:
             pos = m.start() + 1
         value = str(node).lower() if isinstance(node, bool) else str(node)
         return value, Loc(f, text.count("\n", 0, max(pos - 1, 0)) + 1)
-        return None
 
 
 def link(

@@ -49,7 +49,6 @@ from copilot.review.llm_call import (
 from copilot.review.llm_context import (
     ContextStats,
     ContextTooLarge,
-    ReviewContext,
     build_context,
     estimate_tokens,
     full_diff_tokens,
@@ -359,9 +358,3 @@ class _Run:
             if "cache/log error" not in " ".join(self.notes):
                 self.notes.append(f"cache/log error ({type(exc).__name__})")
             return None
-
-
-def context_for(review: Review, inputs: ReviewInputs) -> ReviewContext:
-    """The context `review_with_llm` would send (for evals and debugging)."""
-    budget = configured_context_tokens(inputs.config.llm)
-    return prepare(review, inputs, budget or prompt_budget(DEFAULT_CONTEXT_WINDOW, inputs.config.llm.max_tokens))

@@ -181,11 +181,6 @@ def json_schema_format() -> dict[str, Any]:
     return {"name": SCHEMA_NAME, "description": SCHEMA_DESCRIPTION, "strict": True, "schema": answer_schema()}
 
 
-def tool_schema() -> dict[str, Any]:
-    """For `with_structured_output(..., method="function_calling")`."""
-    return {"name": SCHEMA_NAME, "description": SCHEMA_DESCRIPTION, "parameters": answer_schema()}
-
-
 def _without_descriptions(node: Any) -> Any:
     if isinstance(node, dict):
         return {k: _without_descriptions(v) for k, v in node.items() if k != "description"}

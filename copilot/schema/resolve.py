@@ -18,7 +18,7 @@ from typing import Any
 
 from copilot.schema.defaults import default_problem, show
 from copilot.schema.errors import SchemaError
-from copilot.schema.jsonpos import escape_token, locate, offsets
+from copilot.schema.jsonpos import locate, offsets
 from copilot.schema.names import (
     ALL_TYPE_KEYWORDS,
     CONTAINER_TYPES,
@@ -367,7 +367,3 @@ def label(node: Node, named: dict[str, dict] | None = None) -> str:
     if named is not None and node in named:
         return f"{named[node]['type']} {node}"
     return node
-
-
-def pointer_join(ptr: str, *tokens: str | int) -> str:
-    return ptr + "".join("/" + escape_token(t) for t in tokens)

@@ -233,13 +233,6 @@ def ancestors(node: Node) -> Iterator[Node]:
         parent = parent.parent
 
 
-def enclosing_function(node: Node) -> Node | None:
-    for anc in ancestors(node):
-        if anc.type in FUNC_KINDS:
-            return anc
-    return None
-
-
 def inside(node: Node, outer: Node) -> bool:
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 

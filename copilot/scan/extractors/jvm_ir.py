@@ -174,13 +174,3 @@ class FileIR:
     import_lines: list[tuple[str, int]] = field(default_factory=list)  # (qualified, line) for every import
     classes: list[ClassDecl] = field(default_factory=list)
     strings: list[tuple[Expr, ClassDecl, Method | None]] = field(default_factory=list)  # schema candidates
-
-
-def type_arg(t: TypeRef | None, index: int) -> TypeRef | None:
-    """The index-th type argument of ``t`` (negative counts from the end), if written."""
-    if t is None or not t.args:
-        return None
-    try:
-        return t.args[index]
-    except IndexError:
-        return None
