@@ -38,7 +38,7 @@ _KEY_WORDS = (
     r"|access[_\-.]?key|account[_\-.]?key|private[_\-.]?key|credentials?(?!s?[_\-.]source)|auth[_\-.]?key|user[_\-.]info"
     r"|jaas|sasl[_\-.](?:plain[_\-.])?username|signing[_\-.]?key|encryption[_\-.]?key|webhook[_\-.]?url"
 )
-SECRET_KEY = rf"(?:[\w.\-]*?(?:{_KEY_WORDS})[\w.\-]*)"
+SECRET_KEY = rf"(?:[\w.\-]*?(?:{_KEY_WORDS})[\w.\-]*(?<![_\-.]env)(?<![_\-.]var))"  # `api_key_env` names a variable: not a secret
 _KEY_RX = re.compile(_KEY_WORDS, re.IGNORECASE)
 
 Rule = Callable[[re.Match[str]], str]

@@ -81,8 +81,9 @@ def test_settings_redaction_keeps_the_key_and_non_secret_values() -> None:
 
 
 def test_no_secret_of_the_corpus_reaches_the_model(
-    make_repo: Any, loopback: LoopbackServer, capsys: pytest.CaptureFixture[str]
+    make_repo: Any, loopback: LoopbackServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("PIPELINE_COPILOT_LLM_CONTEXT_TOKENS", "30000")  # room for every file, whole
     built = corpus.build()
     repo = make_repo({"checkout/pyproject.toml": '[project]\nname = "checkout"\n', "checkout/app.py": APP})
     base = git(repo, "rev-parse", "HEAD").strip()
