@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copilot.model.findings import SEVERITIES
-from copilot.registry import rule_ids
 from evals.runner import (
+    CaseFormatError,
     CaseScore,
     EvalCase,
     Expectation,
@@ -37,6 +36,9 @@ from evals.runner import (
     error_score,
     load_review_fn,
     score_case,
+)
+from evals.runner import (
+    _expectation as corpus_expectation,
 )
 
 if sys.version_info >= (3, 11):
@@ -90,24 +92,11 @@ class HistoryCommit:
 
 
 def _expectation(raw: Any, where: str) -> Expectation:
-    if not isinstance(raw, dict):
-        raise LabelError(f"{where} must be a table")
-    unknown = set(raw) - {"rule", "min_severity", "impacted", "path"}
-    if unknown:
-        raise LabelError(f"{where}: unknown keys {sorted(unknown)}")
-    rule = raw.get("rule")
-    if rule not in rule_ids():
-        raise LabelError(f"{where}: unknown rule {rule!r}")
-    severity = raw.get("min_severity")
-    if severity not in SEVERITIES:
-        raise LabelError(f"{where}: min_severity must be one of {', '.join(SEVERITIES)}")
-    impacted = raw.get("impacted", [])
-    if not isinstance(impacted, list) or not all(isinstance(s, str) and s.startswith("service:") for s in impacted):
-        raise LabelError(f"{where}: impacted must be a list of service ids (service:<name>)")
-    path = raw.get("path")
-    if path is not None and (not isinstance(path, str) or not path):
-        raise LabelError(f"{where}: path must be a non-empty string")
-    return Expectation(rule, severity, tuple(impacted), path)
+    """An expectation, checked exactly as the eval corpora check theirs."""
+    try:
+        return corpus_expectation(raw, where)
+    except CaseFormatError as exc:
+        raise LabelError(str(exc)) from None
 
 
 def load_labels(path: Path = LABELS) -> list[HistoryCommit]:
