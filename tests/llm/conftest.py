@@ -24,7 +24,7 @@ from copilot.model.findings import Alternative, Citation, Finding, Review
 from copilot.model.graph import Evidence, PipelineGraph
 from copilot.review.inputs import ReviewInputs
 from tests.conftest import commit, git
-from tests.llm.loopback import LoopbackServer
+from tests.llm.loopback import LoopbackServer, served_through_env
 
 REAL_ENV_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PIPELINE_COPILOT_MODEL")
 REAL_ENV: dict[str, str] = {}
@@ -59,13 +59,7 @@ def _no_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackServer]:
-    server = LoopbackServer().start()
-    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-    monkeypatch.setenv("OPENAI_API_KEY", "loopback-test-key")
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from served_through_env(monkeypatch)
 
 
 class FakeClock:

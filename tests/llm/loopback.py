@@ -43,7 +43,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -426,3 +426,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+def served_through_env(monkeypatch: Any) -> Iterator[LoopbackServer]:
+    """A started server that the CLI reaches through the (trusted) environment, stopped afterwards:
+    ``yield from`` it in a fixture."""
+    server = LoopbackServer().start()
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "loopback-test-key")
+    try:
+        yield server
+    finally:
+        server.stop()

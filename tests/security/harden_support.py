@@ -9,18 +9,12 @@ from pathlib import Path
 import pytest
 
 from copilot.cli import main
-from tests.llm.loopback import LoopbackServer
+from tests.llm.loopback import LoopbackServer, served_through_env
 
 
 def loopback_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackServer]:
     """A loopback OpenAI server that the CLI reaches through the (trusted) environment."""
-    server = LoopbackServer().start()
-    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-    monkeypatch.setenv("OPENAI_API_KEY", "loopback-test-key")
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from served_through_env(monkeypatch)
 
 
 def run_in(repo: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
