@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from copilot.libraries import unanalysed
+from copilot.libraries import Unanalysed, unanalysed
 from copilot.model.facts import FileFacts
 from copilot.scan.services import ServiceMap
 
@@ -64,11 +64,19 @@ def find(
         text = texts.get(p)
         if not text:
             continue
-        for e in entries:
-            if not p.lower().endswith(e.suffixes):
-                continue
-            found = min((m.start() for rx in e.markers if (m := rx.search(text))), default=None)
-            if found is not None:
-                out.append(BlindSpot(p, text.count("\n", 0, found) + 1, services.service_of(p), e.library, e.language))
-                break
+        hit = unanalysed_client(p, text)
+        if hit is not None:
+            e, found = hit
+            out.append(BlindSpot(p, text.count("\n", 0, found) + 1, services.service_of(p), e.library, e.language))
     return out
+
+
+def unanalysed_client(path: str, text: str) -> tuple[Unanalysed, int] | None:
+    """The unanalysed client library `text` (the file at `path`) uses, and where, if any."""
+    for e in unanalysed():
+        if not path.lower().endswith(e.suffixes):
+            continue
+        found = min((m.start() for rx in e.markers if (m := rx.search(text))), default=None)
+        if found is not None:
+            return e, found
+    return None

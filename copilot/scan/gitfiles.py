@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -214,10 +215,17 @@ def content_is_candidate(data: bytes) -> bool:
         return False
     if CANDIDATE_RE.search(data) is not None:
         return True
+    markers = _front_end_markers()
+    return markers is not None and markers.search(data) is not None
+
+
+@lru_cache(maxsize=1)
+def _front_end_markers() -> re.Pattern[bytes] | None:
+    """The language front-ends' candidate markers, compiled once."""
     from copilot.lang import candidate_markers
 
     markers = candidate_markers()
-    return bool(markers) and re.search("|".join(markers).encode(), data, re.IGNORECASE) is not None
+    return re.compile("|".join(markers).encode(), re.IGNORECASE) if markers else None
 
 
 # schema files; Spring/Quarkus config (application*/bootstrap* .yml/.yaml/.properties); env files;

@@ -60,15 +60,14 @@ def _ignored(path: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _may_be_blind_spot(path: str, patterns: tuple[str, ...], read_side: Callable[[str, str], bytes | None]) -> bool:
-    """A file of a language or library the scan lists as unanalysed, whose text uses that client."""
+    """A file that uses a client library the scan lists as unanalysed (its blind-spot check)."""
     from copilot.libraries import unanalysed
+    from copilot.scan.blind_spots import unanalysed_client
 
-    entries = [u for u in unanalysed() if path.lower().endswith(u.suffixes)]
-    if not entries or _ignored(path, patterns):
+    if _ignored(path, patterns) or not any(path.lower().endswith(u.suffixes) for u in unanalysed()):
         return False
     data = read_side("head", path)
-    text = data.decode("utf-8", "replace") if data else ""
-    return any(m.search(text) for u in entries for m in u.markers)
+    return bool(data) and unanalysed_client(path, data.decode("utf-8", "replace")) is not None  # type: ignore[union-attr]
 
 
 def needs_scan(
