@@ -71,6 +71,8 @@ class Program:
     locate_class: Callable[[str, str], list[str]] | None = None  # (class name, language) -> paths
     resolve_import: Callable[[str, str], str | None] | None = None  # (specifier, importer) -> path
     config_lookup: Callable[[str, str], tuple[str, Loc] | None] | None = None  # (key, path)
+    # the other files of a file's package, whose top-level names it sees unimported (Go)
+    package_files: Callable[[str], list[str]] | None = None
 
     def __post_init__(self) -> None:
         self._functions: dict[str, list[tuple[str, Function]]] = {}
@@ -145,7 +147,9 @@ class Program:
         yield Hit(Expr("unknown", e.line, e.text), ctx, (), reason or f"`{e.text}` could not be followed at {ctx.path}:{e.line}")
 
     def _trace(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
-        if e.kind == "name":
+        if e.kind == "env" and e.obj is not None:  # an env var whose name is computed (a helper's parameter)
+            yield from self._env_named(e, ctx, depth)
+        elif e.kind == "name":
             yield from self._name(e, ctx, depth)
         elif e.kind == "member":
             yield from self._member(e, ctx, depth)
@@ -191,7 +195,39 @@ class Program:
         if name in mod.imports:
             yield from self._imported(mod, name, e, ctx, depth)
             return
+        found = list(self._package_name(mod, name, e, depth))
+        if found:
+            yield from found
+            return
         yield from self._unknown(e, ctx, f"`{name}` is not defined in {ctx.path} (line {e.line})")
+
+    def _env_named(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
+        assert e.obj is not None
+        for v in self.values(e.obj, ctx):
+            if v.text is None:
+                yield Hit(Expr("unknown", e.line, e.text), ctx, v.chain, v.reason)
+            else:
+                yield Hit(Expr("env", e.line, e.text, v.text, args=e.args), ctx, v.chain)
+
+    def _package(self, path: str) -> list[Module]:
+        """The other modules of `path`'s package (none unless the language shares package scope)."""
+        if self.package_files is None:
+            return []
+        out = []
+        for p in self.package_files(path):
+            m = self.module(p) if p != path else None
+            if m is not None:
+                out.append(m)
+        return out
+
+    def _package_name(self, mod: Module, name: str, e: Expr, depth: int) -> Iterable[Hit]:
+        """A top-level name declared in another file of the same package."""
+        for other in self._package(mod.path):
+            top = [a for a in other.assigns if not a.scope and not a.cls and a.target == name]
+            for a in top:
+                yield from self._follow(a.value, Ctx(other.path), Loc(other.path, a.line), depth)
+            if top:
+                return
 
     def _function(self, mod: Module, qualname: str) -> Function | None:
         for fn in mod.functions:
@@ -225,6 +261,10 @@ class Program:
         if name in other.imports:  # a re-export
             yield from self._imported(other, name, e, Ctx(other.path), depth)
             return
+        found = list(self._package_name(other, name, e, depth))
+        if found:
+            yield from found
+            return
         yield from self._unknown(e, Ctx(other.path), f"`{name}` is not exported by {other.path}")
 
     def _class_member(self, cls: str, name: str, ctx: Ctx, depth: int, this_bind: tuple = ()) -> Iterable[Hit]:
@@ -244,13 +284,23 @@ class Program:
                         yield from self._follow(r, Ctx(path, fn.qualname, cls, this_bind), Loc(path, r.line), depth)
                     return
 
+    def _constructed(self, cls: str, name: str, depth: int) -> Iterable[Hit]:
+        """A field no method assigns: what each construction of the class gives it
+        (`&Service{topic: t}`, `new Service { Topic = t }`), bounded fan-in."""
+        sites = [(p, s) for p, s in self.calls_named(cls) if s.expr.kind == "new" and s.expr.value == cls and s.expr.field(name) is not None]
+        for path, site in sites[:MAX_FANIN]:
+            value = site.expr.field(name)
+            assert value is not None
+            yield from self._follow(value, Ctx(path, site.scope, site.cls), Loc(path, value.line), depth)
+
     def _member(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
         obj = e.obj
         assert obj is not None
         mod = self.module(ctx.path)
         if obj.kind == "name" and mod is not None:
             if obj.value == "this":
-                yield from self._class_member(ctx.cls, e.value, ctx, depth, this_bind=ctx.bind) or ()
+                found = list(self._class_member(ctx.cls, e.value, ctx, depth, this_bind=ctx.bind))
+                yield from found or self._constructed(ctx.cls, e.value, depth)
                 return
             if obj.value in mod.imports and mod.imports[obj.value][1] == "*":
                 spec = mod.imports[obj.value][0]
@@ -381,6 +431,8 @@ class Program:
                     other = self.module(target) if target else None
                     if other is not None:
                         own = [(other.path, f) for f in other.functions if f.name == imported and not f.cls]
+                if not own:
+                    own = [(m.path, f) for m in self._package(ctx.path) for f in m.functions if f.name == callee.value and not f.cls]
                 candidates = [(p, f, ctx.bind if f.cls == ctx.cls else ()) for p, f in own]
             elif callee.kind == "member" and callee.obj is not None:
                 recv = callee.obj
@@ -396,7 +448,8 @@ class Program:
                         elif t.kind == "module":
                             other = self.module(t.value)
                             if other is not None:
-                                candidates += [(other.path, f, ()) for f in other.functions if f.name == callee.value and not f.cls]
+                                for m in (other, *self._package(other.path)):
+                                    candidates += [(m.path, f, ()) for f in m.functions if f.name == callee.value and not f.cls]
         if not candidates:
             yield Hit(e, ctx)
             return
