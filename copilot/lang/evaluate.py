@@ -298,6 +298,12 @@ class Program:
         assert obj is not None
         mod = self.module(ctx.path)
         if obj.kind == "name" and mod is not None:
+            target = f"{obj.value}.{e.value}"  # `opts.Topic = v` (or a flag bound to it) earlier in the function
+            set_here = [a for a in mod.assigns if a.scope == ctx.scope and a.target == target and a.line <= e.line] if ctx.scope else []
+            if set_here:
+                a = set_here[-1]
+                yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), Loc(ctx.path, a.line), depth)
+                return
             if obj.value == "this":
                 found = list(self._class_member(ctx.cls, e.value, ctx, depth, this_bind=ctx.bind))
                 yield from found or self._constructed(ctx.cls, e.value, depth)
@@ -470,6 +476,15 @@ class Program:
                     out.append((path, fn, this_bind))
         return out
 
+    def _may_call(self, fn: Function, path: str, call: Expr) -> bool:
+        """A Go package-level function is called by its name or through a package
+        (`Produce(t)`, `kafka.Produce(t)`), never as a method of an object (`p.Produce(msg)`)."""
+        mod = self.modules.get(path)
+        if fn.cls or mod is None or mod.language != "go" or call.kind != "call":
+            return True
+        recv = call.receiver
+        return recv is None or (recv.kind == "name" and recv.value in mod.imports)
+
     def _fanin(self, fn: Function, param: str, ctx: Ctx, depth: int) -> Iterable[Hit]:
         """A parameter's values: the argument at each call site (bounded), else its default."""
         idx = fn.params.index(param)
@@ -477,7 +492,7 @@ class Program:
         sites = [
             (p, s)
             for p, s in self.calls_named(name)
-            if (s.expr.kind == "new") == fn.is_ctor and (p, s.scope) != (ctx.path, fn.qualname)
+            if (s.expr.kind == "new") == fn.is_ctor and (p, s.scope) != (ctx.path, fn.qualname) and self._may_call(fn, p, s.expr)
         ]
         found = False
         for path, site in sites[:MAX_FANIN]:

@@ -123,6 +123,7 @@ class Library:
     setting_names: dict[str, str] = field(default_factory=dict)
     setting_values: dict[str, dict[str, str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
+    role_settings: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the settings it keeps
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -177,6 +178,7 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): str(v) for k, v in (raw.get("setting_names") or {}).items()},
         {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (raw.get("setting_values") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
+        {str(k): frozenset(map(str, v)) for k, v in (raw.get("role_settings") or {}).items()},
     )
 
 

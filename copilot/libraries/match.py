@@ -19,6 +19,7 @@ from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
 from copilot.scan.setting_keys import normalise_setting_key
 
 MAX_CHAIN = 8
+_NULLS = ("nil", "null", "undefined", "None")  # no delivery handler given
 
 
 @dataclass
@@ -131,22 +132,21 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             if key in lib.setting_names:
                 _one_setting(program, lib, key, value, ctx, out)
     if where.options:
-        for name, args, octx in _options(program, call.args, ctx):
+        for option, octx in _options(program, call.args, ctx):
+            name, args = option.method, option.args
             if name in lib.setting_names:
-                _one_setting(program, lib, name, args[0] if args else Expr("lit", call.line, f"{name}()", f"{name}()"), octx, out)
+                _one_setting(program, lib, name, args[0] if args else Expr("lit", option.line, f"{name}()", f"{name}()"), octx, out)
     return out
 
 
-def _options(program: Program, args: tuple[Expr, ...], ctx: Ctx) -> list[tuple[str, tuple[Expr, ...], Ctx]]:
+def _options(program: Program, args: tuple[Expr, ...], ctx: Ctx) -> list[tuple[Expr, Ctx]]:
     """Option calls among `args` (Go's functional options, `kgo.ConsumerGroup("g")`), also inside a
-    slice of options passed along (`opts...`): (option name, its arguments, where)."""
+    slice of options passed along (`opts...`), with where they are."""
     out = []
     for arg in args:
         for h in program.trace(arg, ctx) if arg.kind != "call" else (Hit(arg, ctx),):
             items = h.expr.args if h.expr.kind == "array" else (h.expr,)
-            for item in items:
-                if item.kind == "call" and item.method:
-                    out.append((item.method, item.args, h.ctx))
+            out.extend((item, h.ctx) for item in items if item.kind == "call" and item.method)
     return out
 
 
@@ -320,7 +320,7 @@ def _acknowledged(mod: Module, spec: EndpointSpec, site: CallSite) -> bool | Non
         return True
     if how.awaited and site.awaited:
         return True
-    if how.handler_arg is not None and len(call.args) > how.handler_arg:
+    if how.handler_arg is not None and len(call.args) > how.handler_arg and call.args[how.handler_arg].text not in _NULLS:
         return True
     if call.receiver is None:
         return False
@@ -356,6 +356,9 @@ def _endpoints(
     _group(program, lib, spec.group, call, ctx, settings)
     if spec.option:
         settings.update(_sibling_settings(program, lib, call, ctx))
+    keep = lib.role_settings.get(spec.role)
+    if keep is not None:  # a client that both produces and consumes: each endpoint its role's settings
+        settings = {k: s for k, s in settings.items() if k in keep}
     key = _text_at(program, call, ctx, spec.key, spec)
     value = _text_at(program, call, ctx, spec.value, spec)
     group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
@@ -402,7 +405,7 @@ def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> l
             if value is not None:
                 out.append((value, h.ctx))
         if client.spec.settings.options:
-            out += [(a, octx) for opt, args, octx in _options(program, t.args, ctx) if opt == name for a in args]
+            out += [(a, octx) for opt, octx in _options(program, t.args, ctx) if opt.method == name for a in opt.args]
         if out:
             break
     return out

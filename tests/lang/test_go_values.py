@@ -1,0 +1,252 @@
+"""The Go front-end lowered into the IR and evaluated, one construct per test, each on a small real
+repository: the values an expression can have and the evidence chain (path:line per hop)."""
+
+from __future__ import annotations
+
+from copilot.lang.golang import Go, package_name
+from tests.lang.helpers import chain, probe, texts
+
+GO_MOD = "module example.com/shop\n"
+
+
+def test_package_const_and_a_name_from_another_file_of_the_package(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "svc/names.go": 'package svc\n\nconst Prefix = "shop."\n',
+        "svc/main.go": (
+            "package svc\n"                                   # 1
+            "\n"                                              # 2
+            "const (\n"                                       # 3
+            '\tOrders = Prefix + "orders"\n'                  # 4
+            ")\n"                                             # 5
+            "\n"                                              # 6
+            "func run() { probe(Orders) }\n"                  # 7
+        ),
+    })
+    [v] = probe(repo, "svc/main.go")
+    assert (v.text, v.origin) == ("shop.orders", "concat")
+    assert chain(v) == ["svc/main.go:4", "svc/names.go:3"]
+
+
+def test_helper_in_another_package_returns_the_env_var_or_a_default(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "events/topics.go": (
+            "package events\n"                                # 1
+            "\n"                                              # 2
+            'import "os"\n'                                   # 3
+            "\n"                                              # 4
+            "var InvoiceTopic = invoiceTopic()\n"             # 5
+            "\n"                                              # 6
+            "func invoiceTopic() string {\n"                  # 7
+            '\tif t := os.Getenv("INVOICE_TOPIC"); t != "" {\n'  # 8
+            "\t\treturn t\n"                                  # 9
+            "\t}\n"                                           # 10
+            '\treturn "invoices"\n'                           # 11
+            "}\n"
+        ),
+        "main.go": 'package main\n\nimport "example.com/shop/events"\n\nfunc main() { probe(events.InvoiceTopic) }\n',
+    })
+    [v] = probe(repo, "main.go")
+    assert (v.text, v.origin, v.env) == ("invoices", "env-default", "INVOICE_TOPIC")
+    assert chain(v) == ["events/topics.go:5", "events/topics.go:8"]
+
+
+def test_lookup_env_helper_with_a_second_result(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "cfg/cfg.go": (
+            "package cfg\n\n"
+            'import "os"\n\n'
+            "func RefundTopic() (string, bool) {\n"
+            '\tif v, ok := os.LookupEnv("REFUND_TOPIC"); ok {\n'
+            "\t\treturn v, true\n"
+            "\t}\n"
+            '\treturn "refunds", false\n'
+            "}\n"
+        ),
+        "main.go": (
+            "package main\n\n"
+            'import "example.com/shop/cfg"\n\n'
+            "func main() {\n"
+            "\ttopic, _ := cfg.RefundTopic()\n"
+            "\tprobe(topic)\n"
+            "}\n"
+        ),
+    })
+    [v] = probe(repo, "main.go")
+    assert (v.text, v.origin, v.env) == ("refunds", "env-default", "REFUND_TOPIC")
+
+
+def test_env_helper_taking_the_variable_name_and_default_from_each_call_site(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "util/env.go": (
+            "package util\n"                                  # 1
+            "\n"                                              # 2
+            'import "os"\n'                                   # 3
+            "\n"                                              # 4
+            "func GetEnv(key, fallback string) string {\n"    # 5
+            "\tif v := os.Getenv(key); v != \"\" {\n"         # 6
+            "\t\treturn v\n"                                  # 7
+            "\t}\n"                                           # 8
+            "\treturn fallback\n"                             # 9
+            "}\n"
+        ),
+        "main.go": (
+            "package main\n"                                  # 1
+            "\n"                                              # 2
+            'import "example.com/shop/util"\n'                # 3
+            "\n"                                              # 4
+            "func main() {\n"                                 # 5
+            '\tprobe(util.GetEnv("ORDERS_TOPIC", "orders"))\n'  # 6
+            "}\n"
+        ),
+    })
+    [v] = probe(repo, "main.go")
+    assert (v.text, v.origin, v.env) == ("orders", "env-default", "ORDERS_TOPIC")
+    # the look-up in the helper, then the call site that gave its name and its default
+    assert list(dict.fromkeys(chain(v))) == ["util/env.go:6", "main.go:6"]
+
+
+def test_getenv_without_a_default_is_the_variable_unresolved(make_repo):
+    repo = make_repo({"go.mod": GO_MOD, "main.go": 'package main\n\nimport "os"\n\nfunc main() { probe(os.Getenv("TOPIC")) }\n'})
+    [v] = probe(repo, "main.go")
+    assert (v.text, v.env) == (None, "TOPIC") and "no default" in v.reason
+
+
+def test_sprintf_and_concatenation_build_the_name(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "main.go": (
+            "package main\n"                                  # 1
+            "\n"                                              # 2
+            'import "fmt"\n'                                  # 3
+            "\n"                                              # 4
+            'const env = "prod"\n'                            # 5
+            "\n"                                              # 6
+            "func main() {\n"                                 # 7
+            '\tbase := fmt.Sprintf("%s.orders.%d%%", env, 2)\n'  # 8
+            '\tprobe(base + ".v1")\n'                         # 9
+            "}\n"
+        ),
+    })
+    [v] = probe(repo, "main.go")
+    assert v.text == "prod.orders.2%.v1"
+    assert chain(v) == ["main.go:8", "main.go:5"]
+
+
+def test_flag_defaults_are_configuration_with_a_default(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "main.go": (
+            "package main\n"                                  # 1
+            "\n"                                              # 2
+            'import "flag"\n'                                 # 3
+            "\n"                                              # 4
+            "type Options struct{ Topic string }\n"           # 5
+            "\n"                                              # 6
+            "func main() {\n"                                 # 7
+            '\tgroup := flag.String("group", "ingester", "the consumer group")\n'  # 8
+            "\tvar opts Options\n"                            # 9
+            '\tflag.StringVar(&opts.Topic, "topic", "spans", "the topic")\n'  # 10
+            "\tprobe(*group)\n"                               # 11
+            "\tprobe(opts.Topic)\n"                           # 12
+            "}\n"
+        ),
+    })
+    [group] = probe(repo, "main.go", 0)
+    assert (group.text, group.origin) == ("ingester", "config-default") and chain(group) == ["main.go:8"]
+    [topic] = probe(repo, "main.go", 1)
+    assert (topic.text, topic.origin) == ("spans", "config-default")
+
+
+def test_a_flag_set_parameter_declares_flags_too(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "main.go": (
+            "package main\n\n"
+            'import "flag"\n\n'
+            "func AddFlags(fs *flag.FlagSet) {\n"
+            '\tprobe(fs.String("kafka.topic", "jaeger-spans", "topic"))\n'
+            "}\n"
+            "func other(s *Store) {\n"
+            '\tprobe(s.String("kafka.topic", "not-a-flag", "x"))\n'  # any other `String` method is no flag
+            "}\n"
+        ),
+    })
+    [v] = probe(repo, "main.go", 0)
+    assert (v.text, v.origin) == ("jaeger-spans", "config-default")
+    [w] = probe(repo, "main.go", 1)
+    assert w.text is None
+
+
+def test_a_method_reads_the_field_its_struct_literal_was_given(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "pub/pub.go": (
+            "package pub\n"                                   # 1
+            "\n"                                              # 2
+            "type Publisher struct {\n"                       # 3
+            "\ttopic string\n"                                # 4
+            "}\n"                                             # 5
+            "\n"                                              # 6
+            "func New(topic string) *Publisher {\n"           # 7
+            "\treturn &Publisher{topic: topic}\n"             # 8
+            "}\n"                                             # 9
+            "\n"                                              # 10
+            "func (p *Publisher) Send() { probe(p.topic) }\n"  # 11
+        ),
+        "main.go": (
+            "package main\n"                                  # 1
+            "\n"                                              # 2
+            'import "example.com/shop/pub"\n'                 # 3
+            "\n"                                              # 4
+            'func main() { pub.New("audit").Send(); pub.New("billing").Send() }\n'  # 5
+        ),
+    })
+    values = probe(repo, "pub/pub.go")
+    assert texts(values) == ["audit", "billing"]
+    assert all(chain(v) == ["pub/pub.go:8", "main.go:5"] for v in values)
+
+
+def test_a_method_defined_in_another_file_of_the_package_is_followed(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "cfg/config.go": "package cfg\n\ntype Config struct{ name string }\n\nfunc Load() *Config { return &Config{name: \"payments\"} }\n",
+        "cfg/topic.go": "package cfg\n\nfunc (c *Config) Topic() string { return c.name + \".v2\" }\n",
+        "main.go": 'package main\n\nimport "example.com/shop/cfg"\n\nfunc main() { probe(cfg.Load().Topic()) }\n',
+    })
+    [v] = probe(repo, "main.go")
+    assert v.text == "payments.v2"
+    assert chain(v)[0] == "cfg/topic.go:3"
+
+
+def test_a_range_over_a_slice_literal_is_one_value_per_item(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "main.go": (
+            "package main\n\n"
+            "func main() {\n"
+            '\tfor _, t := range []string{"a", "b"} {\n'
+            "\t\tprobe(t)\n"
+            "\t}\n"
+            "}\n"
+        ),
+    })
+    values = probe(repo, "main.go")
+    # a loop variable stays unknown rather than guessed
+    assert [v.text for v in values] == [None]
+
+
+def test_package_names_of_import_paths():
+    assert package_name("github.com/segmentio/kafka-go") == "kafka"
+    assert package_name("github.com/confluentinc/confluent-kafka-go/v2/kafka") == "kafka"
+    assert package_name("github.com/IBM/sarama") == "sarama"
+    assert package_name("github.com/twmb/franz-go/pkg/kgo") == "kgo"
+
+
+def test_a_broken_file_is_lowered_as_far_as_it_parses():
+    mod = Go().lower("svc/bad.go", b'package svc\n\nconst Topic = "orders"\n\nfunc broken( {\n')
+    assert [a.target for a in mod.assigns] == ["Topic"]
+    assert mod.warnings and mod.warnings[0].startswith("svc/bad.go:")
