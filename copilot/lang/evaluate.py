@@ -20,13 +20,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from copilot.lang.ir import CallSite, Expr, Function, Module
+from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
 from copilot.model.facts import Loc
 
 OPTIONS_TYPE = re.compile(r"^I?Options(?:Monitor|Snapshot)?<([\w.]+)>$")
 MAX_DEPTH = 24
 MAX_FANIN = 8
 MAX_VALUES = 16
+MAX_FLAGS = 2000  # flag definitions whose name is built, evaluated to find the one a key names
 
 Chain = tuple[Loc, ...]
 
@@ -82,6 +83,8 @@ class Program:
         self._active: set[tuple[Expr, Ctx]] = set()
         self._asked: set[str] = set()
         self._asked_classes: set[str] = set()
+        self._flags: dict[str, Hit] = {}  # a flag's evaluated name -> its definition
+        self._flags_named = 0  # how many flag definitions with a built name were evaluated
         for m in list(self.modules.values()):
             self._index(m)
 
@@ -147,7 +150,7 @@ class Program:
         yield Hit(Expr("unknown", e.line, e.text), ctx, (), reason or f"`{e.text}` could not be followed at {ctx.path}:{e.line}")
 
     def _trace(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
-        if e.kind == "env" and e.obj is not None:  # an env var whose name is computed (a helper's parameter)
+        if e.kind in ("env", "config") and e.obj is not None:  # a name that is computed (a helper's parameter)
             yield from self._env_named(e, ctx, depth)
         elif e.kind == "name":
             yield from self._name(e, ctx, depth)
@@ -207,7 +210,7 @@ class Program:
             if v.text is None:
                 yield Hit(Expr("unknown", e.line, e.text), ctx, v.chain, v.reason)
             else:
-                yield Hit(Expr("env", e.line, e.text, v.text, args=e.args), ctx, v.chain)
+                yield Hit(Expr(e.kind, e.line, e.text, e.value + v.text, args=e.args), ctx, v.chain)
 
     def _package(self, path: str) -> list[Module]:
         """The other modules of `path`'s package (none unless the language shares package scope)."""
@@ -267,9 +270,17 @@ class Program:
             return
         yield from self._unknown(e, Ctx(other.path), f"`{name}` is not exported by {other.path}")
 
+    def _near(self, paths: list[str], path: str) -> list[str]:
+        """Of the files declaring a type, those of `path`'s own package when there are some (Go's
+        types are per package: `Factory` is in many)."""
+        if self.package_files is None or not path:
+            return paths
+        package = set(self.package_files(path)) | {path}
+        return [p for p in paths if p in package] or paths
+
     def _class_member(self, cls: str, name: str, ctx: Ctx, depth: int, this_bind: tuple = ()) -> Iterable[Hit]:
         lang = self.modules[ctx.path].language if ctx.path in self.modules else ""
-        for path in self.class_paths(cls, lang):
+        for path in self._near(self.class_paths(cls, lang), ctx.path):
             mod = self.module(path)
             if mod is None:
                 continue
@@ -284,14 +295,32 @@ class Program:
                         yield from self._follow(r, Ctx(path, fn.qualname, cls, this_bind), Loc(path, r.line), depth)
                     return
 
-    def _constructed(self, cls: str, name: str, depth: int) -> Iterable[Hit]:
+    def _constructed(self, cls: str, name: str, depth: int, near: str = "") -> Iterable[Hit]:
         """A field no method assigns: what each construction of the class gives it
-        (`&Service{topic: t}`, `new Service { Topic = t }`), bounded fan-in."""
+        (`&Service{topic: t}`, `new Service { Topic = t }`), bounded fan-in; constructions in the
+        class's own package first."""
         sites = [(p, s) for p, s in self.calls_named(cls) if s.expr.kind == "new" and s.expr.value == cls and s.expr.field(name) is not None]
+        paths = set(self._near(sorted({p for p, _ in sites}), near))
+        sites = [(p, s) for p, s in sites if p in paths]
         for path, site in sites[:MAX_FANIN]:
             value = site.expr.field(name)
             assert value is not None
             yield from self._follow(value, Ctx(path, site.scope, site.cls), Loc(path, value.line), depth)
+        for path, a in self._set_on_new(cls, name)[:MAX_FANIN]:  # `svc := new(Service); svc.producer = p`
+            yield from self._follow(a.value, Ctx(path, a.scope, a.cls), Loc(path, a.line), depth)
+
+    def _set_on_new(self, cls: str, name: str) -> list[tuple[str, Assign]]:
+        """Assignments `v.name = x` where `v` was constructed as a `cls` in the same function."""
+        out = []
+        for path, mod in list(self.modules.items()):
+            for a in mod.assigns:
+                obj, _, field_name = a.target.rpartition(".")
+                if field_name != name or not obj.isidentifier() or not a.scope:
+                    continue
+                made = [b for b in mod.assigns if b.scope == a.scope and b.target == obj and b.line <= a.line]
+                if made and made[-1].value.kind == "new" and made[-1].value.value == cls:
+                    out.append((path, a))
+        return out
 
     def _member(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
         obj = e.obj
@@ -306,7 +335,7 @@ class Program:
                 return
             if obj.value == "this":
                 found = list(self._class_member(ctx.cls, e.value, ctx, depth, this_bind=ctx.bind))
-                yield from found or self._constructed(ctx.cls, e.value, depth)
+                yield from found or self._constructed(ctx.cls, e.value, depth, ctx.path)
                 return
             if obj.value in mod.imports and mod.imports[obj.value][1] == "*":
                 spec = mod.imports[obj.value][0]
@@ -321,13 +350,33 @@ class Program:
             if found:
                 yield from found
                 return
-        found_any = False
-        for h in self.trace(obj, ctx, depth + 1):
-            for sub in self._member_of(h, e, depth):
-                found_any = True
-                yield Hit(sub.expr, sub.ctx, h.chain + sub.chain, sub.reason)
-        if not found_any:
-            yield from self._unknown(e, ctx, "")
+        hits = [
+            Hit(sub.expr, sub.ctx, h.chain + sub.chain, sub.reason) for h in self.trace(obj, ctx, depth + 1) for sub in self._member_of(h, e, depth)
+        ]
+        if all(h.expr.kind == "unknown" for h in hits) and mod is not None:
+            typed = list(self._typed_member(obj, e, mod, ctx, depth))
+            hits = typed or hits
+        yield from hits or self._unknown(e, ctx, "")
+
+    def _field_type(self, cls: str, name: str, near: str) -> str:
+        for path in self._near(self.class_paths(cls, self.modules[near].language if near in self.modules else ""), near):
+            mod = self.module(path)
+            if mod is not None and f"{cls}.{name}" in mod.field_types:
+                return mod.field_types[f"{cls}.{name}"]
+        return ""
+
+    def _typed_member(self, obj: Expr, e: Expr, mod: Module, ctx: Ctx, depth: int) -> Iterable[Hit]:
+        """A field of a parameter whose value cannot be followed, read from its declared type: what
+        the type's own methods set it to (`func (c *Shop) SetDefaults() { c.Prefix = "shop-" }`)."""
+        declared = ""
+        if obj.kind == "member" and obj.obj is not None and obj.obj.kind == "name" and obj.obj.value == "this" and ctx.cls:
+            declared = self._field_type(ctx.cls, obj.value, ctx.path)  # `f.options.Topic`: a field of the receiver
+        elif obj.kind == "name" and ctx.scope and not any(p == obj.value for p, _, _ in ctx.bind):
+            fn = self._function(mod, ctx.scope)
+            declared = dict(fn.types).get(obj.value, "") if fn is not None else ""
+        cls = declared.lstrip("*&").rsplit(".", 1)[-1]
+        if cls.isidentifier() and self.class_paths(cls, mod.language):
+            yield from self._class_member(cls, e.value, ctx, depth)
 
     def _member_of(self, h: Hit, e: Expr, depth: int) -> Iterable[Hit]:
         t = h.expr
@@ -443,14 +492,14 @@ class Program:
             elif callee.kind == "member" and callee.obj is not None:
                 recv = callee.obj
                 if recv.kind == "name" and recv.value == "this":
-                    candidates = self._methods(ctx.cls, callee.value, mod.language, ctx.bind)
+                    candidates = self._methods(ctx.cls, callee.value, mod.language, ctx.bind, ctx.path)
                 elif (cls := self._static_class(recv, mod, ctx)) is not None:
                     candidates = self._methods(cls, callee.value, mod.language, ())
                 else:
                     for h in self.trace(recv, ctx, depth + 1):
                         t = h.expr
                         if t.kind == "new":
-                            candidates += self._methods(t.value, callee.value, mod.language, self._ctor_bind(t, h.ctx, mod.language))
+                            candidates += self._methods(t.value, callee.value, mod.language, self._ctor_bind(t, h.ctx, mod.language), h.ctx.path)
                         elif t.kind == "module":
                             other = self.module(t.value)
                             if other is not None:
@@ -467,23 +516,28 @@ class Program:
             for r in fn.returns:
                 yield from self._follow(r, inner, Loc(path, r.line), depth)
 
-    def _methods(self, cls: str, name: str, lang: str, this_bind: tuple) -> list[tuple[str, Function, tuple]]:
+    def _methods(self, cls: str, name: str, lang: str, this_bind: tuple, near: str = "") -> list[tuple[str, Function, tuple]]:
         out = []
-        for path in self.class_paths(cls, lang):
+        for path in self._near(self.class_paths(cls, lang), near):
             mod = self.module(path)
             for fn in mod.functions if mod else ():
                 if fn.cls == cls and fn.name == name:
                     out.append((path, fn, this_bind))
         return out
 
-    def _may_call(self, fn: Function, path: str, call: Expr) -> bool:
-        """A Go package-level function is called by its name or through a package
-        (`Produce(t)`, `kafka.Produce(t)`), never as a method of an object (`p.Produce(msg)`)."""
+    def _may_call(self, fn: Function, fn_path: str, path: str, call: Expr) -> bool:
+        """A Go package-level function is called by its name from its own package, or through an
+        import of its package (`kafka.Produce(t)`), never as a method of an object (`p.Produce(msg)`)."""
         mod = self.modules.get(path)
-        if fn.cls or mod is None or mod.language != "go" or call.kind != "call":
+        if fn.cls or mod is None or mod.language != "go" or call.kind != "call" or self.package_files is None:
             return True
         recv = call.receiver
-        return recv is None or (recv.kind == "name" and recv.value in mod.imports)
+        package = set(self.package_files(fn_path)) | {fn_path}
+        if recv is None:
+            return path in package
+        if recv.kind != "name" or recv.value not in mod.imports or self.resolve_import is None:
+            return False
+        return self.resolve_import(mod.imports[recv.value][0], path) in package
 
     def _fanin(self, fn: Function, param: str, ctx: Ctx, depth: int) -> Iterable[Hit]:
         """A parameter's values: the argument at each call site (bounded), else its default."""
@@ -492,7 +546,7 @@ class Program:
         sites = [
             (p, s)
             for p, s in self.calls_named(name)
-            if (s.expr.kind == "new") == fn.is_ctor and (p, s.scope) != (ctx.path, fn.qualname) and self._may_call(fn, p, s.expr)
+            if (s.expr.kind == "new") == fn.is_ctor and (p, s.scope) != (ctx.path, fn.qualname) and self._may_call(fn, ctx.path, p, s.expr)
         ]
         found = False
         for path, site in sites[:MAX_FANIN]:
@@ -541,8 +595,12 @@ class Program:
             found = self.config_lookup(t.value, h.ctx.path) if self.config_lookup else None
             if found is not None:
                 return [Value(found[0], chain + (found[1],), "config")]
+            origin = "cli-default" if t.value.startswith("-") else "config-default"
             if t.args:
-                return [Value(d.text, chain + d.chain, "config-default", reason=d.reason) for d in self.values(t.args[0], h.ctx)]
+                return [Value(d.text, chain + d.chain, origin, reason=d.reason) for d in self.values(t.args[0], h.ctx)]
+            flag = self._flag_default(t.value) if t.value and not t.value.startswith("-") else None
+            if flag is not None:
+                return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for v in self.terminal_values(flag)]
             return [Value(None, chain, "unresolved", reason=f"configuration key `{t.value}` is not set in the repository")]
         if t.kind == "coalesce":
             return self._coalesce(t, h)
@@ -552,6 +610,24 @@ class Program:
             return self._concat(t, h)
         reason = h.reason or f"`{t.text}` at {h.ctx.path}:{t.line} is not a value the scan can know"
         return [Value(None, chain, "unresolved", reason=reason)]
+
+    def _flag_default(self, key: str) -> Hit | None:
+        """A configuration key that is a command-line flag's name (Go viper reading a flag):
+        the flag's definition, whose default is the value when the flag is not given.  Flags
+        whose name is built (`prefix + ".topic"`) are named once, when first asked for."""
+        for path, site in self.calls_named("-" + key):
+            if site.expr.kind == "config":
+                return Hit(site.expr, Ctx(path, site.scope, site.cls), (Loc(path, site.expr.line),))
+        sites = self.calls_named("-")
+        if self._flags_named < len(sites):
+            for path, site in sites[self._flags_named : MAX_FLAGS]:
+                e, fctx = site.expr, Ctx(path, site.scope, site.cls)
+                if e.kind == "config" and e.obj is not None:
+                    for v in self.values(e.obj, fctx):
+                        if v.text is not None:
+                            self._flags.setdefault(v.text, Hit(Expr("config", e.line, e.text, "-" + v.text, args=e.args), fctx, (Loc(path, e.line), *v.chain)))
+            self._flags_named = len(sites)
+        return self._flags.get(key)
 
     def _coalesce(self, t: Expr, h: Hit) -> list[Value]:
         first, rest = t.args[0], t.args[1:]

@@ -88,6 +88,14 @@ def _type_name(node: Node | None) -> str:
     return ts.text(node)
 
 
+def _flag(name: Expr, default: Expr, ln: int, text: str) -> Expr:
+    """A command-line flag definition: `config` of ``-name`` with its default (the name evaluated
+    later when it is built: ``configPrefix + ".topic"``)."""
+    if name.kind == "str":
+        return Expr("config", ln, text, "-" + name.value, args=(default,))
+    return Expr("config", ln, text, "-", name, (default,))
+
+
 def _sprintf(fmt: str, args: tuple[Expr, ...], ln: int, text: str) -> Expr:
     """`fmt.Sprintf("%s.%s", a, b)` as concat of the literal pieces and the arguments (a `%%` is a
     per cent sign; a verb without an argument leaves the value unknown)."""
@@ -115,6 +123,7 @@ class _Lowerer:
         self.receiver = ""  # the receiver variable of the method being lowered (read as `this`)
         self.flags: set[str] = set()  # aliases of the standard `flag` package (and FlagSet variables)
         self.flagsets: set[str] = set()  # `*flag.FlagSet` parameters and locals of the function being lowered
+        self.vipers: set[str] = set()  # `*viper.Viper` parameters of the function being lowered
 
     # -- declarations ------------------------------------------------------------------------
     def file(self, root: Node) -> None:
@@ -128,9 +137,25 @@ class _Lowerer:
             elif t == "type_declaration":
                 for spec in child.named_children:
                     if spec.type in ("type_spec", "type_alias") and spec.child_by_field_name("name") is not None:
-                        self.mod.classes.setdefault(ts.text(spec.child_by_field_name("name")), ts.line(spec))
+                        name = ts.text(spec.child_by_field_name("name"))
+                        self.mod.classes.setdefault(name, ts.line(spec))
+                        self._field_types(name, spec.child_by_field_name("type"))
             elif t in ("function_declaration", "method_declaration"):
                 self._function(child)
+
+    def _field_types(self, cls: str, struct: Node | None) -> None:
+        """`options Options` in a struct: the field's declared type (an embedded type is a field
+        named after it)."""
+        fields = next((c for c in struct.named_children if c.type == "field_declaration_list"), None) if struct is not None and struct.type == "struct_type" else None
+        for decl in fields.named_children if fields is not None else ():
+            if decl.type != "field_declaration":
+                continue
+            ftype = ts.text(decl.child_by_field_name("type"))
+            names = decl.children_by_field_name("name")
+            for n in names or [decl.child_by_field_name("type")]:
+                if n is not None:
+                    name = ts.text(n) if names else _type_name(n)
+                    self.mod.field_types[f"{cls}.{name}"] = ftype
 
     def _imports(self, node: Node) -> None:
         stack = [node]
@@ -181,7 +206,8 @@ class _Lowerer:
             name = self._target(target)
             if not name or name == "_":
                 continue
-            self.mod.assigns.append(Assign(name, self.expr(value, cls, scope), ts.line(at), scope, cls, local and "." not in name))
+            own = target.type == "identifier"  # `s.topic = t` sets a field of the receiver: not a local
+            self.mod.assigns.append(Assign(name, self.expr(value, cls, scope), ts.line(at), scope, cls, local and own))
 
     def _target(self, node: Node) -> str:
         if node.type == "identifier":
@@ -224,6 +250,8 @@ class _Lowerer:
             self.mod.classes.setdefault(cls, ts.line(node))
         params, types = self._params(node.child_by_field_name("parameters"))
         self.flagsets = {p for p, ty in types if any(ty.lstrip("*") == f"{f}.FlagSet" for f in self.flags)}
+        vipers = {a for a, (spec, _) in self.mod.imports.items() if spec.endswith("/viper")}
+        self.vipers = {p for p, ty in types if any(ty.lstrip("*") == f"{v}.Viper" for v in vipers)}
         body_text = ts.text(node.child_by_field_name("body"))
         self.flagsets |= {m.group(1) for f in self.flags for m in re.finditer(rf"(\w+)\s*:?=\s*{re.escape(f)}\.NewFlagSet\(", body_text)}
         body = node.child_by_field_name("body")
@@ -308,10 +336,11 @@ class _Lowerer:
         if len(args) < 3 or args[0].type != "unary_expression":
             return
         target = self._target(args[0])
-        key = self.expr(args[1], cls, scope)
-        if target and key.kind == "str":
-            value = Expr("config", ts.line(n), ts.short(n), "-" + key.value, args=(self.expr(args[2], cls, scope),))
-            self.mod.assigns.append(Assign(target, value, ts.line(n), scope if "." not in target else scope, cls, "." not in target and bool(scope)))
+        value = _flag(self.expr(args[1], cls, scope), self.expr(args[2], cls, scope), ts.line(n), ts.short(n))
+        if target:
+            own = args[0].named_children[-1].type == "identifier" if args[0].named_children else False
+            self.mod.assigns.append(Assign(target, value, ts.line(n), scope, cls, own and bool(scope)))
+        self.mod.calls.append(CallSite(value, scope, cls))  # a flag definition, found by its name
 
     # -- expressions -------------------------------------------------------------------------
     def expr(self, n: Node, cls: str, scope: str) -> Expr:
@@ -371,14 +400,21 @@ class _Lowerer:
                         items.append(args[1])
                     items.append(a)
                 return Expr("concat", ln, ts.short(n), args=tuple(items))
-            if method in _FLAG_FUNCS and len(args) >= 2 and args[0].kind == "str" and (imported == "flag" or self._flagset(pkg_name)):
-                return Expr("config", ln, ts.short(n), "-" + args[0].value, args=(args[1],))
-            if method in _VIPER_GETTERS and len(args) == 1 and "viper" in imported and args[0].kind == "str":
-                return Expr("config", ln, ts.short(n), args[0].value)
+            if method in _FLAG_FUNCS and len(args) >= 2 and (imported == "flag" or self._flagset(pkg_name)):
+                return _flag(args[0], args[1], ln, ts.short(n))
+            if method in _VIPER_GETTERS and len(args) == 1 and ("viper" in imported or self._viper(pkg_name)):
+                key = args[0]
+                return Expr("config", ln, ts.short(n), key.value) if key.kind == "str" else Expr("config", ln, ts.short(n), "", key)
+        if fn is not None and fn.type == "identifier" and ts.text(fn) == "new" and arg_list is not None and arg_list.named_children:
+            return Expr("new", ln, ts.short(n), _type_name(arg_list.named_children[0]))  # `new(Service)`
         callee = self.expr(fn, cls, scope) if fn is not None else Expr("unknown", ln)
         if callee.kind == "name" and callee.value in ("string", "[]byte") and len(args) == 1:
             return args[0]  # a conversion keeps the value
         return Expr("call", ln, ts.short(n), obj=callee, args=args)
+
+    def _viper(self, name: str) -> bool:
+        """A `*viper.Viper` parameter (`v.GetString(key)`)."""
+        return name in self.vipers
 
     def _flagset(self, name: str) -> bool:
         """A `*flag.FlagSet` parameter or a local made by `flag.NewFlagSet(...)`."""

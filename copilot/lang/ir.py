@@ -120,4 +120,5 @@ class Module:
     # local name -> (module specifier, imported name): `*` for a namespace, `default` for a default export
     imports: dict[str, tuple[str, str]] = field(default_factory=dict)
     uses: list[str] = field(default_factory=list)  # imported modules / namespaces, as written
+    field_types: dict[str, str] = field(default_factory=dict)  # "Class.field" -> declared type, as written
     warnings: list[str] = field(default_factory=list)

@@ -10,8 +10,9 @@ client's settings in its own struct literal fields (``settings: {fields: true}``
 calls among its arguments (``settings: {options: true}``: ``kgo.ConsumerGroup("g")``), a group id
 as a positional argument (``group``), a topic held by the client (``client_topic``: fields or
 options of its construction), an endpoint that is itself an option (``option: true``: its
-sibling options are its settings) and sends that always wait for the broker
-(``confirm: {sync: true}``).  ``unanalysed.yaml`` lists
+sibling options are its settings), sends that always wait for the broker
+(``confirm: {sync: true}``) and endpoints cited where their message is built (``at: message``:
+a sarama ``ProducerMessage`` literal, sent on a channel further down).  ``unanalysed.yaml`` lists
 clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
 """
 
@@ -109,6 +110,7 @@ class EndpointSpec:
     group: Place | None = None  # a group id given as an argument of the call
     client_topic: tuple[str, ...] = ()  # fields or options of the client's construction naming the topic
     option: bool = False  # the call is an option among others (its siblings are its settings)
+    at: str = "call"  # where the endpoint is cited: the call, or `message` (where the message is built, in the same file)
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,7 @@ def _library(raw: dict[str, Any]) -> Library:
                 Place.parse(e.get("group")),
                 tuple(e.get("client_topic", ())),
                 bool(e.get("option")),
+                str(e.get("at", "call")),
             )
         )
     return Library(

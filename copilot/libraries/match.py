@@ -57,7 +57,10 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
             seen.add(mark)
             out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site)))
             break
-    return out
+    unique: dict[tuple[str, int, str, str | None], Endpoint] = {}  # one message sent from two places
+    for ep in out:
+        unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name), ep)
+    return list(unique.values())
 
 
 # -- clients --------------------------------------------------------------------------------
@@ -363,6 +366,11 @@ def _endpoints(
     value = _text_at(program, call, ctx, spec.value, spec)
     group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
     client_text = call.receiver.text if call.receiver is not None else None
+    loc = Loc(ctx.path, call.line)
+    if spec.at == "message" and spec.message is not None:
+        built = [h for e, ectx in _place_exprs(program, call, ctx, spec.message) for h in _fields_of(program, e, ectx)]
+        if built and built[0].ctx.path == ctx.path:
+            loc = Loc(ctx.path, built[0].expr.line)
     out = []
     places = _place_exprs(program, call, ctx, spec.topic) if spec.topic is not None else []
     if not places and client is not None and spec.client_topic:
@@ -375,7 +383,7 @@ def _endpoints(
                 Endpoint(
                     spec.role,  # type: ignore[arg-type]
                     ref,
-                    Loc(ctx.path, call.line),
+                    loc,
                     lib.name,
                     end_line=call.line,
                     client=client_text,

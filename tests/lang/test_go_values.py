@@ -156,9 +156,9 @@ def test_flag_defaults_are_configuration_with_a_default(make_repo):
         ),
     })
     [group] = probe(repo, "main.go", 0)
-    assert (group.text, group.origin) == ("ingester", "config-default") and chain(group) == ["main.go:8"]
+    assert (group.text, group.origin) == ("ingester", "cli-default") and chain(group) == ["main.go:8"]
     [topic] = probe(repo, "main.go", 1)
-    assert (topic.text, topic.origin) == ("spans", "config-default")
+    assert (topic.text, topic.origin) == ("spans", "cli-default")
 
 
 def test_a_flag_set_parameter_declares_flags_too(make_repo):
@@ -176,7 +176,7 @@ def test_a_flag_set_parameter_declares_flags_too(make_repo):
         ),
     })
     [v] = probe(repo, "main.go", 0)
-    assert (v.text, v.origin) == ("jaeger-spans", "config-default")
+    assert (v.text, v.origin) == ("jaeger-spans", "cli-default")
     [w] = probe(repo, "main.go", 1)
     assert w.text is None
 
