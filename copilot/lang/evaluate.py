@@ -273,10 +273,10 @@ class Program:
     def _near(self, paths: list[str], path: str) -> list[str]:
         """Of the files declaring a type, those of `path`'s own package when there are some (Go's
         types are per package: `Factory` is in many)."""
-        if self.package_files is None or not path:
+        package = set(self.package_files(path)) if self.package_files is not None and path else set()
+        if not package:  # a language without package scope (a C# partial class spans files)
             return paths
-        package = set(self.package_files(path)) | {path}
-        return [p for p in paths if p in package] or paths
+        return [p for p in paths if p in package | {path}] or paths
 
     def _class_member(self, cls: str, name: str, ctx: Ctx, depth: int, this_bind: tuple = ()) -> Iterable[Hit]:
         lang = self.modules[ctx.path].language if ctx.path in self.modules else ""

@@ -252,3 +252,69 @@ def test_franz_go_options_are_settings_and_a_record_without_topic_takes_the_defa
         "produce", "owl-customers", 17, {}, False
     )
     assert (frontend.topic.name, frontend.loc.line, frontend.settings["acks"].value, frontend.awaits_ack) == ("frontend", 19, "1", True)
+
+
+def test_a_service_struct_holding_a_factory_made_async_producer_sends_in_a_select(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "kafka/producer.go": (
+            "package kafka\n"                                                       # 1
+            "\n"                                                                    # 2
+            "import (\n"                                                            # 3
+            '\t"os"\n'                                                              # 4
+            '\t"github.com/IBM/sarama"\n'                                           # 5
+            ")\n"                                                                   # 6
+            "\n"                                                                    # 7
+            "var Topic = topic()\n"                                                 # 8
+            "\n"                                                                    # 9
+            "func topic() string {\n"                                               # 10
+            '\tif t := os.Getenv("ORDERS_TOPIC"); t != "" {\n'                      # 11
+            "\t\treturn t\n"                                                        # 12
+            "\t}\n"                                                                 # 13
+            '\treturn "orders"\n'                                                   # 14
+            "}\n"                                                                   # 15
+            "\n"                                                                    # 16
+            "func NewProducer(brokers []string) (sarama.AsyncProducer, error) {\n"  # 17
+            "\tc := sarama.NewConfig()\n"                                           # 18
+            "\tc.Producer.RequiredAcks = sarama.NoResponse\n"                       # 19
+            "\treturn sarama.NewAsyncProducer(brokers, c)\n"                        # 20
+            "}\n"
+        ),
+        "main.go": (
+            "package main\n"                                                        # 1
+            "\n"                                                                    # 2
+            "import (\n"                                                            # 3
+            '\t"example.com/shop/kafka"\n'                                          # 4
+            '\t"github.com/IBM/sarama"\n'                                           # 5
+            ")\n"                                                                   # 6
+            "\n"                                                                    # 7
+            "type checkout struct {\n"                                              # 8
+            "\tproducer sarama.AsyncProducer\n"                                     # 9
+            "}\n"                                                                   # 10
+            "\n"                                                                    # 11
+            "func (cs *checkout) send(body []byte) {\n"                             # 12
+            "\tmsg := sarama.ProducerMessage{\n"                                    # 13
+            "\t\tTopic: kafka.Topic,\n"                                             # 14
+            "\t\tValue: sarama.ByteEncoder(body),\n"                                # 15
+            "\t}\n"                                                                 # 16
+            "\tselect {\n"                                                          # 17
+            "\tcase cs.producer.Input() <- &msg:\n"                                 # 18
+            "\t\treturn\n"                                                          # 19
+            "\t}\n"                                                                 # 20
+            "\tgo func() { cs.producer.Input() <- &msg }()\n"                       # 21
+            "}\n"                                                                   # 22
+            "\n"                                                                    # 23
+            "func main() {\n"                                                       # 24
+            "\tsvc := new(checkout)\n"                                              # 25
+            '\tsvc.producer, _ = kafka.NewProducer([]string{"k"})\n'                # 26
+            "\tsvc.send(nil)\n"                                                     # 27
+            "}\n"
+        ),
+    })
+    # one endpoint, cited where the message is built, though it is sent from two places
+    [ep] = go_endpoints(repo)
+    assert (ep.loc.path, ep.loc.line, ep.topic.name, ep.topic.origin) == ("main.go", 13, "orders", "env-default")
+    assert ep.topic.pending is not None and ep.topic.pending.key == "ORDERS_TOPIC"
+    assert [f"{v.path}:{v.line}" for v in ep.topic.via] == ["kafka/producer.go:8", "kafka/producer.go:11"]
+    assert _settings(ep) == {"acks": ("0", "kafka/producer.go:19")}
+    assert ep.awaits_ack is False

@@ -250,3 +250,122 @@ def test_a_broken_file_is_lowered_as_far_as_it_parses():
     mod = Go().lower("svc/bad.go", b'package svc\n\nconst Topic = "orders"\n\nfunc broken( {\n')
     assert [a.target for a in mod.assigns] == ["Topic"]
     assert mod.warnings and mod.warnings[0].startswith("svc/bad.go:")
+
+
+def test_a_settings_struct_parameter_reads_the_defaults_its_own_method_sets(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "config/shop.go": (
+            "package config\n"                                # 1
+            "\n"                                              # 2
+            "type Shop struct {\n"                            # 3
+            "\tPrefix string\n"                               # 4
+            "}\n"                                             # 5
+            "\n"                                              # 6
+            "func (c *Shop) SetDefaults() {\n"                # 7
+            '\tc.Prefix = "shop-"\n'                          # 8
+            "}\n"
+        ),
+        "svc/orders.go": (
+            "package svc\n"                                   # 1
+            "\n"                                              # 2
+            'import "example.com/shop/config"\n'              # 3
+            "\n"                                              # 4
+            "func NewOrders(cfg config.Shop) {\n"             # 5
+            '\tprobe(cfg.Prefix + "orders")\n'                # 6
+            "}\n"
+        ),
+    })
+    [v] = probe(repo, "svc/orders.go")
+    assert v.text == "shop-orders"
+    assert chain(v) == ["config/shop.go:8"]
+
+
+def test_a_viper_key_built_from_constants_is_the_flag_of_that_name_with_its_default(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "store/options.go": (
+            "package store\n"                                 # 1
+            "\n"                                              # 2
+            "import (\n"                                      # 3
+            '\t"flag"\n'                                      # 4
+            '\t"github.com/spf13/viper"\n'                    # 5
+            ")\n"                                             # 6
+            "\n"                                              # 7
+            "const (\n"                                       # 8
+            '\tprefix       = "kafka.producer"\n'             # 9
+            '\tsuffixTopic  = ".topic"\n'                     # 10
+            '\tdefaultTopic = "spans"\n'                      # 11
+            ")\n"                                             # 12
+            "\n"                                              # 13
+            "type Options struct{ Topic string }\n"           # 14
+            "\n"                                              # 15
+            "func (o *Options) AddFlags(fs *flag.FlagSet) {\n"  # 16
+            '\tfs.String(prefix+suffixTopic, defaultTopic, "the topic")\n'  # 17
+            "}\n"                                             # 18
+            "\n"                                              # 19
+            "func (o *Options) InitFromViper(v *viper.Viper) {\n"  # 20
+            "\to.Topic = v.GetString(prefix + suffixTopic)\n"  # 21
+            "}\n"
+        ),
+        "store/factory.go": (
+            "package store\n"                                 # 1
+            "\n"                                              # 2
+            "type Factory struct {\n"                         # 3
+            "\toptions Options\n"                             # 4
+            "}\n"                                             # 5
+            "\n"                                              # 6
+            "func (f *Factory) InitFromOptions(o Options) { f.options = o }\n"  # 7
+            "\n"                                              # 8
+            "func (f *Factory) Writer() { probe(f.options.Topic) }\n"  # 9
+        ),
+    })
+    [v] = probe(repo, "store/factory.go")
+    assert (v.text, v.origin) == ("spans", "cli-default")
+    # the field set from viper, how the key is built, the flag that key names, the flag's default
+    assert list(dict.fromkeys(chain(v))) == ["store/options.go:21", "store/options.go:9", "store/options.go:10", "store/options.go:17", "store/options.go:11"]
+
+
+def test_types_and_functions_of_the_same_name_in_two_packages_are_kept_apart(make_repo):
+    writer = (
+        "package {pkg}\n"                                     # 1
+        "\n"                                                  # 2
+        "type Writer struct{{ topic string }}\n"              # 3
+        "\n"                                                  # 4
+        "func New(topic string) *Writer {{ return &Writer{{topic: topic}} }}\n"  # 5
+        "\n"                                                  # 6
+        "func (w *Writer) Write() {{ probe(w.topic) }}\n"     # 7
+    )
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "kafka/writer.go": writer.format(pkg="kafka"),
+        "memory/writer.go": writer.format(pkg="memory"),
+        "main.go": (
+            "package main\n\n"
+            'import (\n\t"example.com/shop/kafka"\n\t"example.com/shop/memory"\n)\n\n'
+            'func main() { kafka.New("spans").Write(); memory.New("unused").Write() }\n'
+        ),
+    })
+    assert texts(probe(repo, "kafka/writer.go")) == ["spans"]
+    assert texts(probe(repo, "memory/writer.go")) == ["unused"]
+
+
+def test_a_struct_made_with_new_gets_the_fields_set_on_it_afterwards(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "main.go": (
+            "package main\n"                                  # 1
+            "\n"                                              # 2
+            "type checkout struct{ topic string }\n"          # 3
+            "\n"                                              # 4
+            "func (cs *checkout) send() { probe(cs.topic) }\n"  # 5
+            "\n"                                              # 6
+            "func main() {\n"                                 # 7
+            "\tsvc := new(checkout)\n"                        # 8
+            '\tsvc.topic = "orders"\n'                        # 9
+            "\tsvc.send()\n"                                  # 10
+            "}\n"
+        ),
+    })
+    [v] = probe(repo, "main.go")
+    assert v.text == "orders" and chain(v) == ["main.go:9"]
