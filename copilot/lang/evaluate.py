@@ -5,8 +5,12 @@ bound parameters (a function or constructor entered from a known call), local as
 the use, parameters from every call site (bounded fan-in), class members (fields, properties,
 enum members, assignments in any method, getters), module-level definitions, imports, static
 members of other classes, function and method returns (with the arguments bound), accessors of
-an object whose constructor was given the value, object/struct/record literal fields,
-environment look-ups with their default and configuration keys.
+an object whose constructor was given the value, object/struct/record literal fields (and, for a
+field no method sets, what each construction of the type gives it), a field set on a local object,
+a field of a parameter whose value is unknown from its declared type's own assignments,
+environment look-ups with their default and configuration keys (a key no file sets may be a
+command-line flag's name: the flag's default).  With `package_files` (Go), a file sees the
+top-level names of the other files of its package, and types and functions are per package.
 
 Every hop is cited (`Loc(path, line)`) in the value's ``chain``.  A value that cannot be known
 (``text is None``) says which hop could not be followed (``reason``).  Bounded in depth, fan-in

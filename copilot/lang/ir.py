@@ -20,7 +20,10 @@ Expression kinds (``Expr.kind``):
 - ``concat``   string building (``+``, interpolation, template literals): ``args`` are the parts
 - ``env``      an environment look-up of variable ``value``; ``args`` holds the default, if any
 - ``config``   a configuration look-up of key ``value`` (``IConfiguration["Kafka:Topic"]``);
-               ``args`` holds the default, if any
+               ``args`` holds the default, if any.  A key ``-name`` is a command-line flag's
+               definition (Go ``flag.String("name", default, ...)``).  ``env`` and ``config``
+               whose name is built (a helper's parameter, ``prefix + ".topic"``) hold the name's
+               expression in ``obj`` (and ``value`` is '' or ``-``)
 - ``coalesce`` ``a ?? b`` / ``a || b``: the first value that is there
 - ``choice``   ``cond ? a : b``: either
 - ``unknown``  anything else (``text`` shows it)
