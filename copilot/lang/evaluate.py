@@ -83,6 +83,7 @@ class Program:
         self._functions: dict[str, list[tuple[str, Function]]] = {}
         self._classes: dict[str, list[str]] = {}
         self._calls: dict[str, list[tuple[str, CallSite]]] = {}
+        self._field_sets: dict[str, list[tuple[str, Assign]]] = {}
         self._memo: dict[tuple[Expr, Ctx], tuple[Hit, ...]] = {}
         self._active: set[tuple[Expr, Ctx]] = set()
         self._asked: set[str] = set()
@@ -103,6 +104,10 @@ class Program:
             self._functions.setdefault(fn.name, []).append((m.path, fn))
         for cls in m.classes:
             self._classes.setdefault(cls, []).append(m.path)
+        for a in m.assigns:  # `v.field = x` in a function, by field name
+            obj, _, name = a.target.rpartition(".")
+            if a.scope and obj.isidentifier():
+                self._field_sets.setdefault(name, []).append((m.path, a))
         for site in m.calls:
             name = site.expr.method if site.expr.kind == "call" else site.expr.value
             if name:
@@ -316,14 +321,11 @@ class Program:
     def _set_on_new(self, cls: str, name: str) -> list[tuple[str, Assign]]:
         """Assignments `v.name = x` where `v` was constructed as a `cls` in the same function."""
         out = []
-        for path, mod in list(self.modules.items()):
-            for a in mod.assigns:
-                obj, _, field_name = a.target.rpartition(".")
-                if field_name != name or not obj.isidentifier() or not a.scope:
-                    continue
-                made = [b for b in mod.assigns if b.scope == a.scope and b.target == obj and b.line <= a.line]
-                if made and made[-1].value.kind == "new" and made[-1].value.value == cls:
-                    out.append((path, a))
+        for path, a in self._field_sets.get(name, ()):
+            obj = a.target.rpartition(".")[0]
+            made = [b for b in self.modules[path].assigns if b.scope == a.scope and b.target == obj and b.line <= a.line]
+            if made and made[-1].value.kind == "new" and made[-1].value.value == cls:
+                out.append((path, a))
         return out
 
     def _member(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
