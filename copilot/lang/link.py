@@ -64,22 +64,24 @@ class _Repo:
         rx = re.compile(rf"\b(?:class|record|struct|enum|interface)\s+{name}\b|\btype\s+{name}\s+(?:struct|interface)\b")
         return [p for p, text in self.read_texts(same).items() if text and rx.search(text)]
 
-    def package_files(self, path: str) -> list[str]:
-        """Go: the other non-test files of the directory (one package, one scope of top-level names)."""
-        if not path.endswith(".go"):
-            return []
+    def _go_packages(self) -> dict[str, list[str]]:
+        """Go package directory -> its non-test .go files."""
         if self._go_dirs is None:
             self._go_dirs = {}
             for p in self.paths:
                 if p.endswith(".go") and not p.endswith("_test.go"):
                     self._go_dirs.setdefault(posixpath.dirname(p), []).append(p)
-        return self._go_dirs.get(posixpath.dirname(path), [])
+        return self._go_dirs
+
+    def package_files(self, path: str) -> list[str]:
+        """Go: the non-test files of the directory (one package, one scope of top-level names)."""
+        return self._go_packages().get(posixpath.dirname(path), []) if path.endswith(".go") else []
 
     def _go_import(self, spec: str) -> str | None:
         """A Go import path as a file of the package's directory: the path under the go.mod whose
-        module path it starts with, else the longest directory the import path ends with."""
-        self.package_files("x.go")
-        assert self._go_dirs is not None
+        module path it starts with; without a go.mod (a part of a repository), the longest
+        directory the import path ends with."""
+        dirs = self._go_packages()
         if self._go_modules is None:
             self._go_modules = []
             mods = sorted(p for p in self.paths if posixpath.basename(p) == "go.mod")
@@ -91,11 +93,13 @@ class _Repo:
             if spec == module or spec.startswith(module + "/"):
                 d = posixpath.join(folder, spec[len(module) + 1 :]) if spec != module else folder
                 d = posixpath.normpath(d) if d else ""
-                files = self._go_dirs.get("" if d == "." else d)
+                files = dirs.get("" if d == "." else d)
                 if files:
                     return files[0]
-        best = sorted((d for d in self._go_dirs if d and (spec == d or spec.endswith("/" + d))), key=len, reverse=True)
-        return self._go_dirs[best[0]][0] if best else None
+        if self._go_modules:  # under a go.mod, a path outside every module is another module's
+            return None
+        best = sorted((d for d in dirs if d and (spec == d or spec.endswith("/" + d))), key=len, reverse=True)
+        return dirs[best[0]][0] if best else None
 
     def resolve_import(self, spec: str, importer: str) -> str | None:
         if importer.endswith(".go"):

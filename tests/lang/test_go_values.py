@@ -369,3 +369,22 @@ def test_a_struct_made_with_new_gets_the_fields_set_on_it_afterwards(make_repo):
     })
     [v] = probe(repo, "main.go")
     assert v.text == "orders" and chain(v) == ["main.go:9"]
+
+
+def test_an_import_outside_the_module_is_not_a_directory_of_the_same_name(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "sarama/topics.go": 'package sarama\n\nconst Topic = "local"\n',  # the repository's own `sarama` folder
+        "main.go": 'package main\n\nimport "github.com/IBM/sarama"\n\nfunc main() { probe(sarama.Topic) }\n',
+    })
+    [v] = probe(repo, "main.go")
+    assert v.text is None and "sarama" in v.reason
+
+
+def test_without_a_go_mod_an_import_path_ends_with_the_package_directory(make_repo):
+    repo = make_repo({
+        "pkg/names/topics.go": 'package names\n\nconst Topic = "audit"\n',
+        "cmd/main.go": 'package main\n\nimport "github.com/acme/shop/pkg/names"\n\nfunc main() { probe(names.Topic) }\n',
+    })
+    [v] = probe(repo, "cmd/main.go")
+    assert v.text == "audit" and chain(v) == ["pkg/names/topics.go:3"]
