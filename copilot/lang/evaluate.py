@@ -319,12 +319,20 @@ class Program:
             yield from self._follow(a.value, Ctx(path, a.scope, a.cls), Loc(path, a.line), depth)
 
     def _set_on_new(self, cls: str, name: str) -> list[tuple[str, Assign]]:
-        """Assignments `v.name = x` where `v` was constructed as a `cls` in the same function."""
+        """Assignments `v.name = x` where `v` is a `cls`: constructed in the same function, or a
+        parameter declared as one (`func start(s *server) { s.publisher = p }`)."""
         out = []
         for path, a in self._field_sets.get(name, ()):
             obj = a.target.rpartition(".")[0]
-            made = [b for b in self.modules[path].assigns if b.scope == a.scope and b.target == obj and b.line <= a.line]
-            if made and made[-1].value.kind == "new" and made[-1].value.value == cls:
+            mod = self.modules[path]
+            made = [b for b in mod.assigns if b.scope == a.scope and b.target == obj and b.line <= a.line]
+            if made:
+                ok = made[-1].value.kind == "new" and made[-1].value.value == cls
+            else:
+                fn = self._function(mod, a.scope)
+                declared = dict(fn.types).get(obj, "") if fn is not None and obj in fn.params else ""
+                ok = declared.lstrip("*&").rsplit(".", 1)[-1] == cls
+            if ok:
                 out.append((path, a))
         return out
 
@@ -341,7 +349,8 @@ class Program:
                 return
             if obj.value == "this":
                 found = list(self._class_member(ctx.cls, e.value, ctx, depth, this_bind=ctx.bind))
-                yield from found or self._constructed(ctx.cls, e.value, depth, ctx.path)
+                found = found or list(self._constructed(ctx.cls, e.value, depth, ctx.path))
+                yield from found or self._unknown(e, ctx, f"`{e.text}`: field `{e.value}` of `{ctx.cls}` is given no value in the repository")
                 return
             if obj.value in mod.imports and mod.imports[obj.value][1] == "*":
                 spec = mod.imports[obj.value][0]

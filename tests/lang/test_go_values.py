@@ -388,3 +388,29 @@ def test_without_a_go_mod_an_import_path_ends_with_the_package_directory(make_re
     })
     [v] = probe(repo, "cmd/main.go")
     assert v.text == "audit" and chain(v) == ["pkg/names/topics.go:3"]
+
+
+def test_a_field_set_through_a_parameter_of_the_type_is_what_its_methods_read(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "main.go": (
+            "package main\n"                                  # 1
+            "\n"                                              # 2
+            "type server struct{ topic string }\n"            # 3
+            "\n"                                              # 4
+            'func start(s *server) { s.topic = "billing" }\n'  # 5
+            "\n"                                              # 6
+            "func (s *server) emit() { probe(s.topic) }\n"    # 7
+        ),
+    })
+    [v] = probe(repo, "main.go")
+    assert v.text == "billing" and chain(v) == ["main.go:5"]
+
+
+def test_a_field_nothing_sets_is_unresolved_and_says_so(make_repo):
+    repo = make_repo({
+        "go.mod": GO_MOD,
+        "main.go": "package main\n\ntype Config struct{ Topic string }\n\nfunc (c *Config) run() { probe(c.Topic) }\n",
+    })
+    [v] = probe(repo, "main.go")
+    assert v.text is None and "field `Topic` of `Config` is given no value" in v.reason
