@@ -389,9 +389,14 @@ class Program:
         elif obj.kind == "name" and ctx.scope and not any(p == obj.value for p, _, _ in ctx.bind):
             fn = self._function(mod, ctx.scope)
             declared = dict(fn.types).get(obj.value, "") if fn is not None else ""
-        cls = declared.lstrip("*&").rsplit(".", 1)[-1]
+        qualifier, _, cls = declared.lstrip("*&").rpartition(".")
+        near = ctx.path
+        if qualifier in mod.imports:  # `config.Shop`: the type of that package, not a same-named one here
+            near = (self.resolve_import(mod.imports[qualifier][0], ctx.path) if self.resolve_import else None) or ""
+            if not near or self.module(near) is None:
+                return
         if cls.isidentifier() and self.class_paths(cls, mod.language):
-            yield from self._class_member(cls, e.value, ctx, depth)
+            yield from self._class_member(cls, e.value, Ctx(near, ctx.scope, ctx.cls, ctx.bind), depth)
 
     def _member_of(self, h: Hit, e: Expr, depth: int) -> Iterable[Hit]:
         t = h.expr

@@ -266,6 +266,8 @@ def test_a_settings_struct_parameter_reads_the_defaults_its_own_method_sets(make
             '\tc.Prefix = "shop-"\n'                          # 8
             "}\n"
         ),
+        # a type of the same name in the service's own package is another type
+        "svc/shop.go": 'package svc\n\ntype Shop struct{ Prefix string }\n\nfunc (s *Shop) init() { s.Prefix = "other-" }\n',
         "svc/orders.go": (
             "package svc\n"                                   # 1
             "\n"                                              # 2
