@@ -108,15 +108,15 @@ def trusted_config(root: Any, base: str, args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace) -> int:
     from copilot.actions.proposals import propose_actions
     from copilot.changes import EMPTY_TREE, resolve_base
+    from copilot.git import toplevel
     from copilot.review.engine import review_change
     from copilot.review.llm_flags import apply_llm_arguments
-    from copilot.scan.gitfiles import repo_root
 
     check_range_arguments(args)
     apply_llm_arguments(args)
     fmt = output_format(args.format)
     check_output(args.output)
-    root = repo_root(args.repo)
+    root = toplevel(args.repo)
     base = resolve_base(root, args.base, args.head, args.staged, args.worktree)
     config = trusted_config(root, base, args)
     fail_on = config.fail_on

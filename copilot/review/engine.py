@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from copilot import git
 from copilot.changes import EMPTY_TREE, INDEX, WORKTREE, ChangeSet, changeset
 from copilot.config import Config, load_config
 from copilot.model.findings import Finding, Review
@@ -49,7 +50,7 @@ def change_needs_scan(cs: ChangeSet, config: Config, use_cache: bool) -> bool:
 
     base_read, store = None, None
     if use_cache and cs.base != EMPTY_TREE:
-        store = GraphStore(gitfiles.git_dir(cs.root) / "pipeline-copilot", DEFAULT_IGNORE + tuple(config.ignore))
+        store = GraphStore(git.common_dir(cs.root) / "pipeline-copilot", DEFAULT_IGNORE + tuple(config.ignore))
         base_read = store.read_set(gitfiles.tree_id(cs.root, cs.base))
     changes = [(fc.old_path, fc.new_path) for fc in cs.files]
     if needs_scan(changes, cs.read_bytes, config.ignore, base_read, always=(CONFIG_FILE,)):
@@ -215,5 +216,5 @@ def _run_llm(review: Review, inputs: ReviewInputs, mode: str, root: Path) -> Non
     if mode not in LLM_MODES:
         mode = "auto"
     from copilot.review import llm  # loads only when a review reaches the LLM step
-    cache_dir = gitfiles.git_dir(root) / "pipeline-copilot"
+    cache_dir = git.common_dir(root) / "pipeline-copilot"
     llm.review_with_llm(review, inputs, mode, cache_dir)
