@@ -354,9 +354,6 @@ def empty_scan(path: str | Path, rev: str) -> ScanResult:
     return ScanResult(root, rev, PipelineGraph(), {}, [], services, {})
 
 
-def scan_repository(path: str | Path, rev: str = WORKTREE, **kwargs: object) -> PipelineGraph:
-    """The graph of the repository at `rev` (the work tree by default)."""
-    return scan(path, rev, **kwargs).graph  # type: ignore[arg-type]
 
 
 PARALLEL_MIN_FILES = 400  # below this, forking workers costs more CPU than it saves time
