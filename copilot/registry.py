@@ -28,10 +28,19 @@ class RuleSpec:
 
 
 @dataclass(frozen=True)
+class FormatOptions:
+    """What the command line asks of every format, passed to `FormatSpec.write` (never through the
+    environment)."""
+
+    terminal: bool = False  # the stream is the person's terminal (colour, its width)
+    show_unverified: bool = False  # list the AI reviewer's unverified claims, not only their count
+
+
+@dataclass(frozen=True)
 class FormatSpec:
     name: str
     description: str
-    write: Callable[[Review, IO[str], bool], None]  # (review, stream, is_terminal)
+    write: Callable[[Review, IO[str], FormatOptions], None]  # (review, stream, options)
     plugin: str = "builtin"
 
 
