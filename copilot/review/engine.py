@@ -107,6 +107,7 @@ def changed_nodes(ctx: RuleContext, findings: list[Finding]) -> list[str]:
 def rollout_steps(ctx: RuleContext) -> list[dict[str, object]]:
     """Ordered deploy steps for each schema change, derived from the mode and the graph."""
     from copilot.rules.schema_breaking import analyse
+    from copilot.schema.rollout import rollout_for
 
     steps: list[dict[str, object]] = []
     for change in analyse(ctx):
@@ -115,12 +116,15 @@ def rollout_steps(ctx: RuleContext) -> list[dict[str, object]]:
         g = ctx.head.graph
         consumers = sorted({c for t in change.topics for c in g.consumers(t)})
         producers = sorted({p for t in change.topics for p in g.producers(t)})
-        base_mode = change.mode.replace("_TRANSITIVE", "")
-        if base_mode == "BACKWARD":
+        try:
+            key = rollout_for(change.mode).key  # the one place a mode's deploy order is decided
+        except ValueError:
+            key = "coordinate"
+        if key == "consumers-first":
             order = [("consumers", consumers, "upgrade readers first: the new schema can read old data"), ("producers", producers, "then start writing the new schema")]
-        elif base_mode == "FORWARD":
+        elif key == "producers-first":
             order = [("producers", producers, "upgrade writers first: old readers can read new data"), ("consumers", consumers, "then upgrade readers")]
-        elif base_mode == "FULL":
+        elif key == "any-order":
             order = [("any", sorted(set(producers) | set(consumers)), "any order: both directions are compatible")]
         else:
             order = [("coordinated", sorted(set(producers) | set(consumers)), "no compatibility guarantee: deploy together and drain the topic")]

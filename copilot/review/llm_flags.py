@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import argparse
 
+from copilot.config_sources import ENV_KEYS
+
 METHODS = ("json_schema", "json_mode", "tools", "plain")  # structured output, in the order tried
-ENV_TIMEOUT = "PIPELINE_COPILOT_LLM_TIMEOUT"
-ENV_MAX_TOKENS = "PIPELINE_COPILOT_LLM_MAX_TOKENS"
-ENV_STRUCTURED = "PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT"
-ENV_CONTEXT_TOKENS = "PIPELINE_COPILOT_LLM_CONTEXT_TOKENS"
+_ENV = {key: var for var, (table, key) in ENV_KEYS.items() if table == "llm"}  # [llm] key -> its variable
+ENV_TIMEOUT = _ENV["timeout"]
+ENV_MAX_TOKENS = _ENV["max_tokens"]
+ENV_STRUCTURED = _ENV["structured_output"]
+ENV_CONTEXT_TOKENS = _ENV["max_context_tokens"]
 FLAGS = (  # (argument, [llm] key)
     ("llm_timeout", "timeout"),
     ("llm_max_tokens", "max_tokens"),

@@ -29,7 +29,6 @@ CANDIDATE_PATTERN = (
 )
 CANDIDATE_RE = re.compile(CANDIDATE_PATTERN.encode(), re.IGNORECASE)
 SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
-CODE_SUFFIXES = (".py", ".java", ".kt", ".kts", ".go")
 CONFIG_SUFFIXES = (".yml", ".yaml", ".properties", ".env", ".json", ".conf")
 MANIFESTS = (
     "pyproject.toml",
