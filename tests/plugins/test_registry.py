@@ -19,10 +19,11 @@ def test_every_builtin_rule_module_registers_with_a_summary() -> None:
     assert "other" in rule_help() and "other" not in ids
 
 
-def test_the_readme_rule_table_is_the_registry(capsys) -> None:
+def test_the_readme_and_contracts_rule_tables_are_the_registry(capsys) -> None:
     assert main(["rules", "--format", "markdown"]) == 0
     table = capsys.readouterr().out
     assert table.strip() in README.read_text(encoding="utf-8")
+    assert table.strip() in (README.parent / "docs" / "contracts.md").read_text(encoding="utf-8")
 
 
 def test_rules_json_lists_rules_and_formats(capsys) -> None:
