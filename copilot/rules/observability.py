@@ -12,6 +12,9 @@ from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "observability-gap"
 SUMMARY = "A new producer/consumer in a service with no metrics, tracing or lag reporting."
+PROMPT = (
+    "a producer or consumer added or changed with no metrics, tracing or lag reporting"
+)
 
 
 # Metrics and tracing libraries by a name their users write; the one list both checks below use.

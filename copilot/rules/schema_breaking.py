@@ -16,6 +16,9 @@ from copilot.rules.base import RuleContext, alternatives, finding
 RULE = "schema-breaking"
 SUMMARY = "A schema change incompatible under the topic's mode with earlier versions (the registry's exact verdict), or removing/retyping a field a downstream consumer reads."
 MAX_READ_CITES = 4
+PROMPT = (
+    "schema change incompatible with earlier versions under the topic's mode, or removing/retyping a field a downstream consumer reads"
+)
 
 
 @dataclass

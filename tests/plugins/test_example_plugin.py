@@ -143,3 +143,14 @@ def test_the_in_house_wrapper_from_the_plugin_catalogue_is_read_like_a_known_cli
     # without the plugin, the wrapper is nothing the scan knows
     bare = json.loads(run_cli(tmp_path, wrapper_repo, "graph", "--format", "json").stdout)
     assert bare["edges"] == []
+
+
+def test_the_ai_reviewer_is_told_about_the_plugin_rules(plugin_path: Path, tmp_path: Path) -> None:
+    code = "from copilot.review.llm_context import system_prompt; print(system_prompt().text)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(plugin_path), str(PROJECT)])}
+    with_plugin = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert "  acme-topic-naming (A new topic whose name" in with_plugin
+    assert with_plugin.index("  config-trust (") < with_plugin.index("  acme-topic-naming (") < with_plugin.index("or `other`")
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(PROJECT)])
+    bare = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert "acme-" not in bare and "  config-trust (" in bare
