@@ -20,7 +20,7 @@ from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
 from copilot.libraries.match import match_module
-from copilot.model.facts import FileFacts, Loc
+from copilot.model.facts import Endpoint, FileFacts, Loc
 from copilot.scan.services import ServiceMap
 
 # what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
@@ -183,5 +183,22 @@ def link(
         mod = _ir(facts[p])
         assert mod is not None
         endpoints = match_module(program, mod)
+        _tie_handlers(facts[p], endpoints)
         if endpoints:
             facts[p] = replace(facts[p], endpoints=[*facts[p].endpoints, *endpoints])
+
+
+def _tie_handlers(ff: FileFacts, endpoints: list[Endpoint]) -> None:
+    """A consumer endpoint's handler (`Endpoint.handler`): the file's handler whose code holds the
+    endpoint's call (a poll loop around `ReadMessage`); when no handler holds a consumer call (a
+    group's `Consume` call, its `ConsumeClaim` listener elsewhere in the file), the file's only
+    handler."""
+    consumers = [ep for ep in endpoints if ep.role == "consume" and ep.handler is None]
+    if not ff.handlers or not consumers:
+        return
+    around = {id(ep): [h for h in ff.handlers if h.loc.line <= ep.loc.line <= h.end_line] for ep in consumers}
+    only = ff.handlers[0] if len(ff.handlers) == 1 and not any(around.values()) else None
+    for ep in consumers:
+        match = around[id(ep)][-1] if around[id(ep)] else only
+        if match is not None:
+            ep.handler = match.name

@@ -101,6 +101,25 @@ def _extract_all(path: str, root: Node, facts: FileFacts, has_client: bool) -> N
     )
 
 
+def code_facts(path: str, source: bytes, facts: FileFacts) -> None:
+    """What the catalogue does not say about a .go file the Go front-end lowered: its handlers
+    (poll loops, ``ConsumeClaim`` listeners), the record fields they read and its observability.
+    Its endpoints are the catalogue's, found once every file is read (`copilot.lang.link`, which
+    also ties consumer endpoints to these handlers)."""
+    has_client = any(marker in source for marker in _CLIENT_MARKERS)
+    if not has_client and not any(marker in source for marker in _HANDLER_MARKERS):
+        return
+    data = source.decode("utf-8", "replace").encode("utf-8")
+    root = go_ast.parse(data).root_node
+    ctx = GoFile(path, root, go_ast.capture(root), facts)
+    imports = [imp.path for imp in ctx.index.imports.values()]
+    has_sarama = any(p in go_sarama.IMPORTS for p in imports)
+    has_confluent = any("confluent-kafka-go" in p for p in imports)
+    _guarded(facts, path, "handlers", lambda: facts.handlers.extend(go_handlers.extract(ctx, has_confluent, has_sarama)))
+    _guarded(facts, path, "field reads", lambda: facts.field_reads.extend(go_fields.extract(ctx, facts.handlers)))
+    _guarded(facts, path, "observability", lambda: facts.observability.extend(go_observability.extract(ctx, has_client)))
+
+
 def _guarded(facts: FileFacts, path: str, what: str, step: Callable[[], object]) -> None:
     try:
         step()

@@ -1,0 +1,116 @@
+"""The scan's Go files read by the Go front-end: the catalogue finds their endpoints, the file's
+handlers, record field reads and observability come from the Go hook of `copilot.lang.extract`,
+and `copilot.lang.link` ties each consumer endpoint to its handler."""
+
+from __future__ import annotations
+
+import pytest
+
+import copilot.lang as lang
+from copilot.scan.repo import scan
+
+
+@pytest.fixture
+def go_frontend(monkeypatch: pytest.MonkeyPatch):
+    """The Go front-end registered (it is not a scan front-end until every Go case passes on it)."""
+    if "copilot.lang.golang" not in lang.FRONTEND_MODULES:
+        monkeypatch.setattr(lang, "FRONTEND_MODULES", (*lang.FRONTEND_MODULES, "copilot.lang.golang"))
+    lang.frontends.cache_clear()
+    yield
+    monkeypatch.undo()
+    lang.frontends.cache_clear()
+
+
+READER = """\
+package main
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/segmentio/kafka-go"
+)
+
+var lag = prometheus.NewGauge(prometheus.GaugeOpts{Name: "lag"})
+
+func audit(ctx context.Context) {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: []string{"kafka:9092"}, Topic: "audit", GroupID: "auditor"})
+	m, _ := r.ReadMessage(ctx)
+	_ = m
+}
+
+func run(ctx context.Context) {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: []string{"kafka:9092"}, Topic: "payments", GroupID: "ledger"})
+	for {
+		m, err := r.FetchMessage(ctx)
+		if err != nil {
+			return
+		}
+		var p map[string]any
+		_ = json.Unmarshal(m.Value, &p)
+		book(p["amount_cents"])
+		r.CommitMessages(ctx, m)
+		lag.Set(float64(r.Lag()))
+	}
+}
+
+func book(any) {}
+"""
+
+LISTENER = """\
+package main
+
+import (
+	"context"
+
+	"github.com/IBM/sarama"
+)
+
+type handler struct{}
+
+func (handler) Setup(sarama.ConsumerGroupSession) error   { return nil }
+func (handler) Cleanup(sarama.ConsumerGroupSession) error { return nil }
+func (handler) ConsumeClaim(s sarama.ConsumerGroupSession, c sarama.ConsumerGroupClaim) error {
+	for m := range c.Messages() {
+		s.MarkMessage(m, "")
+	}
+	return nil
+}
+
+func main() {
+	g, _ := sarama.NewConsumerGroup([]string{"kafka:9092"}, "shipping", sarama.NewConfig())
+	for {
+		_ = g.Consume(context.Background(), []string{"orders"}, handler{})
+	}
+}
+"""
+
+
+def _line(src: str, marker: str) -> int:
+    return src[: src.index(marker)].count("\n") + 1
+
+
+def test_a_poll_loop_holds_its_consumer_and_its_field_reads_and_lag_are_seen(make_repo, go_frontend):
+    repo = make_repo({"ledger/main.go": READER, "ledger/go.mod": "module example.com/ledger\n"})
+    result = scan(repo)
+    facts = result.files["ledger/main.go"]
+    assert facts.ir is not None  # read by the front-end, not the former extractor
+    [loop] = facts.handlers
+    assert (loop.kind, loop.name, loop.loc.line) == ("poll-loop", "run", _line(READER, "for {"))
+    assert ("commit-sync", _line(READER, "r.CommitMessages")) in [(c.category, c.line) for c in loop.calls]
+    by_topic = {e.topic.name: e for e in facts.endpoints}
+    assert set(by_topic) == {"audit", "payments"}
+    assert by_topic["payments"].handler == "run"  # the loop around its FetchMessage
+    assert by_topic["audit"].handler is None  # a read outside any loop is no handler's
+    assert [r.name for r in facts.field_reads] == ["amount_cents"]
+    assert {(o.category, o.detail) for o in facts.observability} == {("metrics", "prometheus"), ("metrics", "lag")}
+
+
+def test_a_consume_claim_listener_is_the_only_handler_of_its_file(make_repo, go_frontend):
+    repo = make_repo({"shipping/main.go": LISTENER, "shipping/go.mod": "module example.com/shipping\n"})
+    facts = scan(repo).files["shipping/main.go"]
+    [listener] = facts.handlers
+    assert (listener.kind, listener.name) == ("listener", "handler.ConsumeClaim")
+    [ep] = facts.endpoints
+    assert (ep.role, ep.topic.name, ep.group, ep.handler) == ("consume", "orders", "shipping", "handler.ConsumeClaim")
