@@ -183,9 +183,28 @@ def link(
         mod = _ir(facts[p])
         assert mod is not None
         endpoints = match_module(program, mod)
+        _cite_selectors(endpoints, services)
         _tie_handlers(facts[p], endpoints)
         if endpoints:
             facts[p] = replace(facts[p], endpoints=[*facts[p].endpoints, *endpoints])
+
+
+def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:
+    """One call with several topics (a parameter its call sites fill differently, a settings field
+    with two defaults): each endpoint is cited where its value is selected, the first hop of its
+    chain that the other values' chains do not share (a call site, a default), when that place is
+    in the same service (the edge stays the service's)."""
+    calls: dict[tuple[str, int, str], list[Endpoint]] = {}
+    for ep in endpoints:
+        calls.setdefault((ep.loc.path, ep.loc.line, ep.role), []).append(ep)
+    for same in calls.values():
+        if len({ep.topic.name for ep in same}) < 2:
+            continue
+        for ep in same:
+            others = {hop for o in same if o.topic.name != ep.topic.name for hop in o.topic.via}
+            hop = next((h for h in ep.topic.via if h not in others), None)
+            if hop is not None and hop != ep.loc and services.folder_of(hop.path) == services.folder_of(ep.loc.path):
+                ep.loc = hop
 
 
 def _tie_handlers(ff: FileFacts, endpoints: list[Endpoint]) -> None:

@@ -114,3 +114,45 @@ def test_a_consume_claim_listener_is_the_only_handler_of_its_file(make_repo, go_
     assert (listener.kind, listener.name) == ("listener", "handler.ConsumeClaim")
     [ep] = facts.endpoints
     assert (ep.role, ep.topic.name, ep.group, ep.handler) == ("consume", "orders", "shipping", "handler.ConsumeClaim")
+
+
+SELECTED = """\
+package main
+
+import (
+	"os"
+
+	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+)
+
+func send(p *kafka.Producer, topic string) {
+	p.Produce(&kafka.Message{TopicPartition: kafka.TopicPartition{Topic: &topic}}, nil)
+}
+
+func main() {
+	p, _ := kafka.NewProducer(&kafka.ConfigMap{"acks": "all"})
+	send(p, os.Getenv("INVOICES_TOPIC"))
+	send(p, "billing.events")
+	p.Flush(1000)
+}
+"""
+
+
+def test_call_sites_that_select_different_topics_give_one_edge_each_cited_where_it_is_selected(make_repo, go_frontend):
+    repo = make_repo({"billing/Dockerfile": "FROM golang:1.22\n", "billing/.env": "INVOICES_TOPIC=invoices.v2\n", "billing/main.go": SELECTED})
+    edges = sorted(
+        (e["target"], [(ev["path"], ev["line"]) for ev in e["evidence"]])
+        for e in scan(repo).graph.to_json()["edges"]
+        if e["kind"] == "produces"
+    )
+    assert edges == [
+        ("topic:billing.events", [("billing/main.go", _line(SELECTED, 'send(p, "billing.events")'))]),
+        ("topic:invoices.v2", [("billing/main.go", _line(SELECTED, "send(p, os.Getenv"))]),
+    ]
+
+
+def test_one_call_with_several_literal_topics_keeps_the_call_as_its_evidence(make_repo, go_frontend):
+    src = LISTENER.replace('[]string{"orders"}', '[]string{"orders", "refunds"}')
+    repo = make_repo({"shipping/main.go": src, "shipping/go.mod": "module example.com/shipping\n"})
+    eps = scan(repo).files["shipping/main.go"].endpoints
+    assert sorted((ep.topic.name, ep.loc.line) for ep in eps) == [("orders", _line(src, "g.Consume(")), ("refunds", _line(src, "g.Consume("))]
