@@ -5,7 +5,8 @@ A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.
 catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript and
 JavaScript are read this way; Python, Java, Kotlin and Go still use their own extractors in
 `copilot.scan.extractors` (Go's front-end, `copilot.lang.golang`, and its libraries' entries are
-written and tested but not listed here until the scan's Go handlers and field reads move over).
+written and tested but not listed here until every Go case passes on it; handlers and field
+reads already come through the Go hook of `copilot.lang.extract`).
 """
 
 from __future__ import annotations

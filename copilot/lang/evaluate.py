@@ -20,6 +20,7 @@ and number of values, and memoised per (expression, context).
 from __future__ import annotations
 
 import itertools
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -78,6 +79,9 @@ class Program:
     config_lookup: Callable[[str, str], tuple[str, Loc] | None] | None = None  # (key, path)
     # the other files of a file's package, whose top-level names it sees unimported (Go)
     package_files: Callable[[str], list[str]] | None = None
+    # (name, asking file) -> files not read yet that mention the name: where a function's call
+    # sites and a type's constructions and field sets may be (Go: the packages that import it)
+    mentions: Callable[[str, str], list[str]] | None = None
 
     def __post_init__(self) -> None:
         self._functions: dict[str, list[tuple[str, Function]]] = {}
@@ -88,7 +92,8 @@ class Program:
         self._active: set[tuple[Expr, Ctx]] = set()
         self._asked: set[str] = set()
         self._asked_classes: set[str] = set()
-        self._flags: dict[str, Hit] = {}  # a flag's evaluated name -> its definition
+        self._asked_mentions: set[tuple[str, str]] = set()
+        self._flags: dict[str, list[Hit]] = {}  # a flag's evaluated name -> its definitions
         self._flags_named = 0  # how many flag definitions with a built name were evaluated
         for m in list(self.modules.values()):
             self._index(m)
@@ -132,8 +137,18 @@ class Program:
                 self.module(p)
         return self._classes.get(cls, [])
 
-    def calls_named(self, name: str) -> list[tuple[str, CallSite]]:
+    def calls_named(self, name: str, near: str = "") -> list[tuple[str, CallSite]]:
+        """Call sites of `name`; with `near` (the asking file), files that mention it are read first."""
+        if near:
+            self._read_mentions(name, near)
         return self._calls.get(name, [])
+
+    def _read_mentions(self, name: str, near: str) -> None:
+        if self.mentions is None or not name.isidentifier() or (name, near[-3:]) in self._asked_mentions:
+            return
+        self._asked_mentions.add((name, near[-3:]))  # once per name and language (file suffix)
+        for p in self.mentions(name, near):
+            self.module(p)
 
     # -- tracing ---------------------------------------------------------------------------
     def trace(self, e: Expr, ctx: Ctx, depth: int = 0) -> tuple[Hit, ...]:
@@ -308,19 +323,21 @@ class Program:
         """A field no method assigns: what each construction of the class gives it
         (`&Service{topic: t}`, `new Service { Topic = t }`), bounded fan-in; constructions in the
         class's own package first."""
-        sites = [(p, s) for p, s in self.calls_named(cls) if s.expr.kind == "new" and s.expr.value == cls and s.expr.field(name) is not None]
+        sites = [(p, s) for p, s in self.calls_named(cls, near) if s.expr.kind == "new" and s.expr.value == cls and s.expr.field(name) is not None]
         paths = set(self._near(sorted({p for p, _ in sites}), near))
         sites = [(p, s) for p, s in sites if p in paths]
         for path, site in sites[:MAX_FANIN]:
             value = site.expr.field(name)
             assert value is not None
             yield from self._follow(value, Ctx(path, site.scope, site.cls), Loc(path, value.line), depth)
-        for path, a in self._set_on_new(cls, name)[:MAX_FANIN]:  # `svc := new(Service); svc.producer = p`
+        for path, a in self._set_on_new(cls, name, near)[:MAX_FANIN]:  # `svc := new(Service); svc.producer = p`
             yield from self._follow(a.value, Ctx(path, a.scope, a.cls), Loc(path, a.line), depth)
 
-    def _set_on_new(self, cls: str, name: str) -> list[tuple[str, Assign]]:
+    def _set_on_new(self, cls: str, name: str, near: str = "") -> list[tuple[str, Assign]]:
         """Assignments `v.name = x` where `v` is a `cls`: constructed in the same function, or a
         parameter declared as one (`func start(s *server) { s.publisher = p }`)."""
+        if near:
+            self._read_mentions(cls, near)
         out = []
         for path, a in self._field_sets.get(name, ()):
             obj = a.target.rpartition(".")[0]
@@ -565,7 +582,7 @@ class Program:
         name = fn.cls if fn.is_ctor else fn.name
         sites = [
             (p, s)
-            for p, s in self.calls_named(name)
+            for p, s in self.calls_named(name, ctx.path)
             if (s.expr.kind == "new") == fn.is_ctor and (p, s.scope) != (ctx.path, fn.qualname) and self._may_call(fn, ctx.path, p, s.expr)
         ]
         found = False
@@ -618,9 +635,9 @@ class Program:
             origin = "cli-default" if t.value.startswith("-") else "config-default"
             if t.args:
                 return [Value(d.text, chain + d.chain, origin, reason=d.reason) for d in self.values(t.args[0], h.ctx)]
-            flag = self._flag_default(t.value) if t.value and not t.value.startswith("-") else None
-            if flag is not None:
-                return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for v in self.terminal_values(flag)]
+            flags = self._flag_default(t.value, h.ctx.path) if t.value and not t.value.startswith("-") else []
+            if flags:
+                return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for flag in flags for v in self.terminal_values(flag)]
             return [Value(None, chain, "unresolved", reason=f"configuration key `{t.value}` is not set in the repository")]
         if t.kind == "coalesce":
             return self._coalesce(t, h)
@@ -631,13 +648,17 @@ class Program:
         reason = h.reason or f"`{t.text}` at {h.ctx.path}:{t.line} is not a value the scan can know"
         return [Value(None, chain, "unresolved", reason=reason)]
 
-    def _flag_default(self, key: str) -> Hit | None:
+    def _flag_default(self, key: str, near: str) -> list[Hit]:
         """A configuration key that is a command-line flag's name (Go viper reading a flag):
-        the flag's definition, whose default is the value when the flag is not given.  Flags
-        whose name is built (`prefix + ".topic"`) are named once, when first asked for."""
-        for path, site in self.calls_named("-" + key):
-            if site.expr.kind == "config":
-                return Hit(site.expr, Ctx(path, site.scope, site.cls), (Loc(path, site.expr.line),))
+        the flag's definitions nearest the file that reads it (the same package, else the longest
+        shared folder: each binary of a repository defines its own flags), whose default is the
+        value when the flag is not given.  Flags whose name is built (`prefix + ".topic"`) are
+        named once, when first asked for."""
+        found = [
+            Hit(site.expr, Ctx(path, site.scope, site.cls), (Loc(path, site.expr.line),))
+            for path, site in self.calls_named("-" + key)
+            if site.expr.kind == "config"
+        ]
         sites = self.calls_named("-")
         if self._flags_named < len(sites):
             for path, site in sites[self._flags_named : MAX_FLAGS]:
@@ -645,9 +666,14 @@ class Program:
                 if e.kind == "config" and e.obj is not None:
                     for v in self.values(e.obj, fctx):
                         if v.text is not None:
-                            self._flags.setdefault(v.text, Hit(Expr("config", e.line, e.text, "-" + v.text, args=e.args), fctx, (Loc(path, e.line), *v.chain)))
+                            hit = Hit(Expr("config", e.line, e.text, "-" + v.text, args=e.args), fctx, (Loc(path, e.line), *v.chain))
+                            self._flags.setdefault(v.text, []).append(hit)
             self._flags_named = len(sites)
-        return self._flags.get(key)
+        found += self._flags.get(key, [])
+        if not found:
+            return []
+        shared = [len(posixpath.commonpath([h.ctx.path, near])) if near else 0 for h in found]
+        return [h for h, n in zip(found, shared, strict=True) if n == max(shared)]
 
     def _coalesce(self, t: Expr, h: Hit) -> list[Value]:
         first, rest = t.args[0], t.args[1:]

@@ -26,6 +26,7 @@ from copilot.scan.services import ServiceMap
 # what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
 JS_SUFFIXES = tuple(s for fe in JS_FRONTENDS for s in fe.suffixes)
 MAX_CLASS_SEARCH = 400
+MAX_MENTIONS = 40  # files read for one name's call sites / constructions / field sets
 
 Loader = Callable[[str], "FileFacts | None"]
 TextReader = Callable[[list[str]], dict[str, "str | None"]]
@@ -74,6 +75,18 @@ class _Repo:
                 if p.endswith(".go") and not p.endswith("_test.go"):
                     self._go_dirs.setdefault(posixpath.dirname(p), []).append(p)
         return self._go_dirs
+
+    def mentions(self, name: str, near: str) -> list[str]:
+        """Go: the package files that mention `name` as a word (where a function's call sites, a
+        type's constructions and its fields' assignments are: a file imports the package it
+        calls, and need not use a client library), nearest to `near` first."""
+        if not near.endswith(".go") or self.read_texts is None:
+            return []
+        files = [p for fs in self._go_packages().values() for p in fs]
+        word = re.compile(rf"\b{re.escape(name)}\b")
+        found = [p for p, text in self.read_texts(files).items() if text and word.search(text)]
+        found.sort(key=lambda p: (-len(posixpath.commonpath([p, near])), p))
+        return found[:MAX_MENTIONS]
 
     def package_files(self, path: str) -> list[str]:
         """Go: the non-test files of the directory (one package, one scope of top-level names)."""
@@ -178,6 +191,7 @@ def link(
         resolve_import=repo.resolve_import,
         config_lookup=repo.config_lookup,
         package_files=repo.package_files,
+        mentions=repo.mentions,
     )
     for p in own:
         mod = _ir(facts[p])

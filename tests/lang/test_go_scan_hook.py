@@ -4,22 +4,7 @@ and `copilot.lang.link` ties each consumer endpoint to its handler."""
 
 from __future__ import annotations
 
-import pytest
-
-import copilot.lang as lang
 from copilot.scan.repo import scan
-
-
-@pytest.fixture
-def go_frontend(monkeypatch: pytest.MonkeyPatch):
-    """The Go front-end registered (it is not a scan front-end until every Go case passes on it)."""
-    if "copilot.lang.golang" not in lang.FRONTEND_MODULES:
-        monkeypatch.setattr(lang, "FRONTEND_MODULES", (*lang.FRONTEND_MODULES, "copilot.lang.golang"))
-    lang.frontends.cache_clear()
-    yield
-    monkeypatch.undo()
-    lang.frontends.cache_clear()
-
 
 READER = """\
 package main

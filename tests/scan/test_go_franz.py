@@ -137,7 +137,7 @@ func main() {
     assert {k: s.value for k, s in ep.settings.items()} == {"acks": "all", "enable.idempotence": "false"}
 
 
-def test_a_prefix_with_two_defaults_is_not_guessed(make_repo) -> None:
+def test_a_prefix_with_two_defaults_gives_one_edge_per_default_cited_at_it(make_repo, go_frontend) -> None:
     two = CONF_CONF_GO + '\nfunc (c *Shop) TestDefaults() {\n\tc.TopicPrefix = "test-"\n}\n'
     result = scan(
         make_repo(
@@ -150,6 +150,8 @@ def test_a_prefix_with_two_defaults_is_not_guessed(make_repo) -> None:
         ),
         use_cache=False,
     )
-    consumer = next(e for e in result.endpoints if e.role == "consume")
-    assert consumer.topic.name is None
-    assert consumer.topic_name.startswith("<")
+    consumers = sorted((e.topic_name, e.loc.path, e.loc.line) for e in result.endpoints if e.role == "consume")
+    assert consumers == [
+        ("shopfront-carts", "conf/conf.go", two.count("\n", 0, two.index('"shopfront-"')) + 1),
+        ("test-carts", "conf/conf.go", two.count("\n", 0, two.index('"test-"')) + 1),
+    ]

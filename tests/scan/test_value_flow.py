@@ -206,6 +206,7 @@ package app
 import (
 	"flag"
 
+	"example.com/ingest/pkg/consumer"
 	"github.com/spf13/viper"
 )
 
@@ -226,28 +227,46 @@ func AddFlags(flags *flag.FlagSet) {
 func (o *Options) InitFromViper(v *viper.Viper) {
 	o.Topic = v.GetString(prefix + suffixTopic)
 }
+
+func (o *Options) Apply(c *consumer.Configuration) {
+	c.Topic = o.Topic
+}
 """
 
 
-def test_sarama_cluster_topic_from_a_flag_default_through_a_settings_field(make_repo) -> None:
+def test_sarama_cluster_topic_from_a_flag_default_through_a_settings_field(make_repo, go_frontend) -> None:
     # no go.mod: the whole repository is one module, so the binary under cmd/ fills pkg/'s config
+    # through the assignment `c.Topic = o.Topic` (never by a field of the same name of another type)
     repo = make_repo({"pkg/consumer/config.go": CONSUMER_CONFIG_GO, "cmd/ingest/app/flags.go": FLAGS_GO})
-    result = scan(repo, use_cache=False)
-    [ep] = result.endpoints
+    [ep] = scan(repo, use_cache=False).endpoints
     assert (ep.role, ep.ep.library, ep.topic_name, ep.loc.line) == ("consume", "sarama-cluster", "spans", 13)
-    assert [(v.path, v.line) for v in ep.topic.via] == [("cmd/ingest/app/flags.go", 24)]
-    flags = result.files["cmd/ingest/app/flags.go"]
-    assert flags.symbols["o.Topic"] == ("spans", 24)  # the field's default: the flag's (line 20)
+    flags = "cmd/ingest/app/flags.go"
+    via = [(v.path, v.line) for v in ep.topic.via]
+    # the assignment, the viper read, the flag definition, the default's constant
+    assert via[:3] == [(flags, 29), (flags, 25), (flags, 11)]
+    assert (flags, FLAGS_GO[: FLAGS_GO.index('defaultTopic = "spans"')].count("\n") + 1) in via
 
 
-def test_a_settings_field_with_two_defaults_stays_unresolved(make_repo) -> None:
+def test_a_field_of_the_same_name_on_another_type_is_not_the_settings_field(make_repo, go_frontend) -> None:
+    unrelated = FLAGS_GO[: FLAGS_GO.index("func (o *Options) Apply")]  # Options.Topic never reaches Configuration
+    repo = make_repo({"pkg/consumer/config.go": CONSUMER_CONFIG_GO, "cmd/ingest/app/flags.go": unrelated})
+    [ep] = scan(repo, use_cache=False).endpoints
+    assert ep.topic.name is None
+
+
+def test_a_settings_field_with_two_defaults_gives_one_edge_per_default(make_repo, go_frontend) -> None:
     other = FLAGS_GO.replace('defaultTopic = "spans"', 'defaultTopic = "other-spans"')
     repo = make_repo(
         {"pkg/consumer/config.go": CONSUMER_CONFIG_GO, "cmd/a/flags.go": FLAGS_GO, "cmd/b/flags.go": other}
     )
-    [ep] = scan(repo, use_cache=False).endpoints
-    assert ep.topic.name is None
-    assert ep.unresolved_reason == "settings field c.Topic has no single default in the service"
+    eps = scan(repo, use_cache=False).endpoints
+    # each binary's flag default, followed from the assignment that selects it (`c.Topic = o.Topic`)
+    found = sorted((ep.topic_name, ep.loc.line, [(v.path, v.line) for v in ep.topic.via]) for ep in eps)
+    assert [(name, line, via[0]) for name, line, via in found] == [
+        ("other-spans", 13, ("cmd/b/flags.go", 29)),
+        ("spans", 13, ("cmd/a/flags.go", 29)),
+    ]
+    assert all({path for path, _ in via} == {via[0][0]} for _, _, via in found)  # each within its binary
 
 
 WRITER_GO = """\
@@ -315,15 +334,19 @@ def test_a_parameter_filled_by_call_sites_in_another_package(make_repo) -> None:
     assert ("wiring.go", 13) in [(v.path, v.line) for v in ep.topic.via]
 
 
-def test_call_sites_that_disagree_leave_the_parameter_unresolved(make_repo) -> None:
+def test_call_sites_that_disagree_give_one_edge_per_value_each_cited_at_its_call_site(make_repo, go_frontend) -> None:
     second = 'package jobs\n\nimport "example.com/billing/writer"\n\nfunc run() { writer.NewWriter(nil, "other") }\n'
     repo = make_repo(
         {
             "go.mod": GO_MOD,
             "writer/writer.go": WRITER_GO,
             "wiring.go": WIRING_GO + GETENV_GO[13:],
-            "jobs/run.go": second,
+            "jobs/run.go": second,  # no client library in it: read because it calls NewWriter
         }
     )
-    [ep] = scan(repo, use_cache=False).endpoints
-    assert ep.topic.name is None
+    eps = scan(repo, use_cache=False).endpoints
+    assert sorted((ep.topic_name, ep.loc.path, ep.loc.line) for ep in eps) == [
+        ("audit", "wiring.go", 17),  # writer.NewWriter(p, opts.Topic)
+        ("other", "jobs/run.go", 5),
+    ]
+    assert all(("writer/writer.go", 11) in [(v.path, v.line) for v in ep.topic.via] for ep in eps)
