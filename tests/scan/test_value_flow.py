@@ -75,14 +75,15 @@ def test_go_helper_default_is_overridden_by_the_deployment_env(make_repo) -> Non
     assert names == ["billing.invoices", "refunds"]
 
 
-def test_go_helper_without_a_default_stays_unresolved(make_repo) -> None:
+def test_go_helper_without_a_default_stays_unresolved(make_repo, go_frontend) -> None:
     no_default = TOPICS_GO.replace('\treturn "invoices"\n', '\treturn os.Getenv("OTHER")\n')
     repo = make_repo({"go.mod": GO_MOD, "events/topics.go": no_default, "main.go": MAIN_GO})
     eps = {e.loc.line: e for e in scan(repo, use_cache=False).endpoints}
     assert eps[9].topic.name is None and eps[9].topic_name == "<events.InvoiceTopic>"
+    # the reason names the variable a deployment must set and where the trace ended
     assert eps[9].unresolved_reason == (
-        "example.com/billing/events:InvoiceTopic has no constant value in the repository"
-        " (computed at run time, or defined outside it)"
+        "environment variable INVOICE_TOPIC is set in no env file of the service and has no default in code"
+        " (followed to events/topics.go:11)"
     )
     assert eps[14].topic_name == "refunds"
 
