@@ -184,6 +184,11 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
         return
     values = program.values(value, ctx)
     known = {v.text for v in values if v.text is not None}
+    if len(values) == 1 and values[0].text is None and values[0].env:  # an env var without a default:
+        v = values[0]  # pending, for the deployment's env (compose, .env, Kubernetes) to settle
+        loc = v.chain[-1] if v.chain else Loc(ctx.path, value.line)
+        out[key] = Setting(key, value.text, loc, raw_key=raw_key, pending=Pending("env", v.env))
+        return
     if len(known) != 1 or len(values) != 1:
         out[key] = Setting(key, value.text, Loc(ctx.path, value.line), raw_key=raw_key, unresolved=True)
         return

@@ -132,8 +132,11 @@ def test_settings_fields_filled_by_a_factory_with_env_defaults(make_repo):
         'func Load() Config {\n\treturn Config{\n\t\tAdjustmentsTopic: getenv("ADJ_TOPIC", "inventory.adjustments"),\n\t}\n}\n'
     )
     publisher_go = (
-        'package events\n\nimport (\n\t"github.com/segmentio/kafka-go"\n\t"acme/inventory/internal/config"\n)\n\n'
+        'package events\n\nimport (\n\t"context"\n\n\t"github.com/segmentio/kafka-go"\n\t"acme/inventory/internal/config"\n)\n\n'
         "func NewWriter(cfg config.Config) *kafka.Writer {\n\treturn &kafka.Writer{Topic: cfg.AdjustmentsTopic}\n}\n"
+        # the send goes through the writer the factory made (the writer holds the topic)
+        "\nfunc Publish(ctx context.Context, cfg config.Config, b []byte) error {\n"
+        "\treturn NewWriter(cfg).WriteMessages(ctx, kafka.Message{Value: b})\n}\n"
     )
     compose = "services:\n  inventory:\n    environment:\n      ADJ_TOPIC: inventory.adjustments.v2\n"
     repo = make_repo({

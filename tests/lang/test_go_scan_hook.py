@@ -141,3 +141,36 @@ def test_one_call_with_several_literal_topics_keeps_the_call_as_its_evidence(mak
     repo = make_repo({"shipping/main.go": src, "shipping/go.mod": "module example.com/shipping\n"})
     eps = scan(repo).files["shipping/main.go"].endpoints
     assert sorted((ep.topic.name, ep.loc.line) for ep in eps) == [("orders", _line(src, "g.Consume(")), ("refunds", _line(src, "g.Consume("))]
+
+
+ENV_GROUP = """\
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/segmentio/kafka-go"
+)
+
+func main() {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: []string{"kafka:9092"}, Topic: "payments", GroupID: os.Getenv("GROUP_ID")})
+	for {
+		m, _ := r.ReadMessage(context.Background())
+		_ = m
+	}
+}
+"""
+
+
+def test_a_setting_read_from_an_env_var_without_a_default_is_settled_by_the_deployment(make_repo, go_frontend):
+    repo = make_repo({"ledger/Dockerfile": "FROM golang\n", "ledger/.env": "GROUP_ID=ledger-v2\n", "ledger/main.go": ENV_GROUP})
+    [ep] = scan(repo).endpoints
+    group = ep.settings["group.id"]
+    assert (group.value, group.loc.path, group.loc.line, group.unresolved) == ("ledger-v2", "ledger/.env", 1, False)
+
+
+def test_a_setting_read_from_an_env_var_nothing_sets_stays_unresolved(make_repo, go_frontend):
+    repo = make_repo({"ledger/Dockerfile": "FROM golang\n", "ledger/main.go": ENV_GROUP})
+    [ep] = scan(repo).endpoints
+    assert ep.settings["group.id"].unresolved is True
