@@ -405,6 +405,9 @@ class _Lowerer:
             if method in _VIPER_GETTERS and len(args) == 1 and ("viper" in imported or self._viper(pkg_name)):
                 key = args[0]
                 return Expr("config", ln, ts.short(n), key.value) if key.kind == "str" else Expr("config", ln, ts.short(n), "", key)
+        if fn is not None and fn.type == "identifier" and ts.text(fn) == "append" and args:
+            # `msgs = append(msgs, m)`: the items appended (the slice's earlier items are its other assignments)
+            return Expr("array", ln, ts.short(n), args=args[1:])
         if fn is not None and fn.type == "identifier" and ts.text(fn) == "new" and arg_list is not None and arg_list.named_children:
             return Expr("new", ln, ts.short(n), _type_name(arg_list.named_children[0]))  # `new(Service)`
         callee = self.expr(fn, cls, scope) if fn is not None else Expr("unknown", ln)

@@ -174,3 +174,35 @@ def test_a_setting_read_from_an_env_var_nothing_sets_stays_unresolved(make_repo,
     repo = make_repo({"ledger/Dockerfile": "FROM golang\n", "ledger/main.go": ENV_GROUP})
     [ep] = scan(repo).endpoints
     assert ep.settings["group.id"].unresolved is True
+
+
+BATCH = """\
+package events
+
+import "github.com/IBM/sarama"
+
+type Leg struct{ Account, Body string }
+
+func Publish(p sarama.SyncProducer, legs []Leg) error {
+	msgs := make([]*sarama.ProducerMessage, 0, len(legs))
+	for _, leg := range legs {
+		msgs = append(msgs, &sarama.ProducerMessage{
+			Topic: "postings",
+			Key:   sarama.StringEncoder(leg.Account),
+			Value: sarama.StringEncoder(leg.Body),
+		})
+	}
+	return p.SendMessages(msgs)
+}
+"""
+
+
+def test_a_batch_of_messages_appended_in_a_loop_is_sent_with_its_key_and_value(make_repo, go_frontend):
+    repo = make_repo({"ledger/go.mod": "module example.com/ledger\n", "ledger/events/publish.go": BATCH})
+    [ep] = scan(repo).endpoints
+    assert (ep.role, ep.topic_name, ep.ep.key, ep.ep.value) == (
+        "produce",
+        "postings",
+        "sarama.StringEncoder(leg.Account)",
+        "sarama.StringEncoder(leg.Body)",
+    )
