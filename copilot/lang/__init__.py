@@ -2,8 +2,10 @@
 
 A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.ir.Module`;
 `copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
-catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript and
-JavaScript are read this way; Python, Java, Kotlin and Go still use their own extractors in
+catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript,
+JavaScript and Python are read this way (Python's handlers, field reads, schemas and the
+endpoints of confluent-kafka, kafka-python, aiokafka, faust and pulsar still come from its
+extractor, run next to the lowering); Java, Kotlin and Go still use their own extractors in
 `copilot.scan.extractors`.
 """
 
@@ -15,7 +17,7 @@ from functools import lru_cache
 
 from copilot.lang.protocol import FrontEnd
 
-FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript")
+FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python")
 
 
 @lru_cache(maxsize=1)

@@ -20,13 +20,15 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from copilot.lang.ir import CallSite, Expr, Function, Module
+from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
 from copilot.model.facts import Loc
 
 OPTIONS_TYPE = re.compile(r"^I?Options(?:Monitor|Snapshot)?<([\w.]+)>$")
 MAX_DEPTH = 24
 MAX_FANIN = 8
 MAX_VALUES = 16
+NULLS = ("None", "null", "undefined", "nil")
+MAX_NESTED = 40  # traces open at once (a value asked for inside a trace starts its own depth count)
 
 Chain = tuple[Loc, ...]
 
@@ -71,6 +73,12 @@ class Program:
     locate_class: Callable[[str, str], list[str]] | None = None  # (class name, language) -> paths
     resolve_import: Callable[[str, str], str | None] | None = None  # (specifier, importer) -> path
     config_lookup: Callable[[str, str], tuple[str, Loc] | None] | None = None  # (key, path)
+    # (dotted key path, path) -> every value that key has in the repository's configuration documents
+    documents: Callable[[str, str], list[tuple[str, Loc]]] | None = None
+    # (method name, language) -> files that define a function of that name (asked once per name)
+    locate_function: Callable[[str, str], list[str]] | None = None
+    # library value types whose constructor arguments are named fields (arroyo `Topic(name)`)
+    holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._functions: dict[str, list[tuple[str, Function]]] = {}
@@ -80,6 +88,8 @@ class Program:
         self._active: set[tuple[Expr, Ctx]] = set()
         self._asked: set[str] = set()
         self._asked_classes: set[str] = set()
+        self._asked_functions: set[str] = set()
+        self._valuing: set[tuple[Expr, Ctx]] = set()
         for m in list(self.modules.values()):
             self._index(m)
 
@@ -118,6 +128,15 @@ class Program:
                 self.module(p)
         return self._classes.get(cls, [])
 
+    def methods_named(self, name: str, language: str) -> list[tuple[str, Function]]:
+        """Every method `name` defined in a class of the repository (files read on demand)."""
+        key = f"{language}:{name}"
+        if key not in self._asked_functions and self.locate_function is not None:
+            self._asked_functions.add(key)
+            for p in self.locate_function(name, language):
+                self.module(p)
+        return [(p, f) for p, f in self._functions.get(name, []) if f.cls and self.modules[p].language == language]
+
     def calls_named(self, name: str) -> list[tuple[str, CallSite]]:
         return self._calls.get(name, [])
 
@@ -127,7 +146,7 @@ class Program:
         key = (e, ctx)
         if key in self._memo:
             return self._memo[key]
-        if key in self._active or depth > MAX_DEPTH:
+        if key in self._active or depth > MAX_DEPTH or len(self._active) > MAX_NESTED:
             return (Hit(Expr("unknown", e.line, e.text), ctx, (), f"`{e.text}` is defined in terms of itself"),)
         self._active.add(key)
         try:
@@ -136,6 +155,19 @@ class Program:
             self._active.discard(key)
         self._memo[key] = hits
         return hits
+
+    def objects(self, e: Expr, ctx: Ctx, depth: int = 0) -> list[Hit]:
+        """The objects `e` can be, for a member access or a method call on it: each branch of
+        `a if c else b` / `a or b`, without the null branch (it has no members)."""
+        out: list[Hit] = []
+        for h in self.trace(e, ctx, depth):
+            t = h.expr
+            if t.kind in ("choice", "coalesce"):
+                for a in t.args:
+                    out.extend(Hit(s.expr, s.ctx, h.chain + s.chain, s.reason) for s in self.objects(a, h.ctx, depth + 1))
+            elif not (t.kind == "lit" and t.value in NULLS):
+                out.append(h)
+        return out[:MAX_VALUES]
 
     def _follow(self, e: Expr, ctx: Ctx, hop: Loc | None, depth: int) -> Iterable[Hit]:
         for h in self.trace(e, ctx, depth + 1):
@@ -151,6 +183,12 @@ class Program:
             yield from self._member(e, ctx, depth)
         elif e.kind == "call":
             yield from self._call(e, ctx, depth)
+        elif e.kind == "index":
+            yield from self._subscript(e, ctx, depth)
+        elif e.kind == "new" and e.value in self.holders and self._external(e, ctx):
+            names = self.holders[e.value]
+            named = tuple((n, a) for n, a in zip(names, e.args, strict=False)) + e.fields
+            yield Hit(Expr("new", e.line, e.text, e.value, e.obj, (), named), ctx)
         else:
             yield Hit(e, ctx)
 
@@ -159,25 +197,38 @@ class Program:
         if name == "this":
             yield Hit(e, ctx)
             return
+        mod = self.module(ctx.path)
+        if mod is not None and ctx.scope and ctx.bind:  # a local assigned before the use hides a bound name
+            before = [a for a in mod.assigns if a.scope == ctx.scope and a.target == name and not a.member and a.line <= e.line and a.value != e and not _inside(e, a.value)]
+            if before:
+                for a in _reaching(before):
+                    yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), Loc(ctx.path, a.line), depth)
+                return
         for param, arg, actx in ctx.bind:
             if param == name:
                 yield from self._follow(arg, actx, Loc(actx.path, arg.line), depth)
                 return
-        mod = self.module(ctx.path)
         if mod is None:
             yield from self._unknown(e, ctx, "")
             return
-        if ctx.scope:
-            local = [a for a in mod.assigns if a.scope == ctx.scope and a.target == name]
-            before = [a for a in local if a.line <= e.line and a.value != e]  # not `this.x = x` itself
+        scope = ctx.scope
+        while scope:  # this function, then the functions it is nested in (a closure's variables)
+            local = [a for a in mod.assigns if a.scope == scope and a.target == name and not a.member]
+            before = [a for a in local if a.line <= e.line and a.value != e and not _inside(e, a.value)]  # not `x = f(x)` itself
             if before:
-                a = before[-1]
-                yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), Loc(ctx.path, a.line), depth)
+                for a in _reaching(before):
+                    yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind if scope == ctx.scope else ()), Loc(ctx.path, a.line), depth)
                 return
-            fn = self._function(mod, ctx.scope)
+            fn = self._function(mod, scope)
             if fn is not None and name in fn.params:
-                yield from self._fanin(fn, name, ctx, depth)
+                if scope == ctx.scope:
+                    yield from self._fanin(fn, name, ctx, depth)
+                else:
+                    yield from self._fanin(fn, name, Ctx(ctx.path, scope, fn.cls), depth)
                 return
+            if fn is None or "." not in scope or scope.rsplit(".", 1)[0] == ctx.cls:
+                break
+            scope = scope.rsplit(".", 1)[0]
         if ctx.cls:
             found = list(self._class_member(ctx.cls, name, ctx, depth, this_bind=ctx.bind))
             if found:
@@ -209,7 +260,20 @@ class Program:
         if imported == "*":
             yield Hit(Expr("module", e.line, e.text, target or ""), Ctx(target or ""))
             return
+        if not self._exports(other, imported) and self.resolve_import is not None:
+            sub = self.resolve_import(f"{spec}.{imported}" if not spec.endswith(".") else spec + imported, ctx.path)
+            if sub is not None and self.module(sub) is not None:  # `from pkg import module`
+                yield Hit(Expr("module", e.line, e.text, sub), Ctx(sub))
+                return
         yield from self._export(other, imported, e, depth)
+
+    def _exports(self, other: Module, name: str) -> bool:
+        return (
+            any(not a.scope and not a.cls and a.target == name for a in other.assigns)
+            or name in other.imports
+            or name in other.classes
+            or any(f.name == name and not f.cls for f in other.functions)
+        )
 
     def _export(self, other: Module, name: str, e: Expr, depth: int) -> Iterable[Hit]:
         for a in other.assigns:
@@ -266,7 +330,7 @@ class Program:
                 yield from found
                 return
         found_any = False
-        for h in self.trace(obj, ctx, depth + 1):
+        for h in self.objects(obj, ctx, depth + 1):
             for sub in self._member_of(h, e, depth):
                 found_any = True
                 yield Hit(sub.expr, sub.ctx, h.chain + sub.chain, sub.reason)
@@ -275,12 +339,12 @@ class Program:
 
     def _member_of(self, h: Hit, e: Expr, depth: int) -> Iterable[Hit]:
         t = h.expr
-        if t.kind in ("object", "new") and t.field(e.value) is not None:
+        if t.kind in ("object", "new", "enum") and t.field(e.value) is not None:
             value = t.field(e.value)
             assert value is not None
             yield from self._follow(value, h.ctx, Loc(h.ctx.path, value.line), depth)
             return
-        if t.kind == "new":
+        if t.kind == "new" and not self._external(t, h.ctx):
             lang = self.modules[h.ctx.path].language if h.ctx.path in self.modules else ""
             if self.class_paths(t.value, lang):
                 bind = self._ctor_bind(t, h.ctx, lang)
@@ -300,7 +364,69 @@ class Program:
             if other is not None:
                 yield from self._export(other, e.value, e, depth)
                 return
+        if t.kind == "with" and t.obj is not None:  # a copy with some fields changed
+            value = t.field(e.value)
+            if value is not None:
+                yield from self._follow(value, h.ctx, Loc(h.ctx.path, value.line), depth)
+                return
+            for sub in self.objects(t.obj, h.ctx, depth + 1):
+                for inner in self._member_of(sub, e, depth):
+                    yield Hit(inner.expr, inner.ctx, sub.chain + inner.chain, inner.reason)
+            return
+        if t.kind == "doc":  # config.topic on a loaded document
+            yield Hit(Expr("doc", e.line, e.text, f"{t.value}.{e.value}" if t.value else e.value), h.ctx)
+            return
         yield Hit(Expr("unknown", e.line, e.text), h.ctx, (), f"`{e.text}`: member `{e.value}` of `{t.text}` could not be followed")
+
+    def _external(self, t: Expr, ctx: Ctx) -> bool:
+        """A construction of a class imported from outside the repository (`from arroyo import Topic`)."""
+        callee = t.obj
+        mod = self.module(ctx.path)
+        if callee is None or callee.kind != "name" or mod is None or callee.value not in mod.imports:
+            return False
+        spec = mod.imports[callee.value][0]
+        return self.resolve_import is None or self.resolve_import(spec, ctx.path) is None
+
+    def _keys(self, key: Expr, ctx: Ctx) -> list[str] | None:
+        """The constant values a key can have, or None when one cannot be known."""
+        values = self.values(key, ctx)
+        if not values or any(v.text is None for v in values):
+            return None
+        return [v.text for v in values if v.text is not None]
+
+    def _subscript(self, e: Expr, ctx: Ctx, depth: int, default: Expr | None = None) -> Iterable[Hit]:
+        """`m[k]` / `m.get(k, default)`: a map literal's entry for a constant key (else the default),
+        a list item, or a deeper key of a loaded configuration document."""
+        obj, key = e.obj, e.args[0] if e.args else None
+        assert obj is not None
+        keys = self._keys(key, ctx) if key is not None else None
+        found = False
+        for h in self.objects(obj, ctx, depth + 1):
+            t = h.expr
+            if keys is None:
+                if t.kind == "object" and not t.fields and default is not None:  # an empty map: the default
+                    found = True
+                    yield from self._follow(default, ctx, Loc(ctx.path, default.line), depth)
+                continue
+            for k in keys:
+                if t.kind == "object":
+                    value = t.field(k)
+                    if value is not None:
+                        found = True
+                        yield from self._follow(value, h.ctx, Loc(h.ctx.path, value.line), depth)
+                    elif default is not None:
+                        found = True
+                        yield from self._follow(default, ctx, Loc(ctx.path, default.line), depth)
+                elif t.kind == "array" and k.lstrip("-").isdigit() and -len(t.args) <= int(k) < len(t.args):
+                    found = True
+                    item = t.args[int(k)]
+                    yield from self._follow(item, h.ctx, Loc(h.ctx.path, item.line), depth)
+                elif t.kind == "doc":
+                    found = True
+                    path = f"{t.value}.{k}" if t.value else k
+                    yield Hit(Expr("doc", e.line, e.text, path, args=(default,) if default is not None else ()), h.ctx, h.chain)
+        if not found:
+            yield from self._unknown(e, ctx, f"`{e.text}` at {ctx.path}:{e.line}: the entry cannot be known")
 
     def _bound_member(self, cls: str, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
         """A property of an options class bound from a configuration section: the section's key,
@@ -350,6 +476,8 @@ class Program:
         if e.kind == "name":
             if e.value in ("this",) or self._is_variable(mod, e.value, ctx) or e.value in mod.imports and mod.imports[e.value][1] == "*":
                 return None
+            if e.value in mod.imports and self.resolve_import is not None and self.resolve_import(mod.imports[e.value][0], ctx.path) is None:
+                return None  # a class of a library, not of the repository
             return e.value if self.class_paths(e.value, mod.language) else None
         if e.kind == "member" and e.value[:1].isupper():
             root = e
@@ -382,6 +510,11 @@ class Program:
                     if other is not None:
                         own = [(other.path, f) for f in other.functions if f.name == imported and not f.cls]
                 candidates = [(p, f, ctx.bind if f.cls == ctx.cls else ()) for p, f in own]
+            elif callee.kind == "member" and callee.obj is not None and callee.value == "get" and e.args and self._is_map(callee.obj, ctx, depth):
+                index = Expr("index", e.line, e.text, "", callee.obj, e.args[:1])
+                default = e.args[1] if len(e.args) > 1 else Expr("lit", e.line, "None", "None")
+                yield from self._subscript(index, ctx, depth, default)
+                return
             elif callee.kind == "member" and callee.obj is not None:
                 recv = callee.obj
                 if recv.kind == "name" and recv.value == "this":
@@ -389,7 +522,7 @@ class Program:
                 elif (cls := self._static_class(recv, mod, ctx)) is not None:
                     candidates = self._methods(cls, callee.value, mod.language, ())
                 else:
-                    for h in self.trace(recv, ctx, depth + 1):
+                    for h in self.objects(recv, ctx, depth + 1):
                         t = h.expr
                         if t.kind == "new":
                             candidates += self._methods(t.value, callee.value, mod.language, self._ctor_bind(t, h.ctx, mod.language))
@@ -397,6 +530,8 @@ class Program:
                             other = self.module(t.value)
                             if other is not None:
                                 candidates += [(other.path, f, ()) for f in other.functions if f.name == callee.value and not f.cls]
+                    if not candidates and self.locate_function is not None and not callee.value.startswith("__"):
+                        candidates = self._only_method(callee.value, mod.language)
         if not candidates:
             yield Hit(e, ctx)
             return
@@ -407,6 +542,19 @@ class Program:
                 yield from self._unknown(e, ctx, f"`{fn.name}` ({path}:{fn.line}) returns nothing that can be followed")
             for r in fn.returns:
                 yield from self._follow(r, inner, Loc(path, r.line), depth)
+
+    def _is_map(self, obj: Expr, ctx: Ctx, depth: int) -> bool:
+        return any(h.expr.kind in ("object", "doc") for h in self.objects(obj, ctx, depth + 1))
+
+    def _only_method(self, name: str, lang: str) -> list[tuple[str, Function, tuple]]:
+        """A method called on an object whose construction cannot be followed: when exactly one
+        class of the repository defines a method of that name, that one (its fields then come
+        from every construction of the class)."""
+        found = self.methods_named(name, lang)
+        classes = {(p, f.cls) for p, f in found}
+        if len(classes) != 1:
+            return []
+        return [(p, f, ()) for p, f in found]
 
     def _methods(self, cls: str, name: str, lang: str, this_bind: tuple) -> list[tuple[str, Function, tuple]]:
         out = []
@@ -449,10 +597,17 @@ class Program:
     # -- values ----------------------------------------------------------------------------
     def values(self, e: Expr, ctx: Ctx) -> list[Value]:
         """Every value `e` can have (at most MAX_VALUES), each with its chain of evidence."""
-        out: dict[tuple[str | None, str | None, str], Value] = {}
-        for h in self.trace(e, ctx):
-            for v in self.terminal_values(h):
-                out.setdefault((v.text, v.env, v.reason if v.text is None else ""), v)
+        key = (e, ctx)
+        if key in self._valuing or len(self._valuing) > MAX_NESTED:  # `x = x or y`, or too deep
+            return [Value(None, (), "unresolved", reason=f"`{e.text}` at {ctx.path}:{e.line} is defined in terms of itself or too deeply")]
+        self._valuing.add(key)
+        try:
+            out: dict[tuple[str | None, str | None, str], Value] = {}
+            for h in self.trace(e, ctx):
+                for v in self.terminal_values(h):
+                    out.setdefault((v.text, v.env, v.reason if v.text is None else ""), v)
+        finally:
+            self._valuing.discard(key)
         return list(out.values())[:MAX_VALUES]
 
     def terminal_values(self, h: Hit) -> list[Value]:
@@ -476,6 +631,17 @@ class Program:
             if t.args:
                 return [Value(d.text, chain + d.chain, "config-default", reason=d.reason) for d in self.values(t.args[0], h.ctx)]
             return [Value(None, chain, "unresolved", reason=f"configuration key `{t.value}` is not set in the repository")]
+        if t.kind == "enum":  # an enum member stands for its value
+            value = t.field("value")
+            if value is not None:
+                return [Value(v.text, chain + v.chain, v.origin if v.text is None else "constant", v.env, v.pattern, v.reason) for v in self.values(value, h.ctx)]
+        if t.kind == "doc":
+            found = self.documents(t.value, h.ctx.path) if self.documents and t.value else []
+            if found:
+                return [Value(text, chain + (loc,), "config") for text, loc in found[:MAX_VALUES]]
+            if t.args:
+                return [Value(d.text, chain + d.chain, "config-default", reason=d.reason) for d in self.values(t.args[0], h.ctx)]
+            return [Value(None, chain, "unresolved", reason=f"key `{t.value}` of the document loaded at {h.ctx.path}:{t.line} is in no configuration file of the repository")]
         if t.kind == "coalesce":
             return self._coalesce(t, h)
         if t.kind == "choice":
@@ -513,3 +679,29 @@ class Program:
                 envs = [v.env for v in combo if v.env]
                 out.append(Value("".join(v.text or "" for v in combo), chain, "concat", envs[0] if len(envs) == 1 and len(combo) == 1 else None))
         return out
+
+
+def _inside(e: Expr, tree: Expr, budget: int = 200) -> bool:
+    """Is `e` a part of `tree` (the right-hand side of an assignment that reads the old value)?"""
+    todo = [tree]
+    while todo and budget > 0:
+        budget -= 1
+        t = todo.pop()
+        if t == e:
+            return True
+        if t.obj is not None:
+            todo.append(t.obj)
+        todo.extend(t.args)
+        todo.extend(v for _, v in t.fields)
+    return False
+
+
+def _reaching(before: list[Assign]) -> list[Assign]:
+    """The assignments that can reach a use: the last one, and those before it back to the last
+    one not made in a conditional branch (`if c: x = a` / `else: x = b`)."""
+    out: list[Assign] = []
+    for a in reversed(before):
+        out.append(a)
+        if not a.branch:
+            break
+    return out

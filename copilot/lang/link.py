@@ -18,12 +18,22 @@ import yaml
 from copilot.lang import frontends
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
+from copilot.libraries import catalogue
 from copilot.libraries.match import match_module
-from copilot.model.facts import FileFacts, Loc
+from copilot.model.facts import Endpoint, FileFacts, Loc
 from copilot.scan.services import ServiceMap
 
 JS_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 MAX_CLASS_SEARCH = 400
+MAX_PY_FILES = 5000  # Python files indexed for class and function definitions
+MAX_DOCUMENTS = 500  # YAML files read for the keys of a document loaded at run time
+MAX_DOCUMENT_BYTES = 512 * 1024
+_PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+(\w+)", re.MULTILINE)
+_TEST_PART = re.compile(r"(^|/)(tests?|testing|fixtures?)/")
+
+# Python libraries whose endpoints the Python extractor still finds (their catalogue entries only
+# resolve the topics it leaves open)
+EXTRACTED = frozenset({"confluent-kafka", "kafka-python", "aiokafka", "faust", "pulsar"})
 
 Loader = Callable[[str], "FileFacts | None"]
 TextReader = Callable[[list[str]], dict[str, "str | None"]]
@@ -46,11 +56,15 @@ class _Repo:
         for p in paths:
             self._by_base.setdefault(posixpath.basename(p).lower(), []).append(p)
         self._json: dict[str, object] = {}
+        self._py_defs: dict[tuple[str, str], list[str]] | None = None
+        self._docs: dict[str, tuple[object, str]] | None = None
 
     def module(self, path: str) -> Module | None:
         return _ir(self.load(path)) if path in self.pathset else None
 
     def locate_class(self, cls: str, language: str) -> list[str]:
+        if language == "python":
+            return self._python_defs().get(("class", cls), [])
         suffixes = tuple(s for fe in frontends() if fe.name == language for s in fe.suffixes)
         if not suffixes:
             return []
@@ -61,7 +75,26 @@ class _Repo:
         rx = re.compile(rf"\b(?:class|record|struct|enum|interface)\s+{re.escape(cls)}\b")
         return [p for p, text in self.read_texts(same).items() if text and rx.search(text)]
 
+    def locate_function(self, name: str, language: str) -> list[str]:
+        return self._python_defs().get(("def", name), []) if language == "python" else []
+
+    def _python_defs(self) -> dict[tuple[str, str], list[str]]:
+        """Where each Python class and function is defined, from one read of the repository's
+        Python files (tests left out)."""
+        if self._py_defs is None:
+            self._py_defs = {}
+            files = [p for p in self.paths if p.endswith(".py") and not _TEST_PART.search(p)][:MAX_PY_FILES]
+            texts = self.read_texts(files) if self.read_texts is not None else {}
+            for p in files:
+                for m in _PY_DEF.finditer(texts.get(p) or ""):
+                    found = self._py_defs.setdefault((m.group(1), m.group(2)), [])
+                    if not found or found[-1] != p:
+                        found.append(p)
+        return self._py_defs
+
     def resolve_import(self, spec: str, importer: str) -> str | None:
+        if importer.endswith(".py"):
+            return self._python_module(spec, importer)
         if not spec.startswith("."):
             return None
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
@@ -70,6 +103,59 @@ class _Repo:
             if cand in self.pathset:
                 return cand
         return None
+
+    def _python_module(self, spec: str, importer: str) -> str | None:
+        """`pkg.mod` / `.mod` / `..pkg` as a file of the repository: `pkg/mod.py` or
+        `pkg/mod/__init__.py`, from the repository root, `src/`, or a folder above the importer."""
+        level = len(spec) - len(spec.lstrip("."))
+        parts = [p for p in spec[level:].split(".") if p]
+        if level:
+            base = posixpath.dirname(importer)
+            for _ in range(level - 1):
+                base = posixpath.dirname(base)
+            roots = [base]
+        else:
+            roots = ["", "src"]
+            folder = posixpath.dirname(importer)
+            while folder:
+                roots.append(folder)
+                folder = posixpath.dirname(folder)
+        for root in roots:
+            stem = posixpath.join(root, *parts) if parts else root
+            for cand in (f"{stem}.py", f"{stem}/__init__.py" if stem else "__init__.py"):
+                if cand in self.pathset:
+                    return cand
+        return None
+
+    def documents(self, key: str, path: str) -> list[tuple[str, Loc]]:
+        """Every value of the dotted `key` (from the document's root) in the YAML files of the
+        service of `path`: a document loaded at run time can be any of them."""
+        parts = key.split(".")
+        out: list[tuple[str, Loc]] = []
+        for f, (data, text) in self._documents(self.services.folder_of(path)).items():
+            node: object = data
+            for part in parts:
+                node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, (str, int, float)) and not isinstance(node, bool):
+                out.append((str(node), Loc(f, _key_line(text, parts))))
+        return out
+
+    def _documents(self, folder: str) -> dict[str, tuple[object, str]]:
+        if self._docs is None:
+            self._docs = {}
+            files = [p for p in self.paths if p.endswith((".yaml", ".yml")) and not _TEST_PART.search(p)][:MAX_DOCUMENTS]
+            texts = self.read_texts(files) if self.read_texts is not None else {}
+            for f in files:
+                text = texts.get(f)
+                if not text or len(text) > MAX_DOCUMENT_BYTES:
+                    continue
+                try:
+                    data = yaml.safe_load(text)
+                except yaml.YAMLError:
+                    continue
+                if isinstance(data, dict):
+                    self._docs[f] = (data, text)
+        return {f: d for f, d in self._docs.items() if not folder or self.services.folder_of(f) == folder}
 
     def config_lookup(self, key: str, path: str) -> tuple[str, Loc] | None:
         """A configuration key in the service's config files: .NET `Kafka:Topic` in
@@ -115,6 +201,17 @@ class _Repo:
         return value, Loc(f, text.count("\n", 0, max(pos - 1, 0)) + 1)
 
 
+def _key_line(text: str, parts: list[str]) -> int:
+    """The line of a dotted key path in a YAML text: each key in turn, after the one before it."""
+    pos = 0
+    for part in parts:
+        m = re.compile(rf'^\s*["\']?{re.escape(part)}["\']?\s*:', re.MULTILINE).search(text, pos)
+        if m is None:
+            break
+        pos = m.start() + 1
+    return text.count("\n", 0, max(pos - 1, 0)) + 1
+
+
 def link(
     facts: dict[str, FileFacts],
     paths: list[str],
@@ -133,10 +230,42 @@ def link(
         locate_class=repo.locate_class,
         resolve_import=repo.resolve_import,
         config_lookup=repo.config_lookup,
+        documents=repo.documents,
+        locate_function=repo.locate_function,
+        holders={k: v for lib in catalogue() for k, v in lib.holders.items()},
     )
     for p in own:
         mod = _ir(facts[p])
         assert mod is not None
         endpoints = match_module(program, mod)
-        if endpoints:
+        if mod.language == "python":
+            merged = merge_extracted(facts[p].endpoints, endpoints)
+            if merged is not facts[p].endpoints:
+                facts[p] = replace(facts[p], endpoints=merged)
+        elif endpoints:
             facts[p] = replace(facts[p], endpoints=[*facts[p].endpoints, *endpoints])
+
+
+def merge_extracted(old: list[Endpoint], new: list[Endpoint]) -> list[Endpoint]:
+    """Python endpoints: the extractor's (confluent-kafka, kafka-python, aiokafka, faust, pulsar)
+    with the catalogue's.  A catalogue endpoint at the place of an extracted one whose topic the
+    extractor could not follow (no name, nothing pending for the resolver) replaces it, one per
+    value, keeping what the extractor knew of the call (settings, handler, schema); a catalogue
+    endpoint at the place of one the extractor resolved is dropped; one of a library the
+    extractor no longer reads (sentry-arroyo) is added."""
+    if not new:
+        return old
+    at: dict[tuple[int, str], list[Endpoint]] = {}
+    for e in new:
+        at.setdefault((e.loc.line, e.role), []).append(e)
+    out: list[Endpoint] = []
+    for e in old:
+        found = at.pop((e.loc.line, e.role), None)
+        open_topic = e.topic.name is None and e.topic.pending is None
+        if found and open_topic and any(f.topic.name is not None or f.topic.pending is not None for f in found):
+            out.extend(replace(e, topic=f.topic, settings={**f.settings, **e.settings}) for f in found)
+        else:
+            out.append(e)
+    out.extend(e for found in at.values() for e in found if e.library not in EXTRACTED)
+    out.sort(key=lambda e: e.loc.line)
+    return out

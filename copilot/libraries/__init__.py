@@ -5,7 +5,9 @@ An entry (``<library>.yaml``) says which languages it serves, how a file shows i
 make a client (``clients``: ``new`` type names or factory ``calls``, with where their settings
 sit), which calls produce or consume (``endpoints``: method names, where the topic, message,
 key, value and per-call settings sit), how setting names and values are spelled
-(``setting_names``, ``setting_values``) and the library's defaults.  ``unanalysed.yaml`` lists
+(``setting_names``, ``setting_values``), the library's defaults, and its value types whose
+constructor arguments are named fields (``holders``: arroyo ``Topic: [name]``).  An endpoint may
+be a construction (``methods`` names the class) and take its client as an argument (``client``).  ``unanalysed.yaml`` lists
 clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
 """
 
@@ -91,6 +93,7 @@ class EndpointSpec:
     requires: tuple[str, ...] = ()
     requires_any: tuple[str, ...] = ()
     confirm: Confirm | None = None  # how a send waits for the broker's acknowledgement
+    client: Place | None = None  # the client is an argument (`StreamProcessor(consumer, ...)`), not the receiver
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ class Library:
     setting_names: dict[str, str] = field(default_factory=dict)
     setting_values: dict[str, dict[str, str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
+    # value types whose constructor arguments are named fields: `Topic: [name]` makes `Topic(x).name` x
+    holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -141,6 +146,7 @@ def _library(raw: dict[str, Any]) -> Library:
                 tuple(e.get("requires", ())),
                 tuple(e.get("requires_any", ())),
                 Confirm.parse(e.get("confirm")),
+                Place.parse(e.get("client")),
             )
         )
     return Library(
@@ -154,6 +160,7 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): str(v) for k, v in (raw.get("setting_names") or {}).items()},
         {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (raw.get("setting_values") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
+        {str(k): tuple(v) for k, v in (raw.get("holders") or {}).items()},
     )
 
 

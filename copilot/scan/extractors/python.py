@@ -1,6 +1,8 @@
 """The Python extractor: ``extract(path, source) -> FileFacts`` with the stdlib ``ast``.
 
-Libraries: confluent-kafka, kafka-python, aiokafka, faust, pulsar-client.  The work is split
+Libraries: confluent-kafka, kafka-python, aiokafka, faust, pulsar-client (sentry-arroyo is a
+catalogue entry read through the Python front-end, `copilot.lang.python`, which runs this
+extractor for everything the IR does not carry yet).  The work is split
 into small passes over one shared `Context` (see the ``py_*`` modules):
 
 - py_index     one AST walk: scopes, assignments, imports, calls, loops
@@ -26,7 +28,6 @@ import tokenize
 from collections.abc import Callable
 
 from copilot.model.facts import FieldRead, FileFacts
-from copilot.scan.extractors.py_arroyo import arroyo_endpoints
 from copilot.scan.extractors.py_calls import Categorizer
 from copilot.scan.extractors.py_context import Context
 from copilot.scan.extractors.py_endpoints import EndpointBuilder
@@ -88,12 +89,6 @@ def _extract(path: str, source: bytes, facts: FileFacts) -> None:
     _stage(facts, path, "kafka endpoints", lambda: facts.endpoints.extend(kafka_endpoints(builder)))
     _stage(facts, path, "faust endpoints", _faust)
     _stage(facts, path, "pulsar endpoints", lambda: facts.endpoints.extend(pulsar_endpoints(builder)))
-    _stage(
-        facts,
-        path,
-        "arroyo endpoints",
-        lambda: facts.endpoints.extend(arroyo_endpoints(builder, {e.loc.line for e in facts.endpoints})),
-    )
     facts.endpoints.sort(key=lambda e: e.loc.line)  # stable: a subscribe list keeps its order
     facts.handlers.extend(sorted(handlers.facts, key=lambda h: h.loc.line))
     _stage(
