@@ -26,9 +26,11 @@ from copilot.scan.services import ServiceMap
 JS_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 MAX_CLASS_SEARCH = 400
 MAX_PY_FILES = 5000  # Python files indexed for class and function definitions
+MAX_FUNCTION_FILES = 3  # a method name defined in more files than this is too common to follow by name
 MAX_DOCUMENTS = 500  # YAML files read for the keys of a document loaded at run time
 MAX_DOCUMENT_BYTES = 512 * 1024
 _PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+(\w+)", re.MULTILINE)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TEST_PART = re.compile(r"(^|/)(tests?|testing|fixtures?)/")
 
 # Python libraries whose endpoints the Python extractor still finds (their catalogue entries only
@@ -58,6 +60,7 @@ class _Repo:
         self._json: dict[str, object] = {}
         self._py_defs: dict[tuple[str, str], list[str]] | None = None
         self._docs: dict[str, tuple[object, str]] | None = None
+        self._doc_texts: dict[str, str] = {}
 
     def module(self, path: str) -> Module | None:
         return _ir(self.load(path)) if path in self.pathset else None
@@ -76,7 +79,9 @@ class _Repo:
         return [p for p, text in self.read_texts(same).items() if text and rx.search(text)]
 
     def locate_function(self, name: str, language: str) -> list[str]:
-        return self._python_defs().get(("def", name), []) if language == "python" else []
+        """Files defining a function `name`; none when it is a common name (more than a few files)."""
+        found = self._python_defs().get(("def", name), []) if language == "python" else []
+        return found if len(found) <= MAX_FUNCTION_FILES else []
 
     def _python_defs(self) -> dict[tuple[str, str], list[str]]:
         """Where each Python class and function is defined, from one read of the repository's
@@ -132,7 +137,7 @@ class _Repo:
         service of `path`: a document loaded at run time can be any of them."""
         parts = key.split(".")
         out: list[tuple[str, Loc]] = []
-        for f, (data, text) in self._documents(self.services.folder_of(path)).items():
+        for f, (data, text) in self._documents(self.services.folder_of(path), parts).items():
             node: object = data
             for part in parts:
                 node = node.get(part) if isinstance(node, dict) else None
@@ -140,22 +145,28 @@ class _Repo:
                 out.append((str(node), Loc(f, _key_line(text, parts))))
         return out
 
-    def _documents(self, folder: str) -> dict[str, tuple[object, str]]:
+    def _documents(self, folder: str, parts: list[str]) -> dict[str, tuple[object, str]]:
+        """The YAML files of the service whose text has every key of the path, parsed once."""
         if self._docs is None:
             self._docs = {}
+            self._doc_texts = {}
             files = [p for p in self.paths if p.endswith((".yaml", ".yml")) and not _TEST_PART.search(p)][:MAX_DOCUMENTS]
             texts = self.read_texts(files) if self.read_texts is not None else {}
-            for f in files:
-                text = texts.get(f)
-                if not text or len(text) > MAX_DOCUMENT_BYTES:
-                    continue
+            self._doc_texts = {f: t for f, t in texts.items() if t and len(t) <= MAX_DOCUMENT_BYTES}
+        keys = [re.compile(rf'^\s*["\']?{re.escape(p)}["\']?\s*:', re.MULTILINE) for p in parts]
+        out: dict[str, tuple[object, str]] = {}
+        for f, text in self._doc_texts.items():
+            if folder and self.services.folder_of(f) != folder or not all(k.search(text) for k in keys):
+                continue
+            if f not in self._docs:
                 try:
-                    data = yaml.safe_load(text)
+                    data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader (libyaml's when there)
                 except yaml.YAMLError:
-                    continue
-                if isinstance(data, dict):
-                    self._docs[f] = (data, text)
-        return {f: d for f, d in self._docs.items() if not folder or self.services.folder_of(f) == folder}
+                    data = None
+                self._docs[f] = (data, text)
+            if isinstance(self._docs[f][0], dict):
+                out[f] = self._docs[f]
+        return out
 
     def config_lookup(self, key: str, path: str) -> tuple[str, Loc] | None:
         """A configuration key in the service's config files: .NET `Kafka:Topic` in

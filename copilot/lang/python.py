@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
 
@@ -75,10 +76,7 @@ class _Lowerer:
     def __init__(self, mod: Module, source: bytes):
         self.mod = mod
         self.source = source
-        self.starts = [0]  # byte offset of each line (ast columns are UTF-8 byte offsets)
-        for i, b in enumerate(source):
-            if b == 10:
-                self.starts.append(i + 1)
+        self.starts = [0, *(m.end() for m in re.finditer(b"\n", source))]  # ast columns are UTF-8 byte offsets
         self.class_names: set[str] = set()
         self.enum_classes: set[str] = set()
         self.branches = 0  # conditional blocks (if/for/while/try/match) around the statement, in this function
@@ -96,9 +94,15 @@ class _Lowerer:
 
     # -- statements ----------------------------------------------------------------------------
     def module(self, tree: ast.Module) -> None:
-        for node in ast.walk(tree):  # classes are known before their first use
+        todo: list[ast.stmt] = list(tree.body)  # classes are known before their first use
+        while todo:
+            node = todo.pop()
             if isinstance(node, ast.ClassDef):
                 self.class_names.add(node.name)
+                todo.extend(node.body)
+            elif isinstance(node, (ast.If, ast.Try)):
+                todo.extend(node.body)
+                todo.extend(node.orelse)
         self.body(tree.body, "", "", None)
 
     def body(self, stmts: list[ast.stmt], cls: str, scope: str, returns: list[Expr] | None) -> None:
@@ -129,20 +133,19 @@ class _Lowerer:
             self._function(s, cls, scope)
             return
         if isinstance(s, ast.Return):
-            if returns is not None and s.value is not None:
-                returns.append(self.expr(s.value, cls, scope))
-            self._calls(s, cls, scope)
+            if s.value is not None:
+                value = self.expr(s.value, cls, scope)
+                if returns is not None:
+                    returns.append(value)
             return
         if isinstance(s, ast.Assign):
             value = self.expr(s.value, cls, scope)
             for t in s.targets:
                 self._assign(t, value, s.lineno, cls, scope)
-            self._calls(s.value, cls, scope)
             return
         if isinstance(s, ast.AnnAssign):
             if s.value is not None:
                 self._assign(s.target, self.expr(s.value, cls, scope), s.lineno, cls, scope)
-                self._calls(s.value, cls, scope)
             return
         if isinstance(s, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)) or type(s).__name__ in ("TryStar", "Match"):
             conditional = not isinstance(s, (ast.With, ast.AsyncWith))
@@ -166,11 +169,11 @@ class _Lowerer:
                     self.body(c.body, cls, scope, returns)
             elif name == "items":  # with open(p) as f: the `as` target is assigned
                 for item in value:
+                    value = self.expr(item.context_expr, cls, scope)
                     if item.optional_vars is not None:
-                        self._assign(item.optional_vars, self.expr(item.context_expr, cls, scope), s.lineno, cls, scope)
-                    self._calls(item.context_expr, cls, scope)
+                        self._assign(item.optional_vars, value, s.lineno, cls, scope)
             elif isinstance(value, ast.expr):
-                self._calls(value, cls, scope)
+                self.expr(value, cls, scope)
 
     def _assign(self, t: ast.expr, value: Expr, line: int, cls: str, scope: str) -> None:
         local = bool(scope) and scope != cls
@@ -184,6 +187,9 @@ class _Lowerer:
         elif isinstance(t, (ast.Tuple, ast.List)) and value.kind == "array" and len(value.args) == len(t.elts):
             for sub, v in zip(t.elts, value.args, strict=True):
                 self._assign(sub, v, line, cls, scope)
+        elif isinstance(t, (ast.Tuple, ast.List)) and not any(isinstance(x, ast.Starred) for x in t.elts):
+            for i, sub in enumerate(t.elts):  # a, b = f(): the items of what f returns
+                self._assign(sub, Expr("index", line, f"{value.text}[{i}]", "", value, (Expr("lit", line, str(i), str(i)),)), line, cls, scope)
 
     def _class(self, c: ast.ClassDef, scope: str) -> None:
         name = c.name
@@ -205,7 +211,10 @@ class _Lowerer:
             if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name) and s.simple:
                 fields.append(s.target.id)
                 if s.value is not None:
-                    defaults.append((s.target.id, self.expr(s.value, name, name)))
+                    value = self.expr(s.value, name, name)
+                    defaults.append((s.target.id, value))
+                    self._assign(s.target, value, s.lineno, name, name)
+                continue
             self.stmt(s, name, name, None)
         record = bool(bases & _RECORD_BASES) or bool(decorators & _RECORD_DECORATORS)
         has_init = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__init__" for s in c.body)
@@ -245,17 +254,13 @@ class _Lowerer:
             params = []
         self.mod.functions.append(Function(f.name, qual, fcls, tuple(params), tuple(returns), f.lineno, end, is_ctor, tuple(defaults), types))
 
-    def _calls(self, node: ast.AST, cls: str, scope: str) -> None:
-        """Every call inside `node` (not inside nested functions or classes) as a call site."""
-        todo = [node]
-        while todo:
-            n = todo.pop()
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) and n is not node:
-                continue
-            if isinstance(n, ast.Call):
-                awaited = False
-                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls, awaited))
-            todo.extend(reversed(list(ast.iter_child_nodes(n))))
+    def _calls(self, s: ast.stmt, cls: str, scope: str) -> None:
+        """The calls of any other statement (an expression statement, `del`, `raise`, ...): its
+        expressions are lowered, which records every call in them."""
+        for _, value in ast.iter_fields(s):
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, ast.expr):
+                    self.expr(v, cls, scope)
 
     # -- expressions ---------------------------------------------------------------------------
     def expr(self, e: ast.expr, cls: str, scope: str) -> Expr:
@@ -288,7 +293,9 @@ class _Lowerer:
             key = e.slice
             return Expr("index", line, text, "", self.expr(e.value, cls, scope), (self.expr(key, cls, scope),))  # type: ignore[arg-type]
         if isinstance(e, ast.Call):
-            return self._call(e, cls, scope)
+            lowered = self._call(e, cls, scope)
+            self.mod.calls.append(CallSite(lowered, scope, cls))
+            return lowered
         if isinstance(e, ast.JoinedStr):
             parts: list[Expr] = []
             for v in e.values:
@@ -309,15 +316,29 @@ class _Lowerer:
         if isinstance(e, ast.Dict):
             fields = []
             for k, v in zip(e.keys, e.values, strict=True):
+                value = self.expr(v, cls, scope)
                 if isinstance(k, ast.Constant) and isinstance(k.value, (str, int)):
-                    fields.append((str(k.value), self.expr(v, cls, scope)))
+                    fields.append((str(k.value), value))
+                elif k is not None:
+                    self.expr(k, cls, scope)  # its calls
             return Expr("object", line, text, fields=tuple(fields))
         if isinstance(e, (ast.List, ast.Tuple, ast.Set)):
             return Expr("array", line, text, args=tuple(self.expr(v, cls, scope) for v in e.elts if not isinstance(v, ast.Starred)))
         if isinstance(e, ast.NamedExpr):
             return self.expr(e.value, cls, scope)
         if isinstance(e, ast.Await):
-            return self.expr(e.value, cls, scope)
+            before = len(self.mod.calls)
+            inner = self.expr(e.value, cls, scope)
+            if isinstance(e.value, ast.Call) and len(self.mod.calls) > before:
+                self.mod.calls[-1] = replace(self.mod.calls[-1], awaited=True)
+            return inner
+        if not isinstance(e, ast.Lambda):  # a comprehension, a comparison...: the calls inside it
+            for child in ast.iter_child_nodes(e):
+                if isinstance(child, ast.expr):
+                    self.expr(child, cls, scope)
+                elif isinstance(child, ast.comprehension):
+                    for part in (child.iter, *child.ifs):
+                        self.expr(part, cls, scope)
         return Expr("unknown", line, text)
 
     def _flat_add(self, e: ast.expr, cls: str, scope: str) -> list[Expr]:
@@ -354,6 +375,8 @@ class _Lowerer:
         text = self.text(c)
         args = tuple(self.expr(a, cls, scope) for a in c.args if not isinstance(a, ast.Starred))
         fields = tuple((k.arg, self.expr(k.value, cls, scope)) for k in c.keywords if k.arg)
+        for rest in [*(a.value for a in c.args if isinstance(a, ast.Starred)), *(k.value for k in c.keywords if not k.arg)]:
+            self.expr(rest, cls, scope)  # `*args`, `**kwargs`: their calls
         callee = _dotted(c.func)
         if callee in ("os.environ.get", "os.getenv", "environ.get", "getenv") and c.args and isinstance(c.args[0], ast.Constant) and isinstance(c.args[0].value, str):
             if callee in ("os.environ.get", "os.getenv") or self.mod.imports.get(callee.split(".")[0], ("", ""))[0] == "os":
