@@ -417,8 +417,8 @@ class Program:
                     elif default is not None:
                         found = True
                         yield from self._follow(default, ctx, Loc(ctx.path, default.line), depth)
-                elif t.kind == "array" and k.lstrip("-").isdigit() and -len(t.args) <= int(k) < len(t.args):
-                    found = True
+                elif t.kind in ("array", "new") and k.lstrip("-").isdigit() and -len(t.args) <= int(k) < len(t.args):
+                    found = True  # a list item, or a positional field of a record (`cfg[1]` of a NamedTuple)
                     item = t.args[int(k)]
                     yield from self._follow(item, h.ctx, Loc(h.ctx.path, item.line), depth)
                 elif t.kind == "doc":
@@ -585,6 +585,12 @@ class Program:
         if default is not None and not found:
             yield from self._follow(default, ctx, Loc(ctx.path, default.line), depth)
             return
+        declared = self._declared_class(dict(fn.types).get(param, ""), ctx) if not found and default is None else None
+        made = [(p, s) for p, s in self.calls_named(declared) if s.expr.kind == "new"] if declared else []
+        if len(made) == 1:  # the one construction of the declared class in the repository
+            path, site = made[0]
+            yield Hit(site.expr, Ctx(path, site.scope, site.cls), (Loc(ctx.path, fn.line), Loc(path, site.expr.line)))
+            return
         bound = OPTIONS_TYPE.match(dict(fn.types).get(param, "").replace(" ", ""))
         if bound is not None and not found:  # .NET options injected by the container: bound from configuration
             yield Hit(Expr("options", fn.line, param, bound.group(1).rsplit(".", 1)[-1]), ctx)
@@ -593,6 +599,21 @@ class Program:
             yield from self._unknown(
                 Expr("name", fn.line, param, param), ctx, f"parameter `{param}` of `{fn.name}` ({ctx.path}:{fn.line}) has no call site in the repository"
             )
+
+    def _declared_class(self, declared: str, ctx: Ctx) -> str | None:
+        """A parameter's declared type when it is one class of the repository (`Spec`,
+        `Spec | None`, `Optional[Spec]`)."""
+        text = declared.replace(" ", "").strip("'\"")
+        for wrapper in ("Optional[",):
+            if text.startswith(wrapper) and text.endswith("]"):
+                text = text[len(wrapper) : -1]
+        parts = [p for p in text.split("|") if p != "None"]
+        if len(parts) != 1 or not re.fullmatch(r"[A-Z]\w*", parts[0]):
+            return None
+        mod = self.module(ctx.path)
+        if mod is None or mod.language != "python":
+            return None
+        return parts[0] if self.class_paths(parts[0], mod.language) else None
 
     # -- values ----------------------------------------------------------------------------
     def values(self, e: Expr, ctx: Ctx) -> list[Value]:

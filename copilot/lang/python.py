@@ -324,6 +324,11 @@ class _Lowerer:
             return Expr("object", line, text, fields=tuple(fields))
         if isinstance(e, (ast.List, ast.Tuple, ast.Set)):
             return Expr("array", line, text, args=tuple(self.expr(v, cls, scope) for v in e.elts if not isinstance(v, ast.Starred)))
+        if isinstance(e, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):  # every item is the element expression
+            for gen in e.generators:
+                for part in (gen.iter, *gen.ifs):
+                    self.expr(part, cls, scope)
+            return Expr("array", line, text, args=(self.expr(e.elt, cls, scope),))
         if isinstance(e, ast.NamedExpr):
             return self.expr(e.value, cls, scope)
         if isinstance(e, ast.Await):
