@@ -254,18 +254,23 @@ class Program:
         spec, imported = mod.imports[name]
         target = self.resolve_import(spec, ctx.path) if self.resolve_import else None
         other = self.module(target) if target else None
+        sub = self._submodule(spec, imported, ctx) if other is None or not self._exports(other, imported) else None
+        if sub is not None:  # `from pkg import module` (also from a package without __init__)
+            yield Hit(Expr("module", e.line, e.text, sub), Ctx(sub))
+            return
         if other is None:
             yield from self._unknown(e, ctx, f"`{name}` comes from `{spec}`, which is not in the repository")
             return
         if imported == "*":
             yield Hit(Expr("module", e.line, e.text, target or ""), Ctx(target or ""))
             return
-        if not self._exports(other, imported) and self.resolve_import is not None:
-            sub = self.resolve_import(f"{spec}.{imported}" if not spec.endswith(".") else spec + imported, ctx.path)
-            if sub is not None and self.module(sub) is not None:  # `from pkg import module`
-                yield Hit(Expr("module", e.line, e.text, sub), Ctx(sub))
-                return
         yield from self._export(other, imported, e, depth)
+
+    def _submodule(self, spec: str, name: str, ctx: Ctx) -> str | None:
+        if self.resolve_import is None or name == "*" or not ctx.path.endswith(".py"):
+            return None
+        sub = self.resolve_import(f"{spec}.{name}" if not spec.endswith(".") else spec + name, ctx.path)
+        return sub if sub is not None and self.module(sub) is not None else None
 
     def _exports(self, other: Module, name: str) -> bool:
         return (
@@ -384,8 +389,10 @@ class Program:
         mod = self.module(ctx.path)
         if callee is None or callee.kind != "name" or mod is None or callee.value not in mod.imports:
             return False
-        spec = mod.imports[callee.value][0]
-        return self.resolve_import is None or self.resolve_import(spec, ctx.path) is None
+        spec, name = mod.imports[callee.value]
+        if self.resolve_import is None:
+            return True
+        return self.resolve_import(spec, ctx.path) is None and self._submodule(spec, name, ctx) is None
 
     def _keys(self, key: Expr, ctx: Ctx) -> list[str] | None:
         """The constant values a key can have, or None when one cannot be known."""
@@ -477,7 +484,8 @@ class Program:
             if e.value in ("this",) or self._is_variable(mod, e.value, ctx) or e.value in mod.imports and mod.imports[e.value][1] == "*":
                 return None
             if e.value in mod.imports and self.resolve_import is not None and self.resolve_import(mod.imports[e.value][0], ctx.path) is None:
-                return None  # a class of a library, not of the repository
+                if self._submodule(*mod.imports[e.value], ctx) is None:
+                    return None  # a class of a library, not of the repository
             return e.value if self.class_paths(e.value, mod.language) else None
         if e.kind == "member" and e.value[:1].isupper():
             root = e
@@ -575,13 +583,16 @@ class Program:
             if (s.expr.kind == "new") == fn.is_ctor and (p, s.scope) != (ctx.path, fn.qualname)
         ]
         found = False
+        default = dict(fn.defaults).get(param)
         for path, site in sites[:MAX_FANIN]:
             arg = site.expr.field(param) or (site.expr.args[idx] if idx < len(site.expr.args) else None)
             if arg is None:
+                if default is not None:
+                    found = True  # this call leaves the parameter at its default
+                    yield from self._follow(default, ctx, Loc(path, site.expr.line), depth)
                 continue
             found = True
             yield from self._follow(arg, Ctx(path, site.scope, site.cls), Loc(path, site.expr.line), depth)
-        default = dict(fn.defaults).get(param)
         if default is not None and not found:
             yield from self._follow(default, ctx, Loc(ctx.path, default.line), depth)
             return

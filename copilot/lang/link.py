@@ -62,6 +62,19 @@ class _Repo:
         self._docs: dict[str, tuple[object, str]] | None = None
         self._doc_texts: dict[str, str] = {}
 
+    def program(self, modules: dict[str, Module] | None = None) -> Program:
+        """The evaluator over these modules, asking this repository for the rest."""
+        return Program(
+            dict(modules or {}),
+            load=self.module,
+            locate_class=self.locate_class,
+            resolve_import=self.resolve_import,
+            config_lookup=self.config_lookup,
+            documents=self.documents,
+            locate_function=self.locate_function,
+            holders={k: v for lib in catalogue() for k, v in lib.holders.items()},
+        )
+
     def module(self, path: str) -> Module | None:
         return _ir(self.load(path)) if path in self.pathset else None
 
@@ -235,16 +248,7 @@ def link(
     if not own:
         return
     repo = _Repo(paths, services, load, read_texts)
-    program = Program(
-        {p: _ir(facts[p]) for p in own},  # type: ignore[misc]
-        load=repo.module,
-        locate_class=repo.locate_class,
-        resolve_import=repo.resolve_import,
-        config_lookup=repo.config_lookup,
-        documents=repo.documents,
-        locate_function=repo.locate_function,
-        holders={k: v for lib in catalogue() for k, v in lib.holders.items()},
-    )
+    program = repo.program({p: _ir(facts[p]) for p in own})  # type: ignore[misc]
     for p in own:
         mod = _ir(facts[p])
         assert mod is not None

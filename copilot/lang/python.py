@@ -383,10 +383,9 @@ class _Lowerer:
         for rest in [*(a.value for a in c.args if isinstance(a, ast.Starred)), *(k.value for k in c.keywords if not k.arg)]:
             self.expr(rest, cls, scope)  # `*args`, `**kwargs`: their calls
         callee = _dotted(c.func)
-        if callee in ("os.environ.get", "os.getenv", "environ.get", "getenv") and c.args and isinstance(c.args[0], ast.Constant) and isinstance(c.args[0].value, str):
-            if callee in ("os.environ.get", "os.getenv") or self.mod.imports.get(callee.split(".")[0], ("", ""))[0] == "os":
-                default = args[1:2] or tuple(v for k, v in fields if k == "default")
-                return Expr("env", line, text, c.args[0].value, args=default)
+        if self._reads_env(c, callee):
+            default = args[1:2] or tuple(v for k, v in fields if k == "default")
+            return Expr("env", line, text, c.args[0].value, args=default)  # type: ignore[attr-defined]
         if isinstance(c.func, ast.Attribute) and c.func.attr == "format" and isinstance(c.func.value, ast.Constant) and isinstance(c.func.value.value, str):
             return self._template(c.func.value.value, _FORMAT_FIELD, list(args), line, text, dict(fields))
         if self._copies(c, callee):
@@ -402,6 +401,14 @@ class _Lowerer:
         if isinstance(c.func, ast.Attribute) and c.func.attr[:1].isupper() and isinstance(c.func.value, ast.Name) and c.func.value.id in self.mod.imports:
             return Expr("new", line, text, c.func.attr, func, args, fields)  # `module.Class(...)`
         return Expr("call", line, text, "", func, args, fields)
+
+    def _reads_env(self, c: ast.Call, callee: str) -> bool:
+        """`os.environ.get("X", d)` / `os.getenv("X", d)`, also with `environ`/`getenv` imported from os."""
+        if callee not in ("os.environ.get", "os.getenv", "environ.get", "getenv"):
+            return False
+        if not c.args or not isinstance(c.args[0], ast.Constant) or not isinstance(c.args[0].value, str):
+            return False
+        return callee.startswith("os.") or self.mod.imports.get(callee.split(".")[0], ("", ""))[0] == "os"
 
     def _copies(self, c: ast.Call, callee: str) -> bool:
         """`dataclasses.replace(x, f=v)` / `replace(x, ...)` imported from dataclasses / `x._replace(f=v)`."""
