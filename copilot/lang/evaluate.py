@@ -350,6 +350,7 @@ class Program:
             yield from self._follow(value, h.ctx, Loc(h.ctx.path, value.line), depth)
             return
         if t.kind == "new" and not self._external(t, h.ctx):
+            self._load_declaring(t, h.ctx)
             lang = self.modules[h.ctx.path].language if h.ctx.path in self.modules else ""
             if self.class_paths(t.value, lang):
                 bind = self._ctor_bind(t, h.ctx, lang)
@@ -382,6 +383,15 @@ class Program:
             yield Hit(Expr("doc", e.line, e.text, f"{t.value}.{e.value}" if t.value else e.value), h.ctx)
             return
         yield Hit(Expr("unknown", e.line, e.text), h.ctx, (), f"`{e.text}`: member `{e.value}` of `{t.text}` could not be followed")
+
+    def _load_declaring(self, t: Expr, ctx: Ctx) -> None:
+        """Read the module a constructed class is imported from (before looking for it by name)."""
+        callee = t.obj
+        mod = self.module(ctx.path)
+        if callee is not None and callee.kind == "name" and mod is not None and callee.value in mod.imports and self.resolve_import:
+            target = self.resolve_import(mod.imports[callee.value][0], ctx.path)
+            if target is not None:
+                self.module(target)
 
     def _external(self, t: Expr, ctx: Ctx) -> bool:
         """A construction of a class imported from outside the repository (`from arroyo import Topic`)."""
@@ -530,6 +540,7 @@ class Program:
                 elif (cls := self._static_class(recv, mod, ctx)) is not None:
                     candidates = self._methods(cls, callee.value, mod.language, ())
                 else:
+                    unknown = True
                     for h in self.objects(recv, ctx, depth + 1):
                         t = h.expr
                         if t.kind == "new":
@@ -538,7 +549,8 @@ class Program:
                             other = self.module(t.value)
                             if other is not None:
                                 candidates += [(other.path, f, ()) for f in other.functions if f.name == callee.value and not f.cls]
-                    if not candidates and self.locate_function is not None and not callee.value.startswith("__"):
+                        unknown = unknown and t.kind == "unknown"
+                    if not candidates and unknown and self.locate_function is not None and not callee.value.startswith("__"):
                         candidates = self._only_method(callee.value, mod.language)
         if not candidates:
             yield Hit(e, ctx)
@@ -624,7 +636,15 @@ class Program:
         mod = self.module(ctx.path)
         if mod is None or mod.language != "python":
             return None
-        return parts[0] if self.class_paths(parts[0], mod.language) else None
+        name = parts[0]
+        if name in mod.classes:
+            return name
+        if name not in mod.imports or self.resolve_import is None:
+            return None  # a builtin or a name the file does not define: not followed
+        spec, imported = mod.imports[name]
+        target = self.resolve_import(spec, ctx.path)
+        other = self.module(target) if target else None
+        return imported if other is not None and imported in other.classes else None
 
     # -- values ----------------------------------------------------------------------------
     def values(self, e: Expr, ctx: Ctx) -> list[Value]:

@@ -54,13 +54,19 @@ class _Repo:
         self.services = services
         self.load = load
         self.read_texts = read_texts
-        self._by_base: dict[str, list[str]] = {}
-        for p in paths:
-            self._by_base.setdefault(posixpath.basename(p).lower(), []).append(p)
+        self._bases: dict[str, list[str]] | None = None
         self._json: dict[str, object] = {}
         self._py_defs: dict[tuple[str, str], list[str]] | None = None
         self._docs: dict[str, tuple[object, str]] | None = None
         self._doc_texts: dict[str, str] = {}
+
+    def _by_base(self) -> dict[str, list[str]]:
+        """Paths by lower-cased file name, built when first asked."""
+        if self._bases is None:
+            self._bases = {}
+            for p in self.paths:
+                self._bases.setdefault(posixpath.basename(p).lower(), []).append(p)
+        return self._bases
 
     def program(self, modules: dict[str, Module] | None = None) -> Program:
         """The evaluator over these modules, asking this repository for the rest."""
@@ -84,7 +90,7 @@ class _Repo:
         suffixes = tuple(s for fe in frontends() if fe.name == language for s in fe.suffixes)
         if not suffixes:
             return []
-        named = [p for s in suffixes for p in self._by_base.get((cls + s).lower(), [])]
+        named = [p for s in suffixes for p in self._by_base().get((cls + s).lower(), [])]
         if named or self.read_texts is None:
             return named
         same = [p for p in self.paths if p.lower().endswith(suffixes)][:MAX_CLASS_SEARCH]
@@ -188,7 +194,7 @@ class _Repo:
             return None
         folder = self.services.folder_of(path)
         if path.endswith(".cs"):
-            files = sorted(p for p in self._by_base.get("appsettings.json", []) if self.services.folder_of(p) == folder)
+            files = sorted(p for p in self._by_base().get("appsettings.json", []) if self.services.folder_of(p) == folder)
             parts = key.split(":")
         else:
             prefix = f"{folder}/config/default." if folder else "config/default."

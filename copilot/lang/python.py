@@ -49,15 +49,31 @@ class PythonFrontEnd:
             line = getattr(exc, "lineno", None) or 1
             mod.warnings.append(f"{path}:{line}: python front-end could not parse the file: {exc.__class__.__name__}")
             return mod
-        _Lowerer(mod, text.encode("utf-8")).module(tree)
-        return mod
+        return lower_tree(path, text, tree)
 
     def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily
-        """The facts the Python extractor still reads outside the IR (handlers, field reads,
-        schemas, symbols, settings, and the endpoints of libraries without a catalogue entry)."""
+        """The file's facts with its IR, from one parse: what the Python extractor still reads
+        outside the IR (handlers, field reads, schemas, symbols, settings, and the endpoints of
+        the libraries it still matches) and the lowered module."""
+        from copilot.model.facts import FileFacts
         from copilot.scan.extractors import python as extractor
 
-        return extractor.extract(path, source)
+        facts = FileFacts(path, self.name)
+        text, tree = extractor.parse(path, source, facts.warnings)
+        if tree is None:
+            return facts
+        extractor.extract_tree(path, text, tree, facts)
+        try:
+            facts.ir = lower_tree(path, text, tree)
+        except (RecursionError, MemoryError) as exc:
+            facts.warnings.append(f"{path}:1: python front-end failed: {exc.__class__.__name__}")
+        return facts
+
+
+def lower_tree(path: str, text: str, tree: ast.Module) -> Module:
+    mod = Module(path, "python")
+    _Lowerer(mod, text.encode("utf-8")).module(tree)
+    return mod
 
 
 FRONTENDS = (PythonFrontEnd(),)
