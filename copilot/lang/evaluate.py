@@ -493,9 +493,8 @@ class Program:
         if e.kind == "name":
             if e.value in ("this",) or self._is_variable(mod, e.value, ctx) or e.value in mod.imports and mod.imports[e.value][1] == "*":
                 return None
-            if e.value in mod.imports and self.resolve_import is not None and self.resolve_import(mod.imports[e.value][0], ctx.path) is None:
-                if self._submodule(*mod.imports[e.value], ctx) is None:
-                    return None  # a class of a library, not of the repository
+            if self._from_library(e.value, mod, ctx):
+                return None  # a class of a library, not of the repository
             return e.value if self.class_paths(e.value, mod.language) else None
         if e.kind == "member" and e.value[:1].isupper():
             root = e
@@ -504,6 +503,13 @@ class Program:
             if root.kind == "name" and not self._is_variable(mod, root.value, ctx) and root.value != "this":
                 return e.value if self.class_paths(e.value, mod.language) else None
         return None
+
+    def _from_library(self, name: str, mod: Module, ctx: Ctx) -> bool:
+        """`name` is imported from a module outside the repository."""
+        if name not in mod.imports or self.resolve_import is None:
+            return False
+        spec, imported = mod.imports[name]
+        return self.resolve_import(spec, ctx.path) is None and self._submodule(spec, imported, ctx) is None
 
     def _is_variable(self, mod: Module, name: str, ctx: Ctx) -> bool:
         if any(p == name for p, _, _ in ctx.bind):

@@ -274,8 +274,8 @@ def scan(
         todo = []
         for p in paths:
             tf = listing[p]
-            if base is not None and p not in changed and p in base.files and lang.frontend_for(p) is None:
-                facts[p] = base.files[p]  # a front-end file is read as extracted, with its IR, below
+            if base is not None and p not in changed and p in base.files and (base.files[p].ir is not None or lang.frontend_for(p) is None):
+                facts[p] = base.files[p]  # a front-end file of a stored scan has no IR: read below, from the cache
                 continue
             if tf.blob:
                 hit = cache.get(p, tf.blob)
