@@ -555,7 +555,7 @@ class Program:
                             other = self.module(t.value)
                             if other is not None:
                                 candidates += [(other.path, f, ()) for f in other.functions if f.name == callee.value and not f.cls]
-                        unknown = unknown and t.kind == "unknown"
+                        unknown = unknown and t.kind in ("unknown", "call")  # not a library object
                     if not candidates and unknown and self.locate_function is not None and not callee.value.startswith("__"):
                         candidates = self._only_method(callee.value, mod.language)
         if not candidates:

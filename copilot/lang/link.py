@@ -258,13 +258,24 @@ def link(
     for p in own:
         mod = _ir(facts[p])
         assert mod is not None
-        endpoints = match_module(program, mod)
+        if mod.language == "python":
+            mod = _still_open(mod, facts[p].endpoints)
+        endpoints = match_module(program, mod) if mod.calls else []
         if mod.language == "python":
             merged = merge_extracted(facts[p].endpoints, endpoints)
             if merged is not facts[p].endpoints:
                 facts[p] = replace(facts[p], endpoints=merged)
         elif endpoints:
             facts[p] = replace(facts[p], endpoints=[*facts[p].endpoints, *endpoints])
+
+
+def _still_open(mod: Module, extracted: list[Endpoint]) -> Module:
+    """The calls the catalogue still has to match in a Python module: those of libraries the
+    extractor no longer reads, and those where the extractor left the topic open."""
+    lines = {e.loc.line for e in extracted if e.topic.name is None and e.topic.pending is None}
+    own = {m for lib in catalogue() if lib.name not in EXTRACTED and "python" in lib.languages and lib.used_by(mod.uses) for spec in lib.endpoints for m in spec.methods}
+    calls = [c for c in mod.calls if c.expr.line in lines or (c.expr.method if c.expr.kind == "call" else c.expr.value) in own]
+    return replace(mod, calls=calls) if len(calls) != len(mod.calls) else mod
 
 
 def merge_extracted(old: list[Endpoint], new: list[Endpoint]) -> list[Endpoint]:
