@@ -260,7 +260,11 @@ def link(
         assert mod is not None
         if mod.language == "python":
             mod = _still_open(mod, facts[p].endpoints)
-        endpoints = match_module(program, mod) if mod.calls else []
+        try:
+            endpoints = match_module(program, mod) if mod.calls else []
+        except RecursionError:  # an absurdly deep chain of definitions: this file's catalogue endpoints are lost, said so
+            facts[p] = replace(facts[p], warnings=[*facts[p].warnings, f"{p}:1: value flow too deep to follow"])
+            continue
         if mod.language == "python":
             merged = merge_extracted(facts[p].endpoints, endpoints)
             if merged is not facts[p].endpoints:

@@ -65,8 +65,8 @@ class PythonFrontEnd:
         extractor.extract_tree(path, text, tree, facts)
         try:
             facts.ir = lower_tree(path, text, tree)
-        except (RecursionError, MemoryError) as exc:
-            facts.warnings.append(f"{path}:1: python front-end failed: {exc.__class__.__name__}")
+        except Exception as exc:  # a front-end never takes the scan down with it
+            facts.warnings.append(f"{path}:1: python front-end failed: {exc.__class__.__name__}: {exc}")
         return facts
 
 
