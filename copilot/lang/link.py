@@ -18,12 +18,14 @@ import yaml
 from copilot.lang import frontends
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
+from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
 from copilot.libraries import catalogue
 from copilot.libraries.match import match_module
 from copilot.model.facts import Endpoint, FileFacts, Loc
 from copilot.scan.services import ServiceMap
 
-JS_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
+# what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
+JS_SUFFIXES = tuple(s for fe in JS_FRONTENDS for s in fe.suffixes)
 MAX_CLASS_SEARCH = 400
 MAX_PY_FILES = 5000  # Python files indexed for class and function definitions
 MAX_FUNCTION_FILES = 3  # a method name defined in more files than this is too common to follow by name
