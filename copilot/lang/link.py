@@ -61,6 +61,7 @@ class _Repo:
         self._py_defs: dict[tuple[str, str], list[str]] | None = None
         self._docs: dict[str, tuple[object, str]] | None = None
         self._doc_texts: dict[str, str] = {}
+        self._doc_values: dict[tuple[str, str], list[tuple[str, Loc]]] = {}
 
     def _by_base(self) -> dict[str, list[str]]:
         """Paths by lower-cased file name, built when first asked."""
@@ -156,9 +157,13 @@ class _Repo:
     def documents(self, key: str, path: str) -> list[tuple[str, Loc]]:
         """Every value of the dotted `key` (from the document's root) in the YAML files of the
         service of `path`: a document loaded at run time can be any of them."""
+        folder = self.services.folder_of(path)
+        if (folder, key) in self._doc_values:
+            return self._doc_values[(folder, key)]
         parts = key.split(".")
         out: list[tuple[str, Loc]] = []
-        for f, (data, text) in self._documents(self.services.folder_of(path), parts).items():
+        self._doc_values[(folder, key)] = out
+        for f, (data, text) in self._documents(folder, parts).items():
             node: object = data
             for part in parts:
                 node = node.get(part) if isinstance(node, dict) else None
