@@ -62,6 +62,9 @@ class _Repo:
         self._docs: dict[str, tuple[object, str]] | None = None
         self._doc_texts: dict[str, str] = {}
         self._doc_values: dict[tuple[str, str], list[tuple[str, Loc]]] = {}
+        self._go_dirs: dict[str, list[str]] | None = None
+        self._go_modules: list[tuple[str, str]] | None = None  # (module path, folder of its go.mod)
+
 
     def _by_base(self) -> dict[str, list[str]]:
         """Paths by lower-cased file name, built when first asked."""
@@ -82,6 +85,7 @@ class _Repo:
             documents=self.documents,
             locate_function=self.locate_function,
             holders={k: v for lib in catalogue() for k, v in lib.holders.items()},
+            package_files=self.package_files,
         )
 
     def module(self, path: str) -> Module | None:
@@ -97,7 +101,8 @@ class _Repo:
         if named or self.read_texts is None:
             return named
         same = [p for p in self.paths if p.lower().endswith(suffixes)][:MAX_CLASS_SEARCH]
-        rx = re.compile(rf"\b(?:class|record|struct|enum|interface)\s+{re.escape(cls)}\b")
+        name = re.escape(cls)
+        rx = re.compile(rf"\b(?:class|record|struct|enum|interface)\s+{name}\b|\btype\s+{name}\s+(?:struct|interface)\b")
         return [p for p, text in self.read_texts(same).items() if text and rx.search(text)]
 
     def locate_function(self, name: str, language: str) -> list[str]:
@@ -119,9 +124,48 @@ class _Repo:
                         found.append(p)
         return self._py_defs
 
+    def _go_packages(self) -> dict[str, list[str]]:
+        """Go package directory -> its non-test .go files."""
+        if self._go_dirs is None:
+            self._go_dirs = {}
+            for p in self.paths:
+                if p.endswith(".go") and not p.endswith("_test.go"):
+                    self._go_dirs.setdefault(posixpath.dirname(p), []).append(p)
+        return self._go_dirs
+
+    def package_files(self, path: str) -> list[str]:
+        """Go: the non-test files of the directory (one package, one scope of top-level names)."""
+        return self._go_packages().get(posixpath.dirname(path), []) if path.endswith(".go") else []
+
+    def _go_import(self, spec: str) -> str | None:
+        """A Go import path as a file of the package's directory: the path under the go.mod whose
+        module path it starts with; without a go.mod (a part of a repository), the longest
+        directory the import path ends with."""
+        dirs = self._go_packages()
+        if self._go_modules is None:
+            self._go_modules = []
+            mods = sorted(p for p in self.paths if posixpath.basename(p) == "go.mod")
+            for gomod, text in (self.read_texts(mods).items() if self.read_texts else ()):
+                m = re.search(r"(?m)^module\s+(\S+)", text or "")
+                if m:
+                    self._go_modules.append((m.group(1).strip('"'), posixpath.dirname(gomod)))
+        for module, folder in self._go_modules:
+            if spec == module or spec.startswith(module + "/"):
+                d = posixpath.join(folder, spec[len(module) + 1 :]) if spec != module else folder
+                d = posixpath.normpath(d) if d else ""
+                files = dirs.get("" if d == "." else d)
+                if files:
+                    return files[0]
+        if self._go_modules:  # under a go.mod, a path outside every module is another module's
+            return None
+        best = sorted((d for d in dirs if d and (spec == d or spec.endswith("/" + d))), key=len, reverse=True)
+        return dirs[best[0]][0] if best else None
+
     def resolve_import(self, spec: str, importer: str) -> str | None:
         if importer.endswith(".py"):
             return self._python_module(spec, importer)
+        if importer.endswith(".go"):
+            return self._go_import(spec)
         if not spec.startswith("."):
             return None
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
