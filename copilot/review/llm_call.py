@@ -266,7 +266,16 @@ class Streamed:
 
 
 def _status(exc: BaseException) -> int | None:
-    return getattr(exc, "status_code", None)
+    """The HTTP status, also when langchain-openai re-raised the error without its response."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        status = getattr(current, "status_code", None)
+        if status is not None:
+            return status
+        seen.add(id(current))
+        current = current.__cause__
+    return None
 
 
 def retry_after(exc: BaseException) -> float | None:

@@ -71,10 +71,6 @@ def _chat_class() -> type:
     ``response_format`` past openai's stream helper (see the module's docstring)."""
     from langchain_openai import ChatOpenAI
 
-    # langchain-openai warns (several lines, on stderr) when a server refuses `json_schema`;
-    # `llm_call` moves on to the next method and says what happened in one line itself
-    warnings.filterwarnings("ignore", category=UserWarning, module=r"langchain_openai\.")
-
     class _CompatChat(ChatOpenAI):
         token_param: str = "max_tokens"
 
@@ -83,7 +79,9 @@ def _chat_class() -> type:
             if self.token_param == "max_tokens" and "max_completion_tokens" in payload:
                 payload["max_tokens"] = payload.pop("max_completion_tokens")
             if "response_format" in payload:
-                payload["extra_body"] = {**(payload.get("extra_body") or {}), "response_format": payload.pop("response_format")}
+                extra = dict(payload.get("extra_body") or {})
+                extra["response_format"] = payload.pop("response_format")
+                payload["extra_body"] = extra
             return payload
 
     return _CompatChat
@@ -122,6 +120,10 @@ class Stream:
 
         if request.token_param not in TOKEN_PARAMS:
             raise ValueError(f"unknown token parameter {request.token_param!r}")
+        # langchain-openai warns (several lines, on stderr) when a server refuses `json_schema`;
+        # `llm_call` moves on to the next method and says what happened in one line itself.  Set
+        # for each attempt: an identical filter replaces the earlier one.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"langchain_openai\.")
         self._http = openai.DefaultHttpxClient()  # this attempt's own: closing it drops the connection
         model = _chat_class()(
             model=request.model,
