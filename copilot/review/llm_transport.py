@@ -38,6 +38,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 TOKEN_PARAMS = ("max_tokens", "max_completion_tokens")
+# Where the openai SDK sends a request that names no base URL.  Always passed, because ChatOpenAI
+# would otherwise look for one of its own (OPENAI_API_BASE, a LangSmith gateway) and the request
+# could leave for somewhere other than the endpoint the review logs and caches under.
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
 _NO_CHUNKS = re.compile(r"no generation chunks", re.I)
 
 
@@ -87,6 +91,15 @@ def _chat_class() -> type:
     return _CompatChat
 
 
+@functools.cache
+def _async_client() -> Any:
+    """One async HTTP client for every model, never used (the calls are synchronous): without it
+    `ChatOpenAI` builds and keeps one per (base URL, timeout), and every attempt's timeout differs."""
+    import openai
+
+    return openai.DefaultAsyncHttpxClient()
+
+
 def _usage(usage: Any) -> tuple[int | None, int | None]:
     if not usage:
         return None, None
@@ -125,9 +138,9 @@ class Stream:
         # for each attempt: an identical filter replaces the earlier one.
         warnings.filterwarnings("ignore", category=UserWarning, module=r"langchain_openai\.")
         self._http = openai.DefaultHttpxClient()  # this attempt's own: closing it drops the connection
-        model = _chat_class()(
+        self.model = _chat_class()(
             model=request.model,
-            base_url=request.base_url,
+            base_url=request.base_url or DEFAULT_BASE_URL,
             api_key=request.api_key,
             timeout=request.timeout,
             max_retries=0,
@@ -136,9 +149,11 @@ class Stream:
             stream_usage=True,
             use_responses_api=False,
             http_client=self._http,
+            http_async_client=_async_client(),
+            openai_proxy=None,  # ChatOpenAI refuses OPENAI_PROXY next to a client of our own; HTTPS_PROXY applies
             token_param=request.token_param,
         )
-        runnable = model.bind(**request.formats) if request.formats else model
+        runnable = self.model.bind(**request.formats) if request.formats else self.model
         self._deltas = self._read(runnable, request.messages)
 
     def __iter__(self) -> Iterator[Delta]:

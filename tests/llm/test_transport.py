@@ -197,7 +197,7 @@ def test_the_token_limit_name_is_checked(param: str) -> None:
 def test_langsmith_tracing_in_the_environment_sends_nothing_there() -> None:
     """A developer's LANGSMITH_TRACING (set for other work) must not ship the redacted code to a
     tracing service: the prompt goes to the configured endpoint only.  A recording server plays
-    LangSmith; every tracer is flushed before its requests are counted."""
+    LangSmith; a tracing client, had the call made one, is flushed before the requests are counted."""
     proc = python(
         """
         import json, threading
@@ -229,9 +229,8 @@ def test_langsmith_tracing_in_the_environment_sends_nothing_there() -> None:
         server = LoopbackServer().start()
         server.script(answer({"findings": []}))
         result = call_model(Endpoint("m", server.base_url, "k", 20, 0), lambda plain: [("human", "secret diff")])
-        from langchain_core.tracers.langchain import get_client, wait_for_all_tracers
-        wait_for_all_tracers()
-        get_client().flush()
+        from langchain_core.tracers.langchain import wait_for_all_tracers
+        wait_for_all_tracers()  # flushes the tracing client, if a trace made one
         print(json.dumps({"data": result.data, "tracing_requests": seen}))
         server.stop()
         tracing.shutdown()
@@ -255,3 +254,28 @@ def test_a_context_overflow_keeps_its_status_through_langchain(
     assert len(loopback.requests) == 1 and clock.slept == []
     (warning,) = review.warnings
     assert "failed (500)" in warning and "exceeds the context window" in warning and "\n" not in warning
+
+
+def test_openai_proxy_in_the_environment_does_not_break_the_call(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ChatOpenAI reads OPENAI_PROXY and refuses it next to an HTTP client of the caller's own (each
+    attempt has one, to hang up with); the call goes out as before, through the standard proxy
+    variables only (none here)."""
+    monkeypatch.setenv("OPENAI_PROXY", "http://127.0.0.1:9")
+    loopback.script(answer({"findings": []}))
+    result = call_model(Endpoint("m", loopback.base_url, "k", 10, 0), lambda plain: [("human", "x")])
+    assert result.data == {"findings": []} and len(loopback.requests) == 1
+
+
+def test_no_base_url_means_the_sdk_default_not_langchains_own_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The endpoint is what `resolve_endpoint` decided (and what the log and cache name): with no
+    base URL that is the SDK's default, never ChatOpenAI's OPENAI_API_BASE.  Nothing is sent."""
+    from copilot.review.llm_transport import DEFAULT_BASE_URL
+
+    monkeypatch.setenv("OPENAI_API_BASE", "http://127.0.0.1:9/v1")
+    stream = Stream(Request("m", None, "k", 1, 1, [("human", "x")]))
+    try:
+        assert stream.model.openai_api_base == DEFAULT_BASE_URL
+    finally:
+        stream.close()
