@@ -18,11 +18,13 @@ import yaml
 from copilot.lang import frontends
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
+from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
 from copilot.libraries.match import match_module
 from copilot.model.facts import FileFacts, Loc
 from copilot.scan.services import ServiceMap
 
-JS_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
+# what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
+JS_SUFFIXES = tuple(s for fe in JS_FRONTENDS for s in fe.suffixes)
 MAX_CLASS_SEARCH = 400
 
 Loader = Callable[[str], "FileFacts | None"]

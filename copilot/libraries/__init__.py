@@ -157,20 +157,23 @@ def _library(raw: dict[str, Any]) -> Library:
     )
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> tuple[Library, ...]:
-    """The built-in entries, then plugins' (`pipeline_copilot_libraries`: `Library` objects or
-    dicts of the YAML shape)."""
+def builtin_entries() -> list[dict[str, Any]]:
+    """The YAML entries of this folder (what `copilot.libraries.builtin` registers)."""
     out = []
     for path in sorted(HERE.glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(raw, dict) and "library" in raw:
-            out.append(_library(raw))
+            out.append(raw)
+    return out
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> tuple[Library, ...]:
+    """Every registered entry (`pipeline_copilot_libraries`: dicts of the YAML shape or `Library`
+    objects), built-ins first."""
     from copilot.plugins import collect
 
-    for entry in collect("pipeline_copilot_libraries"):
-        out.append(entry if isinstance(entry, Library) else _library(entry))
-    return tuple(out)
+    return tuple(entry if isinstance(entry, Library) else _library(entry) for entry in collect("pipeline_copilot_libraries"))
 
 
 @lru_cache(maxsize=1)
