@@ -6,9 +6,8 @@ found later by `copilot.lang.link`; here a file only becomes IR, cached by blob 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from copilot.lang import frontend_for
+from copilot.lang.protocol import FrontEnd
 from copilot.model.facts import FileFacts
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -18,6 +17,14 @@ MINIFIED_LINE = 400  # average characters per line
 def extract(path: str, source: bytes) -> FileFacts:
     fe = frontend_for(path)
     assert fe is not None
+    own = getattr(fe, "facts", None)
+    if own is not None:  # the front-end lowers the file itself, next to what it still reads outside the IR
+        return own(path, source)
+    return lowered(fe, path, source)
+
+
+def lowered(fe: FrontEnd, path: str, source: bytes) -> FileFacts:
+    """The file's facts holding its IR (a binary, minified or unparseable file: a warning)."""
     facts = FileFacts(path, fe.name)
     if len(source) > MAX_BYTES or b"\0" in source[:8192]:
         facts.warnings.append(f"{path}:1: skipped: binary or larger than {MAX_BYTES // (1024 * 1024)} MB")
@@ -32,24 +39,7 @@ def extract(path: str, source: bytes) -> FileFacts:
         return facts
     facts.ir = module
     facts.warnings.extend(module.warnings)
-    hook = _CODE_FACTS.get(fe.name)
-    if hook is not None:
-        try:
-            hook(path, source, facts)
-        except Exception as exc:  # handlers and field reads are extras: the IR is kept
-            facts.warnings.append(f"{path}:1: {fe.name} handlers failed: {exc.__class__.__name__}: {exc}")
     return facts
-
-
-def _go_code_facts(path: str, source: bytes, facts: FileFacts) -> None:
-    from copilot.scan.extractors.golang import code_facts
-
-    code_facts(path, source, facts)
-
-
-# per language: the file's handlers, record field reads and observability, which the IR and the
-# catalogue do not carry yet (read by the language's former extractor passes)
-_CODE_FACTS: dict[str, Callable[[str, bytes, FileFacts], None]] = {"go": _go_code_facts}
 
 
 def _minified(source: bytes) -> bool:

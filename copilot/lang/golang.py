@@ -46,6 +46,21 @@ class Go:
         _Lowerer(mod).file(tree.root_node)
         return mod
 
+    def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily
+        """The file lowered, with what the former extractor's passes still read outside the IR:
+        its handlers (poll loops, `ConsumeClaim` listeners), record field reads and observability
+        (`copilot.lang.link` ties consumer endpoints to those handlers)."""
+        from copilot.lang.extract import lowered
+        from copilot.scan.extractors.golang import code_facts
+
+        facts = lowered(self, path, source)
+        if facts.ir is not None:
+            try:
+                code_facts(path, source, facts)
+            except Exception as exc:  # handlers and field reads are extras: the IR is kept
+                facts.warnings.append(f"{path}:1: go handlers failed: {exc.__class__.__name__}: {exc}")
+        return facts
+
 
 FRONTENDS = (Go(),)
 

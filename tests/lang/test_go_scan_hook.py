@@ -1,5 +1,5 @@
 """The scan's Go files read by the Go front-end: the catalogue finds their endpoints, the file's
-handlers, record field reads and observability come from the Go hook of `copilot.lang.extract`,
+handlers, record field reads and observability come from the Go front-end's `facts`,
 and `copilot.lang.link` ties each consumer endpoint to its handler."""
 
 from __future__ import annotations
