@@ -375,6 +375,16 @@ def merge_extracted(old: list[Endpoint], new: list[Endpoint]) -> list[Endpoint]:
     return out
 
 
+def unlinked(ff: FileFacts) -> FileFacts:
+    """A file's facts as extracted, from the facts of a scan that linked them: the endpoints of a
+    front-end whose endpoints all come from linking are dropped, so a scan built on another tree's
+    scan links them afresh (a topic defined in a changed file moves them). Python's extracted
+    endpoints stay (linking merges into them by call site)."""
+    if ff.ir is None or ff.language == "python" or not ff.endpoints:
+        return ff
+    return replace(ff, endpoints=[])
+
+
 def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:
     """One call with several topics (a parameter its call sites fill differently, a settings field
     with two defaults): each endpoint is cited where its value is selected, the first hop of its

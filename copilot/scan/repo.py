@@ -29,6 +29,7 @@ from copilot import git, lang
 from copilot.changes import INDEX, WORKTREE
 from copilot.lang.extract import extract as lang_extract
 from copilot.lang.link import link as link_frontends
+from copilot.lang.link import unlinked
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.ids import schema_id
 from copilot.scan import gitfiles
@@ -275,7 +276,7 @@ def scan(
         for p in paths:
             tf = listing[p]
             if base is not None and p not in changed and p in base.files and (base.files[p].ir is not None or lang.frontend_for(p) is None):
-                facts[p] = base.files[p]  # a front-end file of a stored scan has no IR: read below, from the cache
+                facts[p] = unlinked(base.files[p])  # a front-end file of a stored scan has no IR: read below, from the cache
                 continue
             if tf.blob:
                 hit = cache.get(p, tf.blob)

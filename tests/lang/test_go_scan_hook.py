@@ -5,6 +5,7 @@ and `copilot.lang.link` ties each consumer endpoint to its handler."""
 from __future__ import annotations
 
 from copilot.scan.repo import scan
+from tests.conftest import commit
 
 READER = """\
 package main
@@ -206,3 +207,21 @@ def test_a_batch_of_messages_appended_in_a_loop_is_sent_with_its_key_and_value(m
         "sarama.StringEncoder(leg.Account)",
         "sarama.StringEncoder(leg.Body)",
     )
+
+
+def test_a_scan_built_on_another_trees_scan_links_endpoints_afresh(make_repo):
+    # TypeScript: every endpoint of a front-end language comes from linking, so a topic constant
+    # changed in another file moves the unchanged sender's endpoint (no stale copy of the old one)
+    topics = "export const ORDERS = 'orders';\n"
+    sender = (
+        "import { Kafka } from 'kafkajs';\nimport { ORDERS } from './topics';\n\n"
+        "const producer = new Kafka({ brokers: ['kafka:9092'] }).producer();\n"
+        "export async function send(v: string) {\n  await producer.send({ topic: ORDERS, messages: [{ value: v }] });\n}\n"
+    )
+    repo = make_repo({"shop/package.json": '{"name": "shop"}\n', "shop/src/topics.ts": topics, "shop/src/send.ts": sender})
+    base = scan(repo, "HEAD")
+    assert [e.topic_name for e in base.endpoints] == ["orders"]
+    commit(repo, {"shop/src/topics.ts": "export const ORDERS = 'orders.v2';\n"}, "rename")
+    head = scan(repo, "HEAD", since=base)
+    assert head.stats.incremental
+    assert [e.topic_name for e in head.endpoints] == ["orders.v2"]
