@@ -27,6 +27,7 @@ OPTIONS_TYPE = re.compile(r"^I?Options(?:Monitor|Snapshot)?<([\w.]+)>$")
 MAX_DEPTH = 24
 MAX_FANIN = 8
 MAX_VALUES = 16
+RECEIVER = "<this>"  # a bound name: the object a Kotlin `run`/`with` lambda works on
 
 Chain = tuple[Loc, ...]
 
@@ -178,6 +179,12 @@ class Program:
             if fn is not None and name in fn.params:
                 yield from self._fanin(fn, name, ctx, depth)
                 return
+        recv = next((b for b in ctx.bind if b[0] == RECEIVER), None)
+        if recv is not None:  # `with(x) { topic }`: a member of the scope function's object
+            found = [h for h in self._member(Expr("member", e.line, e.text, name, recv[1]), recv[2], depth) if h.expr.kind != "unknown"]
+            if found:
+                yield from found
+                return
         if ctx.cls:
             found = list(self._class_member(ctx.cls, name, ctx, depth, this_bind=ctx.bind))
             if found:
@@ -209,6 +216,12 @@ class Program:
         if imported == "*":
             yield Hit(Expr("module", e.line, e.text, target or ""), Ctx(target or ""))
             return
+        owner = spec.rsplit(".", 1)[-1]
+        if owner in other.classes:  # a JVM static/member import: `import static acme.Topics.ORDERS`
+            found = list(self._class_member(owner, imported, Ctx(other.path, owner, owner), depth))
+            if found:
+                yield from found
+                return
         yield from self._export(other, imported, e, depth)
 
     def _export(self, other: Module, name: str, e: Expr, depth: int) -> Iterable[Hit]:
@@ -367,7 +380,25 @@ class Program:
             return True
         return any(a.target == name and (a.scope == ctx.scope or not a.scope or a.cls == ctx.cls) for a in mod.assigns)
 
+    def _scoped(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit] | None:
+        """Kotlin scope functions: `x.apply {}` / `x.also {}` are `x`; `x.let {}`, `x.run {}`,
+        `with(x) {}` and `run {}` are their lambda's result, its parameter bound to `x`."""
+        method, recv = e.method, e.receiver
+        if method in ("apply", "also") and recv is not None:
+            return self._follow(recv, ctx, None, depth)
+        lam = e.args[-1] if e.args and e.args[-1].kind == "lambda" and e.args[-1].args else None
+        if lam is None or method not in ("let", "run", "with"):
+            return None
+        target = recv if method != "with" else (e.args[0] if len(e.args) == 2 else None)
+        param = lam.value if method == "let" else RECEIVER  # `run`/`with`: the object is the lambda's `this`
+        bind = ((param, target, ctx),) if target is not None and param else ()
+        return self._follow(lam.args[0], Ctx(ctx.path, ctx.scope, ctx.cls, bind + ctx.bind), None, depth)
+
     def _call(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
+        scoped = self._scoped(e, ctx, depth)
+        if scoped is not None:
+            yield from scoped
+            return
         callee = e.obj
         mod = self.module(ctx.path)
         candidates: list[tuple[str, Function, tuple]] = []

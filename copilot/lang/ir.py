@@ -23,6 +23,8 @@ Expression kinds (``Expr.kind``):
                ``args`` holds the default, if any
 - ``coalesce`` ``a ?? b`` / ``a || b``: the first value that is there
 - ``choice``   ``cond ? a : b``: either
+- ``lambda``   a lambda whose value matters (Kotlin ``x.let { it + "a" }``): ``args`` holds its
+               result expression, ``value`` its parameter (``it``; '' when it has none)
 - ``unknown``  anything else (``text`` shows it)
 """
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import yaml
 
-from copilot.lang import frontends
+from copilot.lang import frontends, staged
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
 from copilot.libraries.match import match_module
@@ -23,6 +23,8 @@ from copilot.model.facts import FileFacts, Loc
 from copilot.scan.services import ServiceMap
 
 JS_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
+JVM_SUFFIXES = (".java", ".kt", ".kts")
+PROPERTY_LINE = re.compile(r"^\s*([^#!\s=:][^=:\s]*)\s*[=:]\s*(.*)$")
 MAX_CLASS_SEARCH = 400
 
 Loader = Callable[[str], "FileFacts | None"]
@@ -51,7 +53,7 @@ class _Repo:
         return _ir(self.load(path)) if path in self.pathset else None
 
     def locate_class(self, cls: str, language: str) -> list[str]:
-        suffixes = tuple(s for fe in frontends() if fe.name == language for s in fe.suffixes)
+        suffixes = tuple(s for fe in (*frontends(), *staged()) if fe.name == language for s in fe.suffixes)
         if not suffixes:
             return []
         named = [p for s in suffixes for p in self._by_base.get((cls + s).lower(), [])]
@@ -62,6 +64,8 @@ class _Repo:
         return [p for p, text in self.read_texts(same).items() if text and rx.search(text)]
 
     def resolve_import(self, spec: str, importer: str) -> str | None:
+        if importer.endswith(JVM_SUFFIXES):
+            return self._jvm_class_file(spec)
         if not spec.startswith("."):
             return None
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
@@ -71,12 +75,23 @@ class _Repo:
                 return cand
         return None
 
+    def _jvm_class_file(self, qualified: str) -> str | None:
+        """The file declaring class `acme.shop.Topics`: `Topics.java`/`Topics.kt`, preferring the
+        one under the package's folders."""
+        cls = qualified.rsplit(".", 1)[-1]
+        found = [p for s in JVM_SUFFIXES for p in self._by_base.get((cls + s).lower(), [])]
+        under = [p for p in found if qualified.replace(".", "/") in p]
+        return (under or found or [None])[0]
+
     def config_lookup(self, key: str, path: str) -> tuple[str, Loc] | None:
         """A configuration key in the service's config files: .NET `Kafka:Topic` in
-        appsettings.json, node-config `kafka.topic` in config/default.json|yaml|yml."""
+        appsettings.json, node-config `kafka.topic` in config/default.json|yaml|yml, Spring
+        `app.topic` in application.properties|yml|yaml."""
         if self.read_texts is None:
             return None
         folder = self.services.folder_of(path)
+        if path.endswith(JVM_SUFFIXES):
+            return self._spring_lookup(key, folder)
         if path.endswith(".cs"):
             files = sorted(p for p in self._by_base.get("appsettings.json", []) if self.services.folder_of(p) == folder)
             parts = key.split(":")
@@ -88,6 +103,28 @@ class _Repo:
             found = self._lookup_file(f, parts)
             if found is not None:
                 return found
+        return None
+
+    def _spring_lookup(self, key: str, folder: str) -> tuple[str, Loc] | None:
+        """`app.topic` in the service's application.properties / application.yml (the default
+        profile only); a value that is itself a `${...}` placeholder is not followed here."""
+        names = ("application.properties", "application.yml", "application.yaml")
+        files = sorted(p for n in names for p in self._by_base.get(n, []) if self.services.folder_of(p) == folder and "/test/" not in p)
+        for f in files:
+            if f.endswith(".properties"):
+                found = self._properties_lookup(f, key)
+            else:
+                found = self._lookup_file(f, key.split(".")) or self._lookup_file(f, [key])
+            if found is not None and "${" not in found[0]:
+                return found
+        return None
+
+    def _properties_lookup(self, f: str, key: str) -> tuple[str, Loc] | None:
+        text = self.read_texts([f]).get(f) if self.read_texts else None
+        for i, raw in enumerate((text or "").splitlines(), 1):
+            m = PROPERTY_LINE.match(raw)
+            if m is not None and m.group(1) == key:
+                return m.group(2).strip(), Loc(f, i)
         return None
 
     def _lookup_file(self, f: str, parts: list[str]) -> tuple[str, Loc] | None:

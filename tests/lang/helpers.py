@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot.lang import frontend_for
+from copilot.lang import lowering_for
 from copilot.lang.evaluate import Ctx, Program, Value
 from copilot.lang.extract import extract
 from copilot.lang.link import _Repo
@@ -19,7 +19,7 @@ def program(repo: Path, preload: bool = True) -> Program:
     facts: dict[str, FileFacts] = {}
 
     def load(p: str) -> FileFacts | None:
-        if p not in facts and frontend_for(p) is not None:
+        if p not in facts and lowering_for(p) is not None:
             facts[p] = extract(p, (repo / p).read_bytes())
         return facts.get(p)
 
