@@ -24,7 +24,6 @@ from copilot.scan.services import ServiceMap
 
 JS_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 JVM_SUFFIXES = (".java", ".kt", ".kts")
-PROPERTY_LINE = re.compile(r"^\s*([^#!\s=:][^=:\s]*)\s*[=:]\s*(.*)$")
 MAX_CLASS_SEARCH = 400
 
 Loader = Callable[[str], "FileFacts | None"]
@@ -106,25 +105,16 @@ class _Repo:
         return None
 
     def _spring_lookup(self, key: str, folder: str) -> tuple[str, Loc] | None:
-        """`app.topic` in the service's application.properties / application.yml (the default
-        profile only); a value that is itself a `${...}` placeholder is not followed here."""
+        """`app.topic` in the service's application.properties / application.yml, as the config
+        extractor read it (default profile only); a value that is itself a `${...}` placeholder
+        is not followed here."""
         names = ("application.properties", "application.yml", "application.yaml")
         files = sorted(p for n in names for p in self._by_base.get(n, []) if self.services.folder_of(p) == folder and "/test/" not in p)
         for f in files:
-            if f.endswith(".properties"):
-                found = self._properties_lookup(f, key)
-            else:
-                found = self._lookup_file(f, key.split(".")) or self._lookup_file(f, [key])
+            ff = self.load(f)
+            found = ff.properties.get(key) if ff is not None and ff.profile is None else None
             if found is not None and "${" not in found[0]:
-                return found
-        return None
-
-    def _properties_lookup(self, f: str, key: str) -> tuple[str, Loc] | None:
-        text = self.read_texts([f]).get(f) if self.read_texts else None
-        for i, raw in enumerate((text or "").splitlines(), 1):
-            m = PROPERTY_LINE.match(raw)
-            if m is not None and m.group(1) == key:
-                return m.group(2).strip(), Loc(f, i)
+                return found[0], Loc(f, found[1])
         return None
 
     def _lookup_file(self, f: str, parts: list[str]) -> tuple[str, Loc] | None:

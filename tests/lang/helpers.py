@@ -10,6 +10,7 @@ from copilot.lang.extract import extract
 from copilot.lang.link import _Repo
 from copilot.model.facts import FileFacts
 from copilot.scan import gitfiles
+from copilot.scan.repo import extractor_for
 from copilot.scan.services import ServiceMap
 
 
@@ -19,8 +20,9 @@ def program(repo: Path, preload: bool = True) -> Program:
     facts: dict[str, FileFacts] = {}
 
     def load(p: str) -> FileFacts | None:
-        if p not in facts and lowering_for(p) is not None:
-            facts[p] = extract(p, (repo / p).read_bytes())
+        if p not in facts and (lowering_for(p) is not None or extractor_for(p) is not None):
+            read = extract if lowering_for(p) is not None else extractor_for(p)
+            facts[p] = read(p, (repo / p).read_bytes())  # type: ignore[misc]
         return facts.get(p)
 
     def read_texts(ps: list[str]) -> dict[str, str | None]:
