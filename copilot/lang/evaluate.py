@@ -288,6 +288,9 @@ class Program:
 
     def _member_of(self, h: Hit, e: Expr, depth: int) -> Iterable[Hit]:
         t = h.expr
+        if t.kind == "new" and t.obj is not None and e.value == "name":  # Kotlin `Topic.ORDERS.name`
+            yield Hit(Expr("str", t.line, t.obj.text, t.obj.value), h.ctx)
+            return
         if t.kind in ("object", "new") and t.field(e.value) is not None:
             value = t.field(e.value)
             assert value is not None
@@ -422,6 +425,9 @@ class Program:
                 else:
                     for h in self.trace(recv, ctx, depth + 1):
                         t = h.expr
+                        if t.kind == "new" and t.obj is not None and callee.value == "name" and not e.args:
+                            yield Hit(Expr("str", t.line, t.obj.text, t.obj.value), h.ctx, h.chain)  # Java `Topic.ORDERS.name()`
+                            return
                         if t.kind == "new":
                             candidates += self._methods(t.value, callee.value, mod.language, self._ctor_bind(t, h.ctx, mod.language))
                         elif t.kind == "module":

@@ -169,7 +169,8 @@ class _Lowerer:
                 args, named = self._args(_first(member, "value_arguments"), cls, cls)
                 if ident is not None:
                     ln = ts.line(member)
-                    self.mod.assigns.append(Assign(ts.text(ident), Expr("new", ln, ts.short(member), cls, args=args, fields=named), ln, cls, cls))
+                    entry = Expr("name", ln, ts.text(ident), ts.text(ident))
+                    self.mod.assigns.append(Assign(ts.text(ident), Expr("new", ln, ts.short(member), cls, entry, args=args, fields=named), ln, cls, cls))
 
     def _property(self, node: Node, cls: str, scope: str) -> None:
         decl = _first(node, "variable_declaration")

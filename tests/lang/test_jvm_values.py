@@ -321,3 +321,17 @@ def test_java_and_kotlin_files_do_not_become_scan_front_ends():
 
     for path in ("a/App.java", "a/App.kt", "a/build.kts"):
         assert frontend_for(path) is None and lowering_for(path) is not None
+
+
+def test_enum_member_name(make_repo):
+    repo = make_repo({
+        f"{J}/Topic.java": "package com.acme;\npublic enum Topic {\n    ORDERS(\"orders-v2\"), REFUNDS;\n    Topic() {}\n    Topic(String name) {}\n}\n",
+        f"{J}/App.java": "package com.acme;\nclass App { void run() { probe(Topic.REFUNDS.name()); probe(Topic.ORDERS.name()); } }\n",
+        f"{K}/Kind.kt": "package com.acme\nenum class Kind(val label: String) { AUDIT(\"a\") }\nfun run() { probe(Kind.AUDIT.name) }\n",
+    })
+    [a] = probe(repo, f"{J}/App.java", 0)
+    [b] = probe(repo, f"{J}/App.java", 1)
+    [c] = probe(repo, f"{K}/Kind.kt")
+    assert (a.text, chain(a)) == ("REFUNDS", [f"{J}/Topic.java:3"])
+    assert b.text == "ORDERS"  # the member's name, not its constructor argument
+    assert (c.text, chain(c)) == ("AUDIT", [f"{K}/Kind.kt:2"])
