@@ -26,6 +26,9 @@ Expression kinds (``Expr.kind``):
 - ``choice``   ``cond ? a : b``: either
 - ``lambda``   a lambda whose value matters (Kotlin ``x.let { it + "a" }``): ``args`` holds its
                result expression, ``value`` its parameter (``it``; '' when it has none)
+- ``annotation`` a JVM annotation on a function (``Function.annotations``): ``value`` is its simple
+               name, ``fields`` its elements (a lone positional value is ``value``); Spring
+               ``${key:default}`` placeholders in its strings are ``config`` look-ups
 - ``unknown``  anything else (``text`` shows it)
 """
 
@@ -98,6 +101,7 @@ class Function:
     is_ctor: bool = False
     defaults: tuple[tuple[str, Expr], ...] = ()  # parameter defaults
     types: tuple[tuple[str, str], ...] = ()  # declared parameter types, as written
+    annotations: tuple[Expr, ...] = ()  # JVM annotations (``annotation`` expressions)
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,12 @@ class _Lowerer:
         names, defaults, types = self._params(params, cls, qual) if params is not None else ((), (), ())
         body = node.child_by_field_name("body")
         returns = self._statements(body, cls, qual) if body is not None else []
-        self.mod.functions.append(Function(name, qual, cls, names, tuple(returns), ts.line(node), ts.end_line(node), is_ctor, defaults, types))
+        annotations = tuple(self._annotation(a, cls) for a in _annotations(node))
+        self.mod.functions.append(Function(name, qual, cls, names, tuple(returns), ts.line(node), ts.end_line(node), is_ctor, defaults, types, annotations))
+
+    def _annotation(self, node: Node, cls: str) -> Expr:
+        name = ts.text(node.child_by_field_name("name")).rsplit(".", 1)[-1]
+        return jvm_common.annotation(name, self._annotation_args(node, cls), ts.line(node), ts.short(node))
 
     # -- statements --------------------------------------------------------------------------
     def _statements(self, node: Node, cls: str, scope: str) -> list[Expr]:

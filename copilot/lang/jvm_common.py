@@ -85,3 +85,18 @@ def known_call(method: str, recv: Expr | None, args: tuple[Expr, ...], line: int
             return args[0]
         return Expr("array", line, raw, args=args)
     return None
+
+
+def annotation(name: str, elements: dict[str, Expr], line: int, raw: str) -> Expr:
+    """An annotation as an ``annotation`` expression; `${...}` in its strings (and string arrays)
+    become configuration look-ups, as Spring resolves them."""
+    fields = tuple((k, _placeholders(v)) for k, v in elements.items())
+    return Expr("annotation", line, raw, name, fields=fields)
+
+
+def _placeholders(e: Expr) -> Expr:
+    if e.kind == "str":
+        return placeholder(e.value, e.line, e.text) or e
+    if e.kind == "array":
+        return Expr("array", e.line, e.text, args=tuple(_placeholders(a) for a in e.args))
+    return e

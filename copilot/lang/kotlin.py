@@ -238,7 +238,23 @@ class _Lowerer:
                 defaults.append((ts.text(ident), self.expr(default, cls, qual)))
         body = _first(node, "function_body")
         returns = self._body(body, cls, qual) if body is not None else []
-        self.mod.functions.append(Function(name, qual, cls, tuple(names), tuple(returns), ts.line(node), ts.end_line(node), False, tuple(defaults), tuple(types)))
+        annotations = tuple(self._annotations(node, cls))
+        self.mod.functions.append(Function(name, qual, cls, tuple(names), tuple(returns), ts.line(node), ts.end_line(node), False, tuple(defaults), tuple(types), annotations))
+
+    def _annotations(self, node: Node, cls: str) -> list[Expr]:
+        out = []
+        mods = _first(node, "modifiers")
+        for a in mods.named_children if mods is not None else ():
+            inner = _first(a, "constructor_invocation", "user_type") if a.type == "annotation" else None
+            if inner is None:
+                continue
+            utype = inner if inner.type == "user_type" else _first(inner, "user_type")
+            args, named = self._args(_first(inner, "value_arguments"), cls, cls)
+            elements = dict(named)
+            if args:
+                elements.setdefault("value", args[0] if len(args) == 1 else Expr("array", ts.line(a), ts.short(a), args=args))
+            out.append(jvm_common.annotation(ts.text(utype).rsplit(".", 1)[-1], elements, ts.line(a), ts.short(a)))
+        return out
 
     def _body(self, body: Node, cls: str, scope: str) -> list[Expr]:
         kids = _named(body)

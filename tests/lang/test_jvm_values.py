@@ -335,3 +335,33 @@ def test_enum_member_name(make_repo):
     assert (a.text, chain(a)) == ("REFUNDS", [f"{J}/Topic.java:3"])
     assert b.text == "ORDERS"  # the member's name, not its constructor argument
     assert (c.text, chain(c)) == ("AUDIT", [f"{K}/Kind.kt:2"])
+
+
+def test_method_annotations_with_placeholders_are_lowered():
+    """`@KafkaListener(topics = {"a", "${app.t:b}"}, groupId = "g")`: the elements, placeholders as config."""
+    from copilot.lang.java import Java
+    from copilot.lang.kotlin import Kotlin
+
+    java = Java().lower("L.java", (
+        b"class L {\n"
+        b"    @KafkaListener(topics = {\"orders\", \"${app.topic:refunds}\"}, groupId = \"billing\")\n"
+        b"    void on(String m) {}\n"
+        b"}\n"
+    ))
+    kotlin = Kotlin().lower("L.kt", (
+        b"class L {\n"
+        b"    @KafkaListener(topics = [\"orders\"], groupId = \"\\${app.group:billing}\")\n"
+        b"    fun on(m: String) {}\n"
+        b"}\n"
+    ))
+    [jf] = [f for f in java.functions if f.name == "on"]
+    [kf] = [f for f in kotlin.functions if f.name == "on"]
+    [ja] = jf.annotations
+    [ka] = kf.annotations
+    assert (ja.kind, ja.value, ja.line) == ("annotation", "KafkaListener", 2)
+    topics = ja.field("topics")
+    assert topics is not None and [(t.kind, t.value) for t in topics.args] == [("str", "orders"), ("config", "app.topic")]
+    assert topics.args[1].args[0].value == "refunds"
+    assert ja.field("groupId").value == "billing"
+    group = ka.field("groupId")
+    assert (ka.value, group.kind, group.value, group.args[0].value) == ("KafkaListener", "config", "app.group", "billing")
