@@ -42,6 +42,15 @@ class Ctx:
     cls: str = ""
     bind: tuple[tuple[str, Expr, Ctx], ...] = ()
 
+    def __hash__(self) -> int:
+        """Computed once: a context holds the contexts its arguments came from, and hashing that
+        nest afresh at every memo look-up grows with every call entered."""
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.path, self.scope, self.cls, self.bind))
+            object.__setattr__(self, "_hash", h)
+        return h
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -79,6 +88,7 @@ class Program:
         self._calls: dict[str, list[tuple[str, CallSite]]] = {}
         self._memo: dict[tuple[Expr, Ctx], tuple[Hit, ...]] = {}
         self._active: set[tuple[Expr, Ctx]] = set()
+        self._valuing: set[tuple[Expr, Ctx]] = set()
         self._asked: set[str] = set()
         self._asked_classes: set[str] = set()
         for m in list(self.modules.values()):
@@ -170,7 +180,8 @@ class Program:
             return
         if ctx.scope:
             local = [a for a in mod.assigns if a.scope == ctx.scope and a.target == name]
-            before = [a for a in local if a.line <= e.line and a.value != e]  # not `this.x = x` itself
+            # not the assignment the use is part of (`this.x = x`, `x = x + "/"`)
+            before = [a for a in local if a.line < e.line or (a.line == e.line and not _contains(a.value, e))]
             if before:
                 a = before[-1]
                 yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), Loc(ctx.path, a.line), depth)
@@ -185,8 +196,8 @@ class Program:
             if found:
                 yield from found
                 return
-        if ctx.cls:
-            found = list(self._class_member(ctx.cls, name, ctx, depth, this_bind=ctx.bind))
+        if ctx.cls:  # (this function's own assignments were looked at above: those after the use cannot reach it)
+            found = list(self._class_member(ctx.cls, name, ctx, depth, this_bind=ctx.bind, other_than=ctx.scope if ctx.scope != ctx.cls else ""))
             if found:
                 yield from found
                 return
@@ -240,13 +251,13 @@ class Program:
             return
         yield from self._unknown(e, Ctx(other.path), f"`{name}` is not exported by {other.path}")
 
-    def _class_member(self, cls: str, name: str, ctx: Ctx, depth: int, this_bind: tuple = ()) -> Iterable[Hit]:
+    def _class_member(self, cls: str, name: str, ctx: Ctx, depth: int, this_bind: tuple = (), other_than: str = "") -> Iterable[Hit]:
         lang = self.modules[ctx.path].language if ctx.path in self.modules else ""
         for path in self.class_paths(cls, lang):
             mod = self.module(path)
             if mod is None:
                 continue
-            assigns = [a for a in mod.assigns if a.cls == cls and a.target == name and not a.local]
+            assigns = [a for a in mod.assigns if a.cls == cls and a.target == name and not a.local and not (other_than and a.scope == other_than)]
             for a in assigns:
                 yield from self._follow(a.value, Ctx(path, a.scope, cls, this_bind), Loc(path, a.line), depth)
             if assigns:
@@ -437,7 +448,9 @@ class Program:
         if not candidates:
             yield Hit(e, ctx)
             return
-        for path, fn, this_bind in candidates[:MAX_FANIN]:
+        arity = len(e.args) + len(e.fields)
+        fitting = [c for c in candidates if len(c[1].params) == arity]  # an overload (Java, C#) by its arity
+        for path, fn, this_bind in (fitting or candidates)[:MAX_FANIN]:
             bind = self._bind(fn, e, ctx) + tuple(this_bind)
             inner = Ctx(path, fn.qualname, fn.cls, bind)
             if not fn.returns:
@@ -486,10 +499,17 @@ class Program:
     # -- values ----------------------------------------------------------------------------
     def values(self, e: Expr, ctx: Ctx) -> list[Value]:
         """Every value `e` can have (at most MAX_VALUES), each with its chain of evidence."""
+        key = (e, ctx)
+        if key in self._valuing:  # `path = "/" + path`: a value built from itself
+            return [Value(None, (), "unresolved", reason=f"`{e.text}` is defined in terms of itself")]
+        self._valuing.add(key)
         out: dict[tuple[str | None, str | None, str], Value] = {}
-        for h in self.trace(e, ctx):
-            for v in self.terminal_values(h):
-                out.setdefault((v.text, v.env, v.reason if v.text is None else ""), v)
+        try:
+            for h in self.trace(e, ctx):
+                for v in self.terminal_values(h):
+                    out.setdefault((v.text, v.env, v.reason if v.text is None else ""), v)
+        finally:
+            self._valuing.discard(key)
         return list(out.values())[:MAX_VALUES]
 
     def terminal_values(self, h: Hit) -> list[Value]:
@@ -550,3 +570,17 @@ class Program:
                 envs = [v.env for v in combo if v.env]
                 out.append(Value("".join(v.text or "" for v in combo), chain, "concat", envs[0] if len(envs) == 1 and len(combo) == 1 else None))
         return out
+
+
+def _contains(tree: Expr, e: Expr) -> bool:
+    """Is `e` (by identity or value) `tree` or a part of it?"""
+    stack = [tree]
+    while stack:
+        x = stack.pop()
+        if x == e:
+            return True
+        stack.extend(x.args)
+        stack.extend(v for _, v in x.fields)
+        if x.obj is not None:
+            stack.append(x.obj)
+    return False

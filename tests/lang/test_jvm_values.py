@@ -365,3 +365,53 @@ def test_method_annotations_with_placeholders_are_lowered():
     assert ja.field("groupId").value == "billing"
     group = ka.field("groupId")
     assert (ka.value, group.kind, group.value, group.args[0].value) == ("KafkaListener", "config", "app.group", "billing")
+
+
+# -- evaluator limits met on real Java -----------------------------------------------------------
+
+
+def test_a_field_rebuilt_from_itself_terminates_with_its_values(make_repo):
+    """`path = "/" + path` in a method: the use on the right is the value before the assignment."""
+    repo = make_repo({
+        f"{J}/App.java": (
+            "package com.acme;\n"                                            # 1
+            "class App {\n"                                                  # 2
+            "    String path = \"orders\";\n"                                # 3
+            "    void normalise() {\n"                                       # 4
+            "        path = \"/\" + path;\n"                                 # 5
+            "        probe(path);\n"                                         # 6
+            "    }\n"
+            "}\n"
+        ),
+    })
+    [v] = probe(repo, f"{J}/App.java")
+    assert (v.text, chain(v)) == ("/orders", [f"{J}/App.java:5", f"{J}/App.java:3"])
+
+
+def test_an_overload_is_chosen_by_its_arity(make_repo):
+    repo = make_repo({
+        f"{J}/App.java": (
+            "package com.acme;\n"                                                         # 1
+            "class App {\n"                                                               # 2
+            "    String topic(String env) { return topic(env, \"orders\"); }\n"           # 3
+            "    String topic(String env, String name) { return env + \".\" + name; }\n"  # 4
+            "    void run() { probe(topic(\"prod\")); }\n"                                # 5
+            "}\n"
+        ),
+    })
+    [v] = probe(repo, f"{J}/App.java")
+    assert v.text == "prod.orders"
+
+
+def test_a_deep_chain_of_helpers_with_several_parameters_is_followed(make_repo):
+    """Each call binds its arguments in a context holding its caller's: twelve levels of three
+    parameters is a nest of 3^12 contexts if each look-up walked it anew."""
+    lines = ["package com.acme;", "class Chain {"]
+    for i in range(12):
+        lines.append(f"    static String f{i}(String a, String b, String c) {{ return f{i + 1}(a, b, c + \"{i}\"); }}")
+    lines.append("    static String f12(String a, String b, String c) { return a + b + c; }")
+    lines.append("    void run() { probe(f0(\"x\", \"-\", \"\")); }")
+    lines.append("}")
+    repo = make_repo({f"{J}/Chain.java": "\n".join(lines) + "\n"})
+    [v] = probe(repo, f"{J}/Chain.java")
+    assert v.text == "x-" + "".join(str(i) for i in range(12))
