@@ -21,7 +21,10 @@ Expression kinds (``Expr.kind``):
 - ``concat``   string building (``+``, interpolation, template literals): ``args`` are the parts
 - ``env``      an environment look-up of variable ``value``; ``args`` holds the default, if any
 - ``config``   a configuration look-up of key ``value`` (``IConfiguration["Kafka:Topic"]``);
-               ``args`` holds the default, if any
+               ``args`` holds the default, if any.  A key ``-name`` is a command-line flag's
+               definition (Go ``flag.String("name", default, ...)``).  ``env`` and ``config``
+               whose name is built (a helper's parameter, ``prefix + ".topic"``) hold the name's
+               expression in ``obj`` (and ``value`` is '' or ``-``)
 - ``coalesce`` ``a ?? b`` / ``a || b``: the first value that is there
 - ``choice``   ``cond ? a : b``: either
 - ``lambda``   a lambda whose value matters (Kotlin ``x.let { it + "a" }``): ``args`` holds its
@@ -29,6 +32,13 @@ Expression kinds (``Expr.kind``):
 - ``annotation`` a JVM annotation on a function (``Function.annotations``): ``value`` is its simple
                name, ``fields`` its elements (a lone positional value is ``value``); Spring
                ``${key:default}`` placeholders in its strings are ``config`` look-ups
+- ``index``    ``obj[args[0]]`` (a map, list or loaded document indexed by a key)
+- ``enum``     an enum member ``value``.NAME: ``fields`` hold its ``value`` and ``name``
+- ``with``     a copy of ``obj`` with ``fields`` changed (``dataclasses.replace(x, f=v)``,
+               ``x._replace(f=v)``)
+- ``doc``      a configuration document loaded from a file at run time (``yaml.safe_load(f)``);
+               ``value`` is the key path indexed so far (dotted), looked up in the repository's
+               YAML files
 - ``unknown``  anything else (``text`` shows it)
 """
 
@@ -85,6 +95,8 @@ class Assign:
     scope: str = ""
     cls: str = ""
     local: bool = False
+    member: bool = False  # an attribute of the receiver (`self.x = ...` in a method), not a local name
+    branch: bool = False  # made in a conditional branch: an earlier assignment may still hold
 
 
 @dataclass(frozen=True)
@@ -127,4 +139,5 @@ class Module:
     # local name -> (module specifier, imported name): `*` for a namespace, `default` for a default export
     imports: dict[str, tuple[str, str]] = field(default_factory=dict)
     uses: list[str] = field(default_factory=list)  # imported modules / namespaces, as written
+    field_types: dict[str, str] = field(default_factory=dict)  # "Class.field" -> declared type, as written
     warnings: list[str] = field(default_factory=list)

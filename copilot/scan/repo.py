@@ -20,12 +20,12 @@ import posixpath
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from copilot import lang
+from copilot import git, lang
 from copilot.changes import INDEX, WORKTREE
 from copilot.lang.extract import extract as lang_extract
 from copilot.lang.link import link as link_frontends
@@ -107,6 +107,10 @@ class ScanResult:
     # when a later scan builds on it.
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
+        # the IR of front-end files stays in the per-file cache (by blob id), not in every stored scan:
+        # a scan built on this one reads those files from that cache again (see `extract_many`)
+        files: dict[str, FileFacts] = state.get("files") or {}  # type: ignore[assignment]
+        state["files"] = {p: replace(ff, ir=None) if ff.ir is not None else ff for p, ff in files.items()}
         listing: dict[str, gitfiles.TreeFile] = state.pop("listing", {})  # type: ignore[assignment]
         state["_columns"] = tuple(map(list, zip(*listing.values(), strict=True))) if listing else ()
         return state
@@ -212,11 +216,11 @@ def scan(
     global scan_count
     scan_count += 1
     started = time.perf_counter()
-    root = gitfiles.repo_root(path)
-    if rev not in (WORKTREE, INDEX) and not gitfiles.has_commits(root):
+    root = git.toplevel(path)
+    if rev not in (WORKTREE, INDEX) and git.head_sha(root) is None:
         rev = WORKTREE
     patterns = DEFAULT_IGNORE + tuple(ignore)
-    store_dir = gitfiles.git_dir(root) / "pipeline-copilot" if use_cache else None
+    store_dir = git.common_dir(root) / "pipeline-copilot" if use_cache else None
     tree = gitfiles.tree_id(root, rev) if rev not in (WORKTREE, INDEX) else ""
     graphs = GraphStore(store_dir, patterns)
     stored = graphs.get(tree) if tree else None
@@ -270,8 +274,8 @@ def scan(
         todo = []
         for p in paths:
             tf = listing[p]
-            if base is not None and p not in changed and p in base.files:
-                facts[p] = base.files[p]
+            if base is not None and p not in changed and p in base.files and (base.files[p].ir is not None or lang.frontend_for(p) is None):
+                facts[p] = base.files[p]  # a front-end file of a stored scan has no IR: read below, from the cache
                 continue
             if tf.blob:
                 hit = cache.get(p, tf.blob)
@@ -349,14 +353,11 @@ def empty_scan(path: str | Path, rev: str) -> ScanResult:
     """The scan of an empty tree (the base of a root commit)."""
     from copilot.model.graph import PipelineGraph
 
-    root = gitfiles.repo_root(path)
+    root = git.toplevel(path)
     services = ServiceMap([], root.name)
     return ScanResult(root, rev, PipelineGraph(), {}, [], services, {})
 
 
-def scan_repository(path: str | Path, rev: str = WORKTREE, **kwargs: object) -> PipelineGraph:
-    """The graph of the repository at `rev` (the work tree by default)."""
-    return scan(path, rev, **kwargs).graph  # type: ignore[arg-type]
 
 
 PARALLEL_MIN_FILES = 400  # below this, forking workers costs more CPU than it saves time

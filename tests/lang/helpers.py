@@ -7,8 +7,9 @@ from pathlib import Path
 from copilot.lang import lowering_for
 from copilot.lang.evaluate import Ctx, Program, Value
 from copilot.lang.extract import extract
-from copilot.lang.link import _Repo
-from copilot.model.facts import FileFacts
+from copilot.lang.golang import Go
+from copilot.lang.link import _Repo, link
+from copilot.model.facts import Endpoint, FileFacts
 from copilot.scan import gitfiles
 from copilot.scan.repo import extractor_for
 from copilot.scan.services import ServiceMap
@@ -20,16 +21,22 @@ def program(repo: Path, preload: bool = True) -> Program:
     facts: dict[str, FileFacts] = {}
 
     def load(p: str) -> FileFacts | None:
-        if p not in facts and (lowering_for(p) is not None or extractor_for(p) is not None):
-            read = extract if lowering_for(p) is not None else extractor_for(p)
-            facts[p] = read(p, (repo / p).read_bytes())  # type: ignore[misc]
+        if p in facts:
+            pass
+        elif lowering_for(p) is not None:
+            facts[p] = extract(p, (repo / p).read_bytes())
+        elif p.endswith(".go") and not p.endswith("_test.go"):
+            # the Go front-end is not the scan's yet (its extractors still read .go files)
+            facts[p] = FileFacts(p, "go", ir=Go().lower(p, (repo / p).read_bytes()))
+        elif extractor_for(p) is not None:  # config files: Spring keys come from their facts
+            facts[p] = extractor_for(p)(p, (repo / p).read_bytes())  # type: ignore[misc]
         return facts.get(p)
 
     def read_texts(ps: list[str]) -> dict[str, str | None]:
         return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}
 
     r = _Repo(paths, ServiceMap(paths, repo.name), load, read_texts)
-    prog = Program(load=r.module, locate_class=r.locate_class, resolve_import=r.resolve_import, config_lookup=r.config_lookup)
+    prog = r.program()
     for p in paths if preload else ():  # every front-end file up front, as the scan reads its candidates
         prog.module(p)
     return prog
@@ -52,3 +59,16 @@ def texts(values: list[Value]) -> list[str | None]:
 
 def chain(value: Value) -> list[str]:
     return [f"{loc.path}:{loc.line}" for loc in value.chain]
+
+
+def go_endpoints(repo: Path) -> list[Endpoint]:
+    """The endpoints the Go front-end and the catalogue find in every .go file of `repo`."""
+    listing = gitfiles.list_files(repo, "HEAD")
+    paths = sorted(listing)
+    facts = {p: FileFacts(p, "go", ir=Go().lower(p, (repo / p).read_bytes())) for p in paths if p.endswith(".go") and not p.endswith("_test.go")}
+
+    def read_texts(ps: list[str]) -> dict[str, str | None]:
+        return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}
+
+    link(facts, paths, ServiceMap(paths, repo.name), facts.get, read_texts)
+    return sorted((e for ff in facts.values() for e in ff.endpoints), key=lambda e: (e.loc.path, e.loc.line, e.topic.name or ""))
