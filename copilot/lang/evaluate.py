@@ -491,7 +491,7 @@ class Program:
 
     def _member_of(self, h: Hit, e: Expr, depth: int) -> Iterable[Hit]:
         t = h.expr
-        if t.kind == "new" and t.obj is not None and e.value == "name":  # Kotlin `Topic.ORDERS.name`
+        if t.kind == "new" and t.obj is not None and t.obj.kind == "enum-name" and e.value == "name":  # Kotlin `Topic.ORDERS.name`
             yield Hit(Expr("str", t.line, t.obj.text, t.obj.value), h.ctx)
             return
         if t.kind in ("object", "new", "enum") and t.field(e.value) is not None:
@@ -719,7 +719,7 @@ class Program:
                     unknown = True
                     for h in self.objects(recv, ctx, depth + 1):
                         t = h.expr
-                        if t.kind == "new" and t.obj is not None and callee.value == "name" and not e.args:
+                        if t.kind == "new" and t.obj is not None and t.obj.kind == "enum-name" and callee.value == "name" and not e.args:
                             yield Hit(Expr("str", t.line, t.obj.text, t.obj.value), h.ctx, h.chain)  # Java `Topic.ORDERS.name()`
                             return
                         if t.kind == "new":

@@ -15,7 +15,8 @@ Expression kinds (``Expr.kind``):
 - ``call``     ``obj(args, **fields)``: ``obj`` is the callee (a ``name`` or ``member``)
 - ``new``      object construction ``new value(args) { fields }`` (``value`` is the type name
                without generic arguments or namespace); for an enum member (Java/Kotlin
-               ``ORDERS("orders")``) ``obj`` is the member's name, which ``name()`` returns
+               ``ORDERS("orders")``) ``obj`` is an ``enum-name`` expression holding the member's
+               name, which ``name()`` returns
 - ``object``   an object/dict/struct literal: ``fields``
 - ``array``    a list/array literal: ``args``
 - ``concat``   string building (``+``, interpolation, template literals): ``args`` are the parts

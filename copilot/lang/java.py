@@ -132,7 +132,7 @@ class _Lowerer:
         name = ts.text(node.child_by_field_name("name"))
         args, _ = self._args(node.child_by_field_name("arguments"), cls, cls)
         ln = ts.line(node)
-        member = Expr("name", ln, name, name)
+        member = Expr("enum-name", ln, name, name)
         self.mod.assigns.append(Assign(name, Expr("new", ln, ts.short(node), cls, member, args=args), ln, cls, cls))
 
     def _field(self, node: Node, cls: str) -> None:

@@ -169,7 +169,7 @@ class _Lowerer:
                 args, named = self._args(_first(member, "value_arguments"), cls, cls)
                 if ident is not None:
                     ln = ts.line(member)
-                    entry = Expr("name", ln, ts.text(ident), ts.text(ident))
+                    entry = Expr("enum-name", ln, ts.text(ident), ts.text(ident))
                     self.mod.assigns.append(Assign(ts.text(ident), Expr("new", ln, ts.short(member), cls, entry, args=args, fields=named), ln, cls, cls))
 
     def _property(self, node: Node, cls: str, scope: str) -> None:
