@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from copilot.changes import INDEX, WORKTREE, blob_id
 from copilot.errors import CopilotError
+from copilot.scan import markers
 
 # A file is a scan candidate when its text matches this (case-insensitive), or its name is a
 # schema/config name below.  Everything else cannot produce pipeline facts on its own; constants
@@ -28,7 +29,6 @@ CANDIDATE_PATTERN = (
     # Spring Cloud Stream functional beans need no stream import at all
     r"|Function<|Supplier<|\(\w+\) -> \w+|java\.util\.function"
 )
-CANDIDATE_RE = re.compile(CANDIDATE_PATTERN.encode(), re.IGNORECASE)
 SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
 CODE_SUFFIXES = (".py", ".java", ".kt", ".kts", ".go")
 CONFIG_SUFFIXES = (".yml", ".yaml", ".properties", ".env", ".json", ".conf")
@@ -193,39 +193,41 @@ def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
     return [line[len(prefix) :] if line.startswith(prefix) else line for line in lines]
 
 
-_PCRE = [True]  # git built with PCRE (its -P matcher is about 40% cheaper here than -E)
+_PCRE = [True]  # git built with PCRE (its -P matcher is much cheaper here than -E)
+
+
+@lru_cache(maxsize=1)
+def candidate_markers() -> tuple[str, ...]:
+    """Every candidate marker: the scan's own (CANDIDATE_PATTERN) and the front-ends'."""
+    from copilot.lang import candidate_markers as front_end_markers
+
+    return tuple(dict.fromkeys((*markers.alternatives(CANDIDATE_PATTERN), *front_end_markers())))
 
 
 def grep_candidates(root: Path, rev: str) -> set[str]:
-    """Text files whose content matches CANDIDATE_PATTERN or a language front-end's markers."""
-    from copilot.lang import candidate_markers
-
-    pattern = "|".join((CANDIDATE_PATTERN, *candidate_markers()))
+    """Text files whose content matches a candidate marker (case-insensitively): one `git grep`
+    for every language's markers."""
     if _PCRE[0]:
+        pattern, caseless = markers.grep_pattern(candidate_markers(), pcre=True)
         try:
-            return set(grep_at(root, rev, "-l", "-i", "-P", "-e", pattern))
+            return set(grep_at(root, rev, "-l", *(("-i",) if caseless else ()), "-P", "-e", pattern))
         except CopilotError:
             _PCRE[0] = False  # "cannot use Perl-compatible regexes when not compiled with USE_LIBPCRE"
-    return set(grep_at(root, rev, "-l", "-i", "-E", "-e", pattern))
+    pattern, caseless = markers.grep_pattern(candidate_markers(), pcre=False)
+    return set(grep_at(root, rev, "-l", *(("-i",) if caseless else ()), "-E", "-e", pattern))
 
 
 def content_is_candidate(data: bytes) -> bool:
     """What `grep_candidates` decides for one file's bytes (like `git grep -I`, binary never matches)."""
     if b"\0" in data[:8000]:
         return False
-    if CANDIDATE_RE.search(data) is not None:
-        return True
-    markers = _front_end_markers()
-    return markers is not None and markers.search(data) is not None
+    return _candidate_re().search(data) is not None
 
 
 @lru_cache(maxsize=1)
-def _front_end_markers() -> re.Pattern[bytes] | None:
-    """The language front-ends' candidate markers, compiled once."""
-    from copilot.lang import candidate_markers
-
-    markers = candidate_markers()
-    return re.compile("|".join(markers).encode(), re.IGNORECASE) if markers else None
+def _candidate_re() -> re.Pattern[bytes]:
+    """Every candidate marker, compiled once."""
+    return markers.python_pattern(candidate_markers())
 
 
 # schema files; Spring/Quarkus config (application*/bootstrap* .yml/.yaml/.properties); env files;

@@ -19,7 +19,7 @@ import os
 import posixpath
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,7 @@ from copilot.lang.extract import extract as lang_extract
 from copilot.lang.link import link as link_frontends
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.ids import schema_id
-from copilot.scan import gitfiles
+from copilot.scan import gitfiles, parallel
 from copilot.scan.blind_spots import BlindSpot
 from copilot.scan.blind_spots import find as find_blind_spots
 from copilot.scan.cache import GraphStore, ScanCache
@@ -289,16 +289,12 @@ def scan(
             if data is not None and len(data) > gitfiles.MAX_FILE_BYTES:
                 warnings.append(f"{p}: skipped, larger than {gitfiles.MAX_FILE_BYTES // (1024 * 1024)} MiB")
         jobs = [(p, contents[p][1]) for p in todo if contents[p][1] is not None and len(contents[p][1]) <= gitfiles.MAX_FILE_BYTES]
-        extracted = _extract_all(jobs)
-        for i, (p, ff) in enumerate(extracted):
-            blob = contents[p][0]
+        for p, ff in _extract_all(jobs, progress if report else None):
             if ff is None:
                 continue
             stats.parsed += 1
             facts[p] = ff
-            cache.put(p, blob, ff)
-            if report and progress:
-                progress(i + 1, len(todo))
+            cache.put(p, contents[p][0], ff)
 
     extract_many(candidates, report=True)
 
@@ -368,22 +364,24 @@ def _extract_one(job: tuple[str, bytes]) -> tuple[str, FileFacts | None]:
     return path, (extract(path, data) if extract is not None else None)
 
 
-def _extract_all(jobs: list[tuple[str, bytes]]) -> Iterator[tuple[str, FileFacts | None]]:
-    """Extract facts, on every core when there are many files (a cold scan of a big repo);
-    results come in job order as they are ready, so the progress bar moves."""
-    import multiprocessing as mp
+def _kind(job: tuple[str, bytes]) -> str:
+    """Files of one kind load the same front-end code (see `parallel.run`)."""
+    name = job[0].rsplit("/", 1)[-1].lower()
+    return name.rsplit(".", 1)[-1] if "." in name else name
 
+
+def _extract_all(jobs: list[tuple[str, bytes]], progress: Progress | None = None) -> list[tuple[str, FileFacts | None]]:
+    """Extract facts, in job order; on every core when there are many files (a cold scan of a big
+    repo).  `progress(done, total)` moves as files are done."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(jobs) < PARALLEL_MIN_FILES or cores < 2 or "fork" not in mp.get_all_start_methods():
-        yield from map(_extract_one, jobs)
-        return
-    try:
-        pool = mp.get_context("fork").Pool(min(cores, 4))
-    except OSError:  # no processes to be had: the same work in this one
-        yield from map(_extract_one, jobs)
-        return
-    with pool:
-        yield from pool.imap(_extract_one, jobs, chunksize=max(4, len(jobs) // (cores * 8)))
+    if len(jobs) < PARALLEL_MIN_FILES or cores < 2:
+        out = []
+        for job in jobs:
+            out.append(_extract_one(job))
+            if progress:
+                progress(len(out), len(jobs))
+        return out
+    return parallel.run(_extract_one, jobs, _kind, children=min(cores, 4) - 1, progress=progress)
 
 
 def _service_settings(
