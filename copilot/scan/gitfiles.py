@@ -175,9 +175,10 @@ def _raw_changes(raw: bytes) -> dict[str, TreeFile | None]:
     return changed
 
 
-def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
+def grep_at(root: Path, rev: str, *options: str, path: str = ".", pathspecs: tuple[str, ...] = ()) -> list[str]:
     """`git grep OPTIONS` over one revision (a commit, INDEX or WORKTREE), output lines without
-    the `<rev>:` prefix git puts on a commit's matches; binary files are skipped."""
+    the `<rev>:` prefix git puts on a commit's matches; binary files are skipped.  The files
+    searched are those under `path`, or those `pathspecs` match."""
     args = ["grep", "-I", "--no-color", *options]
     if rev == WORKTREE:
         args.append("--untracked")
@@ -185,7 +186,7 @@ def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
         args.append("--cached")
     else:
         args.append(rev)
-    out = run_git(root, "-c", "grep.threads=4", *args, "--", path or ".", ok_codes=(0, 1))
+    out = run_git(root, "-c", "grep.threads=4", *args, "--", *(pathspecs or (path or ".",)), ok_codes=(0, 1))
     prefix = f"{rev}:"
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     if rev in (WORKTREE, INDEX):
@@ -204,17 +205,21 @@ def candidate_markers() -> tuple[str, ...]:
     return tuple(dict.fromkeys((*markers.alternatives(CANDIDATE_PATTERN), *front_end_markers())))
 
 
-def grep_candidates(root: Path, rev: str) -> set[str]:
+def grep_candidates(root: Path, rev: str, suffixes: tuple[str, ...] = ()) -> set[str]:
     """Text files whose content matches a candidate marker (case-insensitively): one `git grep`
-    for every language's markers."""
-    if _PCRE[0]:
-        pattern, caseless = markers.grep_pattern(candidate_markers(), pcre=True)
+    for every language's markers.  With `suffixes`, only files whose names end so (in any case)
+    are read: the others (docs, images, lock files) cost git a read each and can be no candidate."""
+    pathspecs = tuple(f":(icase)*{s}" for s in suffixes)
+    for pcre in (True, False) if _PCRE[0] else (False,):
+        pattern, caseless = markers.grep_pattern(candidate_markers(), pcre=pcre)
+        options = ("-l", *(("-i",) if caseless else ()), "-P" if pcre else "-E", "-e", pattern)
         try:
-            return set(grep_at(root, rev, "-l", *(("-i",) if caseless else ()), "-P", "-e", pattern))
+            return set(grep_at(root, rev, *options, pathspecs=pathspecs))
         except CopilotError:
+            if not pcre:
+                raise
             _PCRE[0] = False  # "cannot use Perl-compatible regexes when not compiled with USE_LIBPCRE"
-    pattern, caseless = markers.grep_pattern(candidate_markers(), pcre=False)
-    return set(grep_at(root, rev, "-l", *(("-i",) if caseless else ()), "-E", "-e", pattern))
+    return set()  # not reached
 
 
 def content_is_candidate(data: bytes) -> bool:

@@ -55,6 +55,15 @@ def _front_end(path: str) -> str | None:
     return module
 
 
+def read_suffixes() -> tuple[str, ...]:
+    """Every file-name ending some front-end or the blind-spot check reads (lower case): the
+    candidate grep reads no other file."""
+    from copilot.libraries import unanalysed
+
+    ends = (*EXTRACTORS, *gitfiles.CONFIG_SUFFIXES, *gitfiles.SCHEMA_SUFFIXES, *lang.suffixes())
+    return tuple(sorted({e.lower() for e in (*ends, *(s for u in unanalysed() for s in u.suffixes))}))
+
+
 def _ignored(path: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(path, pat) for pat in patterns)
 

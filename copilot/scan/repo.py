@@ -42,6 +42,7 @@ from copilot.scan.relevance import (  # noqa: F401 - re-exported for callers of 
     _front_end,
     _ignored,
     needs_scan,
+    read_suffixes,
 )
 from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
@@ -189,7 +190,7 @@ def _list_and_grep(root: Path, rev: str) -> tuple[dict[str, gitfiles.TreeFile], 
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:  # git grep runs while git lists the files
-        grep_job = pool.submit(gitfiles.grep_candidates, root, rev)
+        grep_job = pool.submit(gitfiles.grep_candidates, root, rev, read_suffixes())
         listing = gitfiles.list_files(root, rev)
         grep_hits = grep_job.result() if listing else set()
     return listing, grep_hits
@@ -248,7 +249,8 @@ def scan(
             else:
                 listing[p] = tf
         reader = _Reader(root, rev, listing)
-        maybe = [p for p, tf in changed.items() if tf is not None and tf.mode != gitfiles.SYMLINK_MODE]
+        ends = read_suffixes()  # as the full scan's grep, only files some front-end reads
+        maybe = [p for p, tf in changed.items() if tf is not None and tf.mode != gitfiles.SYMLINK_MODE and p.lower().endswith(ends)]
         texts_of = reader.many(maybe)
         fresh = {p for p in maybe if texts_of[p][1] is not None and gitfiles.content_is_candidate(texts_of[p][1])}  # type: ignore[arg-type]
         grep_hits = {p for p in base.grep_hits if p not in changed} | fresh
