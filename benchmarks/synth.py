@@ -7,7 +7,8 @@ The shape follows the dev-set repositories (`scan_bench.py` prints it): ordinary
 not Kafka clients (jaeger has 3% candidates, quarkus-quickstarts 8%; in both most candidates hold
 no endpoint).  Each service (Python, Java or Go in turn) has a build manifest, a README, a config
 file with its Kafka settings, a producer and a consumer set in ordinary business code, every fifth
-service an Avro schema, and many ordinary source files; one ordinary file in fifty mentions a
+service an Avro schema, and many ordinary files: one in eight is not code (docs, scripts, SQL,
+templates: 11-15% of the files in snuba and jaeger), and one code file in fifty mentions a
 candidate marker in passing (a "topic" in a docstring, a `Function<...>` lambda, a "bootstrap"
 comment), as real code does.
 """
@@ -169,8 +170,27 @@ def _units(template: str, rnd: random.Random, name: str, svc: str) -> str:
     return "".join(template.format(name=name, k=k, m=rnd.randint(2, 97), svc=svc) for k in range(rnd.randint(4, 36)))
 
 
+DOC_LINE = "Step {k}: the service reads its input, checks the totals against limit {m} and writes a summary.\n"
+OTHER = {  # what repositories hold besides code: docs, scripts, SQL, templates (no front-end reads them)
+    "md": "# Notes {n}\n\n",
+    "sh": "#!/bin/sh\nset -eu\n",
+    "sql": "-- migration {n}\n",
+    "html": "<!doctype html>\n<title>page {n}</title>\n",
+}
+
+
+def _other(svc: str, n: int, rnd: random.Random) -> tuple[str, str]:
+    """(relative path, text) of a file that is not code: a doc, a script, SQL, a template."""
+    ext = sorted(OTHER)[n % len(OTHER)]
+    lines = "".join(DOC_LINE.format(k=k, m=rnd.randint(2, 97)) for k in range(rnd.randint(10, 60)))
+    return f"docs/d{n // 50}/note{n}.{ext}", OTHER[ext].format(n=n) + lines
+
+
 def _ordinary(lang: str, svc: str, n: int, rnd: random.Random) -> tuple[str, str]:
-    """(relative path, text) of an ordinary source file; one in fifty mentions a candidate marker."""
+    """(relative path, text) of an ordinary file: one in eight is not code; one code file in fifty
+    mentions a candidate marker."""
+    if n % 8 == 7:
+        return _other(svc, n, rnd)
     noise = NOISE[lang].format(n=n) if n % 50 == 49 else ""
     if lang == "java":
         body = _units(JAVA_UNIT, rnd, f"twice{n}_", svc) + noise

@@ -372,10 +372,14 @@ def _kind(job: tuple[str, bytes]) -> str:
     return name.rsplit(".", 1)[-1] if "." in name else name
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def _extract_all(jobs: list[tuple[str, bytes]], progress: Progress | None = None) -> list[tuple[str, FileFacts | None]]:
     """Extract facts, in job order; on every core when there are many files (a cold scan of a big
     repo).  `progress(done, total)` moves as files are done."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = _cores()
     if len(jobs) < PARALLEL_MIN_FILES or cores < 2:
         out = []
         for job in jobs:
