@@ -7,7 +7,6 @@ numbers on both sides, and can read either side's full text.  Sides are ``base``
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -18,11 +17,7 @@ from unidiff import PatchSet
 from unidiff.errors import UnidiffParseError
 
 from copilot.errors import CopilotError
-
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-INDEX = "INDEX"
-WORKTREE = "WORKTREE"
-ZERO_SHA = "0" * 40
+from copilot.revisions import EMPTY_TREE, INDEX, WORKTREE, ZERO_SHA, blob_id  # noqa: F401 - re-exported
 
 
 @dataclass
@@ -53,11 +48,6 @@ class FileChange:
 
     def removed_lines(self) -> set[int]:
         return {n for h in self.hunks for n in h.removed}
-
-
-def blob_id(data: bytes) -> str:
-    """The git blob id of some bytes (what `git hash-object` prints)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 @dataclass

@@ -20,8 +20,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from copilot.changes import WORKTREE
     from copilot.config import load_config
+    from copilot.revisions import WORKTREE
     from copilot.scan import gitfiles
     from copilot.scan.repo import scan
 

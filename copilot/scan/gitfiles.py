@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from copilot.changes import INDEX, WORKTREE, blob_id
 from copilot.errors import CopilotError
+from copilot.revisions import INDEX, WORKTREE, blob_id
 from copilot.scan import markers
 
 # A file is a scan candidate when its text matches this (case-insensitive), or its name is a

@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from copilot import lang
-from copilot.changes import INDEX, WORKTREE
 from copilot.lang.extract import extract as lang_extract
 from copilot.lang.link import link as link_frontends
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.ids import schema_id
+from copilot.revisions import INDEX, WORKTREE
 from copilot.scan import gitfiles, parallel
 from copilot.scan.blind_spots import BlindSpot
 from copilot.scan.blind_spots import find as find_blind_spots

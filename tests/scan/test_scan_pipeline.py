@@ -191,3 +191,20 @@ def test_parallel_extraction_gives_the_serial_scan(make_repo, monkeypatch):
     assert shared.graph.to_json() == serial.graph.to_json() and len(serial.graph.nodes("topic")) == 6
     assert list(shared.files) == list(serial.files) and shared.warnings == serial.warnings
     assert progress[-1] == (len(shared.candidates), len(shared.candidates))
+
+
+def test_the_code_version_reads_sources_never_byte_code(tmp_path):
+    from copilot.scan.cache import EXTRACTOR_SOURCES, source_digest
+
+    for rel, text in {"scan/extractors/py.py": "A = 1\n", "libraries/kafka.yaml": "a: 1\n", "secrets.py": "B = 2\n"}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    before = source_digest(tmp_path, EXTRACTOR_SOURCES)
+    # an installed package compiles its modules: a folder of byte code changes nothing (and reading
+    # it as a file once made every save of the scan cache fail)
+    (tmp_path / "libraries/__pycache__").mkdir()
+    (tmp_path / "libraries/__pycache__/match.cpython-311.pyc").write_bytes(b"\0pyc")
+    assert source_digest(tmp_path, EXTRACTOR_SOURCES) == before
+    (tmp_path / "libraries/kafka.yaml").write_text("a: 2\n")  # the catalogue decides facts
+    assert source_digest(tmp_path, EXTRACTOR_SOURCES) != before
+
