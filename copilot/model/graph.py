@@ -5,9 +5,15 @@ are ``service:<name>``, ``topic:<name>`` (a Kafka topic) or ``topic:<broker>:<na
 broker: ``topic:rabbitmq:orders``, ``topic:pulsar:persistent://t/ns/orders``), ``schema:<avro full
 name>``; a topic node's ``broker`` attribute says which broker it lives on, so only endpoints of
 the same broker meet.  Edge kinds are
-``produces`` (service→topic), ``consumes`` (topic→service), ``carries`` (topic→schema) and
+``produces`` (service→Kafka topic), ``consumes`` (Kafka topic→service), ``publishes`` and
+``subscribes`` (the same for a destination on any other broker), ``carries`` (topic→schema) and
 ``uses-schema`` (service→schema).  There is one edge per (source, target, kind); its evidence
 lists every call site.
+
+Why two pairs of flow kinds: ``produces``/``consumes`` have always meant a Kafka client, and tools
+reading the graph JSON (and this product's Kafka rules: groups, offsets, acks) rely on that.  A
+RabbitMQ exchange or an MQTT topic is still a flow the graph shows and impact queries follow, but
+it must not read as Kafka production to anyone who filters on the edge kind.
 """
 
 from __future__ import annotations
@@ -18,13 +24,27 @@ from typing import Any
 
 import networkx as nx
 
-from copilot.model.ids import KAFKA, kind_of, node_id, split_id, topic_id
+from copilot.model.ids import KAFKA, UNKNOWN_BROKER, kind_of, node_id, split_id, topic_id
 
 __all__ = ["KAFKA", "node_id", "split_id", "topic_id"]  # the id helpers live in copilot.model.ids
 
 NODE_KINDS = ("service", "topic", "schema")
-EDGE_KINDS = ("produces", "consumes", "carries", "uses-schema")
-FLOW_KINDS = ("produces", "consumes")  # the edges data flows along
+EDGE_KINDS = ("produces", "consumes", "publishes", "subscribes", "carries", "uses-schema")
+PRODUCE_KINDS = ("produces", "publishes")  # service -> topic
+CONSUME_KINDS = ("consumes", "subscribes")  # topic -> service
+FLOW_KINDS = PRODUCE_KINDS + CONSUME_KINDS  # the edges data flows along
+
+
+def flow_kind(role: str, broker: str | None) -> str:
+    """The edge kind of a ``produce``/``consume`` endpoint on `broker`.
+
+    Kafka (and a broker the scan could not tell, which may be Kafka) keeps ``produces``/``consumes``;
+    every other broker gets ``publishes``/``subscribes``.
+    """
+    kafka_like = broker in (None, KAFKA, UNKNOWN_BROKER)
+    if role == "produce":
+        return "produces" if kafka_like else "publishes"
+    return "consumes" if kafka_like else "subscribes"
 
 
 @dataclass(frozen=True, order=True)
@@ -106,17 +126,25 @@ class PipelineGraph:
     def edge(self, source: str, target: str, kind: str) -> dict[str, Any] | None:
         return self._g.get_edge_data(source, target, key=kind)
 
+    def flow_edge(self, source: str, target: str) -> dict[str, Any] | None:
+        """The produce/consume (or publish/subscribe) edge between a service and a topic, if any."""
+        for kind in FLOW_KINDS:
+            data = self._g.get_edge_data(source, target, key=kind)
+            if data is not None:
+                return data
+        return None
+
     def producers(self, topic: str) -> list[str]:
-        return sorted(s for s, _, k in self._g.in_edges(topic, keys=True) if k == "produces")
+        return sorted({s for s, _, k in self._g.in_edges(topic, keys=True) if k in PRODUCE_KINDS})
 
     def consumers(self, topic: str) -> list[str]:
-        return sorted(t for _, t, k in self._g.out_edges(topic, keys=True) if k == "consumes")
+        return sorted({t for _, t, k in self._g.out_edges(topic, keys=True) if k in CONSUME_KINDS})
 
     def produced_topics(self, service: str) -> list[str]:
-        return sorted(t for _, t, k in self._g.out_edges(service, keys=True) if k == "produces")
+        return sorted({t for _, t, k in self._g.out_edges(service, keys=True) if k in PRODUCE_KINDS})
 
     def consumed_topics(self, service: str) -> list[str]:
-        return sorted(s for s, _, k in self._g.in_edges(service, keys=True) if k == "consumes")
+        return sorted({s for s, _, k in self._g.in_edges(service, keys=True) if k in CONSUME_KINDS})
 
     def schemas_of(self, topic: str) -> list[str]:
         return sorted(t for _, t, k in self._g.out_edges(topic, keys=True) if k == "carries")
