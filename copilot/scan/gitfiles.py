@@ -133,10 +133,11 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
     # before they are read (blob_sizes)
     out = run_git(root, "ls-tree", "-r", "-z", "--full-tree", rev).decode("utf-8", "surrogateescape")
     for rec in out.split("\0"):
-        meta, _, p = rec.partition("\t")
-        mode, kind, blob = meta.split(" ") if p else ("", "", "")
-        if kind == "blob":
-            files[p] = TreeFile(p, blob, mode)
+        # "<mode> <type> <id>\t<path>": the mode has six digits; submodules are of type "commit"
+        if rec[7:12] == "blob ":
+            tab = rec.find("\t", 12)
+            p = rec[tab + 1 :]
+            files[p] = TreeFile(p, rec[12:tab], rec[:6])
     return files
 
 

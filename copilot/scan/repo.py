@@ -21,7 +21,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,10 +58,13 @@ def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
     module = _front_end(path)
     if module is None:
         return None
-    if module == LANG_FRONT_END:
-        return lang_extract
+    return lang_extract if module == LANG_FRONT_END else _extractor_module(module)
+
+
+@cache
+def _extractor_module(module: str) -> Callable[[str, bytes], FileFacts] | None:
     try:
-        return importlib.import_module(f"copilot.scan.extractors.{module}").extract
+        return importlib.import_module(f"copilot.scan.extractors.{module}").extract  # type: ignore[no-any-return]
     except ModuleNotFoundError:
         return None
 
@@ -319,8 +322,9 @@ def scan(
             texts[p] = data.decode("utf-8", "replace") if ok else None  # type: ignore[union-attr]
         return {p: texts.get(p) for p in paths}
 
-    link_frontends(facts, sorted(listing), services, load, read_texts)
-    resolver = Resolver(sorted(listing), services, load, facts, read_texts)
+    all_paths = sorted(listing)
+    link_frontends(facts, all_paths, services, load, read_texts)
+    resolver = Resolver(all_paths, services, load, facts, read_texts)
     endpoints = _resolve_endpoints(facts, services, resolver)
     schemas = _collect_schemas(facts)
     graph = build_graph(facts, endpoints, services, schemas, resolver)
