@@ -57,6 +57,7 @@ def _front_end(path: str) -> str | None:
     return module
 
 
+@lru_cache(maxsize=1)
 def read_suffixes() -> tuple[str, ...]:
     """Every file-name ending some front-end or the blind-spot check reads (lower case): the
     candidate grep reads no other file."""
