@@ -22,7 +22,7 @@ import selectors
 import signal
 import struct
 from collections.abc import Callable, Hashable, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -75,7 +75,10 @@ def run(
 def _share(fn: Callable[[J], R], jobs: Sequence[J], todo: list[int], children: int, results: _Results[R]) -> None:
     import multiprocessing
 
-    counter = multiprocessing.get_context("fork").Value("q", 0)
+    try:
+        counter = multiprocessing.get_context("fork").Value("q", 0)
+    except OSError:  # no shared memory or semaphores to be had: this process does it all
+        return
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
 
     def claim() -> list[int] | None:
@@ -156,7 +159,7 @@ def _share(fn: Callable[[J], R], jobs: Sequence[J], todo: list[int], children: i
         sel.close()
 
 
-def _child(fn: Callable[[J], R], jobs: Sequence[J], claim: Callable[[], list[int] | None], out: int) -> None:
+def _child(fn: Callable[[J], R], jobs: Sequence[J], claim: Callable[[], list[int] | None], out: int) -> NoReturn:
     """Run claimed chunks and write each chunk's results; a job that raises is left to the parent."""
     code = 0
     try:
