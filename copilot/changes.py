@@ -7,17 +7,22 @@ numbers on both sides, and can read either side's full text.  Sides are ``base``
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
 from unidiff import PatchSet
 from unidiff.errors import UnidiffParseError
 
+from copilot import git
 from copilot.errors import CopilotError
-from copilot.revisions import EMPTY_TREE, INDEX, WORKTREE, ZERO_SHA, blob_id  # noqa: F401 - re-exported
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+INDEX = "INDEX"
+WORKTREE = "WORKTREE"
+ZERO_SHA = "0" * 40
 
 
 @dataclass
@@ -50,20 +55,62 @@ class FileChange:
         return {n for h in self.hunks for n in h.removed}
 
 
+@dataclass(frozen=True)
+class FileVersion:
+    sha: str  # the commit
+    date: str  # its committer date, ISO 8601
+    path: str  # the file's path at that commit
+    data: bytes
+
+
+_RECORD, _UNIT = "\x1e", "\x1f"
+
+
+def file_versions(root: Path, rev: str, path: str) -> list[FileVersion]:
+    """Every committed version of a file up to ``rev``, oldest first, following renames
+    (``git log --follow``); the commit that deleted it and merges without a change of their own
+    are left out."""
+    found = git.call(root, "log", "--follow", f"--format={_RECORD}%H{_UNIT}%cI", "--name-status", rev, "--", path)
+    if found.code != 0:
+        raise CopilotError(f"git log of {path} at {rev} failed: {found.reason}")
+    entries = []
+    for chunk in found.out.decode("utf-8", "surrogateescape").split(_RECORD):
+        lines = [line for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        sha, date = lines[0].split(_UNIT)
+        changes = [line.split("\t") for line in lines[1:]]
+        if not changes or changes[-1][0].startswith("D"):
+            continue  # a merge without its own change, or the commit that deleted the file
+        entries.append((sha, date, changes[-1][-1]))
+    entries.reverse()
+    contents = git.cat_file(root, [f"{sha}:{p}" for sha, _, p in entries])
+    return [
+        FileVersion(sha, date, p, found.data)
+        for (sha, date, p), found in zip(entries, contents, strict=True)
+        if found is not None
+    ]
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of some bytes (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
 @dataclass
 class ChangeSet:
     root: Path
     base: str  # a commit sha, or EMPTY_TREE for a root commit
     head: str  # a commit sha, INDEX or WORKTREE
     files: list[FileChange] = field(default_factory=list)
-    _repo: git.Repo | None = None
-    _trees: dict[str, git.Tree] = field(default_factory=dict)
+    _objects: git.ObjectReader | None = field(default=None, repr=False)
 
     @property
-    def repo(self) -> git.Repo:
-        if self._repo is None:
-            self._repo = git.Repo(self.root)
-        return self._repo
+    def objects(self) -> git.ObjectReader:
+        """Reads a commit's files through one long-lived ``git cat-file``, not a process per file."""
+        if self._objects is None:
+            self._objects = git.ObjectReader(self.root)
+        return self._objects
 
     def by_path(self, path: str) -> FileChange | None:
         for change in self.files:
@@ -78,19 +125,33 @@ class ChangeSet:
             return None
         if rev == WORKTREE:
             return worktree_bytes(self.root, path)
-        if rev == INDEX:
-            try:
-                return self.repo.git.show(f":{path}", stdout_as_string=False, strip_newline_in_stdout=False)
-            except git.GitCommandError:
-                return None
-        # through the object database: one persistent `git cat-file` process, not one per file
-        try:
-            tree = self._trees.get(rev)
-            if tree is None:
-                tree = self._trees[rev] = self.repo.commit(rev).tree
-            return tree[path].data_stream.read()
-        except (KeyError, ValueError, git.BadName, git.GitCommandError):
+        if rev == INDEX:  # the index may change while a change set lives: asked each time
+            found = git.call(self.root, "cat-file", "blob", f":{path}")
+            return found.out if found.code == 0 else None
+        found = self.objects.read(f"{rev}:{path}")
+        return found.data if found is not None and found.type == "blob" else None
+
+    def mode(self, side: str, path: str) -> str | None:
+        """A file's git mode on one side (``100644``, ``100755``, ``120000`` …), or None when the
+        side is the work tree or the file is not there."""
+        rev = self.base if side == "base" else self.head
+        if rev in (EMPTY_TREE, WORKTREE) or not path or "\n" in path:
             return None
+        if rev == INDEX:
+            listed = git.call(self.root, "ls-files", "-s", "-z", "--", f":(literal){path}").out
+        else:
+            listed = git.call(self.root, "ls-tree", "-z", "--full-tree", rev, "--", f":(literal){path}").out
+        for record in listed.split(b"\0"):
+            meta, _, name = record.partition(b"\t")
+            fields = meta.decode().split()
+            staged = rev != INDEX or (len(fields) == 3 and fields[2] == "0")  # an unmerged path has none
+            if fields and staged and name.decode("utf-8", "surrogateescape") == path:
+                return fields[0]
+        return None
+
+    def history(self, path: str) -> list[FileVersion]:
+        """A file's committed versions up to the base, oldest first, following renames."""
+        return [] if self.base == EMPTY_TREE else file_versions(self.root, self.base, path)
 
     def read(self, side: str, path: str) -> str | None:
         data = self.read_bytes(side, path)
@@ -102,51 +163,22 @@ class ChangeSet:
         return f"{base}..{head}"
 
 
-def open_repo(path: str | Path) -> git.Repo:
-    try:
-        return git.Repo(path, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise CopilotError(f"{path}: not a git repository (run inside a repository or pass --repo)") from None
-
-
-def _rev(repo: git.Repo, ref: str) -> str:
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
-    except git.GitCommandError:
-        raise CopilotError(f"{repo.working_tree_dir}: unknown revision {ref!r}") from None
-
-
-def _has_commits(repo: git.Repo) -> bool:
-    try:
-        repo.git.rev_parse("--verify", "--quiet", "HEAD")
-        return True
-    except git.GitCommandError:
-        return False
-
-
-def default_base(repo: git.Repo, head: str = "HEAD") -> str:
+def default_base(root: Path, head: str = "HEAD") -> str:
     """merge-base with the upstream (or the remote/default branch); else the parent of HEAD.
 
     A branch with nothing to compare against (the default branch itself, no upstream) is
     reviewed as its last commit; a root commit against the empty tree.
     """
     candidates = ["@{upstream}", "origin/HEAD", "origin/main", "origin/master", "main", "master"]
-    head_sha = _rev(repo, head)
+    head_sha = git.resolve_commit(root, head)
     for ref in candidates:
-        try:
-            other = repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
-        except git.GitCommandError:
+        other = git.commit_of(root, ref)
+        if other is None:
             continue
-        try:
-            base = repo.git.merge_base(head_sha, other)
-        except git.GitCommandError:
-            continue
+        base = git.probe(root, "merge-base", head_sha, other)
         if base and base != head_sha:
             return base
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", f"{head_sha}^")
-    except git.GitCommandError:
-        return EMPTY_TREE
+    return git.commit_of(root, f"{head_sha}^") or EMPTY_TREE
 
 
 def _parse_diff(diff_text: str) -> list[FileChange]:
@@ -197,21 +229,21 @@ def changeset(
     worktree: bool = False,
 ) -> ChangeSet:
     """Build the ChangeSet for a range, the index or the work tree."""
-    repo = open_repo(repo_path)
-    root = Path(repo.working_tree_dir or repo_path)
-    base_sha = _base_of(repo, root, base, head, staged, worktree)
+    root = git.toplevel(repo_path)
+    base_sha = _base_of(root, base, head, staged, worktree)
     if staged:
-        text = repo.git.diff(*DIFF_ARGS, "--cached", base_sha)
-        cs = ChangeSet(root, base_sha, INDEX, _parse_diff(text), repo)
+        cs = ChangeSet(root, base_sha, INDEX, _diff(root, "--cached", base_sha))
     elif worktree:
-        text = repo.git.diff(*DIFF_ARGS, base_sha)
-        cs = ChangeSet(root, base_sha, WORKTREE, _parse_diff(text), repo)
-        _add_untracked(repo, cs)
+        cs = ChangeSet(root, base_sha, WORKTREE, _diff(root, base_sha))
+        _add_untracked(cs)
     else:
-        head_sha = _rev(repo, head or "HEAD")
-        text = repo.git.diff(*DIFF_ARGS, base_sha, head_sha)
-        cs = ChangeSet(root, base_sha, head_sha, _parse_diff(text), repo)
+        head_sha = git.resolve_commit(root, head or "HEAD")
+        cs = ChangeSet(root, base_sha, head_sha, _diff(root, base_sha, head_sha))
     return cs
+
+
+def _diff(root: Path, *revs: str) -> list[FileChange]:
+    return _parse_diff(git.run(root, "diff", *DIFF_ARGS, *revs).decode("utf-8", "replace"))
 
 
 def worktree_bytes(root: Path, path: str) -> bytes | None:
@@ -235,27 +267,27 @@ def worktree_bytes(root: Path, path: str) -> bytes | None:
         return None
 
 
-def _base_of(repo: git.Repo, root: Path, base: str | None, head: str | None, staged: bool, worktree: bool) -> str:
-    if not _has_commits(repo):
+def _base_of(root: Path, base: str | None, head: str | None, staged: bool, worktree: bool) -> str:
+    if git.head_sha(root) is None:
         if not (staged or worktree):
             raise CopilotError(f"{root}: the repository has no commits yet (use --staged or --worktree)")
         return EMPTY_TREE
     if staged or worktree:
-        return _rev(repo, base) if base else _rev(repo, "HEAD")
-    return _rev(repo, base) if base else default_base(repo, _rev(repo, head or "HEAD"))
+        return git.resolve_commit(root, base) if base else git.resolve_commit(root, "HEAD")
+    return git.resolve_commit(root, base) if base else default_base(root, git.resolve_commit(root, head or "HEAD"))
 
 
 def resolve_base(
     repo_path: str | Path, base: str | None = None, head: str | None = None, staged: bool = False, worktree: bool = False
 ) -> str:
     """The base commit ``changeset`` would use for these arguments (the revision whose config is trusted)."""
-    repo = open_repo(repo_path)
-    return _base_of(repo, Path(repo.working_tree_dir or repo_path), base, head, staged, worktree)
+    return _base_of(git.toplevel(repo_path), base, head, staged, worktree)
 
 
-def _add_untracked(repo: git.Repo, cs: ChangeSet) -> None:
+def _add_untracked(cs: ChangeSet) -> None:
     """Untracked, not-ignored files are part of the uncommitted work."""
-    for path in repo.untracked_files:
+    listed = git.run(cs.root, "ls-files", "--others", "--exclude-standard", "-z").decode("utf-8", "surrogateescape")
+    for path in filter(None, listed.split("\0")):
         data = worktree_bytes(cs.root, path) or b""
         binary = b"\0" in data[:8192]
         change = FileChange(old_path=None, new_path=path, status="added", binary=binary)

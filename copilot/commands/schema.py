@@ -56,13 +56,10 @@ def register(subparsers: Any) -> None:
 def _repo_root(args: argparse.Namespace, new_path: Path) -> Path:
     if args.repo:
         return Path(args.repo)
-    import git
+    from copilot import git
 
-    try:
-        repo = git.Repo(new_path.resolve().parent, search_parent_directories=True)
-        return Path(repo.working_tree_dir or ".")
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return Path.cwd()
+    found = git.probe(new_path.resolve().parent, "rev-parse", "--show-toplevel")
+    return Path(found) if found else Path.cwd()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _OPERATORS = frozenset(".[]()*+?{}|^$\\")
 # a plain word: no operator, except escaped punctuation (`group\.id` is the word `group.id`)
 _PLAIN = re.compile(r"(?:[^.\[\]()*+?{}|^$\\]|\\[^0-9A-Za-z])+")
 
 
-def alternatives(pattern: str) -> list[str]:
+@lru_cache(maxsize=8)
+def alternatives(pattern: str) -> tuple[str, ...]:
     """The top-level branches of an ERE alternation (`a|b(c|d)` -> `a`, `b(c|d)`)."""
     out, depth, start, i = [], 0, 0, 0
     in_class = False
@@ -41,7 +43,7 @@ def alternatives(pattern: str) -> list[str]:
             start = i + 1
         i += 1
     out.append(pattern[start:])
-    return [a for a in out if a]
+    return tuple(a for a in out if a)
 
 
 def split(markers: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -85,7 +87,8 @@ def _trie(words: list[str], group: str) -> str:
     return branches[0] if len(branches) == 1 else group + "|".join(branches) + ")"
 
 
-def grep_pattern(markers: Iterable[str], *, pcre: bool) -> tuple[str, bool]:
+@lru_cache(maxsize=8)
+def grep_pattern(markers: tuple[str, ...], *, pcre: bool) -> tuple[str, bool]:
     """(pattern, whether `-i` must be given) for `git grep -P` (`pcre`) or `-E`, matching what any
     of `markers` matches case-insensitively."""
     words, regexes = split(markers)
@@ -95,6 +98,7 @@ def grep_pattern(markers: Iterable[str], *, pcre: bool) -> tuple[str, bool]:
     return "|".join([*parts, *regexes]), bool(regexes)
 
 
-def python_pattern(markers: Iterable[str]) -> re.Pattern[bytes]:
+@lru_cache(maxsize=8)
+def python_pattern(markers: tuple[str, ...]) -> re.Pattern[bytes]:
     """The markers for Python's `re` (on bytes, ASCII case folding), to decide one file's bytes."""
     return re.compile("|".join(markers).encode(), re.IGNORECASE)

@@ -57,10 +57,9 @@ def _front_end(path: str) -> str | None:
     return module
 
 
-@lru_cache(maxsize=1)
 def read_suffixes() -> tuple[str, ...]:
-    """Every file-name ending some front-end or the blind-spot check reads (lower case): the
-    candidate grep reads no other file."""
+    """Every file-name ending some front-end (a plugin's too) or the blind-spot check reads (lower
+    case): the candidate grep reads no other file."""
     from copilot.libraries import unanalysed
 
     ends = (*EXTRACTORS, *gitfiles.CONFIG_SUFFIXES, *gitfiles.SCHEMA_SUFFIXES, *lang.suffixes())

@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from copilot import git
+from copilot.changes import FileVersion, file_versions
 from copilot.errors import CopilotError
 from copilot.schema.errors import SchemaError
 from copilot.schema.parse import AvroSchema, parse_text
-
-_RECORD, _UNIT = "\x1e", "\x1f"
 
 
 @dataclass
@@ -46,15 +46,6 @@ def same_schema(a: AvroSchema, b: AvroSchema) -> bool:
     return json.dumps(a.json, sort_keys=True) == json.dumps(b.json, sort_keys=True)
 
 
-def _open(repo_path: str | Path):  # -> git.Repo
-    import git
-
-    try:
-        return git.Repo(repo_path, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise CopilotError(f"{repo_path}: not inside a git repository") from None
-
-
 def repo_relative(root: Path, file_path: str | Path, base: Path | None = None) -> str:
     """`file_path` as a POSIX path relative to the repository root `root`."""
     path = Path(file_path)
@@ -64,28 +55,6 @@ def repo_relative(root: Path, file_path: str | Path, base: Path | None = None) -
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         raise CopilotError(f"{file_path}: not inside the repository {root}") from None
-
-
-def _log(repo, rev: str, rel: str) -> list[tuple[str, str, str]]:
-    """(sha, date, path at that commit) for each commit that touched the file, newest first."""
-    import git
-
-    try:
-        out = repo.git.log("--follow", f"--format={_RECORD}%H{_UNIT}%cI", "--name-status", rev, "--", rel)
-    except git.GitCommandError as exc:
-        reason = " ".join((exc.stderr or str(exc)).split()).removeprefix("stderr: ").strip("'")
-        raise CopilotError(f"git log of {rel} at {rev} failed: {reason}") from None
-    entries = []
-    for chunk in out.split(_RECORD):
-        lines = [line for line in chunk.splitlines() if line.strip()]
-        if not lines:
-            continue
-        sha, date = lines[0].split(_UNIT)
-        changes = [line.split("\t") for line in lines[1:]]
-        if not changes or changes[-1][0].startswith("D"):
-            continue  # a merge without its own change, or the commit that deleted the file
-        entries.append((sha, date, changes[-1][-1]))
-    return entries
 
 
 def schema_history(
@@ -100,18 +69,24 @@ def schema_history(
     change (whitespace, key order) are skipped; versions that do not parse are skipped with a
     warning.  With `include_worktree`, the working-tree file is added last when it differs.
     """
-    repo = _open(repo_path)
-    root = Path(repo.working_tree_dir or repo_path)
+    root = git.toplevel(repo_path)
     rel = repo_relative(root, file_path, base=root)
-    history = SchemaHistory()
-    for sha, date, path in reversed(_log(repo, rev, rel)):
-        text = repo.git.show(f"{sha}:{path}", strip_newline_in_stdout=False)
-        _add(history, SchemaVersion(sha, date, path, text, None), f"{path}@{sha[:8]}")  # type: ignore[arg-type]
+    history = history_of(file_versions(root, rev, rel))
     if include_worktree:
         worktree = root / rel
         if worktree.is_file():
             text = worktree.read_text(encoding="utf-8")
             _add(history, SchemaVersion(None, None, rel, text, None), f"{rel} (working tree)")  # type: ignore[arg-type]
+    return history
+
+
+def history_of(versions: list[FileVersion]) -> SchemaHistory:
+    """The distinct schemas among a file's committed versions (oldest first, as
+    ``copilot.changes.file_versions`` lists them); unparsable ones are skipped with a warning."""
+    history = SchemaHistory()
+    for v in versions:
+        text = v.data.decode("utf-8", "replace")
+        _add(history, SchemaVersion(v.sha, v.date, v.path, text, None), f"{v.path}@{v.sha[:8]}")  # type: ignore[arg-type]
     return history
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 import random
 import re
-import subprocess
 
 import pytest
 
+from copilot import git as git_adapter
 from copilot.scan import gitfiles, markers, parallel
 from copilot.scan import repo as scan_repo
 from copilot.scan.relevance import _front_end, read_suffixes
@@ -37,13 +37,13 @@ def _case(text: str, how: int) -> str:
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
-    real = subprocess.run
+    real = git_adapter.subprocess.run
 
     def run(args, *a, **kw):  # type: ignore[no-untyped-def]
         calls.append(list(args))
         return real(args, *a, **kw)
 
-    monkeypatch.setattr(gitfiles.subprocess, "run", run)
+    monkeypatch.setattr(git_adapter.subprocess, "run", run)
     return calls
 
 
@@ -92,8 +92,8 @@ def test_markers_are_split_into_words_and_regexes_and_minimised():
     assert words == ["kafka", "kafkalistener", "group.id", "node-rdkafka"]
     assert regexes == [r"\(\w+\) -> \w+", "a|b"]
     assert markers.minimal(words) == ["group.id", "kafka"]  # a file holding kafkalistener holds kafka
-    assert markers.alternatives(r"kafka|b(c|d)|[|]x|e\|f") == ["kafka", "b(c|d)", "[|]x", r"e\|f"]
-    pattern, caseless = markers.grep_pattern(["kafka", "kafkajs", "Topic", r"\w+ -> x"], pcre=False)
+    assert markers.alternatives(r"kafka|b(c|d)|[|]x|e\|f") == ("kafka", "b(c|d)", "[|]x", r"e\|f")
+    pattern, caseless = markers.grep_pattern(("kafka", "kafkajs", "Topic", r"\w+ -> x"), pcre=False)
     assert caseless and pattern == r"([kK][aA][fF][kK][aA]|[tT][oO][pP][iI][cC])|\w+ -> x"
 
 
