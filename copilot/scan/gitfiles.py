@@ -168,7 +168,8 @@ def candidate_markers() -> tuple[str, ...]:
     too, so nothing here is cached past them: what is compiled is cached by its markers)."""
     from copilot.lang import candidate_markers as front_end_markers
 
-    return tuple(dict.fromkeys((*markers.alternatives(CANDIDATE_PATTERN), *front_end_markers())))
+    # each marker's own branches apart: `from kafka|import kafka` is two words (both hold `kafka`)
+    return tuple(dict.fromkeys(b for m in (CANDIDATE_PATTERN, *front_end_markers()) for b in markers.alternatives(m)))
 
 
 def grep_candidates(root: Path, rev: str, suffixes: tuple[str, ...] = ()) -> set[str]:
