@@ -31,6 +31,7 @@ OPTIONS_TYPE = re.compile(r"^I?Options(?:Monitor|Snapshot)?<([\w.]+)>$")
 MAX_DEPTH = 24
 MAX_FANIN = 8
 MAX_VALUES = 16
+RECEIVER = "<this>"  # a bound name: the object a Kotlin `run`/`with` lambda works on
 NULLS = ("None", "null", "undefined", "nil")
 MAX_NESTED = 40  # traces open at once (a value asked for inside a trace starts its own depth count)
 MAX_FLAGS = 2000  # flag definitions whose name is built, evaluated to find the one a key names
@@ -47,6 +48,15 @@ class Ctx:
     scope: str = ""
     cls: str = ""
     bind: tuple[tuple[str, Expr, Ctx], ...] = ()
+
+    def __hash__(self) -> int:
+        """Computed once: a context holds the contexts its arguments came from, and hashing that
+        nest afresh at every memo look-up grows with every call entered."""
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.path, self.scope, self.cls, self.bind))
+            object.__setattr__(self, "_hash", h)
+        return h
 
 
 @dataclass(frozen=True)
@@ -245,8 +255,14 @@ class Program:
             if fn is None or "." not in scope or scope.rsplit(".", 1)[0] == ctx.cls:
                 break
             scope = scope.rsplit(".", 1)[0]
-        if ctx.cls:
-            found = list(self._class_member(ctx.cls, name, ctx, depth, this_bind=ctx.bind))
+        recv = next((b for b in ctx.bind if b[0] == RECEIVER), None)
+        if recv is not None:  # `with(x) { topic }`: a member of the scope function's object
+            found = [h for h in self._member(Expr("member", e.line, e.text, name, recv[1]), recv[2], depth) if h.expr.kind != "unknown"]
+            if found:
+                yield from found
+                return
+        if ctx.cls:  # (this function's own assignments were looked at above: those after the use cannot reach it)
+            found = list(self._class_member(ctx.cls, name, ctx, depth, this_bind=ctx.bind, other_than=ctx.scope if ctx.scope != ctx.cls else ""))
             if found:
                 yield from found
                 return
@@ -312,6 +328,12 @@ class Program:
         if imported == "*":
             yield Hit(Expr("module", e.line, e.text, target or ""), Ctx(target or ""))
             return
+        owner = spec.rsplit(".", 1)[-1]
+        if owner in other.classes:  # a JVM static/member import: `import static acme.Topics.ORDERS`
+            found = list(self._class_member(owner, imported, Ctx(other.path, owner, owner), depth))
+            if found:
+                yield from found
+                return
         yield from self._export(other, imported, e, depth)
 
     def _submodule(self, spec: str, name: str, ctx: Ctx) -> str | None:
@@ -356,13 +378,13 @@ class Program:
             return paths
         return [p for p in paths if p in package | {path}] or paths
 
-    def _class_member(self, cls: str, name: str, ctx: Ctx, depth: int, this_bind: tuple = ()) -> Iterable[Hit]:
+    def _class_member(self, cls: str, name: str, ctx: Ctx, depth: int, this_bind: tuple = (), other_than: str = "") -> Iterable[Hit]:
         lang = self.modules[ctx.path].language if ctx.path in self.modules else ""
         for path in self._near(self.class_paths(cls, lang), ctx.path):
             mod = self.module(path)
             if mod is None:
                 continue
-            assigns = [a for a in mod.assigns if a.cls == cls and a.target == name and not a.local]
+            assigns = [a for a in mod.assigns if a.cls == cls and a.target == name and not a.local and not (other_than and a.scope == other_than)]
             for a in assigns:
                 yield from self._follow(a.value, Ctx(path, a.scope, cls, this_bind), Loc(path, a.line), depth)
             if assigns:
@@ -469,6 +491,9 @@ class Program:
 
     def _member_of(self, h: Hit, e: Expr, depth: int) -> Iterable[Hit]:
         t = h.expr
+        if t.kind == "new" and t.obj is not None and t.obj.kind == "enum-name" and e.value == "name":  # Kotlin `Topic.ORDERS.name`
+            yield Hit(Expr("str", t.line, t.obj.text, t.obj.value), h.ctx)
+            return
         if t.kind in ("object", "new", "enum") and t.field(e.value) is not None:
             value = t.field(e.value)
             assert value is not None
@@ -644,7 +669,25 @@ class Program:
             return True
         return any(a.target == name and (a.scope == ctx.scope or not a.scope or a.cls == ctx.cls) for a in mod.assigns)
 
+    def _scoped(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit] | None:
+        """Kotlin scope functions: `x.apply {}` / `x.also {}` are `x`; `x.let {}`, `x.run {}`,
+        `with(x) {}` and `run {}` are their lambda's result, its parameter bound to `x`."""
+        method, recv = e.method, e.receiver
+        if method in ("apply", "also") and recv is not None:
+            return self._follow(recv, ctx, None, depth)
+        lam = e.args[-1] if e.args and e.args[-1].kind == "lambda" and e.args[-1].args else None
+        if lam is None or method not in ("let", "run", "with"):
+            return None
+        target = recv if method != "with" else (e.args[0] if len(e.args) == 2 else None)
+        param = lam.value if method == "let" else RECEIVER  # `run`/`with`: the object is the lambda's `this`
+        bind = ((param, target, ctx),) if target is not None and param else ()
+        return self._follow(lam.args[0], Ctx(ctx.path, ctx.scope, ctx.cls, bind + ctx.bind), None, depth)
+
     def _call(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
+        scoped = self._scoped(e, ctx, depth)
+        if scoped is not None:
+            yield from scoped
+            return
         callee = e.obj
         mod = self.module(ctx.path)
         candidates: list[tuple[str, Function, tuple]] = []
@@ -676,6 +719,9 @@ class Program:
                     unknown = True
                     for h in self.objects(recv, ctx, depth + 1):
                         t = h.expr
+                        if t.kind == "new" and t.obj is not None and t.obj.kind == "enum-name" and callee.value == "name" and not e.args:
+                            yield Hit(Expr("str", t.line, t.obj.text, t.obj.value), h.ctx, h.chain)  # Java `Topic.ORDERS.name()`
+                            return
                         if t.kind == "new":
                             candidates += self._methods(t.value, callee.value, mod.language, self._ctor_bind(t, h.ctx, mod.language), h.ctx.path)
                         elif t.kind == "module":
@@ -689,7 +735,9 @@ class Program:
         if not candidates:
             yield Hit(e, ctx)
             return
-        for path, fn, this_bind in candidates[:MAX_FANIN]:
+        arity = len(e.args) + len(e.fields)
+        fitting = [c for c in candidates if len(c[1].params) == arity]  # an overload (Java, C#) by its arity
+        for path, fn, this_bind in (fitting or candidates)[:MAX_FANIN]:
             bind = self._bind(fn, e, ctx) + tuple(this_bind)
             inner = Ctx(path, fn.qualname, fn.cls, bind)
             if not fn.returns:

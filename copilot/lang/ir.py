@@ -14,7 +14,9 @@ Expression kinds (``Expr.kind``):
 - ``member``   ``obj.value``
 - ``call``     ``obj(args, **fields)``: ``obj`` is the callee (a ``name`` or ``member``)
 - ``new``      object construction ``new value(args) { fields }`` (``value`` is the type name
-               without generic arguments or namespace)
+               without generic arguments or namespace); for an enum member (Java/Kotlin
+               ``ORDERS("orders")``) ``obj`` is an ``enum-name`` expression holding the member's
+               name, which ``name()`` returns
 - ``object``   an object/dict/struct literal: ``fields``
 - ``array``    a list/array literal: ``args``
 - ``concat``   string building (``+``, interpolation, template literals): ``args`` are the parts
@@ -26,6 +28,11 @@ Expression kinds (``Expr.kind``):
                expression in ``obj`` (and ``value`` is '' or ``-``)
 - ``coalesce`` ``a ?? b`` / ``a || b``: the first value that is there
 - ``choice``   ``cond ? a : b``: either
+- ``lambda``   a lambda whose value matters (Kotlin ``x.let { it + "a" }``): ``args`` holds its
+               result expression, ``value`` its parameter (``it``; '' when it has none)
+- ``annotation`` a JVM annotation on a function (``Function.annotations``): ``value`` is its simple
+               name, ``fields`` its elements (a lone positional value is ``value``); Spring
+               ``${key:default}`` placeholders in its strings are ``config`` look-ups
 - ``index``    ``obj[args[0]]`` (a map, list or loaded document indexed by a key)
 - ``enum``     an enum member ``value``.NAME: ``fields`` hold its ``value`` and ``name``
 - ``with``     a copy of ``obj`` with ``fields`` changed (``dataclasses.replace(x, f=v)``,
@@ -107,6 +114,7 @@ class Function:
     is_ctor: bool = False
     defaults: tuple[tuple[str, Expr], ...] = ()  # parameter defaults
     types: tuple[tuple[str, str], ...] = ()  # declared parameter types, as written
+    annotations: tuple[Expr, ...] = ()  # JVM annotations (``annotation`` expressions)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import yaml
 
-from copilot.lang import frontends
+from copilot.lang import frontends, staged
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
@@ -26,6 +26,7 @@ from copilot.scan.services import ServiceMap
 
 # what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
 JS_SUFFIXES = tuple(s for fe in JS_FRONTENDS for s in fe.suffixes)
+JVM_SUFFIXES = (".java", ".kt", ".kts")
 MAX_CLASS_SEARCH = 400
 MAX_PY_FILES = 5000  # Python files indexed for class and function definitions
 MAX_FUNCTION_FILES = 3  # a method name defined in more files than this is too common to follow by name
@@ -94,7 +95,7 @@ class _Repo:
     def locate_class(self, cls: str, language: str) -> list[str]:
         if language == "python":
             return self._python_defs().get(("class", cls), [])
-        suffixes = tuple(s for fe in frontends() if fe.name == language for s in fe.suffixes)
+        suffixes = tuple(s for fe in (*frontends(), *staged()) if fe.name == language for s in fe.suffixes)
         if not suffixes:
             return []
         named = [p for s in suffixes for p in self._by_base().get((cls + s).lower(), [])]
@@ -162,6 +163,8 @@ class _Repo:
         return dirs[best[0]][0] if best else None
 
     def resolve_import(self, spec: str, importer: str) -> str | None:
+        if importer.endswith(JVM_SUFFIXES):
+            return self._jvm_class_file(spec)
         if importer.endswith(".py"):
             return self._python_module(spec, importer)
         if importer.endswith(".go"):
@@ -174,6 +177,14 @@ class _Repo:
             if cand in self.pathset:
                 return cand
         return None
+
+    def _jvm_class_file(self, qualified: str) -> str | None:
+        """The file declaring class `acme.shop.Topics`: `Topics.java`/`Topics.kt`, preferring the
+        one under the package's folders."""
+        cls = qualified.rsplit(".", 1)[-1]
+        found = [p for s in JVM_SUFFIXES for p in self._by_base().get((cls + s).lower(), [])]
+        under = [p for p in found if qualified.replace(".", "/") in p]
+        return (under or found or [None])[0]
 
     def _python_module(self, spec: str, importer: str) -> str | None:
         """`pkg.mod` / `.mod` / `..pkg` as a file of the repository: `pkg/mod.py` or
@@ -240,10 +251,13 @@ class _Repo:
 
     def config_lookup(self, key: str, path: str) -> tuple[str, Loc] | None:
         """A configuration key in the service's config files: .NET `Kafka:Topic` in
-        appsettings.json, node-config `kafka.topic` in config/default.json|yaml|yml."""
+        appsettings.json, node-config `kafka.topic` in config/default.json|yaml|yml, Spring
+        `app.topic` in application.properties|yml|yaml."""
         if self.read_texts is None:
             return None
         folder = self.services.folder_of(path)
+        if path.endswith(JVM_SUFFIXES):
+            return self._spring_lookup(key, folder)
         if path.endswith(".cs"):
             files = sorted(p for p in self._by_base().get("appsettings.json", []) if self.services.folder_of(p) == folder)
             parts = key.split(":")
@@ -255,6 +269,19 @@ class _Repo:
             found = self._lookup_file(f, parts)
             if found is not None:
                 return found
+        return None
+
+    def _spring_lookup(self, key: str, folder: str) -> tuple[str, Loc] | None:
+        """`app.topic` in the service's application.properties / application.yml, as the config
+        extractor read it (default profile only); a value that is itself a `${...}` placeholder
+        is not followed here."""
+        names = ("application.properties", "application.yml", "application.yaml")
+        files = sorted(p for n in names for p in self._by_base().get(n, []) if self.services.folder_of(p) == folder and "/test/" not in p)
+        for f in files:
+            ff = self.load(f)
+            found = ff.properties.get(key) if ff is not None and ff.profile is None else None
+            if found is not None and "${" not in found[0]:
+                return found[0], Loc(f, found[1])
         return None
 
     def _lookup_file(self, f: str, parts: list[str]) -> tuple[str, Loc] | None:

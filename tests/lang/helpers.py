@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot.lang import frontend_for
+from copilot.lang import lowering_for
 from copilot.lang.evaluate import Ctx, Program, Value
 from copilot.lang.extract import extract
 from copilot.lang.golang import Go
 from copilot.lang.link import _Repo, link
 from copilot.model.facts import Endpoint, FileFacts
 from copilot.scan import gitfiles
+from copilot.scan.repo import extractor_for
 from copilot.scan.services import ServiceMap
 
 
@@ -20,11 +21,15 @@ def program(repo: Path, preload: bool = True) -> Program:
     facts: dict[str, FileFacts] = {}
 
     def load(p: str) -> FileFacts | None:
-        if p not in facts and frontend_for(p) is not None:
+        if p in facts:
+            pass
+        elif lowering_for(p) is not None:
             facts[p] = extract(p, (repo / p).read_bytes())
-        elif p not in facts and p.endswith(".go") and not p.endswith("_test.go"):
+        elif p.endswith(".go") and not p.endswith("_test.go"):
             # the Go front-end is not the scan's yet (its extractors still read .go files)
             facts[p] = FileFacts(p, "go", ir=Go().lower(p, (repo / p).read_bytes()))
+        elif extractor_for(p) is not None:  # config files: Spring keys come from their facts
+            facts[p] = extractor_for(p)(p, (repo / p).read_bytes())  # type: ignore[misc]
         return facts.get(p)
 
     def read_texts(ps: list[str]) -> dict[str, str | None]:

@@ -65,7 +65,7 @@ def kotlin_run(raw: str, raw_string: bool = False) -> list[str | tuple[str]]:
     return out
 
 
-def _split_placeholders(text: str) -> list[str | tuple[str, str | None]] | None:
+def split_placeholders(text: str) -> list[str | tuple[str, str | None]] | None:
     """Split ``a-${k:d}-b`` into ["a-", ("k", "d"), "-b"]; None when braces do not balance."""
     out: list[str | tuple[str, str | None]] = []
     i = 0
@@ -115,7 +115,7 @@ def spring_placeholder(text: str) -> Pending | None:
     None when the text holds no (well-formed) placeholder."""
     if "${" not in text:
         return None
-    pieces = _split_placeholders(text)
+    pieces = split_placeholders(text)
     if not pieces:
         return None
     if len(pieces) == 1 and isinstance(pieces[0], tuple):
