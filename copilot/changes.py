@@ -13,7 +13,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
 from unidiff import PatchSet
 from unidiff.errors import UnidiffParseError
 
@@ -23,6 +22,22 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 INDEX = "INDEX"
 WORKTREE = "WORKTREE"
 ZERO_SHA = "0" * 40
+
+
+def _git(root: Path, *args: str, input: bytes | None = None) -> bytes:
+    """Plain `git` through the scan's runner (no GitPython: importing it alone cost a safe push
+    about 70 ms); a failure is a CopilotError."""
+    from copilot.scan.gitfiles import run_git  # gitfiles imports this module's constants
+
+    return run_git(root, *args, input=input)
+
+
+def _git_or_none(root: Path, *args: str) -> str | None:
+    """Output of a git command that may fail (a revision that does not exist), stripped; None on failure."""
+    try:
+        return _git(root, *args).decode("utf-8", "surrogateescape").strip()
+    except CopilotError:
+        return None
 
 
 @dataclass
@@ -66,14 +81,7 @@ class ChangeSet:
     base: str  # a commit sha, or EMPTY_TREE for a root commit
     head: str  # a commit sha, INDEX or WORKTREE
     files: list[FileChange] = field(default_factory=list)
-    _repo: git.Repo | None = None
-    _trees: dict[str, git.Tree] = field(default_factory=dict)
-
-    @property
-    def repo(self) -> git.Repo:
-        if self._repo is None:
-            self._repo = git.Repo(self.root)
-        return self._repo
+    _blobs: dict[tuple[str, str], bytes | None] = field(default_factory=dict, repr=False)
 
     def by_path(self, path: str) -> FileChange | None:
         for change in self.files:
@@ -82,29 +90,42 @@ class ChangeSet:
         return None
 
     def read_bytes(self, side: str, path: str) -> bytes | None:
-        """A file's content on one side, or None when it does not exist there."""
+        """A file's content on one side, or None when it does not exist there (or is no file)."""
         rev = self.base if side == "base" else self.head
         if rev == EMPTY_TREE:
             return None
         if rev == WORKTREE:
             return worktree_bytes(self.root, path)
-        if rev == INDEX:
-            try:
-                return self.repo.git.show(f":{path}", stdout_as_string=False, strip_newline_in_stdout=False)
-            except git.GitCommandError:
-                return None
-        # through the object database: one persistent `git cat-file` process, not one per file
-        try:
-            tree = self._trees.get(rev)
-            if tree is None:
-                tree = self._trees[rev] = self.repo.commit(rev).tree
-            return tree[path].data_stream.read()
-        except (KeyError, ValueError, git.BadName, git.GitCommandError):
-            return None
+        if (rev, path) not in self._blobs:
+            # the first read of a side fetches every changed file of that side through one
+            # `git cat-file --batch`: rules read changed files one by one
+            changed = (fc.old_path if side == "base" else fc.new_path for fc in self.files if not fc.binary)
+            wanted = dict.fromkeys([path, *(p for p in changed if p and (rev, p) not in self._blobs)])
+            self._blobs.update(((rev, p), data) for p, data in _read_at(self.root, rev, list(wanted)).items())
+        return self._blobs[(rev, path)]
 
     def read(self, side: str, path: str) -> str | None:
         data = self.read_bytes(side, path)
         return None if data is None else data.decode("utf-8", errors="replace")
+
+    def mode(self, side: str, path: str) -> str | None:
+        """A path's git mode on one side ("100644", "120000" for a link, ...); None where it is not
+        an entry there.  The work tree has no git modes: ask the file system."""
+        rev = self.base if side == "base" else self.head
+        if rev in (EMPTY_TREE, WORKTREE) or "\n" in path:
+            return None
+        try:
+            if rev == INDEX:
+                out = _git(self.root, "--literal-pathspecs", "ls-files", "-s", "-z", "--", path)
+            else:
+                out = _git(self.root, "--literal-pathspecs", "ls-tree", "-z", rev, "--", path)
+        except CopilotError:
+            return None
+        for rec in out.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, name = rec.partition("\t")
+            if name == path and meta:
+                return meta.split(" ")[0]
+        return None
 
     def describe(self) -> str:
         head = {INDEX: "staged changes", WORKTREE: "uncommitted changes"}.get(self.head, self.head[:10])
@@ -112,51 +133,75 @@ class ChangeSet:
         return f"{base}..{head}"
 
 
-def open_repo(path: str | Path) -> git.Repo:
+def _read_at(root: Path, rev: str, paths: list[str]) -> dict[str, bytes | None]:
+    """Contents of `paths` at a commit or in the index (None: not a file there), in one `git cat-file
+    --batch` (a name with a line break cannot go through it and is read on its own)."""
+    prefix = ":" if rev == INDEX else f"{rev}:"
+    out: dict[str, bytes | None] = dict.fromkeys(paths)
+    batch = [p for p in paths if "\n" not in p and "\r" not in p]
+    for p in paths:
+        if p not in batch:
+            try:
+                out[p] = _git(root, "cat-file", "blob", prefix + p)
+            except CopilotError:
+                out[p] = None
+    if not batch:
+        return out
     try:
-        return git.Repo(path, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        data = _git(root, "cat-file", "--batch", input="".join(f"{prefix}{p}\n" for p in batch).encode("utf-8", "surrogateescape"))
+    except CopilotError:
+        return out
+    pos = 0
+    for p in batch:
+        nl = data.index(b"\n", pos)
+        header = data[pos:nl].decode("utf-8", "surrogateescape")
+        pos = nl + 1
+        if header.endswith((" missing", " ambiguous")):
+            continue  # nothing follows the header
+        _sha, kind, size = header.rsplit(" ", 2)
+        if kind == "blob":
+            out[p] = data[pos : pos + int(size)]
+        pos += int(size) + 1
+    return out
+
+
+def open_repo(path: str | Path) -> Path:
+    """The work tree's top directory of the repository `path` is in."""
+    from copilot.scan.gitfiles import repo_root
+
+    try:
+        return repo_root(path)
+    except CopilotError:
         raise CopilotError(f"{path}: not a git repository (run inside a repository or pass --repo)") from None
 
 
-def _rev(repo: git.Repo, ref: str) -> str:
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
-    except git.GitCommandError:
-        raise CopilotError(f"{repo.working_tree_dir}: unknown revision {ref!r}") from None
+def _rev(root: Path, ref: str) -> str:
+    sha = _git_or_none(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    if not sha:
+        raise CopilotError(f"{root}: unknown revision {ref!r}")
+    return sha
 
 
-def _has_commits(repo: git.Repo) -> bool:
-    try:
-        repo.git.rev_parse("--verify", "--quiet", "HEAD")
-        return True
-    except git.GitCommandError:
-        return False
+def _has_commits(root: Path) -> bool:
+    return bool(_git_or_none(root, "rev-parse", "--verify", "--quiet", "HEAD"))
 
 
-def default_base(repo: git.Repo, head: str = "HEAD") -> str:
+def default_base(root: Path, head: str = "HEAD") -> str:
     """merge-base with the upstream (or the remote/default branch); else the parent of HEAD.
 
     A branch with nothing to compare against (the default branch itself, no upstream) is
     reviewed as its last commit; a root commit against the empty tree.
     """
     candidates = ["@{upstream}", "origin/HEAD", "origin/main", "origin/master", "main", "master"]
-    head_sha = _rev(repo, head)
+    head_sha = _rev(root, head)
     for ref in candidates:
-        try:
-            other = repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
-        except git.GitCommandError:
+        other = _git_or_none(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        if not other:
             continue
-        try:
-            base = repo.git.merge_base(head_sha, other)
-        except git.GitCommandError:
-            continue
+        base = _git_or_none(root, "merge-base", head_sha, other)
         if base and base != head_sha:
             return base
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", f"{head_sha}^")
-    except git.GitCommandError:
-        return EMPTY_TREE
+    return _git_or_none(root, "rev-parse", "--verify", "--quiet", f"{head_sha}^") or EMPTY_TREE
 
 
 def _parse_diff(diff_text: str) -> list[FileChange]:
@@ -207,21 +252,21 @@ def changeset(
     worktree: bool = False,
 ) -> ChangeSet:
     """Build the ChangeSet for a range, the index or the work tree."""
-    repo = open_repo(repo_path)
-    root = Path(repo.working_tree_dir or repo_path)
-    base_sha = _base_of(repo, root, base, head, staged, worktree)
+    root = open_repo(repo_path)
+    base_sha = _base_of(root, base, head, staged, worktree)
     if staged:
-        text = repo.git.diff(*DIFF_ARGS, "--cached", base_sha)
-        cs = ChangeSet(root, base_sha, INDEX, _parse_diff(text), repo)
+        cs = ChangeSet(root, base_sha, INDEX, _diff(root, "--cached", base_sha))
     elif worktree:
-        text = repo.git.diff(*DIFF_ARGS, base_sha)
-        cs = ChangeSet(root, base_sha, WORKTREE, _parse_diff(text), repo)
-        _add_untracked(repo, cs)
+        cs = ChangeSet(root, base_sha, WORKTREE, _diff(root, base_sha))
+        _add_untracked(cs)
     else:
-        head_sha = _rev(repo, head or "HEAD")
-        text = repo.git.diff(*DIFF_ARGS, base_sha, head_sha)
-        cs = ChangeSet(root, base_sha, head_sha, _parse_diff(text), repo)
+        head_sha = _rev(root, head or "HEAD")
+        cs = ChangeSet(root, base_sha, head_sha, _diff(root, base_sha, head_sha))
     return cs
+
+
+def _diff(root: Path, *args: str) -> list[FileChange]:
+    return _parse_diff(_git(root, "diff", *DIFF_ARGS, *args, "--").decode("utf-8", "surrogateescape"))
 
 
 def worktree_bytes(root: Path, path: str) -> bytes | None:
@@ -245,27 +290,29 @@ def worktree_bytes(root: Path, path: str) -> bytes | None:
         return None
 
 
-def _base_of(repo: git.Repo, root: Path, base: str | None, head: str | None, staged: bool, worktree: bool) -> str:
-    if not _has_commits(repo):
+def _base_of(root: Path, base: str | None, head: str | None, staged: bool, worktree: bool) -> str:
+    if not _has_commits(root):
         if not (staged or worktree):
             raise CopilotError(f"{root}: the repository has no commits yet (use --staged or --worktree)")
         return EMPTY_TREE
     if staged or worktree:
-        return _rev(repo, base) if base else _rev(repo, "HEAD")
-    return _rev(repo, base) if base else default_base(repo, _rev(repo, head or "HEAD"))
+        return _rev(root, base) if base else _rev(root, "HEAD")
+    return _rev(root, base) if base else default_base(root, _rev(root, head or "HEAD"))
 
 
 def resolve_base(
     repo_path: str | Path, base: str | None = None, head: str | None = None, staged: bool = False, worktree: bool = False
 ) -> str:
     """The base commit ``changeset`` would use for these arguments (the revision whose config is trusted)."""
-    repo = open_repo(repo_path)
-    return _base_of(repo, Path(repo.working_tree_dir or repo_path), base, head, staged, worktree)
+    return _base_of(open_repo(repo_path), base, head, staged, worktree)
 
 
-def _add_untracked(repo: git.Repo, cs: ChangeSet) -> None:
+def _add_untracked(cs: ChangeSet) -> None:
     """Untracked, not-ignored files are part of the uncommitted work."""
-    for path in repo.untracked_files:
+    listing = _git(cs.root, "ls-files", "--others", "--exclude-standard", "-z")
+    for path in listing.decode("utf-8", "surrogateescape").split("\0"):
+        if not path:
+            continue
         data = worktree_bytes(cs.root, path) or b""
         binary = b"\0" in data[:8192]
         change = FileChange(old_path=None, new_path=path, status="added", binary=binary)

@@ -29,9 +29,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-import git
-
-from copilot.changes import INDEX, WORKTREE, ChangeSet
+from copilot.changes import WORKTREE, ChangeSet
 from copilot.model.findings import Citation
 from copilot.review.llm_schema import LLMCitation
 from copilot.review.redact import MARK, redact
@@ -73,7 +71,7 @@ def _matcher(snippet: str) -> re.Pattern[str] | None:
     return re.compile(re.escape(norm))
 
 
-_REGULAR_MODES = (0o100644, 0o100755)
+_REGULAR_MODES = ("100644", "100755")
 
 
 def safe_spelling(path: str) -> bool:
@@ -112,13 +110,7 @@ def tree_path(changeset: ChangeSet, side: str, path: str) -> bool:
     rev = changeset.base if side == "base" else changeset.head
     if rev == WORKTREE:
         return _regular_in_worktree(changeset.root, path)
-    try:
-        if rev == INDEX:
-            entry = changeset.repo.index.entries.get((path, 0))
-            return entry is not None and entry.mode in _REGULAR_MODES
-        return changeset.repo.commit(rev).tree[path].mode in _REGULAR_MODES
-    except (KeyError, ValueError, git.BadName, git.GitCommandError, OSError):
-        return False
+    return changeset.mode(side, path) in _REGULAR_MODES
 
 
 class CitationChecker:

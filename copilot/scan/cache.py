@@ -32,7 +32,8 @@ def extractor_version() -> str:
     package = here.parent
     digest = hashlib.sha256()
     sources = [*here.glob("extractors/*.py"), package / "model" / "facts.py"]
-    sources += [*package.glob("lang/**/*.py"), *package.glob("libraries/**/*"), package / "secrets.py"]  # front-ends, catalogue, redaction
+    catalogue = (p for p in package.glob("libraries/**/*") if p.is_file() and "__pycache__" not in p.parts)
+    sources += [*package.glob("lang/**/*.py"), *catalogue, package / "secrets.py"]  # front-ends, catalogue, redaction
     for src in sorted(sources):
         digest.update(str(src.relative_to(package)).encode())
         digest.update(src.read_bytes())
