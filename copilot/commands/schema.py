@@ -56,12 +56,12 @@ def register(subparsers: Any) -> None:
 def _repo_root(args: argparse.Namespace, new_path: Path) -> Path:
     if args.repo:
         return Path(args.repo)
-    import git
+    from copilot.errors import CopilotError
+    from copilot.scan.gitfiles import repo_root
 
     try:
-        repo = git.Repo(new_path.resolve().parent, search_parent_directories=True)
-        return Path(repo.working_tree_dir or ".")
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return repo_root(new_path.resolve().parent)
+    except CopilotError:
         return Path.cwd()
 
 

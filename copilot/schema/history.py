@@ -46,13 +46,20 @@ def same_schema(a: AvroSchema, b: AvroSchema) -> bool:
     return json.dumps(a.json, sort_keys=True) == json.dumps(b.json, sort_keys=True)
 
 
-def _open(repo_path: str | Path):  # -> git.Repo
-    import git
+def _open(repo_path: str | Path) -> Path:
+    """The work tree's top directory of the repository `repo_path` is in."""
+    from copilot.scan.gitfiles import repo_root
 
     try:
-        return git.Repo(repo_path, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return repo_root(repo_path)
+    except CopilotError:
         raise CopilotError(f"{repo_path}: not inside a git repository") from None
+
+
+def _git(root: Path, *args: str) -> str:
+    from copilot.scan.gitfiles import run_git
+
+    return run_git(root, *args).decode("utf-8", "surrogateescape")
 
 
 def repo_relative(root: Path, file_path: str | Path, base: Path | None = None) -> str:
@@ -66,14 +73,12 @@ def repo_relative(root: Path, file_path: str | Path, base: Path | None = None) -
         raise CopilotError(f"{file_path}: not inside the repository {root}") from None
 
 
-def _log(repo, rev: str, rel: str) -> list[tuple[str, str, str]]:
+def _log(root: Path, rev: str, rel: str) -> list[tuple[str, str, str]]:
     """(sha, date, path at that commit) for each commit that touched the file, newest first."""
-    import git
-
     try:
-        out = repo.git.log("--follow", f"--format={_RECORD}%H{_UNIT}%cI", "--name-status", rev, "--", rel)
-    except git.GitCommandError as exc:
-        reason = " ".join((exc.stderr or str(exc)).split()).removeprefix("stderr: ").strip("'")
+        out = _git(root, "--literal-pathspecs", "log", "--follow", f"--format={_RECORD}%H{_UNIT}%cI", "--name-status", "--end-of-options", rev, "--", rel)
+    except CopilotError as exc:
+        reason = str(exc).rsplit("failed: ", 1)[-1]
         raise CopilotError(f"git log of {rel} at {rev} failed: {reason}") from None
     entries = []
     for chunk in out.split(_RECORD):
@@ -100,12 +105,11 @@ def schema_history(
     change (whitespace, key order) are skipped; versions that do not parse are skipped with a
     warning.  With `include_worktree`, the working-tree file is added last when it differs.
     """
-    repo = _open(repo_path)
-    root = Path(repo.working_tree_dir or repo_path)
+    root = _open(repo_path)
     rel = repo_relative(root, file_path, base=root)
     history = SchemaHistory()
-    for sha, date, path in reversed(_log(repo, rev, rel)):
-        text = repo.git.show(f"{sha}:{path}", strip_newline_in_stdout=False)
+    for sha, date, path in reversed(_log(root, rev, rel)):
+        text = _git(root, "cat-file", "blob", f"{sha}:{path}")
         _add(history, SchemaVersion(sha, date, path, text, None), f"{path}@{sha[:8]}")  # type: ignore[arg-type]
     if include_worktree:
         worktree = root / rel
