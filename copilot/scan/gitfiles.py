@@ -67,7 +67,22 @@ def run_git(root: Path, *args: str, input: bytes | None = None, ok_codes: tuple[
     return proc.stdout
 
 
+_ROOTS: dict[str, Path] = {}  # a folder's work-tree top, per process: a review asks for it on every step
+_GIT_DIRS: dict[Path, Path] = {}
+_TREES: dict[tuple[Path, str], str] = {}  # commit sha -> tree id never changes
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
+
+
 def repo_root(path: str | Path) -> Path:
+    known = _ROOTS.get(str(path))
+    if known is not None and known.is_dir():
+        return known
+    found = _repo_root(path)
+    _ROOTS[str(path)] = found
+    return found
+
+
+def _repo_root(path: str | Path) -> Path:
     p = Path(path)
     if not p.exists():
         raise CopilotError(f"{path}: no such directory")
@@ -82,9 +97,13 @@ def repo_root(path: str | Path) -> Path:
 
 
 def git_dir(root: Path) -> Path:
+    known = _GIT_DIRS.get(root)
+    if known is not None and known.is_dir():
+        return known
     out = run_git(root, "rev-parse", "--git-common-dir").decode().strip()
     p = Path(out)
-    return p if p.is_absolute() else (root / p).resolve()
+    _GIT_DIRS[root] = found = p if p.is_absolute() else (root / p).resolve()
+    return found
 
 
 def has_commits(root: Path) -> bool:
@@ -142,7 +161,13 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
 
 def tree_id(root: Path, rev: str) -> str:
     """The id of a commit's tree: two commits with the same tree have the same files."""
-    return run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{tree}}").decode().strip()
+    known = _TREES.get((root, rev))
+    if known is not None:
+        return known
+    tree = run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{tree}}").decode().strip()
+    if _SHA.match(rev):
+        _TREES[(root, rev)] = tree
+    return tree
 
 
 def diff_trees(root: Path, old_tree: str, new_tree: str) -> dict[str, TreeFile | None]:
