@@ -17,7 +17,9 @@ from rich.text import Text
 from copilot.actions import render as action_render
 from copilot.actions.store import StoredAction
 from copilot.model.findings import SEVERITIES, Finding, Review
+from copilot.model.graph import flow_kind
 from copilot.model.ids import kind_of
+from copilot.model.ids import parse as parse_id
 from copilot.report.labels import claim_note
 from copilot.report.text import LEXER
 from copilot.sanitize import terminal as sanitize
@@ -31,8 +33,6 @@ BADGE = {
 SEVERITY_TEXT = {"high": "bold #e74c3c", "medium": "bold #f1c40f", "low": "bold #48c9b0", "info": "#95a5a6"}
 NODE_STYLE = {"service": "bold #5dade2", "topic": "#c39bd3", "schema": "#82e0aa"}
 EDGE_KIND = {
-    ("service", "topic"): "produces",
-    ("topic", "service"): "consumes",
     ("topic", "schema"): "carries",
     ("service", "schema"): "uses-schema",
 }
@@ -225,14 +225,22 @@ class Edge:
     findings: list[str] = field(default_factory=list)
 
 
+def _edge_kind(source: str, target: str) -> str:
+    kinds = (kind_of(source), kind_of(target))
+    if kinds == ("service", "topic"):
+        return flow_kind("produce", parse_id(target).broker)
+    if kinds == ("topic", "service"):
+        return flow_kind("consume", parse_id(source).broker)
+    return EDGE_KIND.get(kinds, "flows")
+
+
 def edges(review: Review) -> list[Edge]:
     """The impacted subgraph as the findings' data-flow paths describe it, one edge per pair."""
     found: dict[tuple[str, str], Edge] = {}
     for f in review.findings:
         for path in f.graph_paths:
             for source, target in itertools.pairwise(path):
-                kinds = (kind_of(source), kind_of(target))
-                edge = found.setdefault((source, target), Edge(source, target, EDGE_KIND.get(kinds, "flows")))
+                edge = found.setdefault((source, target), Edge(source, target, _edge_kind(source, target)))
                 if f.id not in edge.findings:
                     edge.findings.append(f.id)
     return list(found.values())

@@ -7,9 +7,15 @@ are ``service:<name>``, ``topic:<name>`` (a Kafka topic) or ``topic:<broker>:<na
 broker: ``topic:rabbitmq:orders``, ``topic:pulsar:persistent://t/ns/orders``), ``schema:<avro full
 name>``; a topic node's ``broker`` attribute says which broker it lives on, so only endpoints of
 the same broker meet.  Edge kinds are
-``produces`` (service→topic), ``consumes`` (topic→service), ``carries`` (topic→schema) and
+``produces`` (service→Kafka topic), ``consumes`` (Kafka topic→service), ``publishes`` and
+``subscribes`` (the same for a destination on any other broker), ``carries`` (topic→schema) and
 ``uses-schema`` (service→schema).  There is one edge per (source, target, kind); its evidence
 lists every call site.
+
+Why two pairs of flow kinds: ``produces``/``consumes`` have always meant a Kafka client, and tools
+reading the graph JSON (and this product's Kafka rules: groups, offsets, acks) rely on that.  A
+RabbitMQ exchange or an MQTT topic is still a flow the graph shows and impact queries follow, but
+it must not read as Kafka production to anyone who filters on the edge kind.
 """
 
 from __future__ import annotations
@@ -19,13 +25,27 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from copilot.model.ids import KAFKA, kind_of, node_id, split_id, topic_id
+from copilot.model.ids import KAFKA, UNKNOWN_BROKER, kind_of, node_id, split_id, topic_id
 
 __all__ = ["KAFKA", "node_id", "split_id", "topic_id"]  # the id helpers live in copilot.model.ids
 
 NODE_KINDS = ("service", "topic", "schema")
-EDGE_KINDS = ("produces", "consumes", "carries", "uses-schema")
-FLOW_KINDS = ("produces", "consumes")  # the edges data flows along
+EDGE_KINDS = ("produces", "consumes", "publishes", "subscribes", "carries", "uses-schema")
+PRODUCE_KINDS = ("produces", "publishes")  # service -> topic
+CONSUME_KINDS = ("consumes", "subscribes")  # topic -> service
+FLOW_KINDS = PRODUCE_KINDS + CONSUME_KINDS  # the edges data flows along
+
+
+def flow_kind(role: str, broker: str | None) -> str:
+    """The edge kind of a ``produce``/``consume`` endpoint on `broker`.
+
+    Kafka (and a broker the scan could not tell, which may be Kafka) keeps ``produces``/``consumes``;
+    every other broker gets ``publishes``/``subscribes``.
+    """
+    kafka_like = broker in (None, KAFKA, UNKNOWN_BROKER)
+    if role == "produce":
+        return "produces" if kafka_like else "publishes"
+    return "consumes" if kafka_like else "subscribes"
 
 
 @dataclass(frozen=True, order=True)
@@ -129,23 +149,28 @@ class PipelineGraph:
     def edge(self, source: str, target: str, kind: str) -> dict[str, Any] | None:
         return self._succ.get(source, {}).get(target, {}).get(kind)
 
-    def _out(self, nid: str, kind: str) -> list[str]:
-        return sorted(t for t, kinds in self._succ.get(nid, {}).items() if kind in kinds)
+    def _out(self, nid: str, *wanted: str) -> list[str]:
+        return sorted(t for t, kinds in self._succ.get(nid, {}).items() if any(k in kinds for k in wanted))
 
-    def _in(self, nid: str, kind: str) -> list[str]:
-        return sorted(s for s, kinds in self._pred.get(nid, {}).items() if kind in kinds)
+    def _in(self, nid: str, *wanted: str) -> list[str]:
+        return sorted(s for s, kinds in self._pred.get(nid, {}).items() if any(k in kinds for k in wanted))
+
+    def flow_edge(self, source: str, target: str) -> dict[str, Any] | None:
+        """The produce/consume (or publish/subscribe) edge between a service and a topic, if any."""
+        kinds = self._succ.get(source, {}).get(target, {})
+        return next((kinds[k] for k in FLOW_KINDS if k in kinds), None)
 
     def producers(self, topic: str) -> list[str]:
-        return self._in(topic, "produces")
+        return self._in(topic, *PRODUCE_KINDS)
 
     def consumers(self, topic: str) -> list[str]:
-        return self._out(topic, "consumes")
+        return self._out(topic, *CONSUME_KINDS)
 
     def produced_topics(self, service: str) -> list[str]:
-        return self._out(service, "produces")
+        return self._out(service, *PRODUCE_KINDS)
 
     def consumed_topics(self, service: str) -> list[str]:
-        return self._in(service, "consumes")
+        return self._in(service, *CONSUME_KINDS)
 
     def schemas_of(self, topic: str) -> list[str]:
         return self._out(topic, "carries")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 KAFKA = "kafka"
+UNKNOWN_BROKER = "unknown"  # several connectors/binders and no choice in config: never a guess
 _BROKER = re.compile(r"[a-z][a-z0-9_-]*")
 
 

@@ -27,10 +27,10 @@ def print_graph(result: ScanResult, console: Console | None = None) -> None:
     for topic in g.nodes("topic"):
         name = markup(topic.name) + (" (unresolved)" if topic.attrs.get("unresolved") else "") + (" (pattern)" if topic.attrs.get("pattern") else "")
         prods = "\n".join(
-            f"{markup(p.split(':', 1)[1])} [dim]{_where(g.edge(p, topic.id, 'produces')['evidence'])}[/]" for p in g.producers(topic.id)
+            f"{markup(p.split(':', 1)[1])} [dim]{_where(g.flow_edge(p, topic.id)['evidence'])}[/]" for p in g.producers(topic.id)
         ) or "[red]none[/]"
         cons = "\n".join(
-            f"{markup(c.split(':', 1)[1])} [dim]{_where(g.edge(topic.id, c, 'consumes')['evidence'])}[/]" for c in g.consumers(topic.id)
+            f"{markup(c.split(':', 1)[1])} [dim]{_where(g.flow_edge(topic.id, c)['evidence'])}[/]" for c in g.consumers(topic.id)
         ) or "[yellow]none[/]"
         schemas = "\n".join(markup(display_name(s)) for s in g.schemas_of(topic.id)) or "[dim]-[/]"
         table.add_row(name, prods, cons, schemas)

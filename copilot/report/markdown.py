@@ -8,7 +8,7 @@ images or headings, or break out of a code block.
 from __future__ import annotations
 
 from copilot.model.findings import SEVERITIES, Review
-from copilot.report.labels import claim_note, hidden_note
+from copilot.report.labels import claim_note, hidden_note, shown_paths
 from copilot.sanitize import md_code, md_fence, md_text
 
 ICON = {"high": "🔴", "medium": "🟠", "low": "🟡", "info": "🔵"}
@@ -38,7 +38,7 @@ def render(review: Review, show_unverified: bool = False) -> str:
             out.append("")
         out.append(md_text(f.reasoning, inline=False))
         out.append("")
-        for path in f.graph_paths[:3]:
+        for path in shown_paths(f.graph_paths):
             out.append("Data flow: " + " → ".join(md_code(n) for n in path))
         if f.graph_paths:
             out.append("")

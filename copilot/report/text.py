@@ -12,7 +12,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from copilot.model.findings import SEVERITIES, Review
-from copilot.report.labels import claim_note, hidden_note
+from copilot.report.labels import claim_note, hidden_note, shown_paths
 from copilot.sanitize import markup, one_line, terminal
 
 STYLE = {"high": "bold red", "medium": "bold yellow", "low": "cyan", "info": "dim"}
@@ -37,7 +37,7 @@ def render(review: Review, console: Console | None = None, verbose: bool = True,
             parts: list = [Text(one_line(f.title), style="bold"), Text(terminal(f.reasoning))]
             if f.model_claim:
                 parts.insert(0, Text(claim_note(f), style="italic #f39c12"))
-            for path in f.graph_paths[:3]:
+            for path in shown_paths(f.graph_paths):
                 parts.append(Text("flow: " + " → ".join(one_line(n) for n in path), style="magenta"))
             if f.impacted:
                 parts.append(Text("impacted: " + ", ".join(one_line(i) for i in f.impacted), style="bold"))

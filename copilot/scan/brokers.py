@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 
-KAFKA = "kafka"
-UNKNOWN = "unknown"
+from copilot.model.ids import KAFKA, UNKNOWN_BROKER
+
+UNKNOWN = UNKNOWN_BROKER  # re-exported for the resolver
 
 # library name (as extractors write it) -> broker, for libraries that are not Kafka clients
 LIBRARY_BROKERS = {"pulsar": "pulsar"}

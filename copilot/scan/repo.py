@@ -537,7 +537,7 @@ def build_graph(
     schemas: dict[str, SchemaFact],
     resolver: Resolver,
 ) -> PipelineGraph:
-    from copilot.model.graph import Evidence, PipelineGraph
+    from copilot.model.graph import Evidence, PipelineGraph, flow_kind
 
     g = PipelineGraph()
     for name, sf in schemas.items():
@@ -554,10 +554,11 @@ def build_graph(
             reason=rep.unresolved_reason,
             pattern=True if rep.topic.pattern else None,
         )
+        kind = flow_kind(rep.role, rep.broker)
         if rep.role == "produce":
-            g.add_edge(svc, topic, "produces", [ev], libraries=[rep.ep.library])
+            g.add_edge(svc, topic, kind, [ev], libraries=[rep.ep.library])
         else:
-            g.add_edge(topic, svc, "consumes", [ev], libraries=[rep.ep.library])
+            g.add_edge(topic, svc, kind, [ev], libraries=[rep.ep.library])
         rep.schema = _schema_for(rep, facts, schemas, resolver) or _service_schema(rep, schemas, services)
         if rep.schema:
             sid = schema_id(rep.schema)
@@ -586,6 +587,8 @@ def _link_patterns(g: PipelineGraph) -> None:
     """A pattern subscription consumes every concrete topic its regex matches."""
     import re
 
+    from copilot.model.graph import flow_kind
+
     patterns = [n for n in g.nodes("topic") if n.attrs.get("pattern")]
     concrete = [n for n in g.nodes("topic") if not n.attrs.get("pattern") and not n.attrs.get("unresolved")]
     for pat in patterns:
@@ -594,7 +597,8 @@ def _link_patterns(g: PipelineGraph) -> None:
         except re.error:
             continue
         for svc in g.consumers(pat.id):
-            ev = g.edge(pat.id, svc, "consumes")["evidence"]  # type: ignore[index]
+            ev = g.flow_edge(pat.id, svc)["evidence"]  # type: ignore[index]
+            kind = flow_kind("consume", pat.attrs.get("broker"))
             for t in concrete:
                 if t.attrs.get("broker") == pat.attrs.get("broker") and rx.fullmatch(t.name):
-                    g.add_edge(t.id, svc, "consumes", ev)
+                    g.add_edge(t.id, svc, kind, ev)

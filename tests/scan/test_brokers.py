@@ -74,6 +74,14 @@ def test_smallrye_connectors_put_channels_on_their_broker(make_repo) -> None:
     nodes = {n["id"]: n for n in g.to_json()["nodes"]}
     assert "broker" not in nodes["topic:prices"]
     assert nodes["topic:mqtt:prices"]["broker"] == "mqtt"
+    # edge kinds: produces/consumes are Kafka's; other brokers publish and subscribe
+    kinds = {(e["source"], e["target"]): e["kind"] for e in g.to_json()["edges"]}
+    assert kinds[("topic:price-requests", "service:kafka-app")] == "consumes"
+    assert kinds[("service:kafka-app", "topic:prices")] == "produces"
+    assert kinds[("topic:amqp:price-requests", "service:amqp-app")] == "subscribes"
+    assert kinds[("service:mqtt-app", "topic:mqtt:prices")] == "publishes"
+    # ... and impact still follows them, within their own broker
+    assert g.downstream("service:amqp-app") == ["topic:amqp:prices"]
 
 
 SCS_APP = """\
