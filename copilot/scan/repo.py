@@ -46,7 +46,7 @@ from copilot.scan.relevance import (  # noqa: F401 - re-exported for callers of 
 from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
 
-if TYPE_CHECKING:  # networkx is imported when a graph is built, not to decide whether to build one
+if TYPE_CHECKING:  # the graph and resolver load when a graph is built, not to decide whether to build one
     from copilot.model.graph import PipelineGraph
 
 # Test code produces to made-up topics; it is not part of the deployed pipeline.
