@@ -9,6 +9,7 @@ scan's hot path and each GitPython call costs a process anyway.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from functools import lru_cache
@@ -74,11 +75,12 @@ _SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
 
 
 def repo_root(path: str | Path) -> Path:
-    known = _ROOTS.get(str(path))
+    key = os.path.abspath(path)  # "." is another folder after a chdir
+    known = _ROOTS.get(key)
     if known is not None and known.is_dir():
         return known
     found = _repo_root(path)
-    _ROOTS[str(path)] = found
+    _ROOTS[key] = found
     return found
 
 

@@ -364,3 +364,16 @@ def test_a_safe_push_and_a_review_with_the_llm_off_load_no_heavy_library(shop):
     assert hook_line == "0 []"
     assert review_line.startswith("0 ") and all(m not in review_line for m in ("networkx", "'git'", "pydantic", "copilot.review.llm"))
     assert "copilot.rules.base" in review_line  # the pipeline change was reviewed by the rules
+
+
+def test_the_work_tree_top_is_remembered_per_absolute_folder(make_repo, monkeypatch):
+    """`repo_root` answers from memory within a process: "." means another repository after a chdir."""
+    from copilot.scan import gitfiles
+
+    first, second = make_repo({"a.py": "1\n"}), make_repo({"b.py": "2\n"})
+    (first / "sub").mkdir()
+    monkeypatch.chdir(first / "sub")
+    assert gitfiles.repo_root(".") == first.resolve()
+    monkeypatch.chdir(second)
+    assert gitfiles.repo_root(".") == second.resolve()
+    assert gitfiles.repo_root(first / "sub") == first.resolve()
