@@ -16,28 +16,13 @@ from pathlib import Path
 from unidiff import PatchSet
 from unidiff.errors import UnidiffParseError
 
+from copilot import git
 from copilot.errors import CopilotError
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 INDEX = "INDEX"
 WORKTREE = "WORKTREE"
 ZERO_SHA = "0" * 40
-
-
-def _git(root: Path, *args: str, input: bytes | None = None) -> bytes:
-    """Plain `git` through the scan's runner (no GitPython: importing it alone cost a safe push
-    about 70 ms); a failure is a CopilotError."""
-    from copilot.scan.gitfiles import run_git  # gitfiles imports this module's constants
-
-    return run_git(root, *args, input=input)
-
-
-def _git_or_none(root: Path, *args: str) -> str | None:
-    """Output of a git command that may fail (a revision that does not exist), stripped; None on failure."""
-    try:
-        return _git(root, *args).decode("utf-8", "surrogateescape").strip()
-    except CopilotError:
-        return None
 
 
 @dataclass
@@ -70,6 +55,43 @@ class FileChange:
         return {n for h in self.hunks for n in h.removed}
 
 
+@dataclass(frozen=True)
+class FileVersion:
+    sha: str  # the commit
+    date: str  # its committer date, ISO 8601
+    path: str  # the file's path at that commit
+    data: bytes
+
+
+_RECORD, _UNIT = "\x1e", "\x1f"
+
+
+def file_versions(root: Path, rev: str, path: str) -> list[FileVersion]:
+    """Every committed version of a file up to ``rev``, oldest first, following renames
+    (``git log --follow``); the commit that deleted it and merges without a change of their own
+    are left out."""
+    found = git.call(root, "log", "--follow", f"--format={_RECORD}%H{_UNIT}%cI", "--name-status", rev, "--", path)
+    if found.code != 0:
+        raise CopilotError(f"git log of {path} at {rev} failed: {found.reason}")
+    entries = []
+    for chunk in found.out.decode("utf-8", "surrogateescape").split(_RECORD):
+        lines = [line for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        sha, date = lines[0].split(_UNIT)
+        changes = [line.split("\t") for line in lines[1:]]
+        if not changes or changes[-1][0].startswith("D"):
+            continue  # a merge without its own change, or the commit that deleted the file
+        entries.append((sha, date, changes[-1][-1]))
+    entries.reverse()
+    contents = git.cat_file(root, [f"{sha}:{p}" for sha, _, p in entries])
+    return [
+        FileVersion(sha, date, p, found.data)
+        for (sha, date, p), found in zip(entries, contents, strict=True)
+        if found is not None
+    ]
+
+
 def blob_id(data: bytes) -> str:
     """The git blob id of some bytes (what `git hash-object` prints)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
@@ -81,7 +103,14 @@ class ChangeSet:
     base: str  # a commit sha, or EMPTY_TREE for a root commit
     head: str  # a commit sha, INDEX or WORKTREE
     files: list[FileChange] = field(default_factory=list)
-    _blobs: dict[tuple[str, str], bytes | None] = field(default_factory=dict, repr=False)
+    _objects: git.ObjectReader | None = field(default=None, repr=False)
+
+    @property
+    def objects(self) -> git.ObjectReader:
+        """Reads a commit's files through one long-lived ``git cat-file``, not a process per file."""
+        if self._objects is None:
+            self._objects = git.ObjectReader(self.root)
+        return self._objects
 
     def by_path(self, path: str) -> FileChange | None:
         for change in self.files:
@@ -90,100 +119,48 @@ class ChangeSet:
         return None
 
     def read_bytes(self, side: str, path: str) -> bytes | None:
-        """A file's content on one side, or None when it does not exist there (or is no file)."""
+        """A file's content on one side, or None when it does not exist there."""
         rev = self.base if side == "base" else self.head
         if rev == EMPTY_TREE:
             return None
         if rev == WORKTREE:
             return worktree_bytes(self.root, path)
-        if (rev, path) not in self._blobs:
-            # the first read of a side fetches every changed file of that side through one
-            # `git cat-file --batch`: rules read changed files one by one
-            changed = (fc.old_path if side == "base" else fc.new_path for fc in self.files if not fc.binary)
-            wanted = dict.fromkeys([path, *(p for p in changed if p and (rev, p) not in self._blobs)])
-            self._blobs.update(((rev, p), data) for p, data in _read_at(self.root, rev, list(wanted)).items())
-        return self._blobs[(rev, path)]
+        if rev == INDEX:  # the index may change while a change set lives: asked each time
+            found = git.call(self.root, "cat-file", "blob", f":{path}")
+            return found.out if found.code == 0 else None
+        found = self.objects.read(f"{rev}:{path}")
+        return found.data if found is not None and found.type == "blob" else None
+
+    def mode(self, side: str, path: str) -> str | None:
+        """A file's git mode on one side (``100644``, ``100755``, ``120000`` …), or None when the
+        side is the work tree or the file is not there."""
+        rev = self.base if side == "base" else self.head
+        if rev in (EMPTY_TREE, WORKTREE) or not path or "\n" in path:
+            return None
+        if rev == INDEX:
+            listed = git.call(self.root, "ls-files", "-s", "-z", "--", f":(literal){path}").out
+        else:
+            listed = git.call(self.root, "ls-tree", "-z", "--full-tree", rev, "--", f":(literal){path}").out
+        for record in listed.split(b"\0"):
+            meta, _, name = record.partition(b"\t")
+            fields = meta.decode().split()
+            staged = rev != INDEX or (len(fields) == 3 and fields[2] == "0")  # an unmerged path has none
+            if fields and staged and name.decode("utf-8", "surrogateescape") == path:
+                return fields[0]
+        return None
+
+    def history(self, path: str) -> list[FileVersion]:
+        """A file's committed versions up to the base, oldest first, following renames."""
+        return [] if self.base == EMPTY_TREE else file_versions(self.root, self.base, path)
 
     def read(self, side: str, path: str) -> str | None:
         data = self.read_bytes(side, path)
         return None if data is None else data.decode("utf-8", errors="replace")
 
-    def mode(self, side: str, path: str) -> str | None:
-        """A path's git mode on one side ("100644", "120000" for a link, ...); None where it is not
-        an entry there.  The work tree has no git modes: ask the file system."""
-        rev = self.base if side == "base" else self.head
-        if rev in (EMPTY_TREE, WORKTREE) or "\n" in path:
-            return None
-        try:
-            if rev == INDEX:
-                out = _git(self.root, "--literal-pathspecs", "ls-files", "-s", "-z", "--", path)
-            else:
-                out = _git(self.root, "--literal-pathspecs", "ls-tree", "-z", rev, "--", path)
-        except CopilotError:
-            return None
-        for rec in out.decode("utf-8", "surrogateescape").split("\0"):
-            meta, _, name = rec.partition("\t")
-            if name == path and meta:
-                return meta.split(" ")[0]
-        return None
-
     def describe(self) -> str:
         head = {INDEX: "staged changes", WORKTREE: "uncommitted changes"}.get(self.head, self.head[:10])
         base = "the empty tree" if self.base == EMPTY_TREE else self.base[:10]
         return f"{base}..{head}"
-
-
-def _read_at(root: Path, rev: str, paths: list[str]) -> dict[str, bytes | None]:
-    """Contents of `paths` at a commit or in the index (None: not a file there), in one `git cat-file
-    --batch` (a name with a line break cannot go through it and is read on its own)."""
-    prefix = ":" if rev == INDEX else f"{rev}:"
-    out: dict[str, bytes | None] = dict.fromkeys(paths)
-    batch = [p for p in paths if "\n" not in p and "\r" not in p]
-    for p in paths:
-        if p not in batch:
-            try:
-                out[p] = _git(root, "cat-file", "blob", prefix + p)
-            except CopilotError:
-                out[p] = None
-    if not batch:
-        return out
-    try:
-        data = _git(root, "cat-file", "--batch", input="".join(f"{prefix}{p}\n" for p in batch).encode("utf-8", "surrogateescape"))
-    except CopilotError:
-        return out
-    pos = 0
-    for p in batch:
-        nl = data.index(b"\n", pos)
-        header = data[pos:nl].decode("utf-8", "surrogateescape")
-        pos = nl + 1
-        if header.endswith((" missing", " ambiguous")):
-            continue  # nothing follows the header
-        _sha, kind, size = header.rsplit(" ", 2)
-        if kind == "blob":
-            out[p] = data[pos : pos + int(size)]
-        pos += int(size) + 1
-    return out
-
-
-def open_repo(path: str | Path) -> Path:
-    """The work tree's top directory of the repository `path` is in."""
-    from copilot.scan.gitfiles import repo_root
-
-    try:
-        return repo_root(path)
-    except CopilotError:
-        raise CopilotError(f"{path}: not a git repository (run inside a repository or pass --repo)") from None
-
-
-def _rev(root: Path, ref: str) -> str:
-    sha = _git_or_none(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-    if not sha:
-        raise CopilotError(f"{root}: unknown revision {ref!r}")
-    return sha
-
-
-def _has_commits(root: Path) -> bool:
-    return bool(_git_or_none(root, "rev-parse", "--verify", "--quiet", "HEAD"))
 
 
 def default_base(root: Path, head: str = "HEAD") -> str:
@@ -193,15 +170,15 @@ def default_base(root: Path, head: str = "HEAD") -> str:
     reviewed as its last commit; a root commit against the empty tree.
     """
     candidates = ["@{upstream}", "origin/HEAD", "origin/main", "origin/master", "main", "master"]
-    head_sha = _rev(root, head)
+    head_sha = git.resolve_commit(root, head)
     for ref in candidates:
-        other = _git_or_none(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-        if not other:
+        other = git.commit_of(root, ref)
+        if other is None:
             continue
-        base = _git_or_none(root, "merge-base", head_sha, other)
+        base = git.probe(root, "merge-base", head_sha, other)
         if base and base != head_sha:
             return base
-    return _git_or_none(root, "rev-parse", "--verify", "--quiet", f"{head_sha}^") or EMPTY_TREE
+    return git.commit_of(root, f"{head_sha}^") or EMPTY_TREE
 
 
 def _parse_diff(diff_text: str) -> list[FileChange]:
@@ -252,7 +229,7 @@ def changeset(
     worktree: bool = False,
 ) -> ChangeSet:
     """Build the ChangeSet for a range, the index or the work tree."""
-    root = open_repo(repo_path)
+    root = git.toplevel(repo_path)
     base_sha = _base_of(root, base, head, staged, worktree)
     if staged:
         cs = ChangeSet(root, base_sha, INDEX, _diff(root, "--cached", base_sha))
@@ -260,13 +237,13 @@ def changeset(
         cs = ChangeSet(root, base_sha, WORKTREE, _diff(root, base_sha))
         _add_untracked(cs)
     else:
-        head_sha = _rev(root, head or "HEAD")
+        head_sha = git.resolve_commit(root, head or "HEAD")
         cs = ChangeSet(root, base_sha, head_sha, _diff(root, base_sha, head_sha))
     return cs
 
 
-def _diff(root: Path, *args: str) -> list[FileChange]:
-    return _parse_diff(_git(root, "diff", *DIFF_ARGS, *args, "--").decode("utf-8", "surrogateescape"))
+def _diff(root: Path, *revs: str) -> list[FileChange]:
+    return _parse_diff(git.run(root, "diff", *DIFF_ARGS, *revs).decode("utf-8", "replace"))
 
 
 def worktree_bytes(root: Path, path: str) -> bytes | None:
@@ -291,28 +268,26 @@ def worktree_bytes(root: Path, path: str) -> bytes | None:
 
 
 def _base_of(root: Path, base: str | None, head: str | None, staged: bool, worktree: bool) -> str:
-    if not _has_commits(root):
+    if git.head_sha(root) is None:
         if not (staged or worktree):
             raise CopilotError(f"{root}: the repository has no commits yet (use --staged or --worktree)")
         return EMPTY_TREE
     if staged or worktree:
-        return _rev(root, base) if base else _rev(root, "HEAD")
-    return _rev(root, base) if base else default_base(root, _rev(root, head or "HEAD"))
+        return git.resolve_commit(root, base) if base else git.resolve_commit(root, "HEAD")
+    return git.resolve_commit(root, base) if base else default_base(root, git.resolve_commit(root, head or "HEAD"))
 
 
 def resolve_base(
     repo_path: str | Path, base: str | None = None, head: str | None = None, staged: bool = False, worktree: bool = False
 ) -> str:
     """The base commit ``changeset`` would use for these arguments (the revision whose config is trusted)."""
-    return _base_of(open_repo(repo_path), base, head, staged, worktree)
+    return _base_of(git.toplevel(repo_path), base, head, staged, worktree)
 
 
 def _add_untracked(cs: ChangeSet) -> None:
     """Untracked, not-ignored files are part of the uncommitted work."""
-    listing = _git(cs.root, "ls-files", "--others", "--exclude-standard", "-z")
-    for path in listing.decode("utf-8", "surrogateescape").split("\0"):
-        if not path:
-            continue
+    listed = git.run(cs.root, "ls-files", "--others", "--exclude-standard", "-z").decode("utf-8", "surrogateescape")
+    for path in filter(None, listed.split("\0")):
         data = worktree_bytes(cs.root, path) or b""
         binary = b"\0" in data[:8192]
         change = FileChange(old_path=None, new_path=path, status="added", binary=binary)

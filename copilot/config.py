@@ -104,6 +104,7 @@ class LLMSettings:
     unverified: str = "show"  # show | drop
     max_tokens: int = 1024  # always sent: a local model never generates until its context is full
     structured_output: str = "auto"  # auto | json_schema | json_mode | tools | plain
+    pinned: list[str] = field(default_factory=list)  # keys a command-line flag set: the environment does not override them
 
     def configured(self, environ: Mapping[str, str] | None = None) -> bool:
         """Is there an endpoint to talk to (a base URL or an API key)?"""
@@ -172,7 +173,9 @@ def build(layers: list[Layer], flags: Mapping[str, Any] | None = None) -> Config
 
     checked = validate(layers, flags)
     repo = next((la for la in layers if la.origin.get("source") == "repository"), None)
-    return _to_config(checked.settings, repo, checked.origins, checked.warnings)
+    config = _to_config(checked.settings, repo, checked.origins, checked.warnings)
+    config.llm.pinned = sorted((flags or {}).get("llm") or {})
+    return config
 
 
 def _to_config(s: Settings, repo: Layer | None, origins: dict[str, dict[str, str]], warnings: list[str]) -> Config:

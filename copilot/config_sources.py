@@ -14,13 +14,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copilot import git
 from copilot.errors import CopilotError
 
 if sys.version_info >= (3, 11):
@@ -79,32 +79,17 @@ def repo_table(own: str | None, pyproject: str | None, where: str = "") -> tuple
 def _cat_files(root: Path, rev: str, paths: tuple[str, ...]) -> tuple[str | None, dict[str, str | None]] | None:
     """(commit sha, path -> text or None) at ``rev`` through one ``git cat-file --batch``; None
     when ``root`` is not in a git repository."""
-    request = "".join(f"{spec}\n" for spec in (f"{rev}^{{commit}}", *(f"{rev}:{p}" for p in paths)))
+    if "\n" in rev:
+        raise CopilotError(f"{rev!r}: not a commit in {root}")
     try:
-        proc = subprocess.run(
-            ["git", "cat-file", "--batch"], cwd=root, input=request.encode(), capture_output=True, check=False
-        )
-    except FileNotFoundError:
-        raise CopilotError("git is not installed or not on PATH") from None
-    if proc.returncode != 0:
+        commit, *files = git.cat_file(root, [f"{rev}^{{commit}}", *(f"{rev}:{p}" for p in paths)])
+    except git.GitError:
         return None
-    out, pos, answers = proc.stdout, 0, []
-    for _ in range(len(paths) + 1):
-        end = out.index(b"\n", pos)
-        header = out[pos:end].decode("utf-8", "replace").split()
-        pos = end + 1
-        if len(header) == 3 and header[2].isdigit():
-            size = int(header[2])
-            answers.append((header[0], header[1], out[pos : pos + size]))
-            pos += size + 1
-        else:
-            answers.append(None)  # "<spec> missing"
-    commit = answers[0][0] if answers[0] and answers[0][1] == "commit" else None
     texts = {
-        p: (a[2].decode("utf-8", "replace") if a and a[1] == "blob" else None)
-        for p, a in zip(paths, answers[1:], strict=True)
+        p: (found.data.decode("utf-8", "replace") if found is not None and found.type == "blob" else None)
+        for p, found in zip(paths, files, strict=True)
     }
-    return commit, texts
+    return (commit.oid if commit is not None and commit.type == "commit" else None), texts
 
 
 @dataclass(frozen=True)

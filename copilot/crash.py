@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import platform
 import re
-import subprocess
 import sys
 import traceback
 from collections.abc import Sequence
@@ -22,15 +21,17 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]
 
 
 def _git_dir(where: Path) -> Path | None:
+    from copilot import git
+    from copilot.errors import CopilotError
+
     try:
-        proc = subprocess.run(
-            ["git", "rev-parse", "--git-common-dir"], cwd=where, capture_output=True, text=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
+        found = git.call(where, "rev-parse", "--git-common-dir", timeout=10)
+    except (OSError, CopilotError):
         return None
-    if proc.returncode != 0 or not proc.stdout.strip():
+    out = found.out.decode("utf-8", "surrogateescape").strip()
+    if found.code != 0 or not out:
         return None
-    path = Path(proc.stdout.strip())
+    path = Path(out)
     return path if path.is_absolute() else (where / path).resolve()
 
 

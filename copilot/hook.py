@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from copilot import git
 from copilot.changes import EMPTY_TREE, ZERO_SHA
 from copilot.errors import CopilotError
 from copilot.sanitize import one_line
@@ -56,22 +57,16 @@ def parse_updates(lines: Iterable[str]) -> list[RefUpdate]:
     return updates
 
 
-def _git(root: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-    return proc.stdout.strip() if proc.returncode == 0 else ""
-
-
 def push_base(root: Path, remote: str, update: RefUpdate) -> str:
     """The commit the pushed range starts from."""
-    if update.remote_sha != ZERO_SHA and _git(root, "cat-file", "-t", update.remote_sha) == "commit":
+    if update.remote_sha != ZERO_SHA and git.probe(root, "cat-file", "-t", update.remote_sha) == "commit":
         return update.remote_sha
     # a new branch: the parent of the oldest commit the remote does not have yet
-    new = _git(root, "rev-list", "--reverse", "--topo-order", update.local_sha, "--not", f"--remotes={remote}")
+    new = git.probe(root, "rev-list", "--reverse", "--topo-order", update.local_sha, "--not", f"--remotes={remote}")
     first = new.splitlines()[0] if new else ""
     if not first:
         return update.local_sha  # nothing new
-    parent = _git(root, "rev-parse", "--verify", "--quiet", f"{first}^")
-    return parent or EMPTY_TREE
+    return git.commit_of(root, f"{first}^") or EMPTY_TREE
 
 
 def run_chained(chained: Path, root: Path, args: list[str], lines: list[str], out: IO[str]) -> int:
@@ -167,15 +162,6 @@ def hook_script(python: str, chained: Path | None = None) -> str:
     )
 
 
-def hooks_dir(root: Path) -> Path:
-    configured = _git(root, "config", "--get", "core.hooksPath")
-    if configured:
-        p = Path(configured)
-        return p if p.is_absolute() else root / p
-    path = Path(_git(root, "rev-parse", "--git-path", "hooks"))
-    return path if path.is_absolute() else (root / path).resolve()
-
-
 def _is_ours(path: Path) -> bool:
     return path.is_file() and MARKER in path.read_text(encoding="utf-8", errors="replace")
 
@@ -186,7 +172,7 @@ def install(root: Path, python: str = sys.executable) -> tuple[Path, Path | None
     An existing hook that is not ours is renamed (bytes and mode kept) to ``pre-push.local`` and
     run first by ours.
     """
-    target = hooks_dir(root) / "pre-push"
+    target = git.hooks_dir(root) / "pre-push"
     backup = target.with_name(CHAINED)
     if (target.exists() or target.is_symlink()) and not _is_ours(target):
         if backup.exists() or backup.is_symlink():
@@ -203,7 +189,7 @@ def install(root: Path, python: str = sys.executable) -> tuple[Path, Path | None
 
 def uninstall(root: Path) -> Path | None:
     """Remove our hook and put back the one it chained, exactly as it was."""
-    target = hooks_dir(root) / "pre-push"
+    target = git.hooks_dir(root) / "pre-push"
     if not _is_ours(target):
         return None
     target.unlink()

@@ -32,6 +32,8 @@ BUILTIN_PLUGINS = (
     "copilot.rules.builtin",
     "copilot.report.builtin",
     "copilot.commands.builtin",
+    "copilot.lang.builtin",
+    "copilot.libraries.builtin",
 )
 
 
@@ -51,8 +53,14 @@ class Hooks:
         """Sub-commands: a name, a help line and the dotted path of the module with `register`/`run`."""
 
     @hookspec
+    def pipeline_copilot_frontends(self) -> list[Any]:
+        """Language front-ends (`copilot.lang.protocol.FrontEnd` objects: name, suffixes, markers,
+        test globs and `lower(path, data) -> copilot.lang.ir.Module`)."""
+
+    @hookspec
     def pipeline_copilot_libraries(self) -> list[Any]:
-        """Client-library catalogue entries (see copilot.libraries)."""
+        """Client-library catalogue entries: dicts of the shape of `copilot/libraries/*.yaml` (or
+        `copilot.libraries.Library` objects)."""
 
 
 @lru_cache(maxsize=1)

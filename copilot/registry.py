@@ -25,13 +25,23 @@ class RuleSpec:
     check: Callable[[Any], list[Finding]]  # RuleContext -> findings
     severity: str | None = None  # default severity, when the rule gives one severity to every finding
     plugin: str = "builtin"
+    prompt: str = ""  # what the AI reviewer's rule list says of it (default: the summary)
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """What the command line asks of every format, passed to `FormatSpec.write` (never through the
+    environment)."""
+
+    terminal: bool = False  # the stream is the person's terminal (colour, its width)
+    show_unverified: bool = False  # list the AI reviewer's unverified claims, not only their count
 
 
 @dataclass(frozen=True)
 class FormatSpec:
     name: str
     description: str
-    write: Callable[[Review, IO[str], bool], None]  # (review, stream, is_terminal)
+    write: Callable[[Review, IO[str], FormatOptions], None]  # (review, stream, options)
     plugin: str = "builtin"
 
 
@@ -44,8 +54,14 @@ class CommandSpec:
 
 
 def rule_from_module(module: Any, plugin: str = "builtin") -> list[RuleSpec]:
-    """The spec a rule module declares with `RULE`, `SUMMARY` (first module of an id) and `check`."""
-    return [RuleSpec(module.RULE, getattr(module, "SUMMARY", ""), module.check, getattr(module, "SEVERITY", None), plugin)]
+    """The spec a rule module declares with `RULE`, `SUMMARY` (first module of an id), `check` and,
+    optionally, `SEVERITY` and `PROMPT`."""
+    return [
+        RuleSpec(
+            module.RULE, getattr(module, "SUMMARY", ""), module.check, getattr(module, "SEVERITY", None), plugin,
+            getattr(module, "PROMPT", ""),
+        )
+    ]
 
 
 def rules() -> list[RuleSpec]:
@@ -63,6 +79,15 @@ def rule_help() -> dict[str, str]:
             out[spec.id] = out.get(spec.id) or spec.summary
     out[LLM_ONLY_RULE] = LLM_ONLY_SUMMARY
     return out
+
+
+def prompt_rule_list() -> str:
+    """The AI reviewer's list of rule ids, one line each with what it catches, in registration order."""
+    described: dict[str, str] = {}
+    for spec in rules():
+        if spec.id not in described or (not described[spec.id] and (spec.prompt or spec.summary)):
+            described[spec.id] = spec.prompt or spec.summary.rstrip(".")
+    return "\n".join(f"  {rule} ({text})," for rule, text in described.items())
 
 
 def rule_ids() -> tuple[str, ...]:

@@ -18,10 +18,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from copilot import config_sources as sources
+from copilot.config import MODES  # the one list of compatibility modes
 from copilot.config_sources import Layer
 from copilot.errors import CopilotError
-
-MODES = ("BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE", "NONE")
 
 
 def _mode(value: str) -> str:

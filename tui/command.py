@@ -37,10 +37,10 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from copilot.commands.review import check_range_arguments
     from copilot.errors import UsageError
-    from copilot.scan.gitfiles import repo_root
+    from copilot.git import toplevel
 
     check_range_arguments(args)
-    root = repo_root(args.repo)
+    root = toplevel(args.repo)
     if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
         raise UsageError("tui needs a terminal; use `pipeline-copilot review` for a report")
 

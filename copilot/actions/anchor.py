@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from copilot.actions import git
+from copilot import git
 
 REF = "refs/pipeline-copilot/audit"
 MAGIC = "pipeline-copilot audit anchor v1"
@@ -32,13 +32,11 @@ class Anchor:
 
 def read(root: Path) -> Anchor | None:
     """The anchor, or None when the ref does not exist.  An unreadable anchor counts as count -1."""
-    out = git.git(root, "cat-file", "--batch", data=f"{REF}\n".encode()).stdout  # one call: id and content
-    header, _, rest = out.partition(b"\n")
-    parts = header.decode("utf-8", "replace").split()
-    if len(parts) != 3 or not parts[2].isdigit():
+    found = git.cat_file(root, [REF])[0]  # one call: id and content
+    if found is None:
         return None  # "<ref> missing"
-    blob = parts[0]
-    text = rest[: int(parts[2])].decode("utf-8", "replace") if parts[1] == "blob" else ""
+    blob = found.oid
+    text = found.data.decode("utf-8", "replace") if found.type == "blob" else ""
     fields = dict(line.split(" ", 1) for line in text.splitlines()[1:] if " " in line)
     if not text.startswith(MAGIC) or not fields.get("count", "").isdigit():
         return Anchor(-1, "", blob)
@@ -55,18 +53,18 @@ def advance(root: Path, prev_count: int, prev_head: str, count: int, head: str) 
     elif (current.count, current.head) != (prev_count, prev_head):
         return None
     body = f"{MAGIC}\ncount {count}\nhead {head}\n".encode()
-    blob = git.git(root, "hash-object", "-w", "--stdin", data=body).stdout.decode().strip()
+    blob = git.hash_bytes(root, body, write=True)
     old = current.blob if current else ""  # "": the ref must not exist yet
-    git.git(root, "update-ref", "-m", f"audit entry {count}", REF, blob, old)
+    git.run(root, "update-ref", "-m", f"audit entry {count}", REF, blob, old)
     return current or Anchor(0, "", "")
 
 
 def restore(root: Path, previous: Anchor) -> None:
     """Put the anchor back after the entry it recorded was rolled back."""
     if previous.blob:
-        git.git(root, "update-ref", REF, previous.blob, check=False)
+        git.call(root, "update-ref", REF, previous.blob)
     else:
-        git.git(root, "update-ref", "-d", REF, check=False)
+        git.call(root, "update-ref", "-d", REF)
 
 
 def problem(root: Path, count: int, head: str) -> str | None:

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from copilot.actions import git
+from copilot import git
 
 
 @dataclass(frozen=True)

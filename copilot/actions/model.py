@@ -23,6 +23,7 @@ from typing import Any
 from copilot.actions.canonical import digest_of
 from copilot.model.findings import ActionSummary, Alternative
 
+ABSENT = "absent"  # the base "blob" of a file a patch creates
 KINDS = ("patch", "schema-register", "deploy")
 STATUSES = ("proposed", "approved", "applying", "rejected", "applied", "failed", "stale")
 

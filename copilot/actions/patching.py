@@ -6,26 +6,27 @@ import stat
 import tempfile
 from pathlib import Path
 
-from copilot.actions import git
+from copilot import git
 from copilot.actions.errors import ActionRefused
+from copilot.actions.model import ABSENT
 
 
 def check_applies(root: Path, patch: str) -> str | None:
     """None when ``git apply --check`` accepts the patch on the work tree, else git's first line."""
-    proc = git.git(root, "apply", "--check", "-", data=patch.encode("utf-8"), check=False)
-    if proc.returncode == 0:
+    proc = git.call(root, "apply", "--check", "-", input=patch.encode("utf-8"))
+    if proc.code == 0:
         return None
-    lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-    return lines[0] if lines else f"git apply --check exited {proc.returncode}"
+    lines = proc.err.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else f"git apply --check exited {proc.code}"
 
 
 def touched_paths(root: Path, patch: str) -> set[str]:
     """The paths the patch changes, as git reads it (renames and copies are refused)."""
-    proc = git.git(root, "apply", "--numstat", "-z", "-", data=patch.encode("utf-8"), check=False)
-    if proc.returncode != 0:
+    proc = git.call(root, "apply", "--numstat", "-z", "-", input=patch.encode("utf-8"))
+    if proc.code != 0:
         raise ActionRefused("cannot apply: git cannot parse the stored patch")
     paths: set[str] = set()
-    for record in proc.stdout.decode("utf-8", "replace").split("\0"):
+    for record in proc.out.decode("utf-8", "replace").split("\0"):
         if not record:
             continue
         fields = record.split("\t")
@@ -49,11 +50,11 @@ def new_contents(
         info = "".join(
             f"{_git_mode(modes.get(path))} {blob}\t{path}\n"
             for path, blob in sorted(base_files.items())
-            if blob != git.ABSENT
+            if blob != ABSENT
         )
-        git.git(root, "update-index", "--index-info", data=info.encode("utf-8"), env=env)
-        git.git(root, "apply", "--cached", "-", data=patch.encode("utf-8"), env=env)
-        listing = git.git(root, "ls-files", "-s", "-z", env=env).stdout.decode("utf-8")
+        git.run(root, "update-index", "--index-info", input=info.encode("utf-8"), env=env)
+        git.run(root, "apply", "--cached", "-", input=patch.encode("utf-8"), env=env)
+        listing = git.run(root, "ls-files", "-s", "-z", env=env).decode("utf-8")
     result: dict[str, bytes | None] = dict.fromkeys(base_files)
     for record in listing.split("\0"):
         if not record:

@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from copilot.actions import git
+from copilot import git
 from copilot.actions.errors import ProposalRefused
 
 HOOK_DIRS = (".githooks", ".husky")
@@ -29,10 +29,8 @@ class RepoGuard:
     def load(cls, root: Path) -> RepoGuard:
         root = Path(os.path.realpath(root))
         dirs = {Path(os.path.realpath(git.git_dir(root))), Path(os.path.realpath(git.common_dir(root)))}
-        hooks = git.hooks_path(root)
-        return cls(
-            root=root, git_dirs=tuple(sorted(dirs)), hooks=Path(os.path.realpath(hooks)) if hooks else None
-        )
+        hooks = Path(os.path.realpath(git.hooks_dir(root)))
+        return cls(root=root, git_dirs=tuple(sorted(dirs)), hooks=None if any(_inside(hooks, d) for d in dirs) else hooks)
 
 
 def _inside(path: Path, folder: Path) -> bool:

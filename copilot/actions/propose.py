@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
-from copilot.actions import git
+from copilot import git
 from copilot.actions.configguard import check_config_unchanged
 from copilot.actions.diffing import FileChange, decode_text, unified_diff
 from copilot.actions.errors import ProposalRefused
-from copilot.actions.model import Proposal
+from copilot.actions.model import ABSENT, Proposal
 from copilot.actions.pathsafety import RepoGuard, check_path
 from copilot.config import MODES, Config
 from copilot.model.findings import Alternative
@@ -86,7 +86,7 @@ def patch_proposal(
     if not changes:
         raise ProposalRefused("refused: the proposed contents equal the work tree; nothing to change")
     check_config_unchanged(root, dict(new_contents))
-    base = {c.path: (c.old_blob if c.old is not None else git.ABSENT) for c in changes}
+    base = {c.path: (c.old_blob if c.old is not None else ABSENT) for c in changes}
     return Proposal(
         kind="patch",
         title=title,

@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from copilot.actions import git, journal, locks, writer
+from copilot import git
+from copilot.actions import journal, locks, writer
 from copilot.actions.canonical import canonical_json
 from copilot.actions.errors import ProposalRefused
+from copilot.actions.model import ABSENT
 from copilot.actions.pathsafety import RepoGuard, check_path
 from copilot.actions.store import ActionStore
 
@@ -30,7 +32,7 @@ def restore_patch(store: ActionStore, action_id: str) -> int:
             check_path(guard, rel)
         except ProposalRefused:
             continue  # never write where a patch may not write, whatever the journal says
-        data[rel] = None if blob == git.ABSENT else git.read_blob(root, blob)
+        data[rel] = None if blob == ABSENT else git.read_blob(root, blob)
         full = Path(root, rel)
         if full.exists():
             modes[rel] = os.stat(full).st_mode & 0o7777

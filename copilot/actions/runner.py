@@ -21,10 +21,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from copilot.actions import git, journal, locks, patching, registry, rollout, settings, state, writer
+from copilot import git
+from copilot.actions import journal, locks, patching, registry, rollout, settings, state, writer
 from copilot.actions.canonical import canonical_json
 from copilot.actions.deploy import run_command
 from copilot.actions.errors import ActionRefused
+from copilot.actions.model import ABSENT
 from copilot.actions.recovery import restore_patch
 from copilot.actions.store import ActionStore, StoredAction, refusal
 from copilot.config import Config, load_config
@@ -42,7 +44,7 @@ class Outcome:
 
 def _apply_patch(store: ActionStore, action: StoredAction) -> tuple[bool, str, dict[str, Any]]:
     root, base = store.root, action.proposal.base_files
-    existing = [rel for rel, blob in base.items() if blob != git.ABSENT]
+    existing = [rel for rel, blob in base.items() if blob != ABSENT]
     modes = {rel: os.stat(root / rel).st_mode & 0o7777 for rel in existing}
     originals: dict[str, bytes | None] = dict.fromkeys(base)
     originals.update({rel: (root / rel).read_bytes() for rel in existing})

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot.actions import git, patching
+from copilot import git
+from copilot.actions import patching
 from copilot.actions.errors import ProposalRefused
-from copilot.actions.model import Proposal
+from copilot.actions.model import ABSENT, Proposal
 from copilot.actions.pathsafety import RepoGuard, check_path
 from copilot.config import Config, describe_origin
 
@@ -25,7 +26,7 @@ def _patch_stale(root: Path, proposal: Proposal) -> str | None:
     for rel, expected in sorted(proposal.base_files.items()):
         full = root / rel
         exists = full.is_file() and not full.is_symlink()
-        if expected == git.ABSENT:
+        if expected == ABSENT:
             if exists or full.is_symlink():
                 return f"{rel} exists now but the patch creates it"
             continue

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from copilot.actions import anchor, audit, db, git
+from copilot import git
+from copilot.actions import anchor, audit, db
 from copilot.actions.canonical import canonical_json
 from copilot.actions.errors import ActionRefused, UnknownAction
 from copilot.actions.identity import Actor, current_actor

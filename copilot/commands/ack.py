@@ -57,7 +57,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from copilot.actions import git
+    from copilot import git
     from copilot.actions.cliutil import open_store, stdin_is_tty
     from copilot.errors import UsageError
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from copilot import git
 from copilot.errors import CopilotError
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -37,12 +37,6 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run, llm="auto", fail_on="never")
 
 
-def _git(repo: Path, *args: str) -> None:
-    import os
-
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env={**os.environ, **DEMO_ENV})
-
-
 def build_demo_repo(target: Path) -> Path:
     shop, change = EXAMPLES / "shop", EXAMPLES / "demo-change"
     if not shop.is_dir() or not change.is_dir():
@@ -50,19 +44,19 @@ def build_demo_repo(target: Path) -> Path:
     if target.exists() and any(target.iterdir()):
         raise CopilotError(f"{target}: already exists and is not empty; choose another --dir")
     shutil.copytree(shop, target, dirs_exist_ok=True)
-    _git(target, "init", "-q", "-b", "main")
-    _git(target, "config", "user.name", DEMO_ENV["GIT_AUTHOR_NAME"])
-    _git(target, "config", "user.email", DEMO_ENV["GIT_AUTHOR_EMAIL"])
-    _git(target, "add", "-A")
-    _git(target, "commit", "-q", "-m", "shop: checkout, fraud scoring, payments, notifications")
+    git.run(target, "init", "-q", "-b", "main")
+    git.run(target, "config", "user.name", DEMO_ENV["GIT_AUTHOR_NAME"])
+    git.run(target, "config", "user.email", DEMO_ENV["GIT_AUTHOR_EMAIL"])
+    git.run(target, "add", "-A")
+    git.run(target, "commit", "-q", "-m", "shop: checkout, fraud scoring, payments, notifications")
     message = (change / "COMMIT_MSG").read_text(encoding="utf-8").strip()
     for src in change.rglob("*"):
         if src.is_file() and src.name != "COMMIT_MSG":
             dest = target / src.relative_to(change)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest)
-    _git(target, "add", "-A")
-    _git(target, "commit", "-q", "-m", message)
+    git.run(target, "add", "-A")
+    git.run(target, "commit", "-q", "-m", message)
     return target
 
 

@@ -20,16 +20,16 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from copilot import git
     from copilot.changes import WORKTREE
     from copilot.config import load_config
-    from copilot.scan import gitfiles
     from copilot.scan.repo import scan
 
-    root = gitfiles.repo_root(args.path)
+    root = git.toplevel(args.path)
     config = load_config(root)
     rev = WORKTREE
     if args.rev:
-        rev = gitfiles.run_git(root, "rev-parse", "--verify", "--quiet", f"{args.rev}^{{commit}}", ok_codes=(0,)).decode().strip()
+        rev = git.resolve_commit(root, args.rev)
     progress, finish = _progress(args.format == "table")
     try:
         result = scan(root, rev, use_cache=not args.no_cache, ignore=config.ignore, progress=progress)

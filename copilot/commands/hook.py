@@ -39,18 +39,18 @@ def register(sub: Any) -> None:
 
 def pre_commit_lines(root: Path) -> tuple[str, list[str]]:
     """(remote, pre-push input lines) from the pre-commit framework's environment."""
-    from copilot.errors import CopilotError, UsageError
-    from copilot.scan.gitfiles import run_git
+    from copilot import git
+    from copilot.errors import UsageError
 
     missing = [name for name in PRE_COMMIT_ENV if not os.environ.get(name)]
     if missing:
         raise UsageError(f"--pre-commit: {', '.join(missing)} not set (run it as a pre-push stage hook)")
 
     def sha(ref: str) -> str:
-        try:
-            return run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
-        except CopilotError:
-            raise UsageError(f"--pre-commit: {ref!r} is not a commit in {root}") from None
+        commit = git.commit_of(root, ref)
+        if commit is None:
+            raise UsageError(f"--pre-commit: {ref!r} is not a commit in {root}")
+        return commit
 
     local = os.environ.get("PRE_COMMIT_LOCAL_BRANCH", "HEAD")
     remote_branch = os.environ.get("PRE_COMMIT_REMOTE_BRANCH", local)
@@ -60,9 +60,9 @@ def pre_commit_lines(root: Path) -> tuple[str, list[str]]:
 
 def run(args: argparse.Namespace) -> int:
     from copilot import hook
-    from copilot.scan.gitfiles import repo_root
+    from copilot.git import toplevel
 
-    root = repo_root(args.repo)
+    root = toplevel(args.repo)
     if args.hook_command == "install":
         target, chained = hook.install(root)
         print(f"installed {target}" + (f" (runs {chained} first)" if chained else ""))

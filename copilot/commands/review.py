@@ -80,12 +80,21 @@ def output_format(name: str) -> Any:
     return known[name]
 
 
-def render(review: Any, fmt: str) -> str:
+def format_options(args: argparse.Namespace, terminal: bool = False) -> Any:
+    """The format options the command line asks for."""
+    from copilot.registry import FormatOptions
+
+    return FormatOptions(terminal=terminal, show_unverified=bool(getattr(args, "show_unverified", False)))
+
+
+def render(review: Any, fmt: str, options: Any = None) -> str:
     """The review in format `fmt`, as text (the text format without colour)."""
     import io
 
+    from copilot.registry import FormatOptions
+
     buf = io.StringIO()
-    output_format(fmt).write(review, buf, False)
+    output_format(fmt).write(review, buf, options or FormatOptions())
     return buf.getvalue()
 
 
@@ -93,9 +102,12 @@ def trusted_config(root: Any, base: str, args: argparse.Namespace) -> Any:
     """The settings of this review: the repository's config at the review's base (never the change's),
     the user's config, the environment and the flags (``--fail-on`` wins over every file)."""
     from copilot.config import load_config
+    from copilot.review.llm_flags import llm_flag_settings
 
-    flags = {"review": {"fail_on": args.fail_on}} if args.fail_on else None
-    config = load_config(root, base, flags=flags)
+    flags: dict[str, Any] = {"review": {"fail_on": args.fail_on}} if args.fail_on else {}
+    if llm := llm_flag_settings(args):
+        flags["llm"] = llm
+    config = load_config(root, base, flags=flags or None)
     if getattr(args, "llm", None) == "openai" and not config.llm.configured():
         raise UsageError(
             "--llm openai, but no LLM endpoint is configured: set OPENAI_API_KEY (or the variable named by "
@@ -108,15 +120,13 @@ def trusted_config(root: Any, base: str, args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace) -> int:
     from copilot.actions.proposals import propose_actions
     from copilot.changes import EMPTY_TREE, resolve_base
+    from copilot.git import toplevel
     from copilot.review.engine import review_change
-    from copilot.review.llm_flags import apply_llm_arguments
-    from copilot.scan.gitfiles import repo_root
 
     check_range_arguments(args)
-    apply_llm_arguments(args)
     fmt = output_format(args.format)
     check_output(args.output)
-    root = repo_root(args.repo)
+    root = toplevel(args.repo)
     base = resolve_base(root, args.base, args.head, args.staged, args.worktree)
     config = trusted_config(root, base, args)
     fail_on = config.fail_on
@@ -132,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         propose=propose_actions,
     )
     if args.output:
-        write_output(args.output, render(review, args.format))
+        write_output(args.output, render(review, args.format, format_options(args)))
     else:
-        fmt.write(review, sys.stdout, True)
+        fmt.write(review, sys.stdout, format_options(args, terminal=True))
     return 1 if review.worst_at_or_above(fail_on, bool(getattr(config, "llm_blocks", False))) else 0

@@ -56,13 +56,10 @@ def register(subparsers: Any) -> None:
 def _repo_root(args: argparse.Namespace, new_path: Path) -> Path:
     if args.repo:
         return Path(args.repo)
-    from copilot.errors import CopilotError
-    from copilot.scan.gitfiles import repo_root
+    from copilot import git
 
-    try:
-        return repo_root(new_path.resolve().parent)
-    except CopilotError:
-        return Path.cwd()
+    found = git.probe(new_path.resolve().parent, "rev-parse", "--show-toplevel")
+    return Path(found) if found else Path.cwd()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,7 +4,8 @@ A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.
 `copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
 catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript and
 JavaScript are read this way; Python, Java, Kotlin and Go still use their own extractors in
-`copilot.scan.extractors`.
+`copilot.scan.extractors` (Go's front-end, `copilot.lang.golang`, and its libraries' entries are
+written and tested but not listed here until the scan's Go handlers and field reads move over).
 """
 
 from __future__ import annotations
@@ -15,15 +16,21 @@ from functools import lru_cache
 
 from copilot.lang.protocol import FrontEnd
 
+# The built-in front-ends (each module's FRONTENDS), registered by `copilot.lang.builtin` through the
+# `pipeline_copilot_frontends` hook like a plugin's.
 FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript")
+
+
+def builtin_frontends() -> list[FrontEnd]:
+    return [fe for name in FRONTEND_MODULES for fe in importlib.import_module(name).FRONTENDS]
 
 
 @lru_cache(maxsize=1)
 def frontends() -> tuple[FrontEnd, ...]:
-    out: list[FrontEnd] = []
-    for name in FRONTEND_MODULES:
-        out.extend(importlib.import_module(name).FRONTENDS)
-    return tuple(out)
+    """Every registered front-end, built-ins first."""
+    from copilot.plugins import collect
+
+    return tuple(collect("pipeline_copilot_frontends"))
 
 
 def frontend_for(path: str) -> FrontEnd | None:
@@ -44,5 +51,11 @@ def suffixes() -> tuple[str, ...]:
 
 
 def candidate_markers() -> tuple[str, ...]:
-    """Every front-end's candidate markers (POSIX ERE, matched case-insensitively by `git grep`)."""
-    return tuple(dict.fromkeys(m for fe in frontends() for m in fe.markers))
+    """Every front-end's candidate markers and the markers of every catalogue library of a
+    front-end language (a plugin's in-house client too): POSIX ERE, matched case-insensitively by
+    `git grep`."""
+    from copilot.libraries import catalogue
+
+    languages = {fe.name for fe in frontends()}
+    library = (rx.pattern for lib in catalogue() if languages & set(lib.languages) for rx in lib.markers)
+    return tuple(dict.fromkeys([*(m for fe in frontends() for m in fe.markers), *library]))

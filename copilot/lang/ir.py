@@ -20,7 +20,10 @@ Expression kinds (``Expr.kind``):
 - ``concat``   string building (``+``, interpolation, template literals): ``args`` are the parts
 - ``env``      an environment look-up of variable ``value``; ``args`` holds the default, if any
 - ``config``   a configuration look-up of key ``value`` (``IConfiguration["Kafka:Topic"]``);
-               ``args`` holds the default, if any
+               ``args`` holds the default, if any.  A key ``-name`` is a command-line flag's
+               definition (Go ``flag.String("name", default, ...)``).  ``env`` and ``config``
+               whose name is built (a helper's parameter, ``prefix + ".topic"``) hold the name's
+               expression in ``obj`` (and ``value`` is '' or ``-``)
 - ``coalesce`` ``a ?? b`` / ``a || b``: the first value that is there
 - ``choice``   ``cond ? a : b``: either
 - ``unknown``  anything else (``text`` shows it)
@@ -120,4 +123,5 @@ class Module:
     # local name -> (module specifier, imported name): `*` for a namespace, `default` for a default export
     imports: dict[str, tuple[str, str]] = field(default_factory=dict)
     uses: list[str] = field(default_factory=list)  # imported modules / namespaces, as written
+    field_types: dict[str, str] = field(default_factory=dict)  # "Class.field" -> declared type, as written
     warnings: list[str] = field(default_factory=list)

@@ -18,11 +18,13 @@ import yaml
 from copilot.lang import frontends
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
+from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
 from copilot.libraries.match import match_module
 from copilot.model.facts import FileFacts, Loc
 from copilot.scan.services import ServiceMap
 
-JS_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
+# what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
+JS_SUFFIXES = tuple(s for fe in JS_FRONTENDS for s in fe.suffixes)
 MAX_CLASS_SEARCH = 400
 
 Loader = Callable[[str], "FileFacts | None"]
@@ -46,6 +48,8 @@ class _Repo:
         for p in paths:
             self._by_base.setdefault(posixpath.basename(p).lower(), []).append(p)
         self._json: dict[str, object] = {}
+        self._go_dirs: dict[str, list[str]] | None = None
+        self._go_modules: list[tuple[str, str]] | None = None  # (module path, folder of its go.mod)
 
     def module(self, path: str) -> Module | None:
         return _ir(self.load(path)) if path in self.pathset else None
@@ -58,10 +62,50 @@ class _Repo:
         if named or self.read_texts is None:
             return named
         same = [p for p in self.paths if p.lower().endswith(suffixes)][:MAX_CLASS_SEARCH]
-        rx = re.compile(rf"\b(?:class|record|struct|enum|interface)\s+{re.escape(cls)}\b")
+        name = re.escape(cls)
+        rx = re.compile(rf"\b(?:class|record|struct|enum|interface)\s+{name}\b|\btype\s+{name}\s+(?:struct|interface)\b")
         return [p for p, text in self.read_texts(same).items() if text and rx.search(text)]
 
+    def _go_packages(self) -> dict[str, list[str]]:
+        """Go package directory -> its non-test .go files."""
+        if self._go_dirs is None:
+            self._go_dirs = {}
+            for p in self.paths:
+                if p.endswith(".go") and not p.endswith("_test.go"):
+                    self._go_dirs.setdefault(posixpath.dirname(p), []).append(p)
+        return self._go_dirs
+
+    def package_files(self, path: str) -> list[str]:
+        """Go: the non-test files of the directory (one package, one scope of top-level names)."""
+        return self._go_packages().get(posixpath.dirname(path), []) if path.endswith(".go") else []
+
+    def _go_import(self, spec: str) -> str | None:
+        """A Go import path as a file of the package's directory: the path under the go.mod whose
+        module path it starts with; without a go.mod (a part of a repository), the longest
+        directory the import path ends with."""
+        dirs = self._go_packages()
+        if self._go_modules is None:
+            self._go_modules = []
+            mods = sorted(p for p in self.paths if posixpath.basename(p) == "go.mod")
+            for gomod, text in (self.read_texts(mods).items() if self.read_texts else ()):
+                m = re.search(r"(?m)^module\s+(\S+)", text or "")
+                if m:
+                    self._go_modules.append((m.group(1).strip('"'), posixpath.dirname(gomod)))
+        for module, folder in self._go_modules:
+            if spec == module or spec.startswith(module + "/"):
+                d = posixpath.join(folder, spec[len(module) + 1 :]) if spec != module else folder
+                d = posixpath.normpath(d) if d else ""
+                files = dirs.get("" if d == "." else d)
+                if files:
+                    return files[0]
+        if self._go_modules:  # under a go.mod, a path outside every module is another module's
+            return None
+        best = sorted((d for d in dirs if d and (spec == d or spec.endswith("/" + d))), key=len, reverse=True)
+        return dirs[best[0]][0] if best else None
+
     def resolve_import(self, spec: str, importer: str) -> str | None:
+        if importer.endswith(".go"):
+            return self._go_import(spec)
         if not spec.startswith("."):
             return None
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
@@ -133,6 +177,7 @@ def link(
         locate_class=repo.locate_class,
         resolve_import=repo.resolve_import,
         config_lookup=repo.config_lookup,
+        package_files=repo.package_files,
     )
     for p in own:
         mod = _ir(facts[p])

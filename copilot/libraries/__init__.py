@@ -5,7 +5,14 @@ An entry (``<library>.yaml``) says which languages it serves, how a file shows i
 make a client (``clients``: ``new`` type names or factory ``calls``, with where their settings
 sit), which calls produce or consume (``endpoints``: method names, where the topic, message,
 key, value and per-call settings sit), how setting names and values are spelled
-(``setting_names``, ``setting_values``) and the library's defaults.  ``unanalysed.yaml`` lists
+(``setting_names``, ``setting_values``) and the library's defaults.  Go's libraries add: a
+client's settings in its own struct literal fields (``settings: {fields: true}``) or in option
+calls among its arguments (``settings: {options: true}``: ``kgo.ConsumerGroup("g")``), a group id
+as a positional argument (``group``), a topic held by the client (``client_topic``: fields or
+options of its construction), an endpoint that is itself an option (``option: true``: its
+sibling options are its settings), sends that always wait for the broker
+(``confirm: {sync: true}``) and endpoints cited where their message is built (``at: message``:
+a sarama ``ProducerMessage`` literal, sent on a channel further down).  ``unanalysed.yaml`` lists
 clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
 """
 
@@ -37,6 +44,7 @@ class Place:
     fields: tuple[str, ...] = ()
     of: str | None = None  # inside another place of the same call (`message`, `messages`)
     each: str | None = None  # the place holds a list of objects; read this field of each
+    rest: bool = False  # the argument at `arg` and every one after it (`ConsumeTopics(a, b)`)
 
     @classmethod
     def parse(cls, raw: Any) -> Place | None:
@@ -44,18 +52,24 @@ class Place:
             return None
         f = raw.get("field")
         fields = tuple(f) if isinstance(f, list) else ((f,) if f else ())
-        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"))
+        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"), bool(raw.get("rest")))
 
 
 @dataclass(frozen=True)
 class SettingsPlace:
     args: tuple[int, ...] = ()
     nested: tuple[str, ...] = ()
+    fields: bool = False  # the construction's own fields (`&kafka.Writer{RequiredAcks: ...}`)
+    options: bool = False  # option calls among the arguments (`kgo.NewClient(kgo.ConsumerGroup("g"))`)
+    # a config variable's assigned fields taken, by path prefix (a sarama producer: `Producer.`, `Net.`)
+    prefixes: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, raw: Any) -> SettingsPlace:
         raw = raw or {}
-        return cls(tuple(raw.get("args", ())), tuple(raw.get("nested", ())))
+        return cls(
+            tuple(raw.get("args", ())), tuple(raw.get("nested", ())), bool(raw.get("fields")), bool(raw.get("options")), tuple(raw.get("prefixes", ()))
+        )
 
 
 @dataclass(frozen=True)
@@ -67,12 +81,13 @@ class Confirm:
     awaited: bool = False
     handler_arg: int | None = None
     flush: tuple[str, ...] = ()
+    sync: bool = False  # the call returns once the broker acknowledged (sarama `SendMessage`)
 
     @classmethod
     def parse(cls, raw: Any) -> Confirm | None:
         if not raw:
             return None
-        return cls(bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())))
+        return cls(bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())), bool(raw.get("sync")))
 
 
 @dataclass(frozen=True)
@@ -81,13 +96,14 @@ class ClientSpec:
     new: tuple[str, ...] = ()
     calls: tuple[str, ...] = ()
     settings: SettingsPlace = SettingsPlace()
+    group: Place | None = None  # a group id given as an argument (`sarama.NewConsumerGroup(b, "g", c)`)
 
 
 @dataclass(frozen=True)
 class EndpointSpec:
     role: str
     methods: tuple[str, ...]
-    topic: Place
+    topic: Place | None
     message: Place | None = None
     messages: Place | None = None
     key: Place | None = None
@@ -97,6 +113,10 @@ class EndpointSpec:
     requires: tuple[str, ...] = ()
     requires_any: tuple[str, ...] = ()
     confirm: Confirm | None = None  # how a send waits for the broker's acknowledgement
+    group: Place | None = None  # a group id given as an argument of the call
+    client_topic: tuple[str, ...] = ()  # fields or options of the client's construction naming the topic
+    option: bool = False  # the call is an option among others (its siblings are its settings)
+    at: str = "call"  # where the endpoint is cited: the call, or `message` (where the message is built, in the same file)
 
 
 @dataclass(frozen=True)
@@ -111,6 +131,7 @@ class Library:
     setting_names: dict[str, str] = field(default_factory=dict)
     setting_values: dict[str, dict[str, str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
+    role_settings: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the settings it keeps
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -126,13 +147,15 @@ class Unanalysed:
 
 def _library(raw: dict[str, Any]) -> Library:
     clients = tuple(
-        ClientSpec(c["role"], tuple(c.get("new", ())), tuple(c.get("calls", ())), SettingsPlace.parse(c.get("settings")))
+        ClientSpec(
+            c["role"], tuple(c.get("new", ())), tuple(c.get("calls", ())), SettingsPlace.parse(c.get("settings")), Place.parse(c.get("group"))
+        )
         for c in raw.get("clients", ())
     )
     endpoints = []
     for e in raw.get("endpoints", ()):
-        topic = Place.parse(e["topic"])
-        assert topic is not None
+        topic = Place.parse(e.get("topic"))
+        assert topic is not None or e.get("client_topic"), f"{raw['library']}: an endpoint needs a topic or a client_topic"
         endpoints.append(
             EndpointSpec(
                 e["role"],
@@ -147,6 +170,10 @@ def _library(raw: dict[str, Any]) -> Library:
                 tuple(e.get("requires", ())),
                 tuple(e.get("requires_any", ())),
                 Confirm.parse(e.get("confirm")),
+                Place.parse(e.get("group")),
+                tuple(e.get("client_topic", ())),
+                bool(e.get("option")),
+                str(e.get("at", "call")),
             )
         )
     return Library(
@@ -160,23 +187,27 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): str(v) for k, v in (raw.get("setting_names") or {}).items()},
         {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (raw.get("setting_values") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
+        {str(k): frozenset(map(str, v)) for k, v in (raw.get("role_settings") or {}).items()},
     )
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> tuple[Library, ...]:
-    """The built-in entries, then plugins' (`pipeline_copilot_libraries`: `Library` objects or
-    dicts of the YAML shape)."""
+def builtin_entries() -> list[dict[str, Any]]:
+    """The YAML entries of this folder (what `copilot.libraries.builtin` registers)."""
     out = []
     for path in sorted(HERE.glob("*.yaml")):
         raw = _load_yaml(path)
         if isinstance(raw, dict) and "library" in raw:
-            out.append(_library(raw))
+            out.append(raw)
+    return out
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> tuple[Library, ...]:
+    """Every registered entry (`pipeline_copilot_libraries`: dicts of the YAML shape or `Library`
+    objects), built-ins first."""
     from copilot.plugins import collect
 
-    for entry in collect("pipeline_copilot_libraries"):
-        out.append(entry if isinstance(entry, Library) else _library(entry))
-    return tuple(out)
+    return tuple(entry if isinstance(entry, Library) else _library(entry) for entry in collect("pipeline_copilot_libraries"))
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
 from copilot.scan.setting_keys import normalise_setting_key
 
 MAX_CHAIN = 8
+_NULLS = ("nil", "null", "undefined", "None")  # no delivery handler given
 
 
 @dataclass
@@ -56,7 +57,10 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
             seen.add(mark)
             out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site)))
             break
-    return out
+    unique: dict[tuple[str, int, str, str | None], Endpoint] = {}  # one message sent from two places
+    for ep in out:
+        unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name), ep)
+    return list(unique.values())
 
 
 # -- clients --------------------------------------------------------------------------------
@@ -85,7 +89,9 @@ def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int)
             continue
         made = (t.kind == "new" and t.value in spec.new) or (t.kind == "call" and t.method in spec.calls)
         if made and (lib.used_by(uses) or _reaches_library(program, h, lib)):
-            return Client(lib, spec, h, _settings(program, lib, spec.settings, t, h.ctx))
+            settings = _settings(program, lib, spec.settings, t, h.ctx)
+            _group(program, lib, spec.group, t, h.ctx, settings)
+            return Client(lib, spec, h, settings)
     if t.kind == "call" and t.receiver is not None:
         for sub in program.trace(t.receiver, h.ctx):
             found = _construction(program, Hit(sub.expr, sub.ctx, h.chain + sub.chain), lib, role, depth + 1)
@@ -121,9 +127,37 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
         if arg.kind == "name":  # conf.GroupId = "x" after `var conf = new ConsumerConfig()`
             mod = program.module(ctx.path)
             for a in mod.assigns if mod else ():
-                if a.scope == ctx.scope and a.target.startswith(arg.value + "."):
+                rest = a.target.split(".", 1)[1] if "." in a.target else ""
+                if a.scope == ctx.scope and a.target.startswith(arg.value + ".") and rest.startswith(where.prefixes or ("",)):
                     _one_setting(program, lib, a.target.split(".", 1)[1], a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), out)
+    if where.fields and call.kind in ("new", "object"):
+        for key, value in call.fields:
+            if key in lib.setting_names:
+                _one_setting(program, lib, key, value, ctx, out)
+    if where.options:
+        for option, octx in _options(program, call.args, ctx):
+            name, args = option.method, option.args
+            if name in lib.setting_names:
+                _one_setting(program, lib, name, args[0] if args else Expr("lit", option.line, f"{name}()", f"{name}()"), octx, out)
     return out
+
+
+def _options(program: Program, args: tuple[Expr, ...], ctx: Ctx) -> list[tuple[Expr, Ctx]]:
+    """Option calls among `args` (Go's functional options, `kgo.ConsumerGroup("g")`), also inside a
+    slice of options passed along (`opts...`), with where they are."""
+    out = []
+    for arg in args:
+        for h in program.trace(arg, ctx) if arg.kind != "call" else (Hit(arg, ctx),):
+            items = h.expr.args if h.expr.kind == "array" else (h.expr,)
+            out.extend((item, h.ctx) for item in items if item.kind == "call" and item.method)
+    return out
+
+
+def _group(program: Program, lib: Library, place: Place | None, call: Expr, ctx: Ctx, out: dict[str, Setting]) -> None:
+    """A group id given as an argument (`sarama.NewConsumerGroup(brokers, "g", config)`)."""
+    arg = _arg(call, place) if place is not None else None
+    if arg is not None:
+        _one_setting(program, lib, "group.id", arg, ctx, out)
 
 
 def _object_settings(program: Program, lib: Library, where: SettingsPlace, obj: Expr, ctx: Ctx, out: dict[str, Setting]) -> None:
@@ -144,8 +178,9 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
     if not key:
         return
     mapping = lib.setting_values.get(key, {})
-    if value.text in mapping:
-        out[key] = Setting(key, mapping[value.text], Loc(ctx.path, value.line), raw_key=raw_key)
+    short = value.text.rsplit(".", 1)[-1]  # `sarama.WaitForAll` under any import alias
+    if value.text in mapping or short in mapping:
+        out[key] = Setting(key, mapping.get(value.text, mapping.get(short, "")), Loc(ctx.path, value.line), raw_key=raw_key)
         return
     values = program.values(value, ctx)
     known = {v.text for v in values if v.text is not None}
@@ -179,6 +214,8 @@ def _fields_of(program: Program, e: Expr, ctx: Ctx) -> list[Hit]:
 
 
 def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> bool:
+    if spec.topic is None:  # the topic is the client's: no client, no endpoint
+        return False
     if len(call.args) + len(call.fields) < max(spec.min_args, 1 if (spec.requires or spec.requires_any) else 0):
         return False
     if not spec.requires and not spec.requires_any:
@@ -196,17 +233,27 @@ def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> boo
 
 def _place_exprs(program: Program, call: Expr, ctx: Ctx, place: Place) -> list[tuple[Expr, Ctx]]:
     """The expressions at a place: the argument, or a field of the object it evaluates to."""
+    if place.rest and place.arg is not None:
+        return [(a, ctx) for a in call.args[place.arg :]]
     arg = _arg(call, place)
     if arg is None:
         return []
     if not place.fields:
         return [(arg, ctx)]
     out = []
-    for h in _fields_of(program, arg, ctx):
-        for f in place.fields:
-            value = h.expr.field(f)
-            if value is not None:
-                out.append((value, h.ctx))
+    for f in place.fields:
+        out.extend(_field_path(program, arg, ctx, f.split(".")))
+    return out
+
+
+def _field_path(program: Program, e: Expr, ctx: Ctx, path: list[str]) -> list[tuple[Expr, Ctx]]:
+    """`msg.TopicPartition.Topic`: a field of an object held in a field of the object `e` is."""
+    out = []
+    for h in _fields_of(program, e, ctx):
+        value = h.expr.field(path[0])
+        if value is None:
+            continue
+        out.extend([(value, h.ctx)] if len(path) == 1 else _field_path(program, value, h.ctx, path[1:]))
     return out
 
 
@@ -272,9 +319,11 @@ def _acknowledged(mod: Module, spec: EndpointSpec, site: CallSite) -> bool | Non
     if how is None or spec.role != "produce":
         return None
     call = site.expr
+    if how.sync:
+        return True
     if how.awaited and site.awaited:
         return True
-    if how.handler_arg is not None and len(call.args) > how.handler_arg:
+    if how.handler_arg is not None and len(call.args) > how.handler_arg and call.args[how.handler_arg].text not in _NULLS:
         return True
     if call.receiver is None:
         return False
@@ -307,19 +356,34 @@ def _endpoints(
 ) -> list[Endpoint]:
     settings: dict[str, Setting] = dict(client.settings) if client else {}
     settings.update(_settings(program, lib, spec.settings, call, ctx))
+    _group(program, lib, spec.group, call, ctx, settings)
+    if spec.option:
+        settings.update(_sibling_settings(program, lib, call, ctx))
+    keep = lib.role_settings.get(spec.role)
+    if keep is not None:  # a client that both produces and consumes: each endpoint its role's settings
+        settings = {k: s for k, s in settings.items() if k in keep}
     key = _text_at(program, call, ctx, spec.key, spec)
     value = _text_at(program, call, ctx, spec.value, spec)
     group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
     client_text = call.receiver.text if call.receiver is not None else None
+    loc = Loc(ctx.path, call.line)
+    if spec.at == "message" and spec.message is not None:
+        built = [h for e, ectx in _place_exprs(program, call, ctx, spec.message) for h in _fields_of(program, e, ectx)]
+        if built and built[0].ctx.path == ctx.path:
+            loc = Loc(ctx.path, built[0].expr.line)
     out = []
-    for topic_expr, tctx in _place_exprs(program, call, ctx, spec.topic):
-        for v, item in _topic_values(program, topic_expr, tctx, spec.topic.each):
+    places = _place_exprs(program, call, ctx, spec.topic) if spec.topic is not None else []
+    if not places and client is not None and spec.client_topic:
+        places = _client_topic(program, client, spec.client_topic)
+    each = spec.topic.each if spec.topic is not None else None
+    for topic_expr, tctx in places:
+        for v, item in _topic_values(program, topic_expr, tctx, each):
             ref = _topic_ref(item.text, v)
             out.append(
                 Endpoint(
                     spec.role,  # type: ignore[arg-type]
                     ref,
-                    Loc(ctx.path, call.line),
+                    loc,
                     lib.name,
                     end_line=call.line,
                     client=client_text,
@@ -330,4 +394,40 @@ def _endpoints(
                     awaits_ack=acked,
                 )
             )
+    return out
+
+
+def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:
+    """The topic a client holds: a field of its construction or of the config object it was given
+    (`&kafka.Writer{Topic: t}`, `kafka.NewReader(kafka.ReaderConfig{Topic: t})`), or the arguments
+    of an option (`kgo.DefaultProduceTopic(t)`)."""
+    t, ctx = client.hit.expr, client.hit.ctx
+    out: list[tuple[Expr, Ctx]] = []
+    objects = [Hit(t, ctx)] if t.kind in ("new", "object") else []
+    for i in client.spec.settings.args:
+        if i < len(t.args):
+            objects += _fields_of(program, t.args[i], ctx)
+    for name in names:
+        for h in objects:
+            value = h.expr.field(name)
+            if value is not None:
+                out.append((value, h.ctx))
+        if client.spec.settings.options:
+            out += [(a, octx) for opt, octx in _options(program, t.args, ctx) if opt.method == name for a in opt.args]
+        if out:
+            break
+    return out
+
+
+def _sibling_settings(program: Program, lib: Library, call: Expr, ctx: Ctx) -> dict[str, Setting]:
+    """The settings of an option given alongside the endpoint's option, in the same call or the
+    same slice of options (`NewClient(kgo.ConsumeTopics(t), kgo.ConsumerGroup(g))`)."""
+    mod = program.module(ctx.path)
+    out: dict[str, Setting] = {}
+    for site in mod.calls if mod else ():
+        if site.scope == ctx.scope and call in site.expr.args:
+            return _settings(program, lib, SettingsPlace(options=True), site.expr, ctx)
+    for a in mod.assigns if mod else ():
+        if a.scope == ctx.scope and a.value.kind == "array" and call in a.value.args:
+            return _settings(program, lib, SettingsPlace(options=True), Expr("call", a.line, a.value.text, args=a.value.args), ctx)
     return out

@@ -7,30 +7,29 @@ from typing import IO
 
 from copilot.model.findings import Review
 from copilot.plugins import hookimpl
-from copilot.registry import FormatSpec
+from copilot.registry import FormatOptions, FormatSpec
 
 
-def _text(review: Review, out: IO[str], terminal: bool) -> None:
+def _text(review: Review, out: IO[str], options: FormatOptions) -> None:
     from rich.console import Console
 
     from copilot.report.text import render
-    from copilot.review.llm_flags import show_unverified
 
-    render(review, None if terminal else Console(file=out, width=120, no_color=True), show_unverified=show_unverified())
+    console = None if options.terminal else Console(file=out, width=120, no_color=True)
+    render(review, console, show_unverified=options.show_unverified)
 
 
-def _json(review: Review, out: IO[str], terminal: bool) -> None:
+def _json(review: Review, out: IO[str], options: FormatOptions) -> None:
     out.write(json.dumps(review.to_json(), indent=2) + "\n")
 
 
-def _markdown(review: Review, out: IO[str], terminal: bool) -> None:
+def _markdown(review: Review, out: IO[str], options: FormatOptions) -> None:
     from copilot.report.markdown import render
-    from copilot.review.llm_flags import show_unverified
 
-    out.write(render(review, show_unverified=show_unverified()))
+    out.write(render(review, show_unverified=options.show_unverified))
 
 
-def _sarif(review: Review, out: IO[str], terminal: bool) -> None:
+def _sarif(review: Review, out: IO[str], options: FormatOptions) -> None:
     from copilot.report.sarif import render
 
     out.write(render(review))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from copilot import git
 from copilot.changes import EMPTY_TREE, INDEX, WORKTREE, ChangeSet, changeset
 from copilot.config import Config, load_config
 from copilot.model.findings import Finding, LLMReport, Review
@@ -48,7 +49,7 @@ def change_needs_scan(cs: ChangeSet, config: Config, use_cache: bool) -> bool:
 
     base_read, store = None, None
     if use_cache and cs.base != EMPTY_TREE:
-        store = GraphStore(gitfiles.git_dir(cs.root) / "pipeline-copilot", DEFAULT_IGNORE + tuple(config.ignore))
+        store = GraphStore(git.common_dir(cs.root) / "pipeline-copilot", DEFAULT_IGNORE + tuple(config.ignore))
         base_read = store.read_set(gitfiles.tree_id(cs.root, cs.base))
     changes = [(fc.old_path, fc.new_path) for fc in cs.files]
     if needs_scan(changes, cs.read_bytes, config.ignore, base_read, always=(CONFIG_FILE,)):
@@ -105,6 +106,7 @@ def changed_nodes(ctx: RuleContext, findings: list[Finding]) -> list[str]:
 def rollout_steps(ctx: RuleContext) -> list[dict[str, object]]:
     """Ordered deploy steps for each schema change, derived from the mode and the graph."""
     from copilot.rules.schema_breaking import analyse
+    from copilot.schema.rollout import rollout_for
 
     steps: list[dict[str, object]] = []
     for change in analyse(ctx):
@@ -113,12 +115,15 @@ def rollout_steps(ctx: RuleContext) -> list[dict[str, object]]:
         g = ctx.head.graph
         consumers = sorted({c for t in change.topics for c in g.consumers(t)})
         producers = sorted({p for t in change.topics for p in g.producers(t)})
-        base_mode = change.mode.replace("_TRANSITIVE", "")
-        if base_mode == "BACKWARD":
+        try:
+            key = rollout_for(change.mode).key  # the one place a mode's deploy order is decided
+        except ValueError:
+            key = "coordinate"
+        if key == "consumers-first":
             order = [("consumers", consumers, "upgrade readers first: the new schema can read old data"), ("producers", producers, "then start writing the new schema")]
-        elif base_mode == "FORWARD":
+        elif key == "producers-first":
             order = [("producers", producers, "upgrade writers first: old readers can read new data"), ("consumers", consumers, "then upgrade readers")]
-        elif base_mode == "FULL":
+        elif key == "any-order":
             order = [("any", sorted(set(producers) | set(consumers)), "any order: both directions are compatible")]
         else:
             order = [("coordinated", sorted(set(producers) | set(consumers)), "no compatibility guarantee: deploy together and drain the topic")]
@@ -221,5 +226,5 @@ def _run_llm(review: Review, inputs: ReviewInputs, mode: str, root: Path) -> Non
         review.llm = LLMReport(provider="offline", note=OFF_NOTE)
         return
     from copilot.review import llm  # loads only when a review reaches the LLM step
-    cache_dir = gitfiles.git_dir(root) / "pipeline-copilot"
+    cache_dir = git.common_dir(root) / "pipeline-copilot"
     llm.review_with_llm(review, inputs, mode, cache_dir)

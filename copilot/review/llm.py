@@ -102,7 +102,8 @@ def _clear_progress(progress: Progress | None) -> None:
 def configured_context_tokens(settings: object, environ: dict[str, str] | None = None) -> int | None:
     """``PIPELINE_COPILOT_LLM_CONTEXT_TOKENS`` or ``[llm].max_context_tokens``, if either is set."""
     env = os.environ if environ is None else environ
-    raw = (env.get(ENV_CONTEXT_TOKENS) or "").strip()
+    pinned = "max_context_tokens" in getattr(settings, "pinned", ())  # set by a flag: beats the environment
+    raw = "" if pinned else (env.get(ENV_CONTEXT_TOKENS) or "").strip()
     if raw:
         try:
             value = int(raw)

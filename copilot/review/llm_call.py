@@ -128,10 +128,13 @@ def resolve_endpoint(settings: LLMSettings, environ: Mapping[str, str] | None = 
         return None
     model = (env.get("PIPELINE_COPILOT_MODEL") or settings.model or DEFAULT_MODEL).strip()
     timeout = settings.timeout if settings.timeout and settings.timeout > 0 else DEFAULT_TIMEOUT
-    timeout = _number(env, ENV_TIMEOUT, float(timeout), float, "[llm].timeout")
+    pinned = set(getattr(settings, "pinned", ()))  # set by a flag: the environment does not override it
+    if "timeout" not in pinned:
+        timeout = _number(env, ENV_TIMEOUT, float(timeout), float, "[llm].timeout")
     max_tokens = getattr(settings, "max_tokens", None) or DEFAULT_MAX_TOKENS
-    max_tokens = _number(env, ENV_MAX_TOKENS, int(max_tokens), int, "[llm].max_tokens")
-    if env.get(ENV_STRUCTURED, "").strip():
+    if "max_tokens" not in pinned:
+        max_tokens = _number(env, ENV_MAX_TOKENS, int(max_tokens), int, "[llm].max_tokens")
+    if "structured_output" not in pinned and env.get(ENV_STRUCTURED, "").strip():
         structured = structured_output_choice(env[ENV_STRUCTURED], ENV_STRUCTURED)
     else:
         structured = structured_output_choice(getattr(settings, "structured_output", "auto"), "[llm].structured_output")

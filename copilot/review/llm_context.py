@@ -85,6 +85,16 @@ CLIENT_MARKERS = re.compile(
 )
 
 
+def system_prompt() -> prompts.Prompt:
+    """The system prompt, its rule list filled in from the rule registry (plugins' rules too)."""
+    from dataclasses import replace
+
+    from copilot.registry import prompt_rule_list
+
+    template = prompts.load(SYSTEM_PROMPT)
+    return replace(template, text=template.render(rule_list=prompt_rule_list()))
+
+
 def estimate_tokens(text: str) -> int:
     """A deliberately simple, offline token estimate: one token per 4 characters, rounded up."""
     return math.ceil(len(text) / CHARS_PER_TOKEN)
@@ -339,7 +349,7 @@ class _Builder:
     def __init__(self, review: Review, inputs: ReviewInputs, budget: int) -> None:
         self.review, self.inputs, self.budget = review, inputs, budget
         self.sources = Sources(inputs.changeset)
-        self.system = prompts.load(SYSTEM_PROMPT)
+        self.system = system_prompt()
         self.user_prompt = prompts.load(USER_PROMPT)
         self.plain_prompt = prompts.load(PLAIN_SUFFIX)
         self.plain_suffix = self.plain_prompt.render(schema=schema_text())

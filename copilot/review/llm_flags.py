@@ -1,23 +1,25 @@
-"""Command-line flags of the AI reviewer.  A flag is its environment variable for this run, so the
-order is the same everywhere: flag, then environment, then the configuration file."""
+"""Command-line flags of the AI reviewer.  A flag is a setting of the command's configuration (the
+flags layer of ``copilot.config.load_config``) and is pinned there, so the order is the same
+everywhere: flag, then environment, then the configuration file."""
 
 from __future__ import annotations
 
 import argparse
-import os
+
+from copilot.config_sources import ENV_KEYS
 
 METHODS = ("json_schema", "json_mode", "tools", "plain")  # structured output, in the order tried
-ENV_TIMEOUT = "PIPELINE_COPILOT_LLM_TIMEOUT"
-ENV_MAX_TOKENS = "PIPELINE_COPILOT_LLM_MAX_TOKENS"
-ENV_STRUCTURED = "PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT"
-ENV_CONTEXT_TOKENS = "PIPELINE_COPILOT_LLM_CONTEXT_TOKENS"
+_ENV = {key: var for var, (table, key) in ENV_KEYS.items() if table == "llm"}  # [llm] key -> its variable
+ENV_TIMEOUT = _ENV["timeout"]
+ENV_MAX_TOKENS = _ENV["max_tokens"]
+ENV_STRUCTURED = _ENV["structured_output"]
+ENV_CONTEXT_TOKENS = _ENV["max_context_tokens"]
 OFF_NOTE = "LLM review off (--llm off)"  # what a review says when the AI reviewer was not asked
-ENV_SHOW_UNVERIFIED = "PIPELINE_COPILOT_SHOW_UNVERIFIED"  # "1": text/markdown list unverified AI claims
-FLAGS = (
-    ("llm_timeout", ENV_TIMEOUT),
-    ("llm_max_tokens", ENV_MAX_TOKENS),
-    ("llm_context_tokens", ENV_CONTEXT_TOKENS),
-    ("llm_structured_output", ENV_STRUCTURED),
+FLAGS = (  # (argument, [llm] key)
+    ("llm_timeout", "timeout"),
+    ("llm_max_tokens", "max_tokens"),
+    ("llm_context_tokens", "max_context_tokens"),
+    ("llm_structured_output", "structured_output"),
 )
 
 
@@ -47,15 +49,6 @@ def add_llm_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"pin the structured-output method ({ENV_STRUCTURED}, [llm].structured_output; default auto)")  # fmt: skip
 
 
-def apply_llm_arguments(args: argparse.Namespace) -> None:
-    for attr, env in FLAGS:
-        value = getattr(args, attr, None)
-        if value is not None:
-            os.environ[env] = str(value)
-    if getattr(args, "show_unverified", False):
-        os.environ[ENV_SHOW_UNVERIFIED] = "1"
-
-
-def show_unverified() -> bool:
-    """Whether text and Markdown list the unverified AI claims (else one line counts them)."""
-    return os.environ.get(ENV_SHOW_UNVERIFIED, "").strip().lower() in ("1", "true", "yes")
+def llm_flag_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The ``[llm]`` settings the command line gives (for ``load_config(flags={"llm": ...})``)."""
+    return {key: value for attr, key in FLAGS if (value := getattr(args, attr, None)) is not None}

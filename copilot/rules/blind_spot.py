@@ -13,6 +13,9 @@ from copilot.rules.base import RuleContext, alternatives, finding
 
 RULE = "unanalysed-code"
 SUMMARY = "(info) A changed file uses a streaming client the scan does not read: check it by hand."
+PROMPT = (
+    "a changed file uses a streaming client the scan cannot read; the rules already name the file, so report a concrete risk you see in its hunk under the rule it fits"
+)
 
 
 def check(ctx: RuleContext) -> list[Finding]:

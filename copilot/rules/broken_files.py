@@ -24,6 +24,9 @@ SCHEMA_SUFFIXES = (".avsc",)
 # what the config extractors write when a file cannot be parsed (see copilot/scan/extractors/config*.py)
 INVALID = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<reason>invalid (?:YAML|JSON|TOML)\b.*)$")
 UNKNOWN_NAME = re.compile(r'(?:undefined named type|unknown type) "([^"]+)"')
+PROMPT = (
+    "a config file that producer/consumer settings come from no longer parses"
+)
 
 
 def config_problem(ctx: RuleContext, side: str, path: str) -> tuple[int, str] | None:

@@ -16,6 +16,7 @@ from copilot.rules.client_defaults import describe, effective
 
 RULE = "commit-semantics"
 SUMMARY = "Auto-commit toggled; commit moved before processing."
+PROMPT = "auto-commit toggled, or commit moved before processing"
 
 
 def _commit_before_process(h: HandlerFact) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ SUMMARY = (
     "the gate: `fail_on`, `ignore`, compatibility modes, `[rules]`), shown key by key before → after; the review "
     "used its base's values."
 )
+PROMPT = "the change edits this reviewer's own configuration: LLM endpoint, deploy commands, the gate"
 # Tables whose keys send data out, run something or lower the gate.
 SENSITIVE = ("llm", "registry", "deploy", "review", "compatibility", "rules", "actions")
 WHY = {

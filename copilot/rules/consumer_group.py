@@ -16,6 +16,9 @@ RULE = "consumer-group-change"
 # engines whose application id is both the consumer group and the prefix of their state's changelogs
 STATEFUL = ("kafka-streams", "faust")
 SUMMARY = "A group id changes: offsets restart, data replayed or skipped."
+PROMPT = (
+    "a consumer's group id changes: offsets restart, data replayed or skipped"
+)
 
 
 def _add_topic(f: Finding, h) -> None:  # type: ignore[no-untyped-def]

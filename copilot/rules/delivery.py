@@ -20,6 +20,9 @@ from copilot.scan.resolve import ResolvedEndpoint
 RULE = "delivery-weakened"
 SUMMARY = "Acks lowered, idempotence or retries off, a flush/`get()` removed (fire-and-forget)."
 ACKS_STRENGTH = {"all": 2, "-1": 2, "1": 1, "0": 0}
+PROMPT = (
+    "acks lowered, idempotence or retries off, fire-and-forget sends"
+)
 
 
 def _weakened(key: str, old: str | None, new: str | None) -> str | None:

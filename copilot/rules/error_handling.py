@@ -13,6 +13,9 @@ RULE = "error-handling-removed"
 SUMMARY = "Dead-letter handling removed (code or Kafka Connect), errors swallowed."
 GUARDS = ("dead-letter", "retry")
 DLQ = re.compile(r"dlq|dead|dlt|deadletter|\.errors?\b|parking", re.IGNORECASE)
+PROMPT = (
+    "dead-letter topic or error handler removed, errors swallowed"
+)
 
 
 def _is_guard(call: CallFact, dlq_lines: set[int]) -> bool:

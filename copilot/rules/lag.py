@@ -16,6 +16,9 @@ SLOW = {
     "blocking-io": "makes a blocking call",
     "commit-sync": "commits synchronously",
 }
+PROMPT = (
+    "blocking calls or sleeps in the poll loop, per-message synchronous commits, poll/batch settings"
+)
 
 
 ALTERNATIVES = {

@@ -12,11 +12,14 @@ from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "observability-gap"
 SUMMARY = "A new producer/consumer in a service with no metrics, tracing or lag reporting."
-
-
-METRICS_LIBRARIES = (
-    r"prometheus|opentelemetry|micrometer|statsd|datadog|io\.opentracing|go\.opentelemetry|MeterRegistry"
+PROMPT = (
+    "a producer or consumer added or changed with no metrics, tracing or lag reporting"
 )
+
+
+# Metrics and tracing libraries by a name their users write; the one list both checks below use.
+METRICS_NAMES = ("prometheus", "opentelemetry", "micrometer", "statsd", "MeterRegistry")
+METRICS_LIBRARIES = "|".join((*METRICS_NAMES, "datadog", r"io\.opentracing", r"go\.opentelemetry"))
 
 
 def _service_reports_metrics(ctx: RuleContext, service: str) -> bool:
@@ -49,7 +52,7 @@ def _already_there(ctx: RuleContext, h: ResolvedEndpoint) -> bool:
 
 MONITORING = re.compile(
     r"Monitoring\w*Interceptor|interceptor[._]classes|INTERCEPTOR_CLASSES|Tracing\w*Interceptor|TracingKafka"
-    r"|KafkaClientMetrics|MeterRegistry|prometheus|opentelemetry|micrometer|statsd",
+    r"|KafkaClientMetrics|" + "|".join(METRICS_NAMES),
     re.IGNORECASE,
 )
 IMPORT = re.compile(r"^\s*(import|from|package|using|#include)\b|^\s*\"[\w./-]+\"\s*$")

@@ -20,6 +20,7 @@ RULE = "offset-reset-change"
 SUMMARY = "`auto.offset.reset` changes."
 EARLY = {"earliest", "smallest", "beginning", "first"}
 RESET_SPELLED = re.compile(r"auto[._-]?offset[._-]?reset['\"]?\s*[:=,]\s*['\"]?(\w+)", re.IGNORECASE)
+PROMPT = "auto.offset.reset or equivalent changes"
 
 
 def _respelled(ctx: RuleContext, after: Setting | None, value: str | None) -> bool:

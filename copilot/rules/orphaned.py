@@ -13,6 +13,9 @@ from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "topic-orphaned"
 SUMMARY = "Consumers left with no producer, a topic renamed on both sides (the new topic starts empty, the old one's data is stranded), a topic that loses its only consumer, or a new consumer of a topic nothing produces."
+PROMPT = (
+    "consumers left with no producer, or a producer's topic renamed without its consumers"
+)
 
 
 def check(ctx: RuleContext) -> list[Finding]:

@@ -13,6 +13,7 @@ from copilot.rules.formats import class_format
 RULE = "partition-key-change"
 SUMMARY = "The message key changes or is dropped (renaming a local variable does not count)."
 MAX_LOOKBACK = 40
+PROMPT = "message key changed or dropped: per-key ordering lost"
 
 
 def dealias(lines: list[str] | None, line: int, expr: str | None) -> str | None:

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from copilot.changes import EMPTY_TREE
 from copilot.model.facts import SchemaFact
 from copilot.model.findings import Citation, Finding
 from copilot.model.ids import display_name, schema_id
@@ -15,6 +16,9 @@ from copilot.rules.base import RuleContext, alternatives, finding
 RULE = "schema-breaking"
 SUMMARY = "A schema change incompatible under the topic's mode with earlier versions (the registry's exact verdict), or removing/retyping a field a downstream consumer reads."
 MAX_READ_CITES = 4
+PROMPT = (
+    "schema change incompatible with earlier versions under the topic's mode, or removing/retyping a field a downstream consumer reads"
+)
 
 
 @dataclass
@@ -43,13 +47,13 @@ def _same(a: str, b: str) -> bool:
 
 def _history(ctx: RuleContext, old: SchemaFact) -> list[str]:
     """Earlier versions of the schema file from git (oldest first), ending with the base version."""
-    from copilot.schema.history import schema_history
+    from copilot.schema.history import history_of
 
-    if old.inline or ctx.changes.base == "4b825dc642cb6eb9a060e54bf8d69288fbee4904":
+    if old.inline or ctx.changes.base == EMPTY_TREE:
         return [old.text]
     try:
-        versions = schema_history(ctx.changes.root, old.loc.path, rev=ctx.changes.base)
-    except Exception:
+        versions = history_of(ctx.changes.history(old.loc.path))
+    except Exception:  # a history that cannot be read is no reason to drop the finding
         return [old.text]
     texts = [v.text for v in versions] or [old.text]
     if not _same(texts[-1], old.text):

@@ -12,6 +12,9 @@ from copilot.scan.resolve import ResolvedEndpoint
 RULE = "schema-unmanaged"
 SUMMARY = "A new producer writing JSON/strings with no schema; a schema hard-coded inline."
 SCHEMALESS = {"json", "string", "bytes"}
+PROMPT = (
+    "a topic written with no schema, or a schema hard-coded inline"
+)
 
 
 def _has_schema(ctx: RuleContext, h: ResolvedEndpoint, fmt: str | None) -> bool:

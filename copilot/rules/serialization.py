@@ -18,6 +18,9 @@ from copilot.rules.formats import MANAGED, class_format, wire_format
 
 RULE = "serialization-change"
 SUMMARY = "A producer's format changes while consumers still read the old one."
+PROMPT = (
+    "a producer's serializer/format changes while consumers expect the old one"
+)
 
 
 def _connector_changes(ctx: RuleContext) -> list[Finding]:

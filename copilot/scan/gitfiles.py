@@ -3,19 +3,17 @@
 A revision is a commit sha, ``INDEX`` or ``WORKTREE``.  Listing uses ``git ls-tree`` /
 ``git ls-files -s`` so every file comes with its blob id (the scan cache key) without reading
 it; candidate files are found with one ``git grep -l``; contents of many blobs are read with one
-``git cat-file --batch``.  Plain subprocess is used here (not GitPython) because this is the
-scan's hot path and each GitPython call costs a process anyway.
+``git cat-file --batch``, all through the git adapter (``copilot.git``).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from copilot import git
 from copilot.changes import INDEX, WORKTREE, blob_id
 from copilot.errors import CopilotError
 
@@ -31,7 +29,6 @@ CANDIDATE_PATTERN = (
 )
 CANDIDATE_RE = re.compile(CANDIDATE_PATTERN.encode(), re.IGNORECASE)
 SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
-CODE_SUFFIXES = (".py", ".java", ".kt", ".kts", ".go")
 CONFIG_SUFFIXES = (".yml", ".yaml", ".properties", ".env", ".json", ".conf")
 MANIFESTS = (
     "pyproject.toml",
@@ -57,60 +54,8 @@ class TreeFile(NamedTuple):
     size: int = -1
 
 
-def run_git(root: Path, *args: str, input: bytes | None = None, ok_codes: tuple[int, ...] = (0,)) -> bytes:
-    try:
-        proc = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise CopilotError("git is not installed or not on PATH") from None
-    if proc.returncode not in ok_codes:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise CopilotError(f"{root}: git {args[0]} failed: {msg[-1] if msg else proc.returncode}")
-    return proc.stdout
-
-
-_ROOTS: dict[str, Path] = {}  # a folder's work-tree top, per process: a review asks for it on every step
-_GIT_DIRS: dict[Path, Path] = {}
-_TREES: dict[tuple[Path, str], str] = {}  # commit sha -> tree id never changes
-_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
-
-
-def repo_root(path: str | Path) -> Path:
-    key = os.path.abspath(path)  # "." is another folder after a chdir
-    known = _ROOTS.get(key)
-    if known is not None and known.is_dir():
-        return known
-    found = _repo_root(path)
-    _ROOTS[key] = found
-    return found
-
-
-def _repo_root(path: str | Path) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise CopilotError(f"{path}: no such directory")
-    if not p.is_dir():
-        raise CopilotError(f"{path}: not a directory")
-    proc = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], cwd=p, capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        raise CopilotError(f"{path}: not a git repository (run `git init` there, or pass a path inside one)")
-    return Path(proc.stdout.strip())
-
-
-def git_dir(root: Path) -> Path:
-    known = _GIT_DIRS.get(root)
-    if known is not None and known.is_dir():
-        return known
-    out = run_git(root, "rev-parse", "--git-common-dir").decode().strip()
-    p = Path(out)
-    _GIT_DIRS[root] = found = p if p.is_absolute() else (root / p).resolve()
-    return found
-
-
-def has_commits(root: Path) -> bool:
-    proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "HEAD"], cwd=root, capture_output=True)
-    return proc.returncode == 0
+# Running git belongs to the adapter (copilot.git); the scan's call sites keep this name.
+run_git = git.run
 
 
 def _index_files(root: Path) -> dict[str, TreeFile]:
@@ -159,6 +104,10 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
         if kind == "blob":
             files[p] = TreeFile(p, blob, mode)
     return files
+
+
+_TREES: dict[tuple[Path, str], str] = {}  # commit sha -> tree id never changes (a review asks several times)
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
 
 
 def tree_id(root: Path, rev: str) -> str:
@@ -286,36 +235,14 @@ def is_schema_or_config_name(path: str) -> bool:
 
 
 def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
-    """Contents of many blobs through one `git cat-file --batch`."""
-    if not blobs:
-        return {}
-    out = run_git(root, "cat-file", "--batch", input=("\n".join(blobs) + "\n").encode())
-    result: dict[str, bytes] = {}
-    pos = 0
-    for blob in blobs:
-        nl = out.index(b"\n", pos)
-        header = out[pos:nl].decode()
-        pos = nl + 1
-        parts = header.split()
-        if len(parts) < 3 or parts[1] == "missing":
-            continue
-        size = int(parts[2])
-        result[blob] = out[pos : pos + size]
-        pos += size + 1
-    return result
+    """Contents of many blobs through one `git cat-file --batch` (missing blobs left out)."""
+    return {blob: obj.data for blob, obj in zip(blobs, git.cat_file(root, blobs), strict=True) if obj is not None}
 
 
 def blob_sizes(root: Path, blobs: list[str]) -> dict[str, int]:
     """Sizes of many blobs through one `git cat-file --batch-check` (missing blobs left out)."""
-    if not blobs:
-        return {}
-    out = run_git(root, "cat-file", "--batch-check", input=("\n".join(blobs) + "\n").encode()).decode()
-    sizes: dict[str, int] = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2].isdigit():
-            sizes[parts[0]] = int(parts[2])
-    return sizes
+    found = git.cat_file(root, blobs, sizes_only=True)
+    return {blob: obj.size for blob, obj in zip(blobs, found, strict=True) if obj is not None}
 
 
 def read_worktree(root: Path, path: str) -> bytes | None:

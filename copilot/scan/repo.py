@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from copilot import lang
+from copilot import git, lang
 from copilot.changes import INDEX, WORKTREE
 from copilot.lang.extract import extract as lang_extract
 from copilot.lang.link import link as link_frontends
@@ -212,11 +212,11 @@ def scan(
     global scan_count
     scan_count += 1
     started = time.perf_counter()
-    root = gitfiles.repo_root(path)
-    if rev not in (WORKTREE, INDEX) and not gitfiles.has_commits(root):
+    root = git.toplevel(path)
+    if rev not in (WORKTREE, INDEX) and git.head_sha(root) is None:
         rev = WORKTREE
     patterns = DEFAULT_IGNORE + tuple(ignore)
-    store_dir = gitfiles.git_dir(root) / "pipeline-copilot" if use_cache else None
+    store_dir = git.common_dir(root) / "pipeline-copilot" if use_cache else None
     tree = gitfiles.tree_id(root, rev) if rev not in (WORKTREE, INDEX) else ""
     graphs = GraphStore(store_dir, patterns)
     stored = graphs.get(tree) if tree else None
@@ -352,14 +352,11 @@ def empty_scan(path: str | Path, rev: str) -> ScanResult:
     """The scan of an empty tree (the base of a root commit)."""
     from copilot.model.graph import PipelineGraph
 
-    root = gitfiles.repo_root(path)
+    root = git.toplevel(path)
     services = ServiceMap([], root.name)
     return ScanResult(root, rev, PipelineGraph(), {}, [], services, {})
 
 
-def scan_repository(path: str | Path, rev: str = WORKTREE, **kwargs: object) -> PipelineGraph:
-    """The graph of the repository at `rev` (the work tree by default)."""
-    return scan(path, rev, **kwargs).graph  # type: ignore[arg-type]
 
 
 PARALLEL_MIN_FILES = 400  # below this, forking workers costs more CPU than it saves time

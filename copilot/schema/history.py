@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from copilot import git
+from copilot.changes import FileVersion, file_versions
 from copilot.errors import CopilotError
 from copilot.schema.errors import SchemaError
 from copilot.schema.parse import AvroSchema, parse_text
-
-_RECORD, _UNIT = "\x1e", "\x1f"
 
 
 @dataclass
@@ -46,22 +46,6 @@ def same_schema(a: AvroSchema, b: AvroSchema) -> bool:
     return json.dumps(a.json, sort_keys=True) == json.dumps(b.json, sort_keys=True)
 
 
-def _open(repo_path: str | Path) -> Path:
-    """The work tree's top directory of the repository `repo_path` is in."""
-    from copilot.scan.gitfiles import repo_root
-
-    try:
-        return repo_root(repo_path)
-    except CopilotError:
-        raise CopilotError(f"{repo_path}: not inside a git repository") from None
-
-
-def _git(root: Path, *args: str) -> str:
-    from copilot.scan.gitfiles import run_git
-
-    return run_git(root, *args).decode("utf-8", "surrogateescape")
-
-
 def repo_relative(root: Path, file_path: str | Path, base: Path | None = None) -> str:
     """`file_path` as a POSIX path relative to the repository root `root`."""
     path = Path(file_path)
@@ -71,26 +55,6 @@ def repo_relative(root: Path, file_path: str | Path, base: Path | None = None) -
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         raise CopilotError(f"{file_path}: not inside the repository {root}") from None
-
-
-def _log(root: Path, rev: str, rel: str) -> list[tuple[str, str, str]]:
-    """(sha, date, path at that commit) for each commit that touched the file, newest first."""
-    try:
-        out = _git(root, "--literal-pathspecs", "log", "--follow", f"--format={_RECORD}%H{_UNIT}%cI", "--name-status", "--end-of-options", rev, "--", rel)
-    except CopilotError as exc:
-        reason = str(exc).rsplit("failed: ", 1)[-1]
-        raise CopilotError(f"git log of {rel} at {rev} failed: {reason}") from None
-    entries = []
-    for chunk in out.split(_RECORD):
-        lines = [line for line in chunk.splitlines() if line.strip()]
-        if not lines:
-            continue
-        sha, date = lines[0].split(_UNIT)
-        changes = [line.split("\t") for line in lines[1:]]
-        if not changes or changes[-1][0].startswith("D"):
-            continue  # a merge without its own change, or the commit that deleted the file
-        entries.append((sha, date, changes[-1][-1]))
-    return entries
 
 
 def schema_history(
@@ -105,17 +69,24 @@ def schema_history(
     change (whitespace, key order) are skipped; versions that do not parse are skipped with a
     warning.  With `include_worktree`, the working-tree file is added last when it differs.
     """
-    root = _open(repo_path)
+    root = git.toplevel(repo_path)
     rel = repo_relative(root, file_path, base=root)
-    history = SchemaHistory()
-    for sha, date, path in reversed(_log(root, rev, rel)):
-        text = _git(root, "cat-file", "blob", f"{sha}:{path}")
-        _add(history, SchemaVersion(sha, date, path, text, None), f"{path}@{sha[:8]}")  # type: ignore[arg-type]
+    history = history_of(file_versions(root, rev, rel))
     if include_worktree:
         worktree = root / rel
         if worktree.is_file():
             text = worktree.read_text(encoding="utf-8")
             _add(history, SchemaVersion(None, None, rel, text, None), f"{rel} (working tree)")  # type: ignore[arg-type]
+    return history
+
+
+def history_of(versions: list[FileVersion]) -> SchemaHistory:
+    """The distinct schemas among a file's committed versions (oldest first, as
+    ``copilot.changes.file_versions`` lists them); unparsable ones are skipped with a warning."""
+    history = SchemaHistory()
+    for v in versions:
+        text = v.data.decode("utf-8", "replace")
+        _add(history, SchemaVersion(v.sha, v.date, v.path, text, None), f"{v.path}@{v.sha[:8]}")  # type: ignore[arg-type]
     return history
 
 

@@ -146,5 +146,5 @@ def test_schema_register_proposal(repo: Path) -> None:
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
-    with pytest.raises(Exception, match="not inside a git work tree"):
+    with pytest.raises(Exception, match="not a git repository"):
         patch_proposal(tmp_path, "t", "r", {"a": "b"}, ["fp"])

@@ -106,5 +106,5 @@ def test_audit_rows_cannot_be_updated_or_deleted_through_sqlite(repo: Path) -> N
 
 
 def test_store_outside_a_repository(tmp_path: Path) -> None:
-    with pytest.raises(Exception, match="not inside a git work tree"):
+    with pytest.raises(Exception, match="not a git repository"):
         ActionStore(tmp_path)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from copilot.git import common_dir
 from copilot.scan import repo as scan_repo
 from copilot.scan.repo import needs_scan, scan
 from tests.conftest import commit, git
@@ -245,11 +246,10 @@ def test_an_incremental_scan_follows_a_file_turned_symlink(shop):
 
 
 def test_a_corrupt_or_foreign_snapshot_is_no_snapshot(shop):
-    from copilot.scan import gitfiles
 
     sha = head(shop)
     first = scan(shop, sha)
-    graphs = gitfiles.git_dir(shop) / "pipeline-copilot" / "graphs"
+    graphs = common_dir(shop) / "pipeline-copilot" / "graphs"
     stored = sorted(graphs.glob("*.scan"))
     assert len(stored) == 1 and stored[0].name.startswith(first.tree)
     stored[0].write_bytes(b"not a pickle")
@@ -296,14 +296,14 @@ def test_an_unmerged_index_is_scanned_whole(shop):
 
 
 def test_the_graph_store_keeps_the_most_recent_snapshots(shop, monkeypatch):
-    from copilot.scan import cache, gitfiles
+    from copilot.scan import cache
 
     monkeypatch.setattr(cache, "GRAPHS_KEEP", 2)
     trees = []
     for n in range(3):
         commit(shop, {"fraud/w.py": CONSUMER + f"# {n}\n"})
         trees.append(scan(shop, head(shop)).tree)
-    kept = sorted(p.name.split("-", 1)[0] for p in (gitfiles.git_dir(shop) / "pipeline-copilot" / "graphs").glob("*.scan"))
+    kept = sorted(p.name.split("-", 1)[0] for p in (common_dir(shop) / "pipeline-copilot" / "graphs").glob("*.scan"))
     assert kept == sorted(trees[1:])
 
 
@@ -364,16 +364,3 @@ def test_a_safe_push_and_a_review_with_the_llm_off_load_no_heavy_library(shop):
     assert hook_line == "0 []"
     assert review_line.startswith("0 ") and all(m not in review_line for m in ("networkx", "'git'", "pydantic", "copilot.review.llm"))
     assert "copilot.rules.base" in review_line  # the pipeline change was reviewed by the rules
-
-
-def test_the_work_tree_top_is_remembered_per_absolute_folder(make_repo, monkeypatch):
-    """`repo_root` answers from memory within a process: "." means another repository after a chdir."""
-    from copilot.scan import gitfiles
-
-    first, second = make_repo({"a.py": "1\n"}), make_repo({"b.py": "2\n"})
-    (first / "sub").mkdir()
-    monkeypatch.chdir(first / "sub")
-    assert gitfiles.repo_root(".") == first.resolve()
-    monkeypatch.chdir(second)
-    assert gitfiles.repo_root(".") == second.resolve()
-    assert gitfiles.repo_root(first / "sub") == first.resolve()

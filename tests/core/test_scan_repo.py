@@ -6,7 +6,7 @@ import json
 import os
 
 from copilot.cli import main
-from copilot.scan import gitfiles
+from copilot.git import common_dir
 from copilot.scan.repo import scan
 from tests.conftest import commit, git
 
@@ -49,7 +49,7 @@ def test_cache_makes_a_rescan_parse_only_changed_files(make_repo):
     commit(repo, {"b/w.py": CONSUMER.replace("fraud", "fraud2")})
     third = scan(repo)
     assert third.stats.parsed == 1
-    assert (gitfiles.git_dir(repo) / "pipeline-copilot" / "scan-cache.pickle").is_file()
+    assert (common_dir(repo) / "pipeline-copilot" / "scan-cache.pickle").is_file()
 
 
 def test_bad_input_is_skipped_with_counted_warnings_and_nothing_is_written(make_repo, tmp_path, capsys):

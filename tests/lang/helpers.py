@@ -7,8 +7,9 @@ from pathlib import Path
 from copilot.lang import frontend_for
 from copilot.lang.evaluate import Ctx, Program, Value
 from copilot.lang.extract import extract
-from copilot.lang.link import _Repo
-from copilot.model.facts import FileFacts
+from copilot.lang.golang import Go
+from copilot.lang.link import _Repo, link
+from copilot.model.facts import Endpoint, FileFacts
 from copilot.scan import gitfiles
 from copilot.scan.services import ServiceMap
 
@@ -21,13 +22,18 @@ def program(repo: Path, preload: bool = True) -> Program:
     def load(p: str) -> FileFacts | None:
         if p not in facts and frontend_for(p) is not None:
             facts[p] = extract(p, (repo / p).read_bytes())
+        elif p not in facts and p.endswith(".go") and not p.endswith("_test.go"):
+            # the Go front-end is not the scan's yet (its extractors still read .go files)
+            facts[p] = FileFacts(p, "go", ir=Go().lower(p, (repo / p).read_bytes()))
         return facts.get(p)
 
     def read_texts(ps: list[str]) -> dict[str, str | None]:
         return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}
 
     r = _Repo(paths, ServiceMap(paths, repo.name), load, read_texts)
-    prog = Program(load=r.module, locate_class=r.locate_class, resolve_import=r.resolve_import, config_lookup=r.config_lookup)
+    prog = Program(
+        load=r.module, locate_class=r.locate_class, resolve_import=r.resolve_import, config_lookup=r.config_lookup, package_files=r.package_files
+    )
     for p in paths if preload else ():  # every front-end file up front, as the scan reads its candidates
         prog.module(p)
     return prog
@@ -50,3 +56,16 @@ def texts(values: list[Value]) -> list[str | None]:
 
 def chain(value: Value) -> list[str]:
     return [f"{loc.path}:{loc.line}" for loc in value.chain]
+
+
+def go_endpoints(repo: Path) -> list[Endpoint]:
+    """The endpoints the Go front-end and the catalogue find in every .go file of `repo`."""
+    listing = gitfiles.list_files(repo, "HEAD")
+    paths = sorted(listing)
+    facts = {p: FileFacts(p, "go", ir=Go().lower(p, (repo / p).read_bytes())) for p in paths if p.endswith(".go") and not p.endswith("_test.go")}
+
+    def read_texts(ps: list[str]) -> dict[str, str | None]:
+        return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}
+
+    link(facts, paths, ServiceMap(paths, repo.name), facts.get, read_texts)
+    return sorted((e for ff in facts.values() for e in ff.endpoints), key=lambda e: (e.loc.path, e.loc.line, e.topic.name or ""))

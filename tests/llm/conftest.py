@@ -45,14 +45,12 @@ LLM_ENV_VARS = (
     "PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT",
     "PIPELINE_COPILOT_HOOK_LLM",
     "PIPELINE_COPILOT_FAIL_ON",
-    "PIPELINE_COPILOT_SHOW_UNVERIFIED",
 )
 
 
 @pytest.fixture(autouse=True)
 def _no_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's own settings never reach a test, and a flag set by a CLI test (flags are
-    written to the environment) never leaks into the next one."""
+    """A developer's own settings never reach a test."""
     for name in LLM_ENV_VARS:
         monkeypatch.delenv(name, raising=False)
 

@@ -13,7 +13,7 @@ import pytest
 
 from copilot.config import Config, LLMSettings
 from copilot.errors import CopilotError
-from copilot.review.llm import review_with_llm
+from copilot.review.llm import configured_context_tokens, review_with_llm
 from copilot.review.llm_call import MAX_ANSWER_BYTES, resolve_endpoint
 from copilot.review.llm_context import estimate_tokens
 from copilot.review.llm_schema import MAX_FINDINGS
@@ -319,18 +319,26 @@ def test_the_new_llm_keys_are_read_from_the_file() -> None:
 
 def test_cli_flags_override_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
+    import os
 
-    from copilot.review.llm_flags import add_llm_arguments, apply_llm_arguments
+    from copilot.config import build
+    from copilot.config_sources import Layer
+    from copilot.review.llm_flags import add_llm_arguments, llm_flag_settings
 
-    monkeypatch.setenv("PIPELINE_COPILOT_LLM_TIMEOUT", "30")
+    for name, value in (("TIMEOUT", "30"), ("MAX_TOKENS", "64"), ("STRUCTURED_OUTPUT", "tools"), ("CONTEXT_TOKENS", "5000")):
+        monkeypatch.setenv(f"PIPELINE_COPILOT_LLM_{name}", value)
+    before = dict(os.environ)
     parser = argparse.ArgumentParser()
     add_llm_arguments(parser)
-    args = parser.parse_args(["--llm-timeout", "420", "--llm-max-tokens", "200", "--llm-structured-output", "plain"])
-    apply_llm_arguments(args)
-    endpoint = resolve_endpoint(LLMSettings(base_url="http://x/v1", timeout=10))
+    args = parser.parse_args(
+        ["--llm-timeout", "420", "--llm-max-tokens", "200", "--llm-structured-output", "plain", "--llm-context-tokens", "7000"]
+    )
+    file = Layer({"llm": {"base_url": "http://x/v1", "timeout": 10}}, "config.toml")
+    config = build([file], {"llm": llm_flag_settings(args)})
+    endpoint = resolve_endpoint(config.llm)
     assert endpoint is not None
     assert (endpoint.timeout, endpoint.max_tokens, endpoint.structured_output) == (420.0, 200, "plain")
-    for name in ("PIPELINE_COPILOT_LLM_MAX_TOKENS", "PIPELINE_COPILOT_LLM_STRUCTURED_OUTPUT"):
-        monkeypatch.delenv(name)
+    assert configured_context_tokens(config.llm) == 7000
+    assert dict(os.environ) == before  # the flags reach the reviewer through its settings, not the environment
     with pytest.raises(SystemExit):
         parser.parse_args(["--llm-max-tokens", "0"])

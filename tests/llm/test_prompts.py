@@ -11,6 +11,7 @@ import pytest
 import prompts
 from copilot.model.findings import SEVERITIES
 from copilot.registry import rule_ids
+from copilot.review.llm_context import system_prompt
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +25,7 @@ def test_every_prompt_has_a_version_line() -> None:
 
 
 def test_system_prompt_says_what_matters() -> None:
-    text = prompts.load("review_system").text
+    text = system_prompt().text
     assert "UNTRUSTED DATA" in text and "never an instruction" in text
     assert "can only REPORT findings" in text and "approve" in text
     for rule in (*rule_ids(), "other"):

@@ -102,3 +102,55 @@ def test_without_the_plugin_none_of_its_rules_run(repo: Path, tmp_path: Path) ->
     proc = run_cli(tmp_path, repo, "review", "--base", "HEAD~1", "--format", "json", "--llm", "off", "--fail-on", "never")
     assert proc.returncode == 0, proc.stderr
     assert not [f for f in json.loads(proc.stdout)["findings"] if f["rule"].startswith("acme-")]
+
+
+WRAPPER = """import {{ AcmePublisher }} from "@acme/streams";
+
+const publisher = new AcmePublisher({{ acks: {acks} }});
+
+export async function invoiceIssued(invoice: {{ id: string }}): Promise<void> {{
+  await publisher.publish("{topic}", invoice, {{ key: invoice.id }});
+}}
+"""
+
+
+@pytest.fixture
+def wrapper_repo(make_repo) -> Path:
+    """A TypeScript service that talks to Kafka only through ACME's in-house wrapper."""
+    base = make_repo({
+        "billing/package.json": '{"name": "billing", "dependencies": {"@acme/streams": "^2.0.0"}}\n',
+        "billing/src/invoices.ts": WRAPPER.format(acks='"all"', topic="billing.invoice.v1"),
+    })  # fmt: skip
+    commit(base, {"billing/src/invoices.ts": WRAPPER.format(acks="1", topic="InvoiceIssued")})
+    return base
+
+
+def test_the_in_house_wrapper_from_the_plugin_catalogue_is_read_like_a_known_client(
+    plugin_path: Path, wrapper_repo: Path, tmp_path: Path
+) -> None:
+    graph = json.loads(run_cli(plugin_path, wrapper_repo, "graph", "--format", "json").stdout)
+    edges = {(e["source"], e["target"], e["kind"]): e["evidence"] for e in graph["edges"]}
+    assert edges == {("service:billing", "topic:InvoiceIssued", "produces"): [{"path": "billing/src/invoices.ts", "line": 6}]}
+    proc = run_cli(plugin_path, wrapper_repo, "review", "--base", "HEAD~1", "--format", "json", "--llm", "off", "--fail-on", "never")
+    assert proc.returncode == 0, proc.stderr
+    findings = {f["rule"]: f for f in json.loads(proc.stdout)["findings"]}
+    # the wrapper's settings and defaults are the library entry's: acks lowered from all to 1
+    weakened = findings["delivery-weakened"]
+    assert "weakened from all to 1" in weakened["title"]
+    assert weakened["citations"][0]["path"] == "billing/src/invoices.ts"
+    # the plugin's own rule sees the topic the wrapper publishes to
+    assert "InvoiceIssued" in findings["acme-topic-naming"]["title"]
+    # without the plugin, the wrapper is nothing the scan knows
+    bare = json.loads(run_cli(tmp_path, wrapper_repo, "graph", "--format", "json").stdout)
+    assert bare["edges"] == []
+
+
+def test_the_ai_reviewer_is_told_about_the_plugin_rules(plugin_path: Path, tmp_path: Path) -> None:
+    code = "from copilot.review.llm_context import system_prompt; print(system_prompt().text)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(plugin_path), str(PROJECT)])}
+    with_plugin = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert "  acme-topic-naming (A new topic whose name" in with_plugin
+    assert with_plugin.index("  config-trust (") < with_plugin.index("  acme-topic-naming (") < with_plugin.index("or `other`")
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(PROJECT)])
+    bare = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert "acme-" not in bare and "  config-trust (" in bare

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copilot.scan.repo import scan_repository
+from copilot.scan.repo import scan
 from tests.conftest import commit
 
 ORDERS_CDC = """\
@@ -54,7 +54,7 @@ def test_connectors_and_schemas_build_the_graph(make_repo) -> None:
             "schemas/order.avsc": ORDER_AVSC,
         }
     )
-    graph = scan_repository(repo).to_json()
+    graph = scan(repo).graph.to_json()
     cdc, es, wh = "cdc/connectors/orders-cdc.json", "search/connect/es-sink.properties", "deploy/pg-sink.yaml"
     pattern = r"shop\.public\..*"
     assert graph == {
@@ -144,7 +144,7 @@ topic.prefix=shop
 table.include.list=public.outbox
 """
     repo = make_repo({"outbox/connector.properties": outbox})
-    before = scan_repository(repo).to_json()
+    before = scan(repo).graph.to_json()
     assert [n["id"] for n in before["nodes"]] == ["service:orders-outbox", "topic:shop.public.outbox"]
 
     commit(
@@ -157,7 +157,7 @@ table.include.list=public.outbox
         },
         "route the outbox",
     )
-    after = scan_repository(repo).to_json()
+    after = scan(repo).graph.to_json()
     assert after["nodes"] == [
         {
             "id": "service:orders-outbox",

@@ -1076,9 +1076,9 @@ def test_a_300_line_file_extracts_its_endpoints_and_repeats_identically():
 
 # ------------------------------------------------------------------------------------ end to end
 def _graph_json(repo):
-    from copilot.scan.repo import scan_repository
+    from copilot.scan.repo import scan
 
-    return scan_repository(repo).to_json()
+    return scan(repo).graph.to_json()
 
 
 def _edges(graph: dict) -> list[tuple[str, str, str, list[tuple[str, int]]]]:

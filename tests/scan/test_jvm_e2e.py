@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copilot.scan.repo import scan_repository
+from copilot.scan.repo import scan
 from tests.conftest import commit
 
 POM = "<project><modelVersion>4.0.0</modelVersion><artifactId>svc</artifactId></project>\n"
@@ -109,7 +109,7 @@ def _edges(graph: dict) -> set[tuple[str, str, str, tuple[tuple[str, int], ...]]
 
 def test_java_and_kotlin_services_build_the_graph(make_repo) -> None:
     repo = make_repo(FILES)
-    graph = scan_repository(repo).to_json()
+    graph = scan(repo).graph.to_json()
     assert graph["version"] == 1
     assert _edges(graph) == {
         ("service:checkout", "topic:orders", "produces", ((CHECKOUT, 11),)),
@@ -131,10 +131,10 @@ def test_java_and_kotlin_services_build_the_graph(make_repo) -> None:
 
 def test_renaming_a_shared_constant_moves_the_producer_on_rescan(make_repo) -> None:
     repo = make_repo(FILES)
-    before = _edges(scan_repository(repo).to_json())
+    before = _edges(scan(repo).graph.to_json())
     assert ("service:checkout", "topic:orders", "produces", ((CHECKOUT, 11),)) in before
     commit(repo, {"shared/src/main/java/com/acme/shared/Topics.java": TOPICS.replace('"orders"', '"orders.v2"')})
-    after = _edges(scan_repository(repo).to_json())
+    after = _edges(scan(repo).graph.to_json())
     assert ("service:checkout", "topic:orders.v2", "produces", ((CHECKOUT, 11),)) in after
     assert ("topic:orders", "service:fraud", "consumes", ((FRAUD, 10),)) in after  # the consumer is orphaned
     assert not any(e[0] == "service:checkout" and e[1] == "topic:orders" for e in after)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copilot.scan.repo import scan_repository
+from copilot.scan.repo import scan
 from tests.conftest import commit
 
 TOPICS = 'ORDERS_TOPIC = "orders"\nPREFIX = "prod"\n'
@@ -76,7 +76,7 @@ def edges(graph_json: dict) -> dict[tuple[str, str, str], list[dict]]:
 
 def test_python_services_graph(make_repo):
     repo = make_repo(FILES)
-    data = scan_repository(repo).to_json()
+    data = scan(repo).graph.to_json()
     pub, worker, analytics = "checkout/checkout/publisher.py", "fraud/worker.py", "analytics/consumer.py"
     assert data["version"] == 1
     nodes = by_id(data["nodes"])
@@ -121,7 +121,7 @@ def test_renamed_imported_constant_and_env_override_change_the_graph(make_repo):
         },
         "rename the orders topic; override the verdicts topic",
     )
-    data = scan_repository(repo).to_json()
+    data = scan(repo).graph.to_json()
     flows = edges(data)
     assert ("service:checkout", "topic:orders.v2", "produces") in flows
     assert ("service:checkout", "topic:orders", "produces") not in flows

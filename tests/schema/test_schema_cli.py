@@ -152,7 +152,7 @@ def test_usage_errors(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, _, err = run(capsys, "v1.avsc", "--history")
     assert code == 2
     assert err.startswith("pipeline-copilot: error: ")
-    assert "not inside a git repository" in err or "git log" in err
+    assert "not a git repository" in err or "git log" in err
 
 
 def test_protocol_types_are_checked_with_type(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

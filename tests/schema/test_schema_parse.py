@@ -10,10 +10,11 @@ import pytest
 from fastavro.schema import fingerprint, to_parsing_canonical_form
 
 from copilot.cli import main
+from copilot.scan.repo import scan
 from copilot.schema.errors import SchemaError
-from copilot.schema.inline import find_inline_schemas
 from copilot.schema.jsonpos import locate
 from copilot.schema.parse import as_schema, load_file, load_schema_file, parse_protocol, parse_text
+from tests.conftest import MakeRepo
 
 ORDER = {
     "type": "record",
@@ -125,29 +126,26 @@ def test_protocol_types_become_standalone_schemas(tmp_path: Path) -> None:
         load_schema_file(path)
 
 
-def test_inline_schemas_in_python_and_java_code() -> None:
-    python = (
-        "import fastavro\n"
-        "SCHEMA = fastavro.parse_schema({'type': 'record', 'name': 'Order', 'fields': [{'name': 'id', 'type': 'long'}]})\n"
-        'RAW = \'{"type": "record", "name": "Bad", "fields": [{"name": "id", "type": "lng"}]}\'\n'
-        'NOT_A_SCHEMA = \'{"type": "string"}\'\n'
-    )
-    found = find_inline_schemas(python, "app.py")
-    assert [(s.line, s.schema.name if s.schema else None) for s in found] == [(2, "Order"), (3, None)]
-    assert str(found[1].error).startswith('app.py:3: unknown type "lng"')
-    java = (
-        "class A {\n"
-        '  static final String S = "{\\"type\\":\\"record\\",\\"name\\":\\"Order\\"," +\n'
-        '      "\\"fields\\":[{\\"name\\":\\"id\\",\\"type\\":\\"long\\"}]}";\n'
-        '  static final String T = """\n'
-        '      {"type": "enum", "name": "Status", "symbols": ["NEW"]}\n'
-        '      """;\n'
-        "}\n"
-    )
-    assert [(s.line, s.schema.name) for s in find_inline_schemas(java, "A.java")] == [
-        (2, "Order"),
-        (4, "Status"),
-    ]
+def test_inline_schemas_in_python_and_java_code_are_schema_nodes_of_the_scan(make_repo: MakeRepo) -> None:
+    repo = make_repo({
+        "app.py": (
+            "import fastavro\n"
+            "SCHEMA = fastavro.parse_schema({'type': 'record', 'name': 'Order', 'fields': [{'name': 'id', 'type': 'long'}]})\n"
+            'NOT_A_SCHEMA = \'{"type": "string"}\'\n'
+        ),
+        "src/A.java": (
+            "import org.apache.avro.Schema;\n"
+            "class A {\n"
+            '  static final String S = "{\\"type\\":\\"record\\",\\"name\\":\\"Invoice\\"," +\n'
+            '      "\\"fields\\":[{\\"name\\":\\"id\\",\\"type\\":\\"long\\"}]}";\n'
+            "  static final Schema PARSED = new Schema.Parser().parse(S);\n"
+            "}\n"
+        ),
+    })  # fmt: skip
+    nodes = {n["id"]: n for n in scan(repo).graph.to_json()["nodes"] if n["kind"] == "schema"}
+    assert set(nodes) == {"schema:Order", "schema:Invoice"}
+    assert nodes["schema:Order"]["evidence"] == [{"path": "app.py", "line": 2}]
+    assert nodes["schema:Invoice"]["evidence"] == [{"path": "src/A.java", "line": 3}]
 
 
 def test_line_and_column_of_a_json_pointer() -> None:
