@@ -2,8 +2,10 @@
 
 A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.ir.Module`;
 `copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
-catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript and
-JavaScript are read this way; Python, Java, Kotlin and Go still use their own extractors in
+catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript,
+JavaScript and Python are read this way (Python's handlers, field reads, schemas and the
+endpoints of confluent-kafka, kafka-python, aiokafka, faust and pulsar still come from its
+extractor, run next to the lowering); Java, Kotlin and Go still use their own extractors in
 `copilot.scan.extractors` (Go's front-end, `copilot.lang.golang`, and its libraries' entries are
 written and tested but not listed here until the scan's Go handlers and field reads move over).
 """
@@ -18,7 +20,7 @@ from copilot.lang.protocol import FrontEnd
 
 # The built-in front-ends (each module's FRONTENDS), registered by `copilot.lang.builtin` through the
 # `pipeline_copilot_frontends` hook like a plugin's.
-FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript")
+FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python")
 
 
 def builtin_frontends() -> list[FrontEnd]:

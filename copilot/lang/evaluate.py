@@ -31,6 +31,8 @@ OPTIONS_TYPE = re.compile(r"^I?Options(?:Monitor|Snapshot)?<([\w.]+)>$")
 MAX_DEPTH = 24
 MAX_FANIN = 8
 MAX_VALUES = 16
+NULLS = ("None", "null", "undefined", "nil")
+MAX_NESTED = 40  # traces open at once (a value asked for inside a trace starts its own depth count)
 MAX_FLAGS = 2000  # flag definitions whose name is built, evaluated to find the one a key names
 
 Chain = tuple[Loc, ...]
@@ -76,6 +78,12 @@ class Program:
     locate_class: Callable[[str, str], list[str]] | None = None  # (class name, language) -> paths
     resolve_import: Callable[[str, str], str | None] | None = None  # (specifier, importer) -> path
     config_lookup: Callable[[str, str], tuple[str, Loc] | None] | None = None  # (key, path)
+    # (dotted key path, path) -> every value that key has in the repository's configuration documents
+    documents: Callable[[str, str], list[tuple[str, Loc]]] | None = None
+    # (method name, language) -> files that define a function of that name (asked once per name)
+    locate_function: Callable[[str, str], list[str]] | None = None
+    # library value types whose constructor arguments are named fields (arroyo `Topic(name)`)
+    holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # the other files of a file's package, whose top-level names it sees unimported (Go)
     package_files: Callable[[str], list[str]] | None = None
 
@@ -88,6 +96,8 @@ class Program:
         self._active: set[tuple[Expr, Ctx]] = set()
         self._asked: set[str] = set()
         self._asked_classes: set[str] = set()
+        self._asked_functions: set[str] = set()
+        self._valuing: set[tuple[Expr, Ctx]] = set()
         self._flags: dict[str, Hit] = {}  # a flag's evaluated name -> its definition
         self._flags_named = 0  # how many flag definitions with a built name were evaluated
         for m in list(self.modules.values()):
@@ -132,6 +142,15 @@ class Program:
                 self.module(p)
         return self._classes.get(cls, [])
 
+    def methods_named(self, name: str, language: str) -> list[tuple[str, Function]]:
+        """Every method `name` defined in a class of the repository (files read on demand)."""
+        key = f"{language}:{name}"
+        if key not in self._asked_functions and self.locate_function is not None:
+            self._asked_functions.add(key)
+            for p in self.locate_function(name, language):
+                self.module(p)
+        return [(p, f) for p, f in self._functions.get(name, []) if f.cls and self.modules[p].language == language]
+
     def calls_named(self, name: str) -> list[tuple[str, CallSite]]:
         return self._calls.get(name, [])
 
@@ -141,7 +160,7 @@ class Program:
         key = (e, ctx)
         if key in self._memo:
             return self._memo[key]
-        if key in self._active or depth > MAX_DEPTH:
+        if key in self._active or depth > MAX_DEPTH or len(self._active) > MAX_NESTED:
             return (Hit(Expr("unknown", e.line, e.text), ctx, (), f"`{e.text}` is defined in terms of itself"),)
         self._active.add(key)
         try:
@@ -150,6 +169,19 @@ class Program:
             self._active.discard(key)
         self._memo[key] = hits
         return hits
+
+    def objects(self, e: Expr, ctx: Ctx, depth: int = 0) -> list[Hit]:
+        """The objects `e` can be, for a member access or a method call on it: each branch of
+        `a if c else b` / `a or b`, without the null branch (it has no members)."""
+        out: list[Hit] = []
+        for h in self.trace(e, ctx, depth):
+            t = h.expr
+            if t.kind in ("choice", "coalesce"):
+                for a in t.args:
+                    out.extend(Hit(s.expr, s.ctx, h.chain + s.chain, s.reason) for s in self.objects(a, h.ctx, depth + 1))
+            elif not (t.kind == "lit" and t.value in NULLS):
+                out.append(h)
+        return out[:MAX_VALUES]
 
     def _follow(self, e: Expr, ctx: Ctx, hop: Loc | None, depth: int) -> Iterable[Hit]:
         for h in self.trace(e, ctx, depth + 1):
@@ -167,6 +199,12 @@ class Program:
             yield from self._member(e, ctx, depth)
         elif e.kind == "call":
             yield from self._call(e, ctx, depth)
+        elif e.kind == "index":
+            yield from self._subscript(e, ctx, depth)
+        elif e.kind == "new" and e.value in self.holders and self._external(e, ctx):
+            names = self.holders[e.value]
+            named = tuple((n, a) for n, a in zip(names, e.args, strict=False)) + e.fields
+            yield Hit(Expr("new", e.line, e.text, e.value, e.obj, (), named), ctx)
         else:
             yield Hit(e, ctx)
 
@@ -175,25 +213,38 @@ class Program:
         if name == "this":
             yield Hit(e, ctx)
             return
+        mod = self.module(ctx.path)
+        if mod is not None and ctx.scope and ctx.bind:  # a local assigned before the use hides a bound name
+            before = [a for a in mod.assigns if a.scope == ctx.scope and a.target == name and not a.member and a.line <= e.line and a.value != e and not _inside(e, a.value)]
+            if before:
+                for a in _reaching(before):
+                    yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), Loc(ctx.path, a.line), depth)
+                return
         for param, arg, actx in ctx.bind:
             if param == name:
                 yield from self._follow(arg, actx, Loc(actx.path, arg.line), depth)
                 return
-        mod = self.module(ctx.path)
         if mod is None:
             yield from self._unknown(e, ctx, "")
             return
-        if ctx.scope:
-            local = [a for a in mod.assigns if a.scope == ctx.scope and a.target == name]
-            before = [a for a in local if a.line <= e.line and a.value != e]  # not `this.x = x` itself
+        scope = ctx.scope
+        while scope:  # this function, then the functions it is nested in (a closure's variables)
+            local = [a for a in mod.assigns if a.scope == scope and a.target == name and not a.member]
+            before = [a for a in local if a.line <= e.line and a.value != e and not _inside(e, a.value)]  # not `x = f(x)` itself
             if before:
-                a = before[-1]
-                yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), Loc(ctx.path, a.line), depth)
+                for a in _reaching(before):
+                    yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind if scope == ctx.scope else ()), Loc(ctx.path, a.line), depth)
                 return
-            fn = self._function(mod, ctx.scope)
+            fn = self._function(mod, scope)
             if fn is not None and name in fn.params:
-                yield from self._fanin(fn, name, ctx, depth)
+                if scope == ctx.scope:
+                    yield from self._fanin(fn, name, ctx, depth)
+                else:
+                    yield from self._fanin(fn, name, Ctx(ctx.path, scope, fn.cls), depth)
                 return
+            if fn is None or "." not in scope or scope.rsplit(".", 1)[0] == ctx.cls:
+                break
+            scope = scope.rsplit(".", 1)[0]
         if ctx.cls:
             found = list(self._class_member(ctx.cls, name, ctx, depth, this_bind=ctx.bind))
             if found:
@@ -251,6 +302,10 @@ class Program:
         spec, imported = mod.imports[name]
         target = self.resolve_import(spec, ctx.path) if self.resolve_import else None
         other = self.module(target) if target else None
+        sub = self._submodule(spec, imported, ctx) if other is None or not self._exports(other, imported) else None
+        if sub is not None:  # `from pkg import module` (also from a package without __init__)
+            yield Hit(Expr("module", e.line, e.text, sub), Ctx(sub))
+            return
         if other is None:
             yield from self._unknown(e, ctx, f"`{name}` comes from `{spec}`, which is not in the repository")
             return
@@ -258,6 +313,20 @@ class Program:
             yield Hit(Expr("module", e.line, e.text, target or ""), Ctx(target or ""))
             return
         yield from self._export(other, imported, e, depth)
+
+    def _submodule(self, spec: str, name: str, ctx: Ctx) -> str | None:
+        if self.resolve_import is None or name == "*" or not ctx.path.endswith(".py"):
+            return None
+        sub = self.resolve_import(f"{spec}.{name}" if not spec.endswith(".") else spec + name, ctx.path)
+        return sub if sub is not None and self.module(sub) is not None else None
+
+    def _exports(self, other: Module, name: str) -> bool:
+        return (
+            any(not a.scope and not a.cls and a.target == name for a in other.assigns)
+            or name in other.imports
+            or name in other.classes
+            or any(f.name == name and not f.cls for f in other.functions)
+        )
 
     def _export(self, other: Module, name: str, e: Expr, depth: int) -> Iterable[Hit]:
         for a in other.assigns:
@@ -366,7 +435,7 @@ class Program:
                 yield from found
                 return
         hits = [
-            Hit(sub.expr, sub.ctx, h.chain + sub.chain, sub.reason) for h in self.trace(obj, ctx, depth + 1) for sub in self._member_of(h, e, depth)
+            Hit(sub.expr, sub.ctx, h.chain + sub.chain, sub.reason) for h in self.objects(obj, ctx, depth + 1) for sub in self._member_of(h, e, depth)
         ]
         if all(h.expr.kind == "unknown" for h in hits) and mod is not None:
             typed = list(self._typed_member(obj, e, mod, ctx, depth))
@@ -400,12 +469,13 @@ class Program:
 
     def _member_of(self, h: Hit, e: Expr, depth: int) -> Iterable[Hit]:
         t = h.expr
-        if t.kind in ("object", "new") and t.field(e.value) is not None:
+        if t.kind in ("object", "new", "enum") and t.field(e.value) is not None:
             value = t.field(e.value)
             assert value is not None
             yield from self._follow(value, h.ctx, Loc(h.ctx.path, value.line), depth)
             return
-        if t.kind == "new":
+        if t.kind == "new" and not self._external(t, h.ctx):
+            self._load_declaring(t, h.ctx)
             lang = self.modules[h.ctx.path].language if h.ctx.path in self.modules else ""
             if self.class_paths(t.value, lang):
                 bind = self._ctor_bind(t, h.ctx, lang)
@@ -425,7 +495,80 @@ class Program:
             if other is not None:
                 yield from self._export(other, e.value, e, depth)
                 return
+        if t.kind == "with" and t.obj is not None:  # a copy with some fields changed
+            value = t.field(e.value)
+            if value is not None:
+                yield from self._follow(value, h.ctx, Loc(h.ctx.path, value.line), depth)
+                return
+            for sub in self.objects(t.obj, h.ctx, depth + 1):
+                for inner in self._member_of(sub, e, depth):
+                    yield Hit(inner.expr, inner.ctx, sub.chain + inner.chain, inner.reason)
+            return
+        if t.kind == "doc":  # config.topic on a loaded document
+            yield Hit(Expr("doc", e.line, e.text, f"{t.value}.{e.value}" if t.value else e.value), h.ctx)
+            return
         yield Hit(Expr("unknown", e.line, e.text), h.ctx, (), f"`{e.text}`: member `{e.value}` of `{t.text}` could not be followed")
+
+    def _load_declaring(self, t: Expr, ctx: Ctx) -> None:
+        """Read the module a constructed class is imported from (before looking for it by name)."""
+        callee = t.obj
+        mod = self.module(ctx.path)
+        if callee is not None and callee.kind == "name" and mod is not None and callee.value in mod.imports and self.resolve_import:
+            target = self.resolve_import(mod.imports[callee.value][0], ctx.path)
+            if target is not None:
+                self.module(target)
+
+    def _external(self, t: Expr, ctx: Ctx) -> bool:
+        """A construction of a class imported from outside the repository (`from arroyo import Topic`)."""
+        callee = t.obj
+        mod = self.module(ctx.path)
+        if callee is None or callee.kind != "name" or mod is None or callee.value not in mod.imports:
+            return False
+        spec, name = mod.imports[callee.value]
+        if self.resolve_import is None:
+            return True
+        return self.resolve_import(spec, ctx.path) is None and self._submodule(spec, name, ctx) is None
+
+    def _keys(self, key: Expr, ctx: Ctx) -> list[str] | None:
+        """The constant values a key can have, or None when one cannot be known."""
+        values = self.values(key, ctx)
+        if not values or any(v.text is None for v in values):
+            return None
+        return [v.text for v in values if v.text is not None]
+
+    def _subscript(self, e: Expr, ctx: Ctx, depth: int, default: Expr | None = None) -> Iterable[Hit]:
+        """`m[k]` / `m.get(k, default)`: a map literal's entry for a constant key (else the default),
+        a list item, or a deeper key of a loaded configuration document."""
+        obj, key = e.obj, e.args[0] if e.args else None
+        assert obj is not None
+        keys = self._keys(key, ctx) if key is not None else None
+        found = False
+        for h in self.objects(obj, ctx, depth + 1):
+            t = h.expr
+            if keys is None:
+                if t.kind == "object" and not t.fields and default is not None:  # an empty map: the default
+                    found = True
+                    yield from self._follow(default, ctx, Loc(ctx.path, default.line), depth)
+                continue
+            for k in keys:
+                if t.kind == "object":
+                    value = t.field(k)
+                    if value is not None:
+                        found = True
+                        yield from self._follow(value, h.ctx, Loc(h.ctx.path, value.line), depth)
+                    elif default is not None:
+                        found = True
+                        yield from self._follow(default, ctx, Loc(ctx.path, default.line), depth)
+                elif t.kind in ("array", "new") and k.lstrip("-").isdigit() and -len(t.args) <= int(k) < len(t.args):
+                    found = True  # a list item, or a positional field of a record (`cfg[1]` of a NamedTuple)
+                    item = t.args[int(k)]
+                    yield from self._follow(item, h.ctx, Loc(h.ctx.path, item.line), depth)
+                elif t.kind == "doc":
+                    found = True
+                    path = f"{t.value}.{k}" if t.value else k
+                    yield Hit(Expr("doc", e.line, e.text, path, args=(default,) if default is not None else ()), h.ctx, h.chain)
+        if not found:
+            yield from self._unknown(e, ctx, f"`{e.text}` at {ctx.path}:{e.line}: the entry cannot be known")
 
     def _bound_member(self, cls: str, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
         """A property of an options class bound from a configuration section: the section's key,
@@ -475,6 +618,8 @@ class Program:
         if e.kind == "name":
             if e.value in ("this",) or self._is_variable(mod, e.value, ctx) or e.value in mod.imports and mod.imports[e.value][1] == "*":
                 return None
+            if self._from_library(e.value, mod, ctx):
+                return None  # a class of a library, not of the repository
             return e.value if self.class_paths(e.value, mod.language) else None
         if e.kind == "member" and e.value[:1].isupper():
             root = e
@@ -483,6 +628,13 @@ class Program:
             if root.kind == "name" and not self._is_variable(mod, root.value, ctx) and root.value != "this":
                 return e.value if self.class_paths(e.value, mod.language) else None
         return None
+
+    def _from_library(self, name: str, mod: Module, ctx: Ctx) -> bool:
+        """`name` is imported from a module outside the repository."""
+        if name not in mod.imports or self.resolve_import is None:
+            return False
+        spec, imported = mod.imports[name]
+        return self.resolve_import(spec, ctx.path) is None and self._submodule(spec, imported, ctx) is None
 
     def _is_variable(self, mod: Module, name: str, ctx: Ctx) -> bool:
         if any(p == name for p, _, _ in ctx.bind):
@@ -509,6 +661,11 @@ class Program:
                 if not own:
                     own = [(m.path, f) for m in self._package(ctx.path) for f in m.functions if f.name == callee.value and not f.cls]
                 candidates = [(p, f, ctx.bind if f.cls == ctx.cls else ()) for p, f in own]
+            elif callee.kind == "member" and callee.obj is not None and callee.value == "get" and e.args and self._is_map(callee.obj, ctx, depth):
+                index = Expr("index", e.line, e.text, "", callee.obj, e.args[:1])
+                default = e.args[1] if len(e.args) > 1 else Expr("lit", e.line, "None", "None")
+                yield from self._subscript(index, ctx, depth, default)
+                return
             elif callee.kind == "member" and callee.obj is not None:
                 recv = callee.obj
                 if recv.kind == "name" and recv.value == "this":
@@ -516,7 +673,8 @@ class Program:
                 elif (cls := self._static_class(recv, mod, ctx)) is not None:
                     candidates = self._methods(cls, callee.value, mod.language, ())
                 else:
-                    for h in self.trace(recv, ctx, depth + 1):
+                    unknown = True
+                    for h in self.objects(recv, ctx, depth + 1):
                         t = h.expr
                         if t.kind == "new":
                             candidates += self._methods(t.value, callee.value, mod.language, self._ctor_bind(t, h.ctx, mod.language), h.ctx.path)
@@ -525,6 +683,9 @@ class Program:
                             if other is not None:
                                 for m in (other, *self._package(other.path)):
                                     candidates += [(m.path, f, ()) for f in m.functions if f.name == callee.value and not f.cls]
+                        unknown = unknown and t.kind in ("unknown", "call")  # not a library object
+                    if not candidates and unknown and self.locate_function is not None and not callee.value.startswith("__"):
+                        candidates = self._only_method(callee.value, mod.language)
         if not candidates:
             yield Hit(e, ctx)
             return
@@ -535,6 +696,19 @@ class Program:
                 yield from self._unknown(e, ctx, f"`{fn.name}` ({path}:{fn.line}) returns nothing that can be followed")
             for r in fn.returns:
                 yield from self._follow(r, inner, Loc(path, r.line), depth)
+
+    def _is_map(self, obj: Expr, ctx: Ctx, depth: int) -> bool:
+        return any(h.expr.kind in ("object", "doc") for h in self.objects(obj, ctx, depth + 1))
+
+    def _only_method(self, name: str, lang: str) -> list[tuple[str, Function, tuple]]:
+        """A method called on an object whose construction cannot be followed: when exactly one
+        class of the repository defines a method of that name, that one (its fields then come
+        from every construction of the class)."""
+        found = self.methods_named(name, lang)
+        classes = {(p, f.cls) for p, f in found}
+        if len(classes) != 1:
+            return []
+        return [(p, f, ()) for p, f in found]
 
     def _methods(self, cls: str, name: str, lang: str, this_bind: tuple, near: str = "") -> list[tuple[str, Function, tuple]]:
         out = []
@@ -569,15 +743,24 @@ class Program:
             if (s.expr.kind == "new") == fn.is_ctor and (p, s.scope) != (ctx.path, fn.qualname) and self._may_call(fn, ctx.path, p, s.expr)
         ]
         found = False
+        default = dict(fn.defaults).get(param)
         for path, site in sites[:MAX_FANIN]:
             arg = site.expr.field(param) or (site.expr.args[idx] if idx < len(site.expr.args) else None)
             if arg is None:
+                if default is not None:
+                    found = True  # this call leaves the parameter at its default
+                    yield from self._follow(default, ctx, Loc(path, site.expr.line), depth)
                 continue
             found = True
             yield from self._follow(arg, Ctx(path, site.scope, site.cls), Loc(path, site.expr.line), depth)
-        default = dict(fn.defaults).get(param)
         if default is not None and not found:
             yield from self._follow(default, ctx, Loc(ctx.path, default.line), depth)
+            return
+        declared = self._declared_class(dict(fn.types).get(param, ""), ctx) if not found and default is None else None
+        made = [(p, s) for p, s in self.calls_named(declared) if s.expr.kind == "new"] if declared else []
+        if len(made) == 1:  # the one construction of the declared class in the repository
+            path, site = made[0]
+            yield Hit(site.expr, Ctx(path, site.scope, site.cls), (Loc(ctx.path, fn.line), Loc(path, site.expr.line)))
             return
         bound = OPTIONS_TYPE.match(dict(fn.types).get(param, "").replace(" ", ""))
         if bound is not None and not found:  # .NET options injected by the container: bound from configuration
@@ -588,13 +771,43 @@ class Program:
                 Expr("name", fn.line, param, param), ctx, f"parameter `{param}` of `{fn.name}` ({ctx.path}:{fn.line}) has no call site in the repository"
             )
 
+    def _declared_class(self, declared: str, ctx: Ctx) -> str | None:
+        """A parameter's declared type when it is one class of the repository (`Spec`,
+        `Spec | None`, `Optional[Spec]`)."""
+        text = declared.replace(" ", "").strip("'\"")
+        for wrapper in ("Optional[",):
+            if text.startswith(wrapper) and text.endswith("]"):
+                text = text[len(wrapper) : -1]
+        parts = [p for p in text.split("|") if p != "None"]
+        if len(parts) != 1 or not re.fullmatch(r"[A-Z]\w*", parts[0]):
+            return None
+        mod = self.module(ctx.path)
+        if mod is None or mod.language != "python":
+            return None
+        name = parts[0]
+        if name in mod.classes:
+            return name
+        if name not in mod.imports or self.resolve_import is None:
+            return None  # a builtin or a name the file does not define: not followed
+        spec, imported = mod.imports[name]
+        target = self.resolve_import(spec, ctx.path)
+        other = self.module(target) if target else None
+        return imported if other is not None and imported in other.classes else None
+
     # -- values ----------------------------------------------------------------------------
     def values(self, e: Expr, ctx: Ctx) -> list[Value]:
         """Every value `e` can have (at most MAX_VALUES), each with its chain of evidence."""
-        out: dict[tuple[str | None, str | None, str], Value] = {}
-        for h in self.trace(e, ctx):
-            for v in self.terminal_values(h):
-                out.setdefault((v.text, v.env, v.reason if v.text is None else ""), v)
+        key = (e, ctx)
+        if key in self._valuing or len(self._valuing) > MAX_NESTED:  # `x = x or y`, or too deep
+            return [Value(None, (), "unresolved", reason=f"`{e.text}` at {ctx.path}:{e.line} is defined in terms of itself or too deeply")]
+        self._valuing.add(key)
+        try:
+            out: dict[tuple[str | None, str | None, str], Value] = {}
+            for h in self.trace(e, ctx):
+                for v in self.terminal_values(h):
+                    out.setdefault((v.text, v.env, v.reason if v.text is None else ""), v)
+        finally:
+            self._valuing.discard(key)
         return list(out.values())[:MAX_VALUES]
 
     def terminal_values(self, h: Hit) -> list[Value]:
@@ -622,6 +835,17 @@ class Program:
             if flag is not None:
                 return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for v in self.terminal_values(flag)]
             return [Value(None, chain, "unresolved", reason=f"configuration key `{t.value}` is not set in the repository")]
+        if t.kind == "enum":  # an enum member stands for its value
+            value = t.field("value")
+            if value is not None:
+                return [Value(v.text, chain + v.chain, v.origin if v.text is None else "constant", v.env, v.pattern, v.reason) for v in self.values(value, h.ctx)]
+        if t.kind == "doc":
+            found = self.documents(t.value, h.ctx.path) if self.documents and t.value else []
+            if found:
+                return [Value(text, chain + (loc,), "config") for text, loc in found[:MAX_VALUES]]
+            if t.args:
+                return [Value(d.text, chain + d.chain, "config-default", reason=d.reason) for d in self.values(t.args[0], h.ctx)]
+            return [Value(None, chain, "unresolved", reason=f"key `{t.value}` of the document loaded at {h.ctx.path}:{t.line} is in no configuration file of the repository")]
         if t.kind == "coalesce":
             return self._coalesce(t, h)
         if t.kind == "choice":
@@ -677,3 +901,29 @@ class Program:
                 envs = [v.env for v in combo if v.env]
                 out.append(Value("".join(v.text or "" for v in combo), chain, "concat", envs[0] if len(envs) == 1 and len(combo) == 1 else None))
         return out
+
+
+def _inside(e: Expr, tree: Expr, budget: int = 200) -> bool:
+    """Is `e` a part of `tree` (the right-hand side of an assignment that reads the old value)?"""
+    todo = [tree]
+    while todo and budget > 0:
+        budget -= 1
+        t = todo.pop()
+        if t == e:
+            return True
+        if t.obj is not None:
+            todo.append(t.obj)
+        todo.extend(t.args)
+        todo.extend(v for _, v in t.fields)
+    return False
+
+
+def _reaching(before: list[Assign]) -> list[Assign]:
+    """The assignments that can reach a use: the last one, and those before it back to the last
+    one not made in a conditional branch (`if c: x = a` / `else: x = b`)."""
+    out: list[Assign] = []
+    for a in reversed(before):
+        out.append(a)
+        if not a.branch:
+            break
+    return out

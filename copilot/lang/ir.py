@@ -26,6 +26,13 @@ Expression kinds (``Expr.kind``):
                expression in ``obj`` (and ``value`` is '' or ``-``)
 - ``coalesce`` ``a ?? b`` / ``a || b``: the first value that is there
 - ``choice``   ``cond ? a : b``: either
+- ``index``    ``obj[args[0]]`` (a map, list or loaded document indexed by a key)
+- ``enum``     an enum member ``value``.NAME: ``fields`` hold its ``value`` and ``name``
+- ``with``     a copy of ``obj`` with ``fields`` changed (``dataclasses.replace(x, f=v)``,
+               ``x._replace(f=v)``)
+- ``doc``      a configuration document loaded from a file at run time (``yaml.safe_load(f)``);
+               ``value`` is the key path indexed so far (dotted), looked up in the repository's
+               YAML files
 - ``unknown``  anything else (``text`` shows it)
 """
 
@@ -82,6 +89,8 @@ class Assign:
     scope: str = ""
     cls: str = ""
     local: bool = False
+    member: bool = False  # an attribute of the receiver (`self.x = ...` in a method), not a local name
+    branch: bool = False  # made in a conditional branch: an earlier assignment may still hold
 
 
 @dataclass(frozen=True)

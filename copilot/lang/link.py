@@ -19,13 +19,25 @@ from copilot.lang import frontends
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
+from copilot.libraries import catalogue
 from copilot.libraries.match import match_module
-from copilot.model.facts import FileFacts, Loc
+from copilot.model.facts import Endpoint, FileFacts, Loc
 from copilot.scan.services import ServiceMap
 
 # what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
 JS_SUFFIXES = tuple(s for fe in JS_FRONTENDS for s in fe.suffixes)
 MAX_CLASS_SEARCH = 400
+MAX_PY_FILES = 5000  # Python files indexed for class and function definitions
+MAX_FUNCTION_FILES = 3  # a method name defined in more files than this is too common to follow by name
+MAX_DOCUMENTS = 500  # YAML files read for the keys of a document loaded at run time
+MAX_DOCUMENT_BYTES = 512 * 1024
+_PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+(\w+)", re.MULTILINE)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TEST_PART = re.compile(r"(^|/)(tests?|testing|fixtures?)/")
+
+# Python libraries whose endpoints the Python extractor still finds (their catalogue entries only
+# resolve the topics it leaves open)
+EXTRACTED = frozenset({"confluent-kafka", "kafka-python", "aiokafka", "faust", "pulsar"})
 
 Loader = Callable[[str], "FileFacts | None"]
 TextReader = Callable[[list[str]], dict[str, "str | None"]]
@@ -44,27 +56,73 @@ class _Repo:
         self.services = services
         self.load = load
         self.read_texts = read_texts
-        self._by_base: dict[str, list[str]] = {}
-        for p in paths:
-            self._by_base.setdefault(posixpath.basename(p).lower(), []).append(p)
+        self._bases: dict[str, list[str]] | None = None
         self._json: dict[str, object] = {}
+        self._py_defs: dict[tuple[str, str], list[str]] | None = None
+        self._docs: dict[str, tuple[object, str]] | None = None
+        self._doc_texts: dict[str, str] = {}
+        self._doc_values: dict[tuple[str, str], list[tuple[str, Loc]]] = {}
         self._go_dirs: dict[str, list[str]] | None = None
         self._go_modules: list[tuple[str, str]] | None = None  # (module path, folder of its go.mod)
+
+
+    def _by_base(self) -> dict[str, list[str]]:
+        """Paths by lower-cased file name, built when first asked."""
+        if self._bases is None:
+            self._bases = {}
+            for p in self.paths:
+                self._bases.setdefault(posixpath.basename(p).lower(), []).append(p)
+        return self._bases
+
+    def program(self, modules: dict[str, Module] | None = None) -> Program:
+        """The evaluator over these modules, asking this repository for the rest."""
+        return Program(
+            dict(modules or {}),
+            load=self.module,
+            locate_class=self.locate_class,
+            resolve_import=self.resolve_import,
+            config_lookup=self.config_lookup,
+            documents=self.documents,
+            locate_function=self.locate_function,
+            holders={k: v for lib in catalogue() for k, v in lib.holders.items()},
+            package_files=self.package_files,
+        )
 
     def module(self, path: str) -> Module | None:
         return _ir(self.load(path)) if path in self.pathset else None
 
     def locate_class(self, cls: str, language: str) -> list[str]:
+        if language == "python":
+            return self._python_defs().get(("class", cls), [])
         suffixes = tuple(s for fe in frontends() if fe.name == language for s in fe.suffixes)
         if not suffixes:
             return []
-        named = [p for s in suffixes for p in self._by_base.get((cls + s).lower(), [])]
+        named = [p for s in suffixes for p in self._by_base().get((cls + s).lower(), [])]
         if named or self.read_texts is None:
             return named
         same = [p for p in self.paths if p.lower().endswith(suffixes)][:MAX_CLASS_SEARCH]
         name = re.escape(cls)
         rx = re.compile(rf"\b(?:class|record|struct|enum|interface)\s+{name}\b|\btype\s+{name}\s+(?:struct|interface)\b")
         return [p for p, text in self.read_texts(same).items() if text and rx.search(text)]
+
+    def locate_function(self, name: str, language: str) -> list[str]:
+        """Files defining a function `name`; none when it is a common name (more than a few files)."""
+        found = self._python_defs().get(("def", name), []) if language == "python" else []
+        return found if len(found) <= MAX_FUNCTION_FILES else []
+
+    def _python_defs(self) -> dict[tuple[str, str], list[str]]:
+        """Where each Python class and function is defined, from one read of the repository's
+        Python files (tests left out)."""
+        if self._py_defs is None:
+            self._py_defs = {}
+            files = [p for p in self.paths if p.endswith(".py") and not _TEST_PART.search(p)][:MAX_PY_FILES]
+            texts = self.read_texts(files) if self.read_texts is not None else {}
+            for p in files:
+                for m in _PY_DEF.finditer(texts.get(p) or ""):
+                    found = self._py_defs.setdefault((m.group(1), m.group(2)), [])
+                    if not found or found[-1] != p:
+                        found.append(p)
+        return self._py_defs
 
     def _go_packages(self) -> dict[str, list[str]]:
         """Go package directory -> its non-test .go files."""
@@ -104,6 +162,8 @@ class _Repo:
         return dirs[best[0]][0] if best else None
 
     def resolve_import(self, spec: str, importer: str) -> str | None:
+        if importer.endswith(".py"):
+            return self._python_module(spec, importer)
         if importer.endswith(".go"):
             return self._go_import(spec)
         if not spec.startswith("."):
@@ -115,6 +175,69 @@ class _Repo:
                 return cand
         return None
 
+    def _python_module(self, spec: str, importer: str) -> str | None:
+        """`pkg.mod` / `.mod` / `..pkg` as a file of the repository: `pkg/mod.py` or
+        `pkg/mod/__init__.py`, from the repository root, `src/`, or a folder above the importer."""
+        level = len(spec) - len(spec.lstrip("."))
+        parts = [p for p in spec[level:].split(".") if p]
+        if level:
+            base = posixpath.dirname(importer)
+            for _ in range(level - 1):
+                base = posixpath.dirname(base)
+            roots = [base]
+        else:
+            roots = ["", "src"]
+            folder = posixpath.dirname(importer)
+            while folder:
+                roots.append(folder)
+                folder = posixpath.dirname(folder)
+        for root in roots:
+            stem = posixpath.join(root, *parts) if parts else root
+            for cand in (f"{stem}.py", f"{stem}/__init__.py" if stem else "__init__.py"):
+                if cand in self.pathset:
+                    return cand
+        return None
+
+    def documents(self, key: str, path: str) -> list[tuple[str, Loc]]:
+        """Every value of the dotted `key` (from the document's root) in the YAML files of the
+        service of `path`: a document loaded at run time can be any of them."""
+        folder = self.services.folder_of(path)
+        if (folder, key) in self._doc_values:
+            return self._doc_values[(folder, key)]
+        parts = key.split(".")
+        out: list[tuple[str, Loc]] = []
+        self._doc_values[(folder, key)] = out
+        for f, (data, text) in self._documents(folder, parts).items():
+            node: object = data
+            for part in parts:
+                node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, (str, int, float)) and not isinstance(node, bool):
+                out.append((str(node), Loc(f, _key_line(text, parts))))
+        return out
+
+    def _documents(self, folder: str, parts: list[str]) -> dict[str, tuple[object, str]]:
+        """The YAML files of the service whose text has every key of the path, parsed once."""
+        if self._docs is None:
+            self._docs = {}
+            self._doc_texts = {}
+            files = [p for p in self.paths if p.endswith((".yaml", ".yml")) and not _TEST_PART.search(p)][:MAX_DOCUMENTS]
+            texts = self.read_texts(files) if self.read_texts is not None else {}
+            self._doc_texts = {f: t for f, t in texts.items() if t and len(t) <= MAX_DOCUMENT_BYTES}
+        keys = [re.compile(rf'^\s*["\']?{re.escape(p)}["\']?\s*:', re.MULTILINE) for p in parts]
+        out: dict[str, tuple[object, str]] = {}
+        for f, text in self._doc_texts.items():
+            if folder and self.services.folder_of(f) != folder or not all(k.search(text) for k in keys):
+                continue
+            if f not in self._docs:
+                try:
+                    data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader (libyaml's when there)
+                except yaml.YAMLError:
+                    data = None
+                self._docs[f] = (data, text)
+            if isinstance(self._docs[f][0], dict):
+                out[f] = self._docs[f]
+        return out
+
     def config_lookup(self, key: str, path: str) -> tuple[str, Loc] | None:
         """A configuration key in the service's config files: .NET `Kafka:Topic` in
         appsettings.json, node-config `kafka.topic` in config/default.json|yaml|yml."""
@@ -122,7 +245,7 @@ class _Repo:
             return None
         folder = self.services.folder_of(path)
         if path.endswith(".cs"):
-            files = sorted(p for p in self._by_base.get("appsettings.json", []) if self.services.folder_of(p) == folder)
+            files = sorted(p for p in self._by_base().get("appsettings.json", []) if self.services.folder_of(p) == folder)
             parts = key.split(":")
         else:
             prefix = f"{folder}/config/default." if folder else "config/default."
@@ -159,6 +282,17 @@ class _Repo:
         return value, Loc(f, text.count("\n", 0, max(pos - 1, 0)) + 1)
 
 
+def _key_line(text: str, parts: list[str]) -> int:
+    """The line of a dotted key path in a YAML text: each key in turn, after the one before it."""
+    pos = 0
+    for part in parts:
+        m = re.compile(rf'^\s*["\']?{re.escape(part)}["\']?\s*:', re.MULTILINE).search(text, pos)
+        if m is None:
+            break
+        pos = m.start() + 1
+    return text.count("\n", 0, max(pos - 1, 0)) + 1
+
+
 def link(
     facts: dict[str, FileFacts],
     paths: list[str],
@@ -171,17 +305,54 @@ def link(
     if not own:
         return
     repo = _Repo(paths, services, load, read_texts)
-    program = Program(
-        {p: _ir(facts[p]) for p in own},  # type: ignore[misc]
-        load=repo.module,
-        locate_class=repo.locate_class,
-        resolve_import=repo.resolve_import,
-        config_lookup=repo.config_lookup,
-        package_files=repo.package_files,
-    )
+    program = repo.program({p: _ir(facts[p]) for p in own})  # type: ignore[misc]
     for p in own:
         mod = _ir(facts[p])
         assert mod is not None
-        endpoints = match_module(program, mod)
-        if endpoints:
+        if mod.language == "python":
+            mod = _still_open(mod, facts[p].endpoints)
+        try:
+            endpoints = match_module(program, mod) if mod.calls else []
+        except RecursionError:  # an absurdly deep chain of definitions: this file's catalogue endpoints are lost, said so
+            facts[p] = replace(facts[p], warnings=[*facts[p].warnings, f"{p}:1: value flow too deep to follow"])
+            continue
+        if mod.language == "python":
+            merged = merge_extracted(facts[p].endpoints, endpoints)
+            if merged is not facts[p].endpoints:
+                facts[p] = replace(facts[p], endpoints=merged)
+        elif endpoints:
             facts[p] = replace(facts[p], endpoints=[*facts[p].endpoints, *endpoints])
+
+
+def _still_open(mod: Module, extracted: list[Endpoint]) -> Module:
+    """The calls the catalogue still has to match in a Python module: those of libraries the
+    extractor no longer reads, and those where the extractor left the topic open."""
+    lines = {e.loc.line for e in extracted if e.topic.name is None and e.topic.pending is None}
+    own = {m for lib in catalogue() if lib.name not in EXTRACTED and "python" in lib.languages and lib.used_by(mod.uses) for spec in lib.endpoints for m in spec.methods}
+    calls = [c for c in mod.calls if c.expr.line in lines or (c.expr.method if c.expr.kind == "call" else c.expr.value) in own]
+    return replace(mod, calls=calls) if len(calls) != len(mod.calls) else mod
+
+
+def merge_extracted(old: list[Endpoint], new: list[Endpoint]) -> list[Endpoint]:
+    """Python endpoints: the extractor's (confluent-kafka, kafka-python, aiokafka, faust, pulsar)
+    with the catalogue's.  A catalogue endpoint at the place of an extracted one whose topic the
+    extractor could not follow (no name, nothing pending for the resolver) replaces it, one per
+    value, keeping what the extractor knew of the call (settings, handler, schema); a catalogue
+    endpoint at the place of one the extractor resolved is dropped; one of a library the
+    extractor no longer reads (sentry-arroyo) is added."""
+    if not new:
+        return old
+    at: dict[tuple[int, str], list[Endpoint]] = {}
+    for e in new:
+        at.setdefault((e.loc.line, e.role), []).append(e)
+    out: list[Endpoint] = []
+    for e in old:
+        found = at.pop((e.loc.line, e.role), None)
+        open_topic = e.topic.name is None and e.topic.pending is None
+        if found and open_topic and any(f.topic.name is not None or f.topic.pending is not None for f in found):
+            out.extend(replace(e, topic=f.topic, settings={**f.settings, **e.settings}) for f in found)
+        else:
+            out.append(e)
+    out.extend(e for found in at.values() for e in found if e.library not in EXTRACTED)
+    out.sort(key=lambda e: e.loc.line)
+    return out

@@ -20,3 +20,7 @@ class FrontEnd(Protocol):
     def lower(self, path: str, source: bytes) -> Module:
         """The file as IR; never raises (unparsable parts become `Module.warnings`)."""
         ...
+
+    # Optional: `facts(path, source) -> FileFacts` with `ir` set, for a language that still reads
+    # part of a file outside the IR (Python: handlers, field reads, schemas, symbols); the scan
+    # then calls it instead of `lower`.

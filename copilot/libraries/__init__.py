@@ -12,7 +12,10 @@ as a positional argument (``group``), a topic held by the client (``client_topic
 options of its construction), an endpoint that is itself an option (``option: true``: its
 sibling options are its settings), sends that always wait for the broker
 (``confirm: {sync: true}``) and endpoints cited where their message is built (``at: message``:
-a sarama ``ProducerMessage`` literal, sent on a channel further down).  ``unanalysed.yaml`` lists
+a sarama ``ProducerMessage`` literal, sent on a channel further down).  Python's add value types
+whose constructor arguments are named fields (``holders``: arroyo ``Topic: [name]``), and an
+endpoint may be a construction (``methods`` names the class) that takes its client as an argument
+(``client``).  ``unanalysed.yaml`` lists
 clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
 """
 
@@ -117,6 +120,7 @@ class EndpointSpec:
     client_topic: tuple[str, ...] = ()  # fields or options of the client's construction naming the topic
     option: bool = False  # the call is an option among others (its siblings are its settings)
     at: str = "call"  # where the endpoint is cited: the call, or `message` (where the message is built, in the same file)
+    client: Place | None = None  # the client is an argument (`StreamProcessor(consumer, ...)`), not the receiver
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,8 @@ class Library:
     setting_values: dict[str, dict[str, str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     role_settings: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the settings it keeps
+    # value types whose constructor arguments are named fields: `Topic: [name]` makes `Topic(x).name` x
+    holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -174,6 +180,7 @@ def _library(raw: dict[str, Any]) -> Library:
                 tuple(e.get("client_topic", ())),
                 bool(e.get("option")),
                 str(e.get("at", "call")),
+                Place.parse(e.get("client")),
             )
         )
     return Library(
@@ -188,6 +195,7 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (raw.get("setting_values") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
         {str(k): frozenset(map(str, v)) for k, v in (raw.get("role_settings") or {}).items()},
+        {str(k): tuple(v) for k, v in (raw.get("holders") or {}).items()},
     )
 
 

@@ -41,14 +41,15 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
     seen: set[tuple[int, str]] = set()
     for site in mod.calls:
         e = site.expr
-        if e.kind != "call" or e.method not in methods:
+        name = e.method if e.kind == "call" else e.value if e.kind == "new" else ""
+        if name not in methods:
             continue
         ctx = Ctx(mod.path, site.scope, site.cls)
         for lib in order:
-            spec = next((s for s in lib.endpoints if e.method in s.methods), None)
+            spec = next((s for s in lib.endpoints if name in s.methods), None)
             if spec is None:
                 continue
-            client = _client(program, e, ctx, lib, spec.role)
+            client = _client(program, e, ctx, lib, spec.role, spec.client)
             if client is None and not (lib in used and _shape_ok(program, spec, e, ctx)):
                 continue
             mark = (e.line, e.text)
@@ -66,8 +67,8 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
 # -- clients --------------------------------------------------------------------------------
 
 
-def _client(program: Program, call: Expr, ctx: Ctx, lib: Library, role: str) -> Client | None:
-    recv = call.receiver
+def _client(program: Program, call: Expr, ctx: Ctx, lib: Library, role: str, place: Place | None = None) -> Client | None:
+    recv = _arg(call, place) if place is not None else call.receiver
     if recv is None:
         return None
     for h in program.trace(recv, ctx):

@@ -17,7 +17,9 @@
   stops waiting for at the deadline, whatever the server does.
 - Every failure becomes `LLMFailure` with a one-line reason.
 
-`openai` (slow to import) is imported only when a call is made.
+The request travels through langchain-openai's ``ChatOpenAI`` (`llm_transport`); it and `openai`
+(both slow to import) are imported only when a call is made.  langchain-openai raises subclasses of
+`openai`'s exceptions, which is what the errors are classified by here.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from copilot.config import LLMSettings
 from copilot.errors import CopilotError
 from copilot.review.llm_flags import ENV_MAX_TOKENS, ENV_STRUCTURED, ENV_TIMEOUT, METHODS
 from copilot.review.llm_schema import SCHEMA_DESCRIPTION, SCHEMA_NAME, answer_schema, json_schema_format
+from copilot.review.llm_transport import Delta, Request, Stream
 
 LEGACY_METHODS = {"function_calling": "tools"}
 PLAIN_PROMPT_METHODS = ("json_mode", "plain")  # the schema goes into the prompt text
@@ -266,7 +269,16 @@ class Streamed:
 
 
 def _status(exc: BaseException) -> int | None:
-    return getattr(exc, "status_code", None)
+    """The HTTP status, also when langchain-openai re-raised the error without its response."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        status = getattr(current, "status_code", None)
+        if status is not None:
+            return status
+        seen.add(id(current))
+        current = current.__cause__
+    return None
 
 
 def retry_after(exc: BaseException) -> float | None:
@@ -295,6 +307,15 @@ def _message(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:160]
 
 
+def _root_cause(exc: BaseException) -> BaseException:
+    """The innermost cause: the socket error under openai's error under langchain-openai's."""
+    seen = {id(exc)}
+    while exc.__cause__ is not None and id(exc.__cause__) not in seen:
+        exc = exc.__cause__
+        seen.add(id(exc))
+    return exc
+
+
 def describe_error(exc: BaseException, timeout: float) -> str:
     """One line saying what went wrong, for the review's warnings."""
     import openai
@@ -304,7 +325,7 @@ def describe_error(exc: BaseException, timeout: float) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return f"the endpoint did not answer within {timeout:g}s (timeout)"
     if isinstance(exc, openai.APIConnectionError):
-        return f"cannot connect to the endpoint ({_message(exc.__cause__ or exc)})"
+        return f"cannot connect to the endpoint ({_message(_root_cause(exc))})"
     status = _status(exc)
     if status == 401:
         return "authentication failed (401): check the API key (OPENAI_API_KEY or [llm].api_key_env)"
@@ -375,21 +396,15 @@ class _Call:
         self.cancel = threading.Event()
 
     # -- one request ---------------------------------------------------------------------
-    def request(self, method: str, messages: list[tuple[str, str]]) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "model": self.endpoint.model,
-            "messages": [{"role": "user" if r == "human" else r, "content": c} for r, c in messages],
-            "stream": True,
-            "stream_options": {"include_usage": True},
-            "temperature": 0,
-            self.token_param: self.endpoint.max_tokens,
-        }
+    def request(self, method: str, messages: list[tuple[str, str]]) -> Request:
+        """What one attempt sends: the messages, ``max_tokens`` always, and the method's format."""
+        formats: dict[str, Any] = {}
         if method == "json_schema":
-            body["response_format"] = {"type": "json_schema", "json_schema": json_schema_format()}
+            formats["response_format"] = {"type": "json_schema", "json_schema": json_schema_format()}
         elif method == "json_mode":
-            body["response_format"] = {"type": "json_object", "schema": answer_schema()}
+            formats["response_format"] = {"type": "json_object", "schema": answer_schema()}
         elif method == "tools":
-            body["tools"] = [
+            formats["tools"] = [
                 {
                     "type": "function",
                     "function": {
@@ -399,66 +414,58 @@ class _Call:
                     },
                 }
             ]
-            body["tool_choice"] = {"type": "function", "function": {"name": SCHEMA_NAME}}
-        return body
-
-    def _stream(self, body: dict[str, Any], out: Streamed, began: float) -> None:
-        """Runs in the worker thread: read the stream into `out` until done, cancelled or too big."""
-        import openai
-
-        client = openai.OpenAI(
+            formats["tool_choice"] = {"type": "function", "function": {"name": SCHEMA_NAME}}
+        return Request(
+            model=self.endpoint.model,
             base_url=self.endpoint.base_url,
             api_key=self.endpoint.api_key,
             timeout=max(0.05, self.budget.remaining()),
-            max_retries=0,
+            max_tokens=self.endpoint.max_tokens,
+            messages=messages,
+            formats=formats,
+            token_param=self.token_param,
         )
+
+    def _stream(self, request: Request, out: Streamed, began: float) -> None:
+        """Runs in the worker thread: read the stream into `out` until done, cancelled or too big."""
+        stream = Stream(request)
         try:
-            stream = client.chat.completions.create(**body)
-            try:
-                for chunk in stream:
-                    if self.cancel.is_set():
-                        return
-                    self._add(chunk, out)
-                    if len(out.text) + len(out.tool_args) > MAX_ANSWER_BYTES:
-                        raise LLMFailure(
-                            f"the answer grew past {MAX_ANSWER_BYTES // 1024} KiB and was cut off"
-                            " (a runaway generation?)"
-                        )
-                    if self.progress and out.chunks:
-                        self.progress(out.chunks, max(0.0, self.budget.clock() - began))
-            finally:
-                stream.close()  # closes the connection: the server stops generating
+            for delta in stream:
+                if self.cancel.is_set():
+                    return
+                self._add(delta, out)
+                if len(out.text) + len(out.tool_args) > MAX_ANSWER_BYTES:
+                    raise LLMFailure(
+                        f"the answer grew past {MAX_ANSWER_BYTES // 1024} KiB and was cut off"
+                        " (a runaway generation?)"
+                    )
+                if self.progress and out.chunks:
+                    self.progress(out.chunks, max(0.0, self.budget.clock() - began))
         finally:
-            client.close()
+            stream.close()  # closes the connection: the server stops generating
 
     @staticmethod
-    def _add(chunk: Any, out: Streamed) -> None:
-        usage = getattr(chunk, "usage", None)
-        if usage is not None:
-            out.prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
-            out.completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
-        for choice in getattr(chunk, "choices", None) or []:
-            delta = getattr(choice, "delta", None)
-            if delta is not None:
-                text = getattr(delta, "content", None)
-                if text:
-                    out.text += text
-                    out.chunks += 1
-                for call in getattr(delta, "tool_calls", None) or []:
-                    out.tool_called = True
-                    fn = getattr(call, "function", None)
-                    args = getattr(fn, "arguments", None) if fn is not None else None
-                    if args:
-                        out.tool_args += args
-                        out.chunks += 1
-            if getattr(choice, "finish_reason", None):
-                out.finish_reason = choice.finish_reason
+    def _add(delta: Delta, out: Streamed) -> None:
+        if delta.prompt_tokens is not None:
+            out.prompt_tokens = delta.prompt_tokens
+        if delta.completion_tokens is not None:
+            out.completion_tokens = delta.completion_tokens
+        if delta.text:
+            out.text += delta.text
+            out.chunks += 1
+        if delta.tool_called:
+            out.tool_called = True
+            if delta.tool_args:
+                out.tool_args += delta.tool_args
+                out.chunks += 1
+        if delta.finish_reason:
+            out.finish_reason = delta.finish_reason
 
     def _once(self, method: str) -> Streamed:
         if self.budget.remaining() < MIN_ATTEMPT_SECONDS:
             raise self.budget.spent()
         messages = self.messages(method in PLAIN_PROMPT_METHODS)
-        body = self.request(method, messages)
+        request = self.request(method, messages)
         began = self.budget.clock()
         attempt = Attempt(method, 0)
         self.attempts.append(attempt)
@@ -467,7 +474,7 @@ class _Call:
 
         def work() -> None:
             try:
-                self._stream(body, out, began)
+                self._stream(request, out, began)
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
                 outcome["error"] = exc
 

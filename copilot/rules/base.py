@@ -73,6 +73,27 @@ class RuleContext:
     def head_path(self, base_path: str) -> str:
         return self.renamed.get(base_path, base_path)
 
+    def head_line(self, base_path: str, line: int) -> int | None:
+        """Where base line `line` of `base_path` is in the head (None if the change removed it)."""
+        fc = next((f for f in self.changes.files if f.old_path == base_path), None)
+        if fc is None:
+            return line
+        if fc.new_path is None:
+            return None
+        offset = 0
+        for h in fc.hunks:
+            if line < h.old_start or (h.old_lines == 0 and line == h.old_start):  # a pure insertion goes after old_start
+                break
+            if line < h.old_start + h.old_lines:
+                removed, added = set(h.removed), set(h.added)
+                if line in removed:
+                    return None
+                old_kept = [n for n in range(h.old_start, h.old_start + h.old_lines) if n not in removed]
+                new_kept = [n for n in range(h.new_start, h.new_start + h.new_lines) if n not in added]
+                return dict(zip(old_kept, new_kept, strict=False)).get(line)
+            offset += h.new_lines - h.old_lines
+        return line + offset
+
     def is_added(self, path: str, line: int) -> bool:
         return line in self.added.get(path, ())
 
@@ -159,6 +180,19 @@ class RuleContext:
             base = left_b
             head = [h for i, h in enumerate(head) if i not in used_h]
 
+        # the same call site, where the diff moved it (several sends to one topic in one file)
+        head_ids = {id(h) for h in head}
+        take(
+            lambda e, path: (
+                e.service,
+                e.topic_name,
+                path,
+                e.ep.library,
+                e.loc.line if id(e) in head_ids else self.head_line(e.loc.path, e.loc.line),
+            )
+        )
+        # the same call, moved (a function reordered): the call's own text
+        take(lambda e, path: (e.service, e.topic_name, path, e.ep.library, self._call_text(e, head_ids)))
         take(lambda e, path: (e.service, e.topic_name, path, e.ep.library))
         take(lambda e, path: (e.service, e.topic_name))
         take(lambda e, path: (e.service, path, e.ep.client or e.ep.handler or e.ep.library))
@@ -167,6 +201,11 @@ class RuleContext:
         out.extend((b, None) for b in base)
         out.extend((None, h) for h in head)
         return out
+
+    def _call_text(self, e: ResolvedEndpoint, head_ids: set[int]) -> str | object:
+        lines = self.lines("head" if id(e) in head_ids else "base", e.loc.path) or []
+        text = lines[e.loc.line - 1].strip() if 0 < e.loc.line <= len(lines) else ""
+        return text or id(e)  # no text: matches nothing
 
     # -- graph --------------------------------------------------------------------------
     def downstream_services(self, graph: PipelineGraph, start: str) -> list[str]:

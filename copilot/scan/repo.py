@@ -20,7 +20,7 @@ import posixpath
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -107,6 +107,10 @@ class ScanResult:
     # when a later scan builds on it.
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
+        # the IR of front-end files stays in the per-file cache (by blob id), not in every stored scan:
+        # a scan built on this one reads those files from that cache again (see `extract_many`)
+        files: dict[str, FileFacts] = state.get("files") or {}  # type: ignore[assignment]
+        state["files"] = {p: replace(ff, ir=None) if ff.ir is not None else ff for p, ff in files.items()}
         listing: dict[str, gitfiles.TreeFile] = state.pop("listing", {})  # type: ignore[assignment]
         state["_columns"] = tuple(map(list, zip(*listing.values(), strict=True))) if listing else ()
         return state
@@ -273,8 +277,8 @@ def scan(
         todo = []
         for p in paths:
             tf = listing[p]
-            if base is not None and p not in changed and p in base.files:
-                facts[p] = base.files[p]
+            if base is not None and p not in changed and p in base.files and (base.files[p].ir is not None or lang.frontend_for(p) is None):
+                facts[p] = base.files[p]  # a front-end file of a stored scan has no IR: read below, from the cache
                 continue
             if tf.blob:
                 hit = cache.get(p, tf.blob)

@@ -31,9 +31,7 @@ def program(repo: Path, preload: bool = True) -> Program:
         return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}
 
     r = _Repo(paths, ServiceMap(paths, repo.name), load, read_texts)
-    prog = Program(
-        load=r.module, locate_class=r.locate_class, resolve_import=r.resolve_import, config_lookup=r.config_lookup, package_files=r.package_files
-    )
+    prog = r.program()
     for p in paths if preload else ():  # every front-end file up front, as the scan reads its candidates
         prog.module(p)
     return prog

@@ -1,6 +1,8 @@
 """The Python extractor: ``extract(path, source) -> FileFacts`` with the stdlib ``ast``.
 
-Libraries: confluent-kafka, kafka-python, aiokafka, faust, pulsar-client.  The work is split
+Libraries: confluent-kafka, kafka-python, aiokafka, faust, pulsar-client (sentry-arroyo is a
+catalogue entry read through the Python front-end, `copilot.lang.python`, which runs this
+extractor for everything the IR does not carry yet).  The work is split
 into small passes over one shared `Context` (see the ``py_*`` modules):
 
 - py_index     one AST walk: scopes, assignments, imports, calls, loops
@@ -26,7 +28,6 @@ import tokenize
 from collections.abc import Callable
 
 from copilot.model.facts import FieldRead, FileFacts
-from copilot.scan.extractors.py_arroyo import arroyo_endpoints
 from copilot.scan.extractors.py_calls import Categorizer
 from copilot.scan.extractors.py_context import Context
 from copilot.scan.extractors.py_endpoints import EndpointBuilder
@@ -47,23 +48,33 @@ _FAUST_SHAPE = re.compile(r"@\s*[A-Za-z_][\w.]*\.(?:agent|timer|page|crontab)\s*
 
 def extract(path: str, source: bytes) -> FileFacts:
     facts = FileFacts(path=path, language=LANGUAGE)
-    try:
-        _extract(path, source, facts)
-    except Exception as exc:  # never raise: keep what was gathered, say what went wrong
-        facts.warnings.append(f"{path}:1: python extractor failed: {type(exc).__name__}: {exc}")
+    text, tree = parse(path, source, facts.warnings)
+    if tree is not None:
+        extract_tree(path, text, tree, facts)
     return facts
 
 
-def _extract(path: str, source: bytes, facts: FileFacts) -> None:
-    text = _decode(path, source, facts.warnings)
+def parse(path: str, source: bytes, warnings: list[str]) -> tuple[str, ast.Module | None]:
+    """The decoded text and its syntax tree (None when it does not parse, with a warning)."""
+    text = _decode(path, source, warnings)
     try:
-        tree = ast.parse(text, filename=path)
+        return text, ast.parse(text, filename=path)
     except SyntaxError as exc:
-        facts.warnings.append(f"{path}:{exc.lineno or _null_line(text)}: syntax error: {exc.msg}")
-        return
+        warnings.append(f"{path}:{exc.lineno or _null_line(text)}: syntax error: {exc.msg}")
     except (ValueError, RecursionError, MemoryError) as exc:  # null bytes (before 3.12), absurd nesting
-        facts.warnings.append(f"{path}:{_null_line(text)}: cannot parse: {exc}")
-        return
+        warnings.append(f"{path}:{_null_line(text)}: cannot parse: {exc}")
+    return text, None
+
+
+def extract_tree(path: str, text: str, tree: ast.Module, facts: FileFacts) -> None:
+    """The facts of a parsed file (the Python front-end shares its parse with this)."""
+    try:
+        _extract(path, text, tree, facts)
+    except Exception as exc:  # never raise: keep what was gathered, say what went wrong
+        facts.warnings.append(f"{path}:1: python extractor failed: {type(exc).__name__}: {exc}")
+
+
+def _extract(path: str, text: str, tree: ast.Module, facts: FileFacts) -> None:
     deep = any(marker in text for marker in _CLIENT_MARKERS) or bool(_FAUST_SHAPE.search(text))
     ctx = Context.build(path, text, tree, deep)
     _stage(facts, path, "symbols", lambda: facts.symbols.update(export_symbols(ctx.resolver, facts.symbol_env)))
@@ -88,12 +99,6 @@ def _extract(path: str, source: bytes, facts: FileFacts) -> None:
     _stage(facts, path, "kafka endpoints", lambda: facts.endpoints.extend(kafka_endpoints(builder)))
     _stage(facts, path, "faust endpoints", _faust)
     _stage(facts, path, "pulsar endpoints", lambda: facts.endpoints.extend(pulsar_endpoints(builder)))
-    _stage(
-        facts,
-        path,
-        "arroyo endpoints",
-        lambda: facts.endpoints.extend(arroyo_endpoints(builder, {e.loc.line for e in facts.endpoints})),
-    )
     facts.endpoints.sort(key=lambda e: e.loc.line)  # stable: a subscribe list keeps its order
     facts.handlers.extend(sorted(handlers.facts, key=lambda h: h.loc.line))
     _stage(
