@@ -106,9 +106,19 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
     return files
 
 
+_TREES: dict[tuple[Path, str], str] = {}  # commit sha -> tree id never changes (a review asks several times)
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
+
+
 def tree_id(root: Path, rev: str) -> str:
     """The id of a commit's tree: two commits with the same tree have the same files."""
-    return run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{tree}}").decode().strip()
+    known = _TREES.get((root, rev))
+    if known is not None:
+        return known
+    tree = run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{tree}}").decode().strip()
+    if _SHA.match(rev):
+        _TREES[(root, rev)] = tree
+    return tree
 
 
 def diff_trees(root: Path, old_tree: str, new_tree: str) -> dict[str, TreeFile | None]:
@@ -121,6 +131,23 @@ def diff_index(root: Path, old_tree: str) -> dict[str, TreeFile | None] | None:
     None while a merge conflict leaves paths unmerged."""
     changed = _raw_changes(run_git(root, "diff-index", "--cached", "-r", "-z", "--no-renames", old_tree))
     return None if UNMERGED in changed.values() else changed
+
+
+def diff_worktree(root: Path, old_tree: str) -> dict[str, TreeFile | None] | None:
+    """The files the work tree (tracked and untracked, not ignored) holds differently from a tree,
+    as `diff_trees`; a modified file's blob is "" (unknown until read).  None while a merge
+    conflict leaves paths unmerged."""
+    changed = _raw_changes(run_git(root, "diff-index", "-r", "-z", "--no-renames", old_tree))
+    if UNMERGED in changed.values():
+        return None
+    for p, tf in changed.items():
+        if tf is not None and tf.blob.strip("0") == "":
+            changed[p] = TreeFile(p, "", tf.mode)  # git shows a work-tree file out of sync with the index as 0000…
+    for rec in run_git(root, "ls-files", "--others", "--exclude-standard", "-z").split(b"\0"):
+        if rec:
+            p = rec.decode("utf-8", "surrogateescape")
+            changed[p] = TreeFile(p, "", SYMLINK_MODE if (root / p).is_symlink() else "100644")
+    return changed
 
 
 UNMERGED = TreeFile("", "", "")  # stands for an unmerged path in raw diff output

@@ -47,7 +47,7 @@ from copilot.scan.relevance import (  # noqa: F401 - re-exported for callers of 
 from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
 
-if TYPE_CHECKING:  # networkx is imported when a graph is built, not to decide whether to build one
+if TYPE_CHECKING:  # the graph and resolver load when a graph is built, not to decide whether to build one
     from copilot.model.graph import PipelineGraph
 
 # Test code produces to made-up topics; it is not part of the deployed pipeline.
@@ -237,13 +237,16 @@ def scan(
         since = graphs.latest()  # usually a close ancestor: read only what differs from it
     cache = ScanCache(store_dir)
     warnings: list[str] = []
-    # a commit's tree, or the staged work, builds on a stored commit scan (the work tree does not:
-    # its modified files have no blob ids until read)
-    usable = isinstance(since, ScanResult) and since.tree and since.ignored == patterns and (tree or rev == INDEX)
+    # a commit's tree, the staged work or the work tree builds on a stored commit scan (the work
+    # tree's modified files have no blob ids until read)
+    usable = isinstance(since, ScanResult) and since.tree and since.ignored == patterns
     base = since if usable and since.listing else None  # type: ignore[union-attr]
     changed: dict[str, gitfiles.TreeFile | None] = {}
     if base is not None:
-        diff = gitfiles.diff_trees(root, base.tree, tree) if tree else gitfiles.diff_index(root, base.tree)
+        if tree:
+            diff = gitfiles.diff_trees(root, base.tree, tree)
+        else:
+            diff = gitfiles.diff_index(root, base.tree) if rev == INDEX else gitfiles.diff_worktree(root, base.tree)
         if diff is None or len(diff) > max(INCREMENTAL_MAX_CHANGED, len(base.listing) // 10):
             base = None  # a distant tree (one git grep beats reading every changed file), or a conflict
         else:
