@@ -330,9 +330,9 @@ def test_a_review_of_uncommitted_changes_extracts_only_the_changed_files(shop, m
     extracted: list[str] = []
     real = scan_repo._extract_all
 
-    def counting(jobs):  # type: ignore[no-untyped-def]
+    def counting(jobs, progress=None):  # type: ignore[no-untyped-def]
         extracted.extend(p for p, _ in jobs)
-        return real(jobs)
+        return real(jobs, progress)
 
     monkeypatch.setattr(scan_repo, "_extract_all", counting)
     review = review_change(shop, worktree=True, llm="off")
