@@ -32,7 +32,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for case in discover_cases():
             repo = build_case_repo(case, Path(tmp) / case.id)
-            review, inputs = rules_review(repo, base="HEAD~1", head="HEAD", propose=False)
+            review, inputs = rules_review(repo, base="HEAD~1", head="HEAD", propose=None)
             _, stats = build_context(review, inputs, args.budget)
             fixed = stats.fixed_tokens
             sent.append(stats.tokens - stats.fixed_tokens)

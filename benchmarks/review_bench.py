@@ -55,9 +55,9 @@ def main() -> None:
         commit(repo, FIVE_FILES, "five-file change")
         commit(repo, {"README.md": lambda s: s + "A line of prose.\n"}, "readme only")
         drop_cache(repo)
-        cold = measure(lambda: review_change(repo, base="HEAD~2", head="HEAD~1", llm="off", propose=False))
-        warm = alternate(args.runs, warm=lambda: review_change(repo, base="HEAD~2", head="HEAD~1", llm="off", propose=False))["warm"]
-        review = review_change(repo, base="HEAD~2", head="HEAD~1", llm="off", propose=False)
+        cold = measure(lambda: review_change(repo, base="HEAD~2", head="HEAD~1", llm="off", propose=None))
+        warm = alternate(args.runs, warm=lambda: review_change(repo, base="HEAD~2", head="HEAD~1", llm="off", propose=None))["warm"]
+        review = review_change(repo, base="HEAD~2", head="HEAD~1", llm="off", propose=None)
         print(f"5-file change on {args.files} files: cold {cold.wall * 1000:.0f} ms (cpu {cold.cpu * 1000:.0f}), "
               f"warm {warm.wall * 1000:.0f} ms (cpu {warm.cpu * 1000:.0f}); findings: "
               + ", ".join(f"{f.rule}/{f.severity}" for f in review.findings))  # fmt: skip

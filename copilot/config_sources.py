@@ -101,7 +101,10 @@ class Inputs:
     env: dict[str, str]
 
     def key(self, flags: Mapping[str, Any] | None) -> str:
-        blob = json.dumps([self.repo, self.user, self.env, flags or {}], sort_keys=True, default=str)
+        # a commit whose files hold no settings keys like no repository config at all: the next
+        # push's base (another commit, the same nothing) finds the result validated before
+        repo = self.repo if _repo_layer(self.repo) is not None else None
+        blob = json.dumps([repo, self.user, self.env, flags or {}], sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def layers(self) -> list[Layer]:

@@ -89,7 +89,6 @@ def run_pre_push(
     out: IO[str] = sys.stderr,
     tty_opener: Callable[[], Terminal | None] | None = None,
 ) -> int:
-    from copilot.actions.store import ActionStore
     from copilot.config import load_config
     from copilot.review.engine import review_change
 
@@ -107,7 +106,9 @@ def run_pre_push(
         review = review_change(root, base=base, head=update.local_sha, llm=llm, config=config)
         llm_blocks = bool(getattr(config, "llm_blocks", False))
         if not review.worst_at_or_above(fail_on, llm_blocks):
-            continue
+            continue  # a safe push never opens the actions store
+        from copilot.actions.store import ActionStore
+
         with ActionStore(root) as store:
             from copilot.model.findings import SEVERITY_RANK
 

@@ -42,7 +42,12 @@ SECRET_KEY = rf"(?:[\w.\-]*?(?:{_KEY_WORDS})[\w.\-]*(?<![_\-.]env)(?<![_\-.]var)
 _KEY_RX = re.compile(_KEY_WORDS, re.IGNORECASE)
 
 Rule = Callable[[re.Match[str]], str]
-_RULES: list[tuple[re.Pattern[str], Rule]] = []
+_RULES: list[tuple[str, int, Rule]] = []  # compiled on the first redaction (`_compiled`): a scan imports this module
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[re.Pattern[str], Rule], ...]:
+    return tuple((re.compile(pattern, flags), fn) for pattern, flags, fn in _RULES)
 
 
 def is_secret_key(key: str) -> bool:
@@ -69,7 +74,7 @@ def redact_value(key: str, value: str) -> str:
 def redact(text: str) -> tuple[str, int]:
     """`text` with secrets replaced by [REDACTED], and how many were replaced."""
     total = 0
-    for pattern, fn in _RULES:
+    for pattern, fn in _compiled():
         text, n = _sub(pattern, fn, text)
         total += n
     text, n = _library_tokens(text)
@@ -81,7 +86,7 @@ def redact(text: str) -> tuple[str, int]:
 
 def _rule(pattern: str, flags: int = 0) -> Callable[[Rule], Rule]:
     def register(fn: Rule) -> Rule:
-        _RULES.append((re.compile(pattern, flags), fn))
+        _RULES.append((pattern, flags, fn))
         return fn
 
     return register

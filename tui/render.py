@@ -20,8 +20,8 @@ from copilot.model.findings import SEVERITIES, Finding, Review
 from copilot.model.graph import flow_kind
 from copilot.model.ids import kind_of
 from copilot.model.ids import parse as parse_id
+from copilot.model.languages import language_of
 from copilot.report.labels import claim_note
-from copilot.report.text import LEXER
 from copilot.sanitize import terminal as sanitize
 
 BADGE = {
@@ -124,7 +124,7 @@ def flow(path: list[str]) -> Text:
 
 
 def lexer_for(path: str) -> str:
-    return LEXER.get(path.rsplit(".", 1)[-1], "text")
+    return language_of(path) or "text"
 
 
 def detail(

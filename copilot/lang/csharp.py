@@ -11,11 +11,13 @@ calls, `new` with initialisers, string building (``+``, ``$"..."``), ``??``, ``?
 from __future__ import annotations
 
 import re
-
-from tree_sitter import Node
+from typing import TYPE_CHECKING
 
 from copilot.lang import treesitter as ts
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
+
+if TYPE_CHECKING:  # tree-sitter loads when a file is parsed, not when the front-ends are listed
+    from tree_sitter import Node
 
 _CLASSES = ("class_declaration", "record_declaration", "struct_declaration", "interface_declaration", "record_struct_declaration")
 _FUNCS = ("method_declaration", "constructor_declaration", "local_function_statement")

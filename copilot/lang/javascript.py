@@ -10,11 +10,13 @@ getters), locals, returns, calls, `new`, object and array literals, template str
 from __future__ import annotations
 
 import json
-
-from tree_sitter import Node
+from typing import TYPE_CHECKING
 
 from copilot.lang import treesitter as ts
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
+
+if TYPE_CHECKING:  # tree-sitter loads when a file is parsed, not when the front-ends are listed
+    from tree_sitter import Node
 
 _FUNCS = ("function_declaration", "generator_function_declaration", "method_definition", "function_expression", "function", "arrow_function")
 _WRAPPERS = ("parenthesized_expression", "await_expression", "as_expression", "non_null_expression", "satisfies_expression", "type_assertion")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tree_sitter import Language, Node, Parser
+if TYPE_CHECKING:  # the binding loads with the first parser: listing the front-ends needs none
+    from tree_sitter import Node, Parser
 
 MAX_TEXT = 120
 
@@ -14,6 +15,8 @@ MAX_TEXT = 120
 @cache
 def parser(package: str, function: str = "language") -> Parser:
     """A parser for the grammar in `package` (e.g. ``tree_sitter_c_sharp``)."""
+    from tree_sitter import Language, Parser
+
     module: Any = importlib.import_module(package)
     return Parser(Language(getattr(module, function)()))
 

@@ -32,6 +32,12 @@ import yaml
 HERE = Path(__file__).parent
 
 
+def _load_yaml(path: Path) -> Any:
+    """Our own catalogue files, with libyaml's loader where PyYAML has it (ten times faster: every
+    scan reads the catalogue)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a value sits in a call: positional `arg` (or named `name`), then `field` of it."""
@@ -197,7 +203,7 @@ def builtin_entries() -> list[dict[str, Any]]:
     """The YAML entries of this folder (what `copilot.libraries.builtin` registers)."""
     out = []
     for path in sorted(HERE.glob("*.yaml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = _load_yaml(path)
         if isinstance(raw, dict) and "library" in raw:
             out.append(raw)
     return out
@@ -214,7 +220,7 @@ def catalogue() -> tuple[Library, ...]:
 
 @lru_cache(maxsize=1)
 def unanalysed() -> tuple[Unanalysed, ...]:
-    raw = yaml.safe_load((HERE / "unanalysed.yaml").read_text(encoding="utf-8"))
+    raw = _load_yaml(HERE / "unanalysed.yaml")
     return tuple(
         Unanalysed(u["library"], u["language"], tuple(u["suffixes"]), tuple(re.compile(m) for m in u["markers"]))
         for u in raw.get("unanalysed", ())

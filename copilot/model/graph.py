@@ -1,6 +1,8 @@
 """PipelineGraph: who produces and who consumes which topic with which schema.
 
-One `networkx.MultiDiGraph`, wrapped so callers never depend on networkx directly.  Node ids
+Plain dictionaries (a node table and successor/predecessor maps): the graph is small, the
+queries are breadth-first walks, and every review and safe push loads it, so it imports no graph
+library (networkx alone cost about 100 ms per run).  Node ids
 are ``service:<name>``, ``topic:<name>`` (a Kafka topic) or ``topic:<broker>:<name>`` (any other
 broker: ``topic:rabbitmq:orders``, ``topic:pulsar:persistent://t/ns/orders``), ``schema:<avro full
 name>``; a topic node's ``broker`` attribute says which broker it lives on, so only endpoints of
@@ -18,11 +20,10 @@ it must not read as Kafka production to anyone who filters on the edge kind.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-import networkx as nx
 
 from copilot.model.ids import KAFKA, UNKNOWN_BROKER, kind_of, node_id, split_id, topic_id
 
@@ -65,10 +66,22 @@ class NodeInfo:
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
+EdgeData = dict[str, Any]  # {"evidence": set[Evidence], "attrs": dict}
+
+
 class PipelineGraph:
+    """A directed multigraph with at most one edge per (source, target, kind).  Iteration orders
+    are insertion orders, so walks (and the paths they pick among equally short ones) are
+    deterministic for a given build order."""
+
     def __init__(self) -> None:
-        self._g = nx.MultiDiGraph()
-        self._flow_cache: nx.DiGraph | None = None  # the data-flow view, rebuilt after any change
+        self._nodes: dict[str, NodeInfo] = {}
+        self._succ: dict[str, dict[str, dict[str, EdgeData]]] = {}  # source -> target -> kind -> data
+        self._pred: dict[str, dict[str, dict[str, EdgeData]]] = {}  # target -> source -> kind -> data
+        self._flow_cache: dict[str, list[str]] | None = None  # data-flow successors, rebuilt after any change
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_flow_cache": None}  # a stored graph holds no derived view
 
     # -- building -----------------------------------------------------------------------
     def add_node(self, kind: str, name: str, evidence: Iterable[Evidence] = (), **attrs: Any) -> str:
@@ -81,10 +94,12 @@ class PipelineGraph:
         return self._put(topic_id(name, broker), "topic", name, evidence, {**attrs, "broker": broker or KAFKA})
 
     def _put(self, nid: str, kind: str, name: str, evidence: Iterable[Evidence], attrs: dict[str, Any]) -> str:
-        if nid not in self._g:
-            self._g.add_node(nid, info=NodeInfo(nid, kind, name))
+        info = self._nodes.get(nid)
+        if info is None:
+            info = self._nodes[nid] = NodeInfo(nid, kind, name)
+            self._succ.setdefault(nid, {})
+            self._pred.setdefault(nid, {})
             self._flow_cache = None
-        info: NodeInfo = self._g.nodes[nid]["info"]
         info.evidence.update(evidence)
         for key, value in attrs.items():
             if value is not None:
@@ -94,11 +109,14 @@ class PipelineGraph:
     def add_edge(self, source: str, target: str, kind: str, evidence: Iterable[Evidence] = (), **attrs: Any) -> None:
         if kind not in EDGE_KINDS:
             raise ValueError(f"unknown edge kind {kind}")
-        data = self._g.get_edge_data(source, target, key=kind)
+        for end in (source, target):  # an end never added as a node is still an end (it has no info)
+            self._succ.setdefault(end, {})
+            self._pred.setdefault(end, {})
+        data = self._succ[source].setdefault(target, {}).get(kind)
         if data is None:
-            self._g.add_edge(source, target, key=kind, evidence=set(), attrs={})
+            data = self._succ[source][target][kind] = {"evidence": set(), "attrs": {}}
+            self._pred[target].setdefault(source, {})[kind] = data
             self._flow_cache = None
-            data = self._g.get_edge_data(source, target, key=kind)
         data["evidence"].update(evidence)
         for key, value in attrs.items():
             if isinstance(value, list):
@@ -109,72 +127,103 @@ class PipelineGraph:
 
     # -- reading ------------------------------------------------------------------------
     def __contains__(self, nid: str) -> bool:
-        return nid in self._g
+        return nid in self._succ
 
     def node(self, nid: str) -> NodeInfo:
-        return self._g.nodes[nid]["info"]
+        return self._nodes[nid]
 
     def nodes(self, kind: str | None = None) -> list[NodeInfo]:
-        infos = [d["info"] for _, d in self._g.nodes(data=True)]
-        return sorted((i for i in infos if kind is None or i.kind == kind), key=lambda i: i.id)
+        return sorted((i for i in self._nodes.values() if kind is None or i.kind == kind), key=lambda i: i.id)
+
+    def _all_edges(self) -> Iterator[tuple[str, str, str, EdgeData]]:
+        for s, targets in self._succ.items():
+            for t, kinds in targets.items():
+                for k, d in kinds.items():
+                    yield s, t, k, d
 
     def edges(self, kind: str | None = None) -> Iterator[tuple[str, str, str, set[Evidence], dict[str, Any]]]:
-        for s, t, k, d in sorted(self._g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        for s, t, k, d in sorted(self._all_edges(), key=lambda e: (e[0], e[1], e[2])):
             if kind is None or k == kind:
                 yield s, t, k, d["evidence"], d["attrs"]
 
     def edge(self, source: str, target: str, kind: str) -> dict[str, Any] | None:
-        return self._g.get_edge_data(source, target, key=kind)
+        return self._succ.get(source, {}).get(target, {}).get(kind)
+
+    def _out(self, nid: str, *wanted: str) -> list[str]:
+        return sorted(t for t, kinds in self._succ.get(nid, {}).items() if any(k in kinds for k in wanted))
+
+    def _in(self, nid: str, *wanted: str) -> list[str]:
+        return sorted(s for s, kinds in self._pred.get(nid, {}).items() if any(k in kinds for k in wanted))
 
     def flow_edge(self, source: str, target: str) -> dict[str, Any] | None:
         """The produce/consume (or publish/subscribe) edge between a service and a topic, if any."""
-        for kind in FLOW_KINDS:
-            data = self._g.get_edge_data(source, target, key=kind)
-            if data is not None:
-                return data
-        return None
+        kinds = self._succ.get(source, {}).get(target, {})
+        return next((kinds[k] for k in FLOW_KINDS if k in kinds), None)
 
     def producers(self, topic: str) -> list[str]:
-        return sorted({s for s, _, k in self._g.in_edges(topic, keys=True) if k in PRODUCE_KINDS})
+        return self._in(topic, *PRODUCE_KINDS)
 
     def consumers(self, topic: str) -> list[str]:
-        return sorted({t for _, t, k in self._g.out_edges(topic, keys=True) if k in CONSUME_KINDS})
+        return self._out(topic, *CONSUME_KINDS)
 
     def produced_topics(self, service: str) -> list[str]:
-        return sorted({t for _, t, k in self._g.out_edges(service, keys=True) if k in PRODUCE_KINDS})
+        return self._out(service, *PRODUCE_KINDS)
 
     def consumed_topics(self, service: str) -> list[str]:
-        return sorted({s for s, _, k in self._g.in_edges(service, keys=True) if k in CONSUME_KINDS})
+        return self._in(service, *CONSUME_KINDS)
 
     def schemas_of(self, topic: str) -> list[str]:
-        return sorted(t for _, t, k in self._g.out_edges(topic, keys=True) if k == "carries")
+        return self._out(topic, "carries")
 
     def topics_carrying(self, schema: str) -> list[str]:
-        return sorted(s for s, _, k in self._g.in_edges(schema, keys=True) if k == "carries")
+        return self._in(schema, "carries")
 
-    def _flow(self) -> nx.DiGraph:
-        """Services and topics joined by produces/consumes edges: what impact queries walk.
-        Built once per graph state: rules ask for downstream services many times per review."""
+    def _flow(self) -> dict[str, list[str]]:
+        """Services and topics joined by produces/consumes edges (successors of each node): what
+        impact queries walk.  Built once per graph state: rules ask for downstream services many
+        times per review."""
         if self._flow_cache is None:
-            flow = nx.DiGraph()
-            flow.add_nodes_from(self._g.nodes)
-            flow.add_edges_from((s, t) for s, t, k in self._g.edges(keys=True) if k in FLOW_KINDS)
-            self._flow_cache = flow
+            self._flow_cache = {
+                s: [t for t, kinds in targets.items() if any(k in kinds for k in FLOW_KINDS)]
+                for s, targets in self._succ.items()
+            }
         return self._flow_cache
+
+    def _reverse_flow(self) -> dict[str, list[str]]:
+        back: dict[str, list[str]] = {n: [] for n in self._succ}
+        for s, targets in self._flow().items():
+            for t in targets:
+                back[t].append(s)
+        return back
+
+    @staticmethod
+    def _walk(adjacency: dict[str, list[str]], start: str) -> dict[str, list[str]]:
+        """Breadth-first from `start`: each reachable node with the first shortest path found to it."""
+        paths = {start: [start]}
+        queue = deque([start])
+        while queue:
+            node = queue.popleft()
+            for nxt in adjacency.get(node, ()):
+                if nxt not in paths:
+                    paths[nxt] = [*paths[node], nxt]
+                    queue.append(nxt)
+        return paths
+
+    @staticmethod
+    def _nearest_first(paths: dict[str, list[str]]) -> list[str]:
+        return [n for n, p in sorted(paths.items(), key=lambda kv: (len(kv[1]), kv[0])) if len(p) > 1]
 
     def downstream(self, start: str) -> list[str]:
         """Every node data flows to from `start` (topics and services), nearest first."""
-        if start not in self._g:
+        if start not in self._succ:
             return []
-        lengths = nx.single_source_shortest_path_length(self._flow(), start)
-        return [n for n, d in sorted(lengths.items(), key=lambda kv: (kv[1], kv[0])) if d > 0]
+        return self._nearest_first(self._walk(self._flow(), start))
 
     def upstream(self, start: str) -> list[str]:
         """Every node data flows from into `start`, nearest first."""
-        if start not in self._g:
+        if start not in self._succ:
             return []
-        lengths = nx.single_source_shortest_path_length(self._flow().reverse(copy=False), start)
-        return [n for n, d in sorted(lengths.items(), key=lambda kv: (kv[1], kv[0])) if d > 0]
+        return self._nearest_first(self._walk(self._reverse_flow(), start))
 
     def sources(self, start: str) -> list[str]:
         """Upstream services with no producer feeding them: where the data originates."""
@@ -182,17 +231,16 @@ class PipelineGraph:
         return [n for n in ups if not self.consumed_topics(n)]
 
     def path(self, source: str, target: str) -> list[str] | None:
-        """The shortest data-flow path from source to target, or None."""
-        try:
-            return nx.shortest_path(self._flow(), source, target)
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
+        """A shortest data-flow path from source to target, or None."""
+        if source not in self._succ or target not in self._succ:
             return None
+        return self._walk(self._flow(), source).get(target)
 
     def impact_paths(self, start: str) -> dict[str, list[str]]:
         """For every downstream service: the shortest path from `start` to it."""
-        if start not in self._g:
+        if start not in self._succ:
             return {}
-        paths = nx.single_source_shortest_path(self._flow(), start)
+        paths = self._walk(self._flow(), start)
         return {n: p for n, p in sorted(paths.items()) if kind_of(n) == "service" and n != start}
 
     def orphans(self) -> dict[str, list[str]]:
@@ -209,9 +257,20 @@ class PipelineGraph:
         return {"no_producer": unfed, "no_consumer": unread}
 
     def subgraph(self, node_ids: Iterable[str]) -> PipelineGraph:
-        keep = set(node_ids) & set(self._g.nodes)
+        """The nodes `node_ids` (those in the graph) and the edges among them; node infos and edge
+        evidence are shared with this graph, the containers are new."""
+        keep = set(node_ids) & self._succ.keys()
         sub = PipelineGraph()
-        sub._g = self._g.subgraph(keep).copy()
+        for nid in self._succ:
+            if nid in keep:
+                if nid in self._nodes:
+                    sub._nodes[nid] = self._nodes[nid]
+                sub._succ[nid], sub._pred[nid] = {}, {}
+        for s, t, k, d in self._all_edges():
+            if s in keep and t in keep:
+                copy = dict(d)
+                sub._succ[s].setdefault(t, {})[k] = copy
+                sub._pred[t].setdefault(s, {})[k] = copy
         return sub
 
     # -- export -------------------------------------------------------------------------

@@ -8,17 +8,11 @@ images or headings, or break out of a code block.
 from __future__ import annotations
 
 from copilot.model.findings import SEVERITIES, Review
+from copilot.model.languages import language_of
 from copilot.report.labels import claim_note, hidden_note, shown_paths
 from copilot.sanitize import md_code, md_fence, md_text
 
 ICON = {"high": "🔴", "medium": "🟠", "low": "🟡", "info": "🔵"}
-FENCE_LANG = {"py": "python", "java": "java", "kt": "kotlin", "go": "go", "avsc": "json", "json": "json", "yml": "yaml", "yaml": "yaml", "properties": "properties"}
-
-
-def _lang(path: str) -> str:
-    return FENCE_LANG.get(path.rsplit(".", 1)[-1], "")
-
-
 def render(review: Review, show_unverified: bool = False) -> str:
     hidden = [] if show_unverified else review.unverified
     s = review.summary()
@@ -48,7 +42,7 @@ def render(review: Review, show_unverified: bool = False) -> str:
         for c in f.citations:
             side = "after" if c.side == "head" else "before"
             out.append(f"{md_code(f'{c.path}:{c.start_line}-{c.end_line}')} ({side}):")
-            out.append(md_fence(c.snippet, _lang(c.path)))
+            out.append(md_fence(c.snippet, language_of(c.path)))
         if f.alternatives:
             out.append("<details><summary>Alternatives considered</summary>\n")
             for a in f.alternatives:

@@ -12,11 +12,11 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from copilot.model.findings import SEVERITIES, Review
+from copilot.model.languages import language_of
 from copilot.report.labels import claim_note, hidden_note, shown_paths
 from copilot.sanitize import markup, one_line, terminal
 
 STYLE = {"high": "bold red", "medium": "bold yellow", "low": "cyan", "info": "dim"}
-LEXER = {"py": "python", "java": "java", "kt": "kotlin", "go": "go", "avsc": "json", "json": "json", "yml": "yaml", "yaml": "yaml", "properties": "properties"}
 
 
 def render(review: Review, console: Console | None = None, verbose: bool = True, show_unverified: bool = False) -> None:
@@ -46,7 +46,7 @@ def render(review: Review, console: Console | None = None, verbose: bool = True,
                     label = "now" if c.side == "head" else "before"
                     parts.append(Text(f"{one_line(c.path)}:{c.start_line} ({label})", style="dim"))
                     parts.append(
-                        Syntax(terminal(c.snippet), LEXER.get(c.path.rsplit(".", 1)[-1], "text"), line_numbers=True, start_line=c.start_line, word_wrap=True)
+                        Syntax(terminal(c.snippet), language_of(c.path) or "text", line_numbers=True, start_line=c.start_line, word_wrap=True)
                     )
                 for a in f.alternatives:
                     parts.append(Text(f"• alternative: {one_line(a.title)} — {terminal(a.tradeoff)}", style="green"))

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 from copilot import git
 from copilot.changes import EMPTY_TREE, INDEX, WORKTREE, ChangeSet, changeset
 from copilot.config import Config, load_config
-from copilot.model.findings import Finding, Review
+from copilot.model.findings import Finding, LLMReport, Review
 from copilot.scan import gitfiles
-from copilot.secrets import redact
 
 if TYPE_CHECKING:  # the rules, the graph and the scanner load only when a change needs them
     from copilot.model.graph import PipelineGraph
@@ -166,6 +165,8 @@ def rules_review(
     findings = run_rules(ctx, crashed)
     findings += unread_changes(ctx, findings)
     findings = merge_duplicates(findings)
+    from copilot.secrets import redact  # its detectors compile on import: only when there is a finding
+
     for finding in findings:  # reports and PR comments quote these lines: never a secret in them
         for citation in finding.citations:
             citation.snippet = redact(citation.snippet)[0]
@@ -219,6 +220,11 @@ def _in_change(warning: str, changed: list[str]) -> bool:
 def _run_llm(review: Review, inputs: ReviewInputs, mode: str, root: Path) -> None:
     if mode not in LLM_MODES:
         mode = "auto"
+    if mode == "off":  # the AI reviewer's modules (pydantic, the HTTP client) load only when it may run
+        from copilot.review.llm_flags import OFF_NOTE
+
+        review.llm = LLMReport(provider="offline", note=OFF_NOTE)
+        return
     from copilot.review import llm  # loads only when a review reaches the LLM step
     cache_dir = git.common_dir(root) / "pipeline-copilot"
     llm.review_with_llm(review, inputs, mode, cache_dir)

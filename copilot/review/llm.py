@@ -54,7 +54,7 @@ from copilot.review.llm_context import (
     full_diff_tokens,
     prepare,
 )
-from copilot.review.llm_flags import ENV_CONTEXT_TOKENS
+from copilot.review.llm_flags import ENV_CONTEXT_TOKENS, OFF_NOTE
 from copilot.review.llm_merge import Merger
 from copilot.review.llm_schema import MAX_FINDINGS, AnswerError, parse_answer
 from copilot.review.llm_verify import CitationChecker
@@ -72,7 +72,6 @@ __all__ = [
 log = logging.getLogger("copilot.review.llm")
 
 MODES = ("off", "auto", "openai")
-OFF_NOTE = "LLM review off (--llm off)"
 NOT_CONFIGURED = (
     "offline review: no LLM endpoint configured (set OPENAI_API_KEY or [tool.pipeline-copilot.llm])"
 )

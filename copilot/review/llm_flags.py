@@ -14,6 +14,7 @@ ENV_TIMEOUT = _ENV["timeout"]
 ENV_MAX_TOKENS = _ENV["max_tokens"]
 ENV_STRUCTURED = _ENV["structured_output"]
 ENV_CONTEXT_TOKENS = _ENV["max_context_tokens"]
+OFF_NOTE = "LLM review off (--llm off)"  # what a review says when the AI reviewer was not asked
 FLAGS = (  # (argument, [llm] key)
     ("llm_timeout", "timeout"),
     ("llm_max_tokens", "max_tokens"),

@@ -33,6 +33,7 @@ class RuleContext:
     config: Config
     _lines: dict[tuple[str, str], list[str] | None] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict)  # results rules share with the engine
+    _pairs: dict[str, list[tuple[ResolvedEndpoint | None, ResolvedEndpoint | None]]] = field(default_factory=dict)
 
     # -- files and citations ------------------------------------------------------------
     def lines(self, side: str, path: str) -> list[str] | None:
@@ -150,20 +151,30 @@ class RuleContext:
     def pairs(self, role: str) -> list[tuple[ResolvedEndpoint | None, ResolvedEndpoint | None]]:
         """Base and head endpoints of one role, matched: same service and topic first, then the
         same file and client/handler (a renamed topic), else unmatched (added or removed)."""
+        cached = self._pairs.get(role)
+        if cached is None:
+            cached = self._pairs[role] = self._match(role)
+        return list(cached)  # rules ask for the same role many times; each gets its own list
+
+    def _match(self, role: str) -> list[tuple[ResolvedEndpoint | None, ResolvedEndpoint | None]]:
         base = [e for e in self.base.endpoints if e.role == role]
         head = [e for e in self.head.endpoints if e.role == role]
         out: list[tuple[ResolvedEndpoint | None, ResolvedEndpoint | None]] = []
 
         def take(key: Callable[[ResolvedEndpoint, str], object]) -> None:
+            """Each base endpoint, in order, with the first head endpoint not yet taken whose key is equal."""
             nonlocal base, head
+            waiting: dict[object, list[int]] = {}
+            for i, h in enumerate(head):
+                waiting.setdefault(key(h, h.loc.path), []).append(i)
             used_h: set[int] = set()
             left_b = []
             for b in base:
-                kb = key(b, self.head_path(b.loc.path))
-                match = next((i for i, h in enumerate(head) if i not in used_h and key(h, h.loc.path) == kb), None)
-                if match is None:
+                queue = waiting.get(key(b, self.head_path(b.loc.path)))
+                if not queue:
                     left_b.append(b)
                 else:
+                    match = queue.pop(0)
                     used_h.add(match)
                     out.append((b, head[match]))
             base = left_b

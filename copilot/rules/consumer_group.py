@@ -7,9 +7,9 @@ import re
 from copilot.model.facts import Loc, Setting
 from copilot.model.findings import Finding
 from copilot.model.ids import display_name, service_id, topic_id
+from copilot.model.languages import is_code
 from copilot.rules.base import RuleContext, alternatives, finding, iter_changed_settings, setting_citations
 from copilot.rules.client_defaults import effective
-from copilot.rules.formats import CODE_SUFFIXES
 from copilot.scan.resolve import ResolvedEndpoint
 
 RULE = "consumer-group-change"
@@ -120,7 +120,7 @@ def _env_group_now_set(ctx: RuleContext) -> list[Finding]:
         if before is None or after is None or not before.unresolved or after.unresolved:
             continue
         m = ENV_LOOKUP.search(before.value)
-        if not m or after.loc.path.endswith(CODE_SUFFIXES) or not ctx.is_added(after.loc.path, after.loc.line):
+        if not m or is_code(after.loc.path) or not ctx.is_added(after.loc.path, after.loc.line):
             continue
         var = m.group(1)
         if _deployment_sets(ctx, "base", var) or not _deployment_sets(ctx, "head", var):

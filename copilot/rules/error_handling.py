@@ -169,6 +169,8 @@ def _binder_dlq_removed(ctx: RuleContext) -> list[Finding]:
 def check(ctx: RuleContext) -> list[Finding]:
     out: list[Finding] = _connector_findings(ctx) + _binder_dlq_removed(ctx)
     for path, facts in sorted(ctx.base.files.items()):
+        if not ctx.removed.get(path):
+            continue  # a guard or handler is removed only where the change removed lines
         head = _head_facts(ctx, path)
         service = ctx.base.services.service_of(path)
         me = service_id(service)
@@ -214,6 +216,8 @@ def check(ctx: RuleContext) -> list[Finding]:
     reported = {f.subject.split("|", 1)[0] for f in out}
     out.extend(_dead_letter_producers_removed(ctx, reported))
     for path, facts in sorted(ctx.head.files.items()):
+        if not ctx.added.get(path):
+            continue  # a handler swallows errors "now" only where the change added lines
         service = ctx.head.services.service_of(path)
         me = service_id(service)
         for h in facts.handlers:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from copilot.model.languages import is_code
 from copilot.scan.resolve import ResolvedEndpoint
 
 # (pattern on a serializer/deserializer/serde class name, format); first match wins
@@ -34,7 +35,6 @@ LIBRARY_DEFAULTS = {"spring-kafka": "string", "faust": "json"}
 MANAGED = {"avro", "protobuf", "json-schema"}
 
 
-CODE_SUFFIXES = (".java", ".kt", ".kts", ".scala", ".py", ".go", ".cs", ".js", ".ts", ".rb")
 
 
 def own_setting(rep: ResolvedEndpoint, key: str) -> str | None:
@@ -43,7 +43,7 @@ def own_setting(rep: ResolvedEndpoint, key: str) -> str | None:
     s = rep.settings.get(key)
     if s is None:
         return None
-    if s.loc.path != rep.loc.path and s.loc.path.endswith(CODE_SUFFIXES):
+    if s.loc.path != rep.loc.path and is_code(s.loc.path):
         return None
     return s.value
 

@@ -26,28 +26,29 @@ GRAPHS_DIR = "graphs"
 GRAPHS_KEEP = 16  # snapshots kept per repository, least recently used go first (~1 MB per 10,000 files)
 
 
+# the sources whose code decides a file's facts (front-ends, catalogue, redaction)
+EXTRACTOR_SOURCES = ("scan/extractors/*.py", "model/facts.py", "lang/**/*.py", "libraries/**/*", "secrets.py")
+
+
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    here = Path(__file__).parent
-    package = here.parent
-    digest = hashlib.sha256()
-    sources = [*here.glob("extractors/*.py"), package / "model" / "facts.py"]
-    sources += [*package.glob("lang/**/*.py"), *package.glob("libraries/**/*"), package / "secrets.py"]  # front-ends, catalogue, redaction
-    for src in sorted(sources):
-        digest.update(str(src.relative_to(package)).encode())
-        digest.update(src.read_bytes())
-    return digest.hexdigest()[:12]
+    return source_digest(Path(__file__).parent.parent, EXTRACTOR_SOURCES)
 
 
 @lru_cache(maxsize=1)
 def scanner_version() -> str:
     """A hash of all the code a scan result depends on (front-ends, resolution, graph building)."""
-    package = Path(__file__).resolve().parents[1]
+    return source_digest(Path(__file__).resolve().parents[1], ("scan/**/*.py", "model/**/*.py", *EXTRACTOR_SOURCES))
+
+
+def source_digest(package: Path, patterns: tuple[str, ...]) -> str:
+    """A hash of the source files under `package` that `patterns` match: names and contents, never
+    byte code (an installed package has `__pycache__` folders, which come and go)."""
     digest = hashlib.sha256()
-    for folder in ("scan", "model", "lang", "libraries"):
-        for src in sorted((package / folder).rglob("*.py")):
-            digest.update(str(src.relative_to(package)).encode())
-            digest.update(src.read_bytes())
+    files = {p for pat in patterns for p in package.glob(pat) if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    for src in sorted(files):
+        digest.update(str(src.relative_to(package)).encode())
+        digest.update(src.read_bytes())
     return digest.hexdigest()[:12]
 
 

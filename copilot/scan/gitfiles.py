@@ -9,13 +9,13 @@ it; candidate files are found with one ``git grep -l``; contents of many blobs a
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from copilot import git
 from copilot.changes import INDEX, WORKTREE, blob_id
 from copilot.errors import CopilotError
+from copilot.scan import markers
 
 # A file is a scan candidate when its text matches this (case-insensitive), or its name is a
 # schema/config name below.  Everything else cannot produce pipeline facts on its own; constants
@@ -27,7 +27,6 @@ CANDIDATE_PATTERN = (
     # Spring Cloud Stream functional beans need no stream import at all
     r"|Function<|Supplier<|\(\w+\) -> \w+|java\.util\.function"
 )
-CANDIDATE_RE = re.compile(CANDIDATE_PATTERN.encode(), re.IGNORECASE)
 SCHEMA_SUFFIXES = (".avsc", ".avpr", ".avdl")
 CONFIG_SUFFIXES = (".yml", ".yaml", ".properties", ".env", ".json", ".conf")
 MANIFESTS = (
@@ -99,16 +98,27 @@ def list_files(root: Path, rev: str) -> dict[str, TreeFile]:
     # before they are read (blob_sizes)
     out = run_git(root, "ls-tree", "-r", "-z", "--full-tree", rev).decode("utf-8", "surrogateescape")
     for rec in out.split("\0"):
-        meta, _, p = rec.partition("\t")
-        mode, kind, blob = meta.split(" ") if p else ("", "", "")
-        if kind == "blob":
-            files[p] = TreeFile(p, blob, mode)
+        # "<mode> <type> <id>\t<path>": the mode has six digits; submodules are of type "commit"
+        if rec[7:12] == "blob ":
+            tab = rec.find("\t", 12)
+            p = rec[tab + 1 :]
+            files[p] = TreeFile(p, rec[12:tab], rec[:6])
     return files
+
+
+_TREES: dict[tuple[Path, str], str] = {}  # commit sha -> tree id never changes (a review asks several times)
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
 
 
 def tree_id(root: Path, rev: str) -> str:
     """The id of a commit's tree: two commits with the same tree have the same files."""
-    return run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{tree}}").decode().strip()
+    known = _TREES.get((root, rev))
+    if known is not None:
+        return known
+    tree = run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{tree}}").decode().strip()
+    if _SHA.match(rev):
+        _TREES[(root, rev)] = tree
+    return tree
 
 
 def diff_trees(root: Path, old_tree: str, new_tree: str) -> dict[str, TreeFile | None]:
@@ -121,6 +131,23 @@ def diff_index(root: Path, old_tree: str) -> dict[str, TreeFile | None] | None:
     None while a merge conflict leaves paths unmerged."""
     changed = _raw_changes(run_git(root, "diff-index", "--cached", "-r", "-z", "--no-renames", old_tree))
     return None if UNMERGED in changed.values() else changed
+
+
+def diff_worktree(root: Path, old_tree: str) -> dict[str, TreeFile | None] | None:
+    """The files the work tree (tracked and untracked, not ignored) holds differently from a tree,
+    as `diff_trees`; a modified file's blob is "" (unknown until read).  None while a merge
+    conflict leaves paths unmerged."""
+    changed = _raw_changes(run_git(root, "diff-index", "-r", "-z", "--no-renames", old_tree))
+    if UNMERGED in changed.values():
+        return None
+    for p, tf in changed.items():
+        if tf is not None and tf.blob.strip("0") == "":
+            changed[p] = TreeFile(p, "", tf.mode)  # git shows a work-tree file out of sync with the index as 0000…
+    for rec in run_git(root, "ls-files", "--others", "--exclude-standard", "-z").split(b"\0"):
+        if rec:
+            p = rec.decode("utf-8", "surrogateescape")
+            changed[p] = TreeFile(p, "", SYMLINK_MODE if (root / p).is_symlink() else "100644")
+    return changed
 
 
 UNMERGED = TreeFile("", "", "")  # stands for an unmerged path in raw diff output
@@ -141,9 +168,10 @@ def _raw_changes(raw: bytes) -> dict[str, TreeFile | None]:
     return changed
 
 
-def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
+def grep_at(root: Path, rev: str, *options: str, path: str = ".", pathspecs: tuple[str, ...] = ()) -> list[str]:
     """`git grep OPTIONS` over one revision (a commit, INDEX or WORKTREE), output lines without
-    the `<rev>:` prefix git puts on a commit's matches; binary files are skipped."""
+    the `<rev>:` prefix git puts on a commit's matches; binary files are skipped.  The files
+    searched are those under `path`, or those `pathspecs` match."""
     args = ["grep", "-I", "--no-color", *options]
     if rev == WORKTREE:
         args.append("--untracked")
@@ -151,7 +179,7 @@ def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
         args.append("--cached")
     else:
         args.append(rev)
-    out = run_git(root, "-c", "grep.threads=4", *args, "--", path or ".", ok_codes=(0, 1))
+    out = run_git(root, "-c", "grep.threads=4", *args, "--", *(pathspecs or (path or ".",)), ok_codes=(0, 1))
     prefix = f"{rev}:"
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     if rev in (WORKTREE, INDEX):
@@ -159,39 +187,40 @@ def grep_at(root: Path, rev: str, *options: str, path: str = ".") -> list[str]:
     return [line[len(prefix) :] if line.startswith(prefix) else line for line in lines]
 
 
-_PCRE = [True]  # git built with PCRE (its -P matcher is about 40% cheaper here than -E)
+_PCRE = [True]  # git built with PCRE (its -P matcher is much cheaper here than -E)
 
 
-def grep_candidates(root: Path, rev: str) -> set[str]:
-    """Text files whose content matches CANDIDATE_PATTERN or a language front-end's markers."""
-    from copilot.lang import candidate_markers
+def candidate_markers() -> tuple[str, ...]:
+    """Every candidate marker: the scan's own (CANDIDATE_PATTERN) and the front-ends' (a plugin's
+    too, so nothing here is cached past them: what is compiled is cached by its markers)."""
+    from copilot.lang import candidate_markers as front_end_markers
 
-    pattern = "|".join((CANDIDATE_PATTERN, *candidate_markers()))
-    if _PCRE[0]:
+    # each marker's own branches apart: `from kafka|import kafka` is two words (both hold `kafka`)
+    return tuple(dict.fromkeys(b for m in (CANDIDATE_PATTERN, *front_end_markers()) for b in markers.alternatives(m)))
+
+
+def grep_candidates(root: Path, rev: str, suffixes: tuple[str, ...] = ()) -> set[str]:
+    """Text files whose content matches a candidate marker (case-insensitively): one `git grep`
+    for every language's markers.  With `suffixes`, only files whose names end so (in any case)
+    are read: the others (docs, images, lock files) cost git a read each and can be no candidate."""
+    pathspecs = tuple(f":(icase)*{s}" for s in suffixes)
+    for pcre in (True, False) if _PCRE[0] else (False,):
+        pattern, caseless = markers.grep_pattern(candidate_markers(), pcre=pcre)
+        options = ("-l", *(("-i",) if caseless else ()), "-P" if pcre else "-E", "-e", pattern)
         try:
-            return set(grep_at(root, rev, "-l", "-i", "-P", "-e", pattern))
+            return set(grep_at(root, rev, *options, pathspecs=pathspecs))
         except CopilotError:
+            if not pcre:
+                raise
             _PCRE[0] = False  # "cannot use Perl-compatible regexes when not compiled with USE_LIBPCRE"
-    return set(grep_at(root, rev, "-l", "-i", "-E", "-e", pattern))
+    return set()  # not reached
 
 
 def content_is_candidate(data: bytes) -> bool:
     """What `grep_candidates` decides for one file's bytes (like `git grep -I`, binary never matches)."""
     if b"\0" in data[:8000]:
         return False
-    if CANDIDATE_RE.search(data) is not None:
-        return True
-    markers = _front_end_markers()
-    return markers is not None and markers.search(data) is not None
-
-
-@lru_cache(maxsize=1)
-def _front_end_markers() -> re.Pattern[bytes] | None:
-    """The language front-ends' candidate markers, compiled once."""
-    from copilot.lang import candidate_markers
-
-    markers = candidate_markers()
-    return re.compile("|".join(markers).encode(), re.IGNORECASE) if markers else None
+    return markers.python_pattern(candidate_markers()).search(data) is not None
 
 
 # schema files; Spring/Quarkus config (application*/bootstrap* .yml/.yaml/.properties); env files;

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from copilot import lang
 from copilot.scan import gitfiles
@@ -55,8 +57,23 @@ def _front_end(path: str) -> str | None:
     return module
 
 
+def read_suffixes() -> tuple[str, ...]:
+    """Every file-name ending some front-end (a plugin's too) or the blind-spot check reads (lower
+    case): the candidate grep reads no other file."""
+    from copilot.libraries import unanalysed
+
+    ends = (*EXTRACTORS, *gitfiles.CONFIG_SUFFIXES, *gitfiles.SCHEMA_SUFFIXES, *lang.suffixes())
+    return tuple(sorted({e.lower() for e in (*ends, *(s for u in unanalysed() for s in u.suffixes))}))
+
+
 def _ignored(path: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatchcase(path, pat) for pat in patterns)
+    return _ignore_re(patterns).match(path) is not None
+
+
+@lru_cache(maxsize=8)
+def _ignore_re(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """The fnmatch patterns as one regex (one match per path, not one per pattern)."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
 
 
 def _may_be_blind_spot(path: str, patterns: tuple[str, ...], read_side: Callable[[str, str], bytes | None]) -> bool:

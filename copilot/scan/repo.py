@@ -19,9 +19,9 @@ import os
 import posixpath
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,7 @@ from copilot.lang.link import link as link_frontends
 from copilot.lang.link import unlinked
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.ids import schema_id
-from copilot.scan import gitfiles
+from copilot.scan import gitfiles, parallel
 from copilot.scan.blind_spots import BlindSpot
 from copilot.scan.blind_spots import find as find_blind_spots
 from copilot.scan.cache import GraphStore, ScanCache
@@ -43,11 +43,12 @@ from copilot.scan.relevance import (  # noqa: F401 - re-exported for callers of 
     _front_end,
     _ignored,
     needs_scan,
+    read_suffixes,
 )
 from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
 from copilot.scan.services import ServiceMap
 
-if TYPE_CHECKING:  # networkx is imported when a graph is built, not to decide whether to build one
+if TYPE_CHECKING:  # the graph and resolver load when a graph is built, not to decide whether to build one
     from copilot.model.graph import PipelineGraph
 
 # Test code produces to made-up topics; it is not part of the deployed pipeline.
@@ -58,10 +59,13 @@ def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
     module = _front_end(path)
     if module is None:
         return None
-    if module == LANG_FRONT_END:
-        return lang_extract
+    return lang_extract if module == LANG_FRONT_END else _extractor_module(module)
+
+
+@cache
+def _extractor_module(module: str) -> Callable[[str, bytes], FileFacts] | None:
     try:
-        return importlib.import_module(f"copilot.scan.extractors.{module}").extract
+        return importlib.import_module(f"copilot.scan.extractors.{module}").extract  # type: ignore[no-any-return]
     except ModuleNotFoundError:
         return None
 
@@ -194,7 +198,7 @@ def _list_and_grep(root: Path, rev: str) -> tuple[dict[str, gitfiles.TreeFile], 
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:  # git grep runs while git lists the files
-        grep_job = pool.submit(gitfiles.grep_candidates, root, rev)
+        grep_job = pool.submit(gitfiles.grep_candidates, root, rev, read_suffixes())
         listing = gitfiles.list_files(root, rev)
         grep_hits = grep_job.result() if listing else set()
     return listing, grep_hits
@@ -234,13 +238,16 @@ def scan(
         since = graphs.latest()  # usually a close ancestor: read only what differs from it
     cache = ScanCache(store_dir)
     warnings: list[str] = []
-    # a commit's tree, or the staged work, builds on a stored commit scan (the work tree does not:
-    # its modified files have no blob ids until read)
-    usable = isinstance(since, ScanResult) and since.tree and since.ignored == patterns and (tree or rev == INDEX)
+    # a commit's tree, the staged work or the work tree builds on a stored commit scan (the work
+    # tree's modified files have no blob ids until read)
+    usable = isinstance(since, ScanResult) and since.tree and since.ignored == patterns
     base = since if usable and since.listing else None  # type: ignore[union-attr]
     changed: dict[str, gitfiles.TreeFile | None] = {}
     if base is not None:
-        diff = gitfiles.diff_trees(root, base.tree, tree) if tree else gitfiles.diff_index(root, base.tree)
+        if tree:
+            diff = gitfiles.diff_trees(root, base.tree, tree)
+        else:
+            diff = gitfiles.diff_index(root, base.tree) if rev == INDEX else gitfiles.diff_worktree(root, base.tree)
         if diff is None or len(diff) > max(INCREMENTAL_MAX_CHANGED, len(base.listing) // 10):
             base = None  # a distant tree (one git grep beats reading every changed file), or a conflict
         else:
@@ -253,7 +260,8 @@ def scan(
             else:
                 listing[p] = tf
         reader = _Reader(root, rev, listing)
-        maybe = [p for p, tf in changed.items() if tf is not None and tf.mode != gitfiles.SYMLINK_MODE]
+        ends = read_suffixes()  # as the full scan's grep, only files some front-end reads
+        maybe = [p for p, tf in changed.items() if tf is not None and tf.mode != gitfiles.SYMLINK_MODE and p.lower().endswith(ends)]
         texts_of = reader.many(maybe)
         fresh = {p for p in maybe if texts_of[p][1] is not None and gitfiles.content_is_candidate(texts_of[p][1])}  # type: ignore[arg-type]
         grep_hits = {p for p in base.grep_hits if p not in changed} | fresh
@@ -294,16 +302,12 @@ def scan(
             if data is not None and len(data) > gitfiles.MAX_FILE_BYTES:
                 warnings.append(f"{p}: skipped, larger than {gitfiles.MAX_FILE_BYTES // (1024 * 1024)} MiB")
         jobs = [(p, contents[p][1]) for p in todo if contents[p][1] is not None and len(contents[p][1]) <= gitfiles.MAX_FILE_BYTES]
-        extracted = _extract_all(jobs)
-        for i, (p, ff) in enumerate(extracted):
-            blob = contents[p][0]
+        for p, ff in _extract_all(jobs, progress if report else None):
             if ff is None:
                 continue
             stats.parsed += 1
             facts[p] = ff
-            cache.put(p, blob, ff)
-            if report and progress:
-                progress(i + 1, len(todo))
+            cache.put(p, contents[p][0], ff)
 
     extract_many(candidates, report=True)
 
@@ -326,8 +330,9 @@ def scan(
             texts[p] = data.decode("utf-8", "replace") if ok else None  # type: ignore[union-attr]
         return {p: texts.get(p) for p in paths}
 
-    link_frontends(facts, sorted(listing), services, load, read_texts)
-    resolver = Resolver(sorted(listing), services, load, facts, read_texts)
+    all_paths = sorted(listing)
+    link_frontends(facts, all_paths, services, load, read_texts)
+    resolver = Resolver(all_paths, services, load, facts, read_texts)
     endpoints = _resolve_endpoints(facts, services, resolver)
     schemas = _collect_schemas(facts)
     graph = build_graph(facts, endpoints, services, schemas, resolver)
@@ -370,22 +375,28 @@ def _extract_one(job: tuple[str, bytes]) -> tuple[str, FileFacts | None]:
     return path, (extract(path, data) if extract is not None else None)
 
 
-def _extract_all(jobs: list[tuple[str, bytes]]) -> Iterator[tuple[str, FileFacts | None]]:
-    """Extract facts, on every core when there are many files (a cold scan of a big repo);
-    results come in job order as they are ready, so the progress bar moves."""
-    import multiprocessing as mp
+def _kind(job: tuple[str, bytes]) -> str:
+    """Files of one kind load the same front-end code (see `parallel.run`)."""
+    name = job[0].rsplit("/", 1)[-1].lower()
+    return name.rsplit(".", 1)[-1] if "." in name else name
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(jobs) < PARALLEL_MIN_FILES or cores < 2 or "fork" not in mp.get_all_start_methods():
-        yield from map(_extract_one, jobs)
-        return
-    try:
-        pool = mp.get_context("fork").Pool(min(cores, 4))
-    except OSError:  # no processes to be had: the same work in this one
-        yield from map(_extract_one, jobs)
-        return
-    with pool:
-        yield from pool.imap(_extract_one, jobs, chunksize=max(4, len(jobs) // (cores * 8)))
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _extract_all(jobs: list[tuple[str, bytes]], progress: Progress | None = None) -> list[tuple[str, FileFacts | None]]:
+    """Extract facts, in job order; on every core when there are many files (a cold scan of a big
+    repo).  `progress(done, total)` moves as files are done."""
+    cores = _cores()
+    if len(jobs) < PARALLEL_MIN_FILES or cores < 2:
+        out = []
+        for job in jobs:
+            out.append(_extract_one(job))
+            if progress:
+                progress(len(out), len(jobs))
+        return out
+    return parallel.run(_extract_one, jobs, _kind, children=min(cores, 4) - 1, progress=progress)
 
 
 def _service_settings(

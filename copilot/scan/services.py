@@ -18,10 +18,11 @@ class ServiceMap:
     def __init__(self, paths: Iterable[str], repo_name: str) -> None:
         self.repo_name = repo_name
         self.manifest_dirs: set[str] = set()
+        manifests = frozenset(MANIFESTS)
         for path in paths:
-            name = posixpath.basename(path)
-            if name in MANIFESTS or name.endswith(".csproj"):
-                self.manifest_dirs.add(posixpath.dirname(path))
+            folder, _, name = path.rpartition("/")
+            if name in manifests or name.endswith(".csproj"):
+                self.manifest_dirs.add(folder)
         self._names: dict[str, str] = {}
         by_base: dict[str, list[str]] = {}
         for d in sorted(self.manifest_dirs):

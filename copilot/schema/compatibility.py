@@ -1,8 +1,10 @@
 """Compatibility verdicts exactly as Confluent Schema Registry gives them, with every problem explained.
 
-The verdict comes from the ``avro`` package's ``ReaderWriterCompatibilityChecker`` (a port of the
-Java ``SchemaCompatibility`` the registry calls); ``explain`` re-walks the same schemas to say where
-each problem is, and ``words`` says why it matters and how to fix it.
+The registry calls Apache Avro's Java ``SchemaCompatibility``; ``explain`` walks the two schemas
+with the same rules, in the same order, recording where and why each problem is, so its findings
+are the verdict: compatible when it finds none.  The ``avro`` package's port of that checker is
+the reference the tests hold it to (every conformance pair, with Java's messages, and random schema
+evolutions in both directions); asking the port as well cost as much again as the walk.
 
 - ``can_read(reader, writer)``: can data written with `writer` be read with `reader`?
 - ``check(new, previous, mode)``: would the registry accept `new` after `previous` (oldest first)?
@@ -15,7 +17,7 @@ from typing import Any
 
 from copilot.errors import CopilotError
 from copilot.schema.errors import SchemaError
-from copilot.schema.explain import KINDS, RawProblem, explain
+from copilot.schema.explain import RawProblem, explain
 from copilot.schema.parse import AvroSchema, as_schema
 from copilot.schema.rollout import MODES, Rollout, rollout_for
 from copilot.schema.words import describe
@@ -73,30 +75,6 @@ class CheckResult:
         }
 
 
-def registry_verdict(reader: AvroSchema, writer: AvroSchema) -> tuple[bool, Any]:
-    """The verdict of the avro package's port of Java SchemaCompatibility, and its raw result."""
-    import avro.compatibility as checker_module
-    from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
-
-    # The checker looks a writer field up through `fields_dict`, which avro rebuilds on every
-    # access: quadratic in the field count (a 10,000-field record took minutes).  For this call
-    # it uses our lookup instead: the same rule (name, then the reader's aliases), over a dict
-    # built once per schema object.
-    original = checker_module.lookup_writer_field
-    checker_module.lookup_writer_field = _lookup_writer_field
-    try:
-        result = ReaderWriterCompatibilityChecker().get_compatibility(reader.avro, writer.avro)
-    finally:
-        checker_module.lookup_writer_field = original
-    return result.compatibility is SchemaCompatibilityType.compatible, result
-
-
-def _lookup_writer_field(writer_schema: Any, reader_field: Any) -> Any:
-    from copilot.schema.explain import lookup_writer_field
-
-    return lookup_writer_field(writer_schema, reader_field)
-
-
 def _problem(raw: RawProblem, perspective: str) -> Problem:
     words = describe(raw, perspective)
     return Problem(
@@ -110,31 +88,14 @@ def _problem(raw: RawProblem, perspective: str) -> Problem:
     )
 
 
-def _fallback(result: Any) -> list[Problem]:
-    """Only if the re-walk found nothing the checker did: report the checker's own words."""
-    kinds = [k.name.upper() for k in result.incompatibilities] or ["TYPE_MISMATCH"]
-    kind = kinds[0] if kinds[0] in KINDS else "TYPE_MISMATCH"
-    return [
-        Problem(
-            kind=kind,
-            location=sorted(result.locations)[0] if result.locations else "/",
-            field=None,
-            message="; ".join(sorted(result.messages)) or "the schemas are incompatible",
-            remedy="compare the two schemas at this location, or publish a new topic/version and migrate",
-            detail="; ".join(sorted(result.messages)),
-        )
-    ]
-
-
 def _pair(reader: AvroSchema, writer: AvroSchema, perspective: str) -> PairResult:
     try:
-        compatible, result = registry_verdict(reader, writer)
-        if compatible:
+        raws = explain(reader.avro, writer.avro)
+        if not raws:
             return PairResult(True, [], reader, writer)
-        problems = [_problem(raw, perspective) for raw in explain(reader.avro, writer.avro)]
     except RecursionError:
         raise SchemaError("schemas nested too deeply to compare", source=reader.source) from None
-    return PairResult(False, problems or _fallback(result), reader, writer)
+    return PairResult(False, [_problem(raw, perspective) for raw in raws], reader, writer)
 
 
 def can_read(reader: Any, writer: Any) -> PairResult:

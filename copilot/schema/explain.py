@@ -1,12 +1,12 @@
 """Where and why a reader schema cannot read a writer schema: the registry's checker, re-walked.
 
 Confluent Schema Registry calls Apache Avro's Java ``SchemaCompatibility``; the ``avro`` package's
-``ReaderWriterCompatibilityChecker`` ports it and gives the verdict (see ``compatibility``).  That
-port merges its findings into sets and loses which message belongs to which location, so this
-module walks the same two ``avro.schema.Schema`` trees with the same rules, in the same order, with
-the same memoization (a pair already in progress counts as compatible), and records each
-incompatibility as a :class:`RawProblem`: its kind, the Java location tokens, the field path, the
-two schemas involved and the registry's own message.
+``ReaderWriterCompatibilityChecker`` ports it, but merges its findings into sets and loses which
+message belongs to which location.  This module walks the same two ``avro.schema.Schema`` trees with
+the same rules, in the same order, with the same memoization (a pair already in progress counts as
+compatible), and records each incompatibility as a :class:`RawProblem`: its kind, the Java location
+tokens, the field path, the two schemas involved and the registry's own message.  No problem means
+compatible: this walk is the verdict (see ``compatibility``), held to the port's by the tests.
 """
 
 from __future__ import annotations

@@ -95,8 +95,9 @@ def _build(resolved: Resolved, node: Any, source: str | None, text: str | None, 
             warnings.simplefilter("ignore")
             # straight from the JSON value (no text round trip); names and enum symbols were
             # already validated by `resolve`, so the avro package need not check them again
+            has_error = any(d.get("type") == "error" for d in resolved.named.values())
             parsed_avro = avro.schema.make_avsc_object(
-                _checker_json(schema_json), avro.name.Names(validate_names=False), False, False
+                _checker_json(schema_json) if has_error else schema_json, avro.name.Names(validate_names=False), False, False
             )
     except RecursionError:
         raise SchemaError("schema nested too deeply", **where) from None

@@ -95,3 +95,36 @@ def test_a_built_in_command_does_not_look_plugins_up():
     assert "copilot.commands.hook" in loaded
     assert "pluggy" not in loaded and "importlib.metadata" not in loaded
     assert "pluggy" in _modules_after("main(['--help'])")  # the full list names plugin commands too
+
+
+def test_the_entry_point_list_is_found_once_then_read_from_the_cache(tmp_path):
+    """Finding plugins reads every installed package's metadata (importlib.metadata); the list is
+    remembered per sys.path and folder times, so a later run imports none of that."""
+    import os
+
+    code = "import sys\nfrom copilot.plugins import entry_points\nprint(sorted(entry_points()), 'importlib.metadata' in sys.modules)\n"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def run(extra_path: str = "") -> str:
+        paths = os.pathsep.join(p for p in (extra_path, str(PROJECT_ROOT)) if p)
+        proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env={**env, "PYTHONPATH": paths}, capture_output=True, text=True, check=True)
+        return proc.stdout.strip()
+
+    assert run() == "[('tui', 'tui.plugin')] True"
+    assert run() == "[('tui', 'tui.plugin')] False"
+    site = tmp_path / "site"  # a package installed into a new folder on the path is found
+    (site / "extra_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "extra_plugin-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: extra-plugin\nVersion: 1.0\n")
+    (site / "extra_plugin-1.0.dist-info" / "entry_points.txt").write_text("[pipeline_copilot]\nextra = extra_plugin\n")
+    assert run(str(site)) == "[('extra', 'extra_plugin'), ('tui', 'tui.plugin')] True"
+    assert run(str(site)) == "[('extra', 'extra_plugin'), ('tui', 'tui.plugin')] False"
+
+
+def test_an_entry_point_names_a_module_or_an_attribute_of_it():
+    from copilot import plugins
+
+    assert plugins._load("copilot.plugins") is plugins
+    assert plugins._load("copilot.plugins : Hooks") is plugins.Hooks
+    assert plugins._load("copilot.plugins:Hooks.pipeline_copilot_rules [extra]") is plugins.Hooks.pipeline_copilot_rules
+    with pytest.raises(ValueError, match="not `module:attr`"):
+        plugins._load("not a module")

@@ -9,7 +9,7 @@ import pytest
 from copilot.cli import main
 from copilot.config import load_config
 from copilot.errors import CopilotError
-from tests.conftest import MakeRepo, commit
+from tests.conftest import MakeRepo, commit, git
 from tests.review.helpers import BASE, CONSUMER
 
 RISKY = {"fraud/worker.py": CONSUMER.replace('"group.id": "fraud"', '"group.id": "fraud-v2"')}
@@ -208,3 +208,21 @@ def test_validated_settings_are_cached_by_their_exact_inputs(
     commit(repo, {".pipeline-copilot.toml": '[review]\nfail_on = "medium"\n'})
     assert load_config(repo).fail_on == "medium" and calls == [1, 1]
     assert load_config(repo, flags={"review": {"fail_on": "info"}}).fail_on == "info" and len(calls) == 3
+
+
+def test_commits_without_settings_share_one_validated_result(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A push after a push: each base is a new commit, none of which holds settings; the settings
+    model (pydantic-settings) validates once, later bases read the cached result."""
+    import copilot.config as config
+
+    repo = make_repo({"README.md": "x\n", "pyproject.toml": "[project]\nname = 'shop'\n"})
+    calls: list[int] = []
+    real = config.build
+    monkeypatch.setattr(config, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = load_config(repo)
+    commit(repo, {"README.md": "y\n"})
+    second = load_config(repo)
+    assert len(calls) == 1 and second == first
+    commit(repo, {"pyproject.toml": "[tool.pipeline-copilot.review]\nfail_on = 'low'\n"})
+    third = load_config(repo)  # a commit with settings is read (and its commit is the provenance)
+    assert len(calls) == 2 and third.fail_on == "low" and third.trusted_rev == git(repo, "rev-parse", "HEAD").strip()

@@ -305,3 +305,62 @@ def test_the_graph_store_keeps_the_most_recent_snapshots(shop, monkeypatch):
         trees.append(scan(shop, head(shop)).tree)
     kept = sorted(p.name.split("-", 1)[0] for p in (common_dir(shop) / "pipeline-copilot" / "graphs").glob("*.scan"))
     assert kept == sorted(trees[1:])
+
+
+def test_the_work_tree_is_scanned_on_top_of_the_head_commit(shop):
+    from copilot.changes import WORKTREE
+    from tests.conftest import write_files
+
+    base = scan(shop, head(shop), use_cache=False)
+    write_files(shop, {"checkout/names.py": NAMES.replace('"orders"', '"orders.v4"'), "audit/setup.py": "", "audit/r.py": CONSUMER})
+    (shop / "fraud" / "w.py").unlink()
+    inc = scan(shop, WORKTREE, use_cache=False, since=base)
+    full = scan(shop, WORKTREE, use_cache=False)
+    assert inc.stats.incremental and inc.stats.changed == 4  # modified, two untracked, deleted
+    assert inc.stats.parsed == 2  # the changed constant holder and the new consumer
+    assert graph_json(inc) == graph_json(full)
+    assert "topic:orders.v4" in inc.graph and "service:audit" in inc.graph and "service:fraud" not in inc.graph
+
+
+def test_a_review_of_uncommitted_changes_extracts_only_the_changed_files(shop, monkeypatch):
+    from copilot.review.engine import review_change
+
+    scan(shop, head(shop))  # the base tree is scanned once ever (as by an earlier review)
+    (shop / "fraud" / "w.py").write_text(CONSUMER.replace('group_id="fraud"', 'group_id="fraud-v2"'))
+    extracted: list[str] = []
+    real = scan_repo._extract_all
+
+    def counting(jobs, progress=None):  # type: ignore[no-untyped-def]
+        extracted.extend(p for p, _ in jobs)
+        return real(jobs, progress)
+
+    monkeypatch.setattr(scan_repo, "_extract_all", counting)
+    review = review_change(shop, worktree=True, llm="off")
+    assert extracted == ["fraud/w.py"]  # the base graph came from the store; only the changed file was read
+    assert any(f.rule == "consumer-group-change" for f in review.findings)
+
+
+def test_a_safe_push_and_a_review_with_the_llm_off_load_no_heavy_library(shop):
+    """Counted in `sys.modules` of a real run: the hook on a push of an unrelated file, and the
+    review command on a pipeline change with `--llm off`."""
+    scan(shop, head(shop))
+    base = head(shop)
+    commit(shop, {"checkout/util.py": PLAIN + "# more\n"})
+    safe = head(shop)
+    commit(shop, {"fraud/w.py": CONSUMER + "# note\n"})
+    code = (
+        "import io, sys\nfrom copilot.cli import main\n"
+        f"sys.stdin = io.StringIO('refs/heads/main {safe} refs/heads/main {base}\\n')\n"
+        f"code = main(['hook', 'run', 'pre-push', 'origin', '--repo', {str(shop)!r}])\n"
+        "heavy = ('networkx', 'git', 'pydantic', 'copilot.actions.store', 'copilot.secrets', 'copilot.rules.base', 'copilot.review.llm')\n"
+        "print(code, sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+        f"code = main(['review', '--repo', {str(shop)!r}, '--base', 'HEAD~1', '--head', 'HEAD', '--llm', 'off', '--format', 'json'])\n"
+        "print(code, sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    # the first run validates the settings (pydantic) and caches them, as a hook's first run does
+    subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    hook_line, review_line = proc.stderr.strip().splitlines()[-2:]
+    assert hook_line == "0 []"
+    assert review_line.startswith("0 ") and all(m not in review_line for m in ("networkx", "'git'", "pydantic", "copilot.review.llm"))
+    assert "copilot.rules.base" in review_line  # the pipeline change was reviewed by the rules

@@ -40,7 +40,6 @@ def test_front_ends_and_library_entries_register_through_the_plugin_hooks(make_r
     import copilot.libraries as libraries
     from copilot.lang.javascript import FRONTENDS
     from copilot.plugins import hookimpl, plugin_manager
-    from copilot.scan import gitfiles
     from copilot.scan.repo import scan
 
     class AcmeScript:
@@ -70,7 +69,7 @@ def test_front_ends_and_library_entries_register_through_the_plugin_hooks(make_r
     pm = plugin_manager()
     plugin = Plugin()
     pm.register(plugin, name="test-acme")
-    for cached in (lang.frontends, libraries.catalogue, gitfiles._front_end_markers):
+    for cached in (lang.frontends, libraries.catalogue):
         cached.cache_clear()
     try:
         assert [fe.suffixes for fe in lang.frontends()][-1] == (".acme",)
@@ -79,6 +78,6 @@ def test_front_ends_and_library_entries_register_through_the_plugin_hooks(make_r
         assert [(e["source"], e["target"]) for e in edges] == [("service:svc", "topic:audit.event.v1")]
     finally:
         pm.unregister(plugin)
-        for cached in (lang.frontends, libraries.catalogue, gitfiles._front_end_markers):
+        for cached in (lang.frontends, libraries.catalogue):
             cached.cache_clear()
     assert {fe.name for fe in lang.frontends()} == builtin
