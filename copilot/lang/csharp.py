@@ -35,12 +35,8 @@ class CSharp:
     test_globs = ("*Tests/*", "*/*Tests/*", "*Test/*", "*/*Test/*", "*/*.Tests.*/*", "*Tests.cs", "*Test.cs")
 
     def lower(self, path: str, source: bytes) -> Module:
-        tree = ts.parser("tree_sitter_c_sharp").parse(source)
-        mod = Module(path, self.name)
-        bad = ts.first_error(tree.root_node)
-        if bad is not None:
-            mod.warnings.append(f"{path}:{ts.line(bad)}: part of this C# file did not parse; it was read as far as possible")
-        _Lowerer(mod).walk(tree.root_node, "", "")
+        mod, root = ts.parse_module(path, self.name, "C#", ts.parser("tree_sitter_c_sharp"), source)
+        _Lowerer(mod).walk(root, "", "")
         return mod
 
 

@@ -38,12 +38,8 @@ class Go:
     test_globs = ("*_test.go",)
 
     def lower(self, path: str, source: bytes) -> Module:
-        tree = ts.parser("tree_sitter_go").parse(source)
-        mod = Module(path, self.name)
-        bad = ts.first_error(tree.root_node)
-        if bad is not None:
-            mod.warnings.append(f"{path}:{ts.line(bad)}: part of this Go file did not parse; it was read as far as possible")
-        _Lowerer(mod).file(tree.root_node)
+        mod, root = ts.parse_module(path, self.name, "Go", ts.parser("tree_sitter_go"), source)
+        _Lowerer(mod).file(root)
         return mod
 
     def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily

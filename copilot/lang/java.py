@@ -36,12 +36,8 @@ class Java:
     test_globs = ("*/src/test/*", "src/test/*", "*Test.java", "*Tests.java", "*IT.java")
 
     def lower(self, path: str, source: bytes) -> Module:
-        tree = ts.parser("tree_sitter_java").parse(source)
-        mod = Module(path, self.name)
-        bad = ts.first_error(tree.root_node)
-        if bad is not None:
-            mod.warnings.append(f"{path}:{ts.line(bad)}: part of this Java file did not parse; it was read as far as possible")
-        _Lowerer(mod).top(tree.root_node)
+        mod, root = ts.parse_module(path, self.name, "Java", ts.parser("tree_sitter_java"), source)
+        _Lowerer(mod).top(root)
         return mod
 
 

@@ -34,12 +34,8 @@ class _JsFrontEnd:
 
     def lower(self, path: str, source: bytes) -> Module:
         function = self._tsx if self._tsx and path.lower().endswith(".tsx") else self._function
-        tree = ts.parser(self._package, function).parse(source)
-        mod = Module(path, self.name)
-        bad = ts.first_error(tree.root_node)
-        if bad is not None:
-            mod.warnings.append(f"{path}:{ts.line(bad)}: part of this {self.name} file did not parse; it was read as far as possible")
-        _Lowerer(mod).body(tree.root_node, "", "")
+        mod, root = ts.parse_module(path, self.name, self.name, ts.parser(self._package, function), source)
+        _Lowerer(mod).body(root, "", "")
         return mod
 
 

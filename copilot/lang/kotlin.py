@@ -40,12 +40,8 @@ class Kotlin:
     def lower(self, path: str, source: bytes) -> Module:
         # a final newline: tree-sitter-kotlin does not return on a file ending in an annotation without one
         src = source if source.endswith(b"\n") else source + b"\n"
-        tree = ts.parser("tree_sitter_kotlin").parse(src)
-        mod = Module(path, self.name)
-        bad = ts.first_error(tree.root_node)
-        if bad is not None:
-            mod.warnings.append(f"{path}:{ts.line(bad)}: part of this Kotlin file did not parse; it was read as far as possible")
-        _Lowerer(mod, src).top(tree.root_node)
+        mod, root = ts.parse_module(path, self.name, "Kotlin", ts.parser("tree_sitter_kotlin"), src)
+        _Lowerer(mod, src).top(root)
         return mod
 
 

@@ -6,6 +6,8 @@ import importlib
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from copilot.lang.ir import Module
+
 if TYPE_CHECKING:  # the binding loads with the first parser: listing the front-ends needs none
     from tree_sitter import Node, Parser
 
@@ -52,3 +54,14 @@ def first_error(root: Node) -> Node | None:
             return n
         stack.extend(reversed([c for c in n.children if c.has_error or c.is_missing or c.type == "ERROR"]))
     return None
+
+
+def parse_module(path: str, language: str, label: str, grammar: Parser, source: bytes) -> tuple[Module, Node]:
+    """`source` parsed, and the empty module it lowers into, warned about the first part that did
+    not parse (the rest is still read: a half-written file keeps what can be known)."""
+    tree = grammar.parse(source)
+    mod = Module(path, language)
+    bad = first_error(tree.root_node)
+    if bad is not None:
+        mod.warnings.append(f"{path}:{line(bad)}: part of this {label} file did not parse; it was read as far as possible")
+    return mod, tree.root_node
