@@ -8,12 +8,14 @@ alternated (A B A B ...) so a burst of load hits both sides.
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,3 +94,16 @@ def verdict(name: str, value: float, target: float, unit: str, *, higher_is_bett
     ok = value >= target if higher_is_better else value <= target
     op = ">=" if higher_is_better else "<="
     return f"{name:<44} {value:10.3f} {unit:<8} target {op} {target:g} {unit:<8} {'MET' if ok else 'MISSED'}"
+
+
+def monorepo_args(files: int | list[int] = 10000) -> argparse.Namespace:
+    """The options every benchmark on the synthetic monorepo takes: its size(s), runs, and where
+    generated repositories are kept between runs."""
+    ap = argparse.ArgumentParser()
+    if isinstance(files, list):
+        ap.add_argument("--files", type=int, nargs="+", default=files)
+    else:
+        ap.add_argument("--files", type=int, default=files)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pc-bench", help="generated repos are kept here")
+    return ap.parse_args()

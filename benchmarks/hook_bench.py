@@ -11,14 +11,13 @@ measuring warms the cache, as the first push after installing the hook would.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from common import CODE_ENV, alternate, git, synth_repo, verdict
+from common import CODE_ENV, alternate, git, monorepo_args, synth_repo, verdict
 
 KINDS = {
     "unrelated file": "svc0000/pkg/m0/mod3.py",
@@ -27,11 +26,7 @@ KINDS = {
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--files", type=int, default=10000)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pc-bench")
-    args = ap.parse_args()
+    args = monorepo_args()
     tmp = Path(tempfile.mkdtemp(prefix="pc-hook-bench-"))
     try:
         source = synth_repo(args.files, args.workdir)

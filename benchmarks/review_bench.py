@@ -8,14 +8,13 @@ command, median wall and CPU of alternating runs); the 5-file change warm under 
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from common import CODE_ENV, alternate, drop_cache, git, measure, synth_repo, verdict
+from common import CODE_ENV, alternate, drop_cache, git, measure, monorepo_args, synth_repo, verdict
 
 from copilot.review.engine import review_change
 
@@ -43,11 +42,7 @@ def cli_review(repo: Path, base: str, head: str):  # type: ignore[no-untyped-def
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--files", type=int, default=10000)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pc-bench")
-    args = ap.parse_args()
+    args = monorepo_args()
     tmp = Path(tempfile.mkdtemp(prefix="pc-review-bench-"))
     try:
         repo = tmp / "mono"

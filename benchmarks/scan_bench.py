@@ -15,13 +15,11 @@ The repository's shape (sizes, share of candidate files) is printed first; see `
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from common import CODE_ENV, alternate, drop_cache, git, synth_repo, verdict
+from common import CODE_ENV, alternate, drop_cache, git, monorepo_args, synth_repo, verdict
 
 from copilot.scan.repo import scan
 
@@ -77,11 +75,7 @@ def bench(files: int, runs: int, workdir: Path) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--files", type=int, nargs="+", default=[10000, 100000])
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pc-bench", help="generated repos are kept here")
-    args = ap.parse_args()
+    args = monorepo_args([10000, 100000])
     for n in args.files:
         bench(n, args.runs, args.workdir)
 

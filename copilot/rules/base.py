@@ -161,16 +161,17 @@ class RuleContext:
         head = [e for e in self.head.endpoints if e.role == role]
         out: list[tuple[ResolvedEndpoint | None, ResolvedEndpoint | None]] = []
 
-        def take(key: Callable[[ResolvedEndpoint, str], object]) -> None:
-            """Each base endpoint, in order, with the first head endpoint not yet taken whose key is equal."""
+        def take(key: Callable[[ResolvedEndpoint, str, str], object]) -> None:
+            """Each base endpoint, in order, with the first head endpoint not yet taken whose key is
+            equal.  `key(endpoint, its path in the head, its side)`."""
             nonlocal base, head
             waiting: dict[object, list[int]] = {}
             for i, h in enumerate(head):
-                waiting.setdefault(key(h, h.loc.path), []).append(i)
+                waiting.setdefault(key(h, h.loc.path, "head"), []).append(i)
             used_h: set[int] = set()
             left_b = []
             for b in base:
-                queue = waiting.get(key(b, self.head_path(b.loc.path)))
+                queue = waiting.get(key(b, self.head_path(b.loc.path), "base"))
                 if not queue:
                     left_b.append(b)
                 else:
@@ -181,29 +182,28 @@ class RuleContext:
             head = [h for i, h in enumerate(head) if i not in used_h]
 
         # the same call site, where the diff moved it (several sends to one topic in one file)
-        head_ids = {id(h) for h in head}
         take(
-            lambda e, path: (
+            lambda e, path, side: (
                 e.service,
                 e.topic_name,
                 path,
                 e.ep.library,
-                e.loc.line if id(e) in head_ids else self.head_line(e.loc.path, e.loc.line),
+                e.loc.line if side == "head" else self.head_line(e.loc.path, e.loc.line),
             )
         )
         # the same call, moved (a function reordered): the call's own text
-        take(lambda e, path: (e.service, e.topic_name, path, e.ep.library, self._call_text(e, head_ids)))
-        take(lambda e, path: (e.service, e.topic_name, path, e.ep.library))
-        take(lambda e, path: (e.service, e.topic_name))
-        take(lambda e, path: (e.service, path, e.ep.client or e.ep.handler or e.ep.library))
+        take(lambda e, path, side: (e.service, e.topic_name, path, e.ep.library, self._call_text(e, side)))
+        take(lambda e, path, _side: (e.service, e.topic_name, path, e.ep.library))
+        take(lambda e, path, _side: (e.service, e.topic_name))
+        take(lambda e, path, _side: (e.service, path, e.ep.client or e.ep.handler or e.ep.library))
         # run-time topic names whose expression was renamed (`<cfg.topic>` → `<config.topic>`)
-        take(lambda e, path: (e.service, path, e.ep.library) if e.topic.name is None else id(e))
+        take(lambda e, path, _side: (e.service, path, e.ep.library) if e.topic.name is None else id(e))
         out.extend((b, None) for b in base)
         out.extend((None, h) for h in head)
         return out
 
-    def _call_text(self, e: ResolvedEndpoint, head_ids: set[int]) -> str | object:
-        lines = self.lines("head" if id(e) in head_ids else "base", e.loc.path) or []
+    def _call_text(self, e: ResolvedEndpoint, side: str) -> str | object:
+        lines = self.lines(side, e.loc.path) or []
         text = lines[e.loc.line - 1].strip() if 0 < e.loc.line <= len(lines) else ""
         return text or id(e)  # no text: matches nothing
 
