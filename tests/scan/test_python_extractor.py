@@ -9,7 +9,7 @@ from __future__ import annotations
 import pickle
 
 from copilot.model.facts import Loc, Pending, SchemaRef
-from copilot.scan.extractors.python import extract
+from tests.scan.pyscan import scan_file
 
 PATH = "checkout/app/publisher.py"
 
@@ -23,7 +23,7 @@ def ln(src: str, needle: str, nth: int = 1) -> int:
 
 
 def run(src: str, path: str = PATH):
-    return extract(path, src.encode("utf-8"))
+    return scan_file(path, src)
 
 
 def settings(endpoint) -> dict[str, tuple[str, int, str]]:
