@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copilot.model.facts import Loc, Pending, TopicRef
-from copilot.scan.extractors.python import extract
+from tests.scan.pyscan import scan_file
 
 PATH = "services/billing/app/consumer.py"
 
@@ -16,7 +16,7 @@ def ln(src: str, needle: str, nth: int = 1) -> int:
 
 
 def run(src: str, path: str = PATH):
-    return extract(path, src.encode("utf-8"))
+    return scan_file(path, src)
 
 
 def refs(src: str, path: str = PATH) -> list[TopicRef]:

@@ -6,6 +6,7 @@ import json
 
 from copilot.model.facts import Loc, SchemaFact, SchemaRef
 from copilot.scan.extractors.python import extract
+from tests.scan.pyscan import scan_file
 
 PATH = "payments/app/producer.py"
 
@@ -18,7 +19,7 @@ def ln(src: str, needle: str, nth: int = 1) -> int:
 
 
 def run(src: str, path: str = PATH):
-    return extract(path, src.encode("utf-8"))
+    return scan_file(path, src)
 
 
 INLINE = '''\
@@ -148,7 +149,7 @@ def test_schema_files_named_by_every_loading_idiom():
 
 def test_a_file_without_client_libraries_still_reports_its_inline_schemas():
     src = 'SCHEMA = \'{"type": "record", "name": "Click", "fields": [{"name": "url", "type": "string"}]}\'\n'
-    facts = run(src, "common/schemas.py")
+    facts = extract("common/schemas.py", src.encode())  # no client library: not a scan candidate
     assert [(s.full_name, s.loc.line, s.fields) for s in facts.schemas] == [("Click", 1, ["url"])]
     assert facts.symbols == {"SCHEMA": (src.split("'")[1], 1)}
 
