@@ -372,8 +372,11 @@ def _still_open(mod: Module, extracted: list[Endpoint]) -> Module:
     """The calls the catalogue still has to match in a Python module: those of libraries the
     extractor no longer reads, and those where the extractor left the topic open."""
     lines = {e.loc.line for e in extracted if e.topic.name is None and e.topic.pending is None}
-    own = {m for lib in catalogue() if lib.name not in EXTRACTED and "python" in lib.languages and lib.used_by(mod.uses) for spec in lib.endpoints for m in spec.methods}
-    calls = [c for c in mod.calls if c.expr.line in lines or (c.expr.method if c.expr.kind == "call" else c.expr.value) in own]
+    # a client made by a factory in another file: the calling file need not import the library
+    own = {m for lib in catalogue() if lib.name not in EXTRACTED and "python" in lib.languages for spec in lib.endpoints for m in spec.methods}
+    theirs = {m for lib in catalogue() if lib.name in EXTRACTED and "python" in lib.languages for spec in lib.endpoints for m in spec.methods} - own
+    # every other call stays: a flush or a `future.get()` after a send says it is acknowledged
+    calls = [c for c in mod.calls if c.expr.line in lines or (c.expr.method if c.expr.kind == "call" else c.expr.value) not in theirs]
     return replace(mod, calls=calls) if len(calls) != len(mod.calls) else mod
 
 

@@ -291,8 +291,10 @@ class _Lowerer:
         if isinstance(e, ast.Constant):
             if isinstance(e.value, str):
                 return Expr("str", line, text, e.value)
-            if isinstance(e.value, bool) or e.value is None:
-                return Expr("lit", line, text, str(e.value))
+            if isinstance(e.value, bool):  # a setting's value as every client library spells it
+                return Expr("lit", line, text, str(e.value).lower())
+            if e.value is None:
+                return Expr("lit", line, text, "None")
             if isinstance(e.value, (int, float)):
                 return Expr("lit", line, text, str(e.value))
             return Expr("unknown", line, text)

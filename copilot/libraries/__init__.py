@@ -15,7 +15,11 @@ sibling options are its settings), sends that always wait for the broker
 a sarama ``ProducerMessage`` literal, sent on a channel further down).  Python's add value types
 whose constructor arguments are named fields (``holders``: arroyo ``Topic: [name]``), and an
 endpoint may be a construction (``methods`` names the class) that takes its client as an argument
-(``client``).  ``unanalysed.yaml`` lists
+(``client``).  A setting may sit at an argument of its own (``settings: {at: {service_url: {arg: 0}}}``),
+a subscription may name a pattern at a place of its own (``pattern``) or by how its topic starts
+(``pattern_prefix``), and a send is acknowledged by a delivery handler given by name
+(``confirm: {handler_names}``) or by waiting on what it returned (``confirm: {waited: [get]}``).
+``unanalysed.yaml`` lists
 clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
 """
 
@@ -66,12 +70,14 @@ class SettingsPlace:
     options: bool = False  # option calls among the arguments (`kgo.NewClient(kgo.ConsumerGroup("g"))`)
     # a config variable's assigned fields taken, by path prefix (a sarama producer: `Producer.`, `Net.`)
     prefixes: tuple[str, ...] = ()
+    at: tuple[tuple[str, Place], ...] = ()  # a setting given as an argument (`pulsar.Client(service_url)`)
 
     @classmethod
     def parse(cls, raw: Any) -> SettingsPlace:
         raw = raw or {}
+        at = tuple((str(k), p) for k, v in (raw.get("at") or {}).items() if (p := Place.parse(v)) is not None)
         return cls(
-            tuple(raw.get("args", ())), tuple(raw.get("nested", ())), bool(raw.get("fields")), bool(raw.get("options")), tuple(raw.get("prefixes", ()))
+            tuple(raw.get("args", ())), tuple(raw.get("nested", ())), bool(raw.get("fields")), bool(raw.get("options")), tuple(raw.get("prefixes", ())), at
         )
 
 
@@ -85,12 +91,17 @@ class Confirm:
     handler_arg: int | None = None
     flush: tuple[str, ...] = ()
     sync: bool = False  # the call returns once the broker acknowledged (sarama `SendMessage`)
+    handler_names: tuple[str, ...] = ()  # a delivery handler given by name (`on_delivery=report`)
+    waited: tuple[str, ...] = ()  # methods that wait on what the send returned (`future.get()`)
 
     @classmethod
     def parse(cls, raw: Any) -> Confirm | None:
         if not raw:
             return None
-        return cls(bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())), bool(raw.get("sync")))
+        return cls(
+            bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())), bool(raw.get("sync")),
+            tuple(raw.get("handler_names", ())), tuple(raw.get("waited", ())),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,8 @@ class EndpointSpec:
     option: bool = False  # the call is an option among others (its siblings are its settings)
     at: str = "call"  # where the endpoint is cited: the call, or `message` (where the message is built, in the same file)
     client: Place | None = None  # the client is an argument (`StreamProcessor(consumer, ...)`), not the receiver
+    pattern: Place | None = None  # where a topic pattern sits instead (`subscribe(pattern="^a-.*")`)
+    pattern_prefix: str | None = None  # a topic starting with this is a pattern (librdkafka's `^`)
 
 
 @dataclass(frozen=True)
@@ -181,6 +194,8 @@ def _library(raw: dict[str, Any]) -> Library:
                 bool(e.get("option")),
                 str(e.get("at", "call")),
                 Place.parse(e.get("client")),
+                Place.parse(e.get("pattern")),
+                e.get("pattern_prefix"),
             )
         )
     return Library(

@@ -135,6 +135,10 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
         for key, value in call.fields:
             if key in lib.setting_names:
                 _one_setting(program, lib, key, value, ctx, out)
+    for key, place in where.at:
+        arg = _arg(call, place)
+        if arg is not None:
+            _one_setting(program, lib, key, arg, ctx, out)
     if where.options:
         for option, octx in _options(program, call.args, ctx):
             name, args = option.method, option.args
@@ -331,10 +335,28 @@ def _acknowledged(mod: Module, spec: EndpointSpec, site: CallSite) -> bool | Non
         return True
     if how.handler_arg is not None and len(call.args) > how.handler_arg and call.args[how.handler_arg].text not in _NULLS:
         return True
+    if any((h := call.field(name)) is not None and h.text not in _NULLS for name in how.handler_names):
+        return True
+    if how.waited and _waited_on(mod, site, how.waited):
+        return True
     if call.receiver is None:
         return False
     last = _last_calls(mod)
     return any(last.get((site.scope, method, call.receiver.text), -1) >= call.line for method in how.flush)
+
+
+def _waited_on(mod: Module, site: CallSite, methods: tuple[str, ...]) -> bool:
+    """What the send returned is waited on in the same function: `p.send(...).get()`, or
+    `future = p.send(...)` then `future.get()` after it."""
+    call = site.expr
+    names = {a.target for a in mod.assigns if a.scope == site.scope and a.value == call}
+    for other in mod.calls:
+        e = other.expr
+        if other.scope != site.scope or e.method not in methods or e.receiver is None or e.line < call.line:
+            continue
+        if e.receiver == call or (e.receiver.kind == "name" and e.receiver.value in names):
+            return True
+    return False
 
 
 _LAST_CALLS: tuple[Module | None, dict[tuple[str, str, str], int]] = (None, {})
@@ -382,9 +404,12 @@ def _endpoints(
     if not places and client is not None and spec.client_topic:
         places = _client_topic(program, client, spec.client_topic)
     each = spec.topic.each if spec.topic is not None else None
-    for topic_expr, tctx in places:
+    patterns = _place_exprs(program, call, ctx, spec.pattern) if spec.pattern is not None else []
+    for topic_expr, tctx, is_pattern in [(e, c, False) for e, c in places] + [(e, c, True) for e, c in patterns]:
         for v, item in _topic_values(program, topic_expr, tctx, each):
             ref = _topic_ref(item.text, v)
+            prefixed = spec.pattern_prefix is not None and ref.name is not None and ref.name.startswith(spec.pattern_prefix)
+            ref.pattern = ref.pattern or is_pattern or prefixed
             out.append(
                 Endpoint(
                     spec.role,  # type: ignore[arg-type]

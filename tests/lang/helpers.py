@@ -72,3 +72,24 @@ def go_endpoints(repo: Path) -> list[Endpoint]:
 
     link(facts, paths, ServiceMap(paths, repo.name), facts.get, read_texts)
     return sorted((e for ff in facts.values() for e in ff.endpoints), key=lambda e: (e.loc.path, e.loc.line, e.topic.name or ""))
+
+
+def py_endpoints(repo: Path) -> list[Endpoint]:
+    """The endpoints the Python front-end and the catalogue alone find in every .py file of `repo`
+    (the scan still takes confluent-kafka, kafka-python, aiokafka, faust and pulsar endpoints from
+    the Python extractor; here every library's entry is matched as if it did not)."""
+    from unittest import mock
+
+    from copilot.lang.python import PythonFrontEnd
+
+    listing = gitfiles.list_files(repo, "HEAD")
+    paths = sorted(listing)
+    fe = PythonFrontEnd()
+    facts = {p: FileFacts(p, "python", ir=fe.lower(p, (repo / p).read_bytes())) for p in paths if p.endswith(".py")}
+
+    def read_texts(ps: list[str]) -> dict[str, str | None]:
+        return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}
+
+    with mock.patch("copilot.lang.link.EXTRACTED", frozenset()):
+        link(facts, paths, ServiceMap(paths, repo.name), facts.get, read_texts)
+    return sorted((e for ff in facts.values() for e in ff.endpoints), key=lambda e: (e.loc.path, e.loc.line, e.topic.name or ""))

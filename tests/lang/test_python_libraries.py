@@ -1,0 +1,153 @@
+"""The Python client libraries as catalogue entries: each idiom on a small real repository,
+matched by the one matcher over the Python front-end's IR (no extractor involved)."""
+
+from __future__ import annotations
+
+from tests.lang.helpers import py_endpoints
+
+
+def _settings(ep) -> dict[str, str]:
+    return {k: s.value for k, s in ep.settings.items()}
+
+
+def test_confluent_client_settings_from_a_factory_in_another_file_reach_every_endpoint(make_repo):
+    repo = make_repo({
+        "shop/kafka_factory.py": (
+            "from confluent_kafka import Consumer, Producer\n"            # 1
+            "\n"                                                          # 2
+            "def make_producer():\n"                                      # 3
+            "    return Producer({\"bootstrap.servers\": \"k:9092\", \"acks\": \"0\", \"enable.idempotence\": False})\n"  # 4
+            "\n"                                                          # 5
+            "def make_consumer(group):\n"                                 # 6
+            "    conf = {\"group.id\": group, \"auto.offset.reset\": \"earliest\", \"enable.auto.commit\": False}\n"  # 7
+            "    return Consumer(conf)\n"                                 # 8
+        ),
+        "shop/main.py": (
+            "from shop.kafka_factory import make_consumer, make_producer\n"  # 1
+            "\n"                                                          # 2
+            "ORDERS = \"orders\"\n"                                       # 3
+            "\n"                                                          # 4
+            "def report(err, msg):\n"                                     # 5
+            "    pass\n"                                                  # 6
+            "\n"                                                          # 7
+            "def publish(order):\n"                                       # 8
+            "    producer = make_producer()\n"                            # 9
+            "    producer.produce(ORDERS, value=order, key=order.id, on_delivery=report)\n"  # 10
+            "    producer.produce(\"audit\", order)\n"                      # 11
+            "\n"                                                          # 12
+            "def consume():\n"                                            # 13
+            "    consumer = make_consumer(\"shipping\")\n"                # 14
+            "    consumer.subscribe([ORDERS, \"^returns\\\\..*\"])\n"     # 15
+        ),
+    })
+    eps = py_endpoints(repo)
+    got = [(e.role, e.topic.name, e.topic.pattern, e.loc.path, e.loc.line, e.library) for e in eps]
+    assert got == [
+        ("produce", "orders", False, "shop/main.py", 10, "confluent-kafka"),
+        ("produce", "audit", False, "shop/main.py", 11, "confluent-kafka"),
+        ("consume", "^returns\\..*", True, "shop/main.py", 15, "confluent-kafka"),
+        ("consume", "orders", False, "shop/main.py", 15, "confluent-kafka"),
+    ]
+    orders, audit = eps[0], eps[1]
+    assert _settings(orders) == {"bootstrap.servers": "k:9092", "acks": "0", "enable.idempotence": "false"}
+    assert orders.settings["acks"].loc.path == "shop/kafka_factory.py" and orders.settings["acks"].loc.line == 4
+    assert (orders.key, orders.value, orders.awaits_ack) == ("order.id", "order", True)  # a delivery handler
+    assert (audit.key, audit.value, audit.awaits_ack) == (None, "order", False)  # no handler, no flush
+    consumer = eps[3]
+    assert consumer.group == "shipping"
+    assert _settings(consumer) == {"group.id": "shipping", "auto.offset.reset": "earliest", "enable.auto.commit": "false"}
+
+
+def test_confluent_flush_after_the_send_acknowledges_it(make_repo):
+    repo = make_repo({
+        "svc/send.py": (
+            "from confluent_kafka import Producer\n"     # 1
+            "p = Producer({})\n"                         # 2
+            "def run():\n"                               # 3
+            "    p.produce(\"a\", b\"1\")\n"             # 4
+            "    p.flush()\n"                            # 5
+            "    p.produce(\"b\", b\"2\")\n"             # 6
+        ),
+    })
+    assert [(e.topic.name, e.awaits_ack) for e in py_endpoints(repo)] == [("a", True), ("b", False)]
+
+
+def test_kafka_python_keyword_settings_constructor_topics_pattern_and_future_get(make_repo):
+    repo = make_repo({
+        "svc/app.py": (
+            "import json\n"                                                             # 1
+            "from kafka import KafkaConsumer, KafkaProducer\n"                          # 2
+            "\n"                                                                        # 3
+            "producer = KafkaProducer(bootstrap_servers=\"k:9092\", acks=0, retries=3,\n"  # 4
+            "                         value_serializer=lambda v: json.dumps(v).encode())\n"  # 5
+            "\n"                                                                        # 6
+            "def publish(order):\n"                                                     # 7
+            "    future = producer.send(\"orders\", order, order.id)\n"                  # 8
+            "    future.get(timeout=10)\n"                                              # 9
+            "    producer.send(\"audit\", value=order)\n"                               # 10
+            "\n"                                                                        # 11
+            "consumer = KafkaConsumer(\"orders\", \"refunds\", group_id=\"billing\",\n"   # 12
+            "                         auto_offset_reset=\"earliest\", enable_auto_commit=False)\n"  # 13
+            "watcher = KafkaConsumer(group_id=\"audit\")\n"                             # 14
+            "watcher.subscribe(pattern=\"^audit-.*\")\n"                                 # 15
+        ),
+    })
+    eps = py_endpoints(repo)
+    got = [(e.role, e.topic.name, e.topic.pattern, e.loc.line, e.group) for e in eps]
+    assert got == [
+        ("produce", "orders", False, 8, None),
+        ("produce", "audit", False, 10, None),
+        ("consume", "orders", False, 12, "billing"),
+        ("consume", "refunds", False, 12, "billing"),
+        ("consume", "^audit-.*", True, 15, "audit"),
+    ]
+    orders, audit = eps[0], eps[1]
+    assert {k: v for k, v in _settings(orders).items() if k != "value.serializer"} == {"bootstrap.servers": "k:9092", "acks": "0", "retries": "3"}
+    assert orders.settings["value.serializer"].raw_key == "value_serializer"
+    assert (orders.key, orders.value, orders.awaits_ack) == ("order.id", "order", True)  # its future is waited for
+    assert (audit.key, audit.awaits_ack) == (None, False)
+    assert {k: v for k, v in _settings(eps[2]).items() if k != "bootstrap.servers"} == {
+        "group.id": "billing", "auto.offset.reset": "earliest", "enable.auto.commit": "false",
+    }
+
+
+def test_aiokafka_send_and_wait_and_an_unawaited_send(make_repo):
+    repo = make_repo({
+        "svc/app.py": (
+            "from aiokafka import AIOKafkaConsumer, AIOKafkaProducer\n"                # 1
+            "\n"                                                                      # 2
+            "async def run(event):\n"                                                 # 3
+            "    producer = AIOKafkaProducer(bootstrap_servers=\"k\", acks=\"all\", enable_idempotence=True)\n"  # 4
+            "    await producer.send_and_wait(\"events\", event)\n"                    # 5
+            "    producer.send(\"fire\", event)\n"                                     # 6
+            "    consumer = AIOKafkaConsumer(\"events\", group_id=\"g1\")\n"            # 7
+        ),
+    })
+    eps = py_endpoints(repo)
+    assert [(e.role, e.topic.name, e.loc.line, e.awaits_ack, e.group) for e in eps] == [
+        ("produce", "events", 5, True, None),
+        ("produce", "fire", 6, False, None),
+        ("consume", "events", 7, None, "g1"),
+    ]
+    assert _settings(eps[0])["acks"] == "all" and _settings(eps[0])["enable.idempotence"] == "true"
+
+
+def test_pulsar_create_producer_and_subscribe(make_repo):
+    repo = make_repo({
+        "svc/app.py": (
+            "import pulsar\n"                                                              # 1
+            "\n"                                                                           # 2
+            "TOPIC = \"persistent://public/default/payments\"\n"                           # 3
+            "client = pulsar.Client(\"pulsar://pulsar:6650\")\n"                            # 4
+            "producer = client.create_producer(TOPIC)\n"                                   # 5
+            "consumer = client.subscribe(TOPIC, \"settlement\")\n"                          # 6
+            "auditor = client.subscribe(topic=\"persistent://public/default/audit\", subscription_name=\"auditors\")\n"  # 7
+        ),
+    })
+    eps = py_endpoints(repo)
+    assert [(e.role, e.topic.name, e.loc.line, e.group, e.library) for e in eps] == [
+        ("produce", "persistent://public/default/payments", 5, None, "pulsar"),
+        ("consume", "persistent://public/default/payments", 6, "settlement", "pulsar"),
+        ("consume", "persistent://public/default/audit", 7, "auditors", "pulsar"),
+    ]
+    assert eps[0].settings["bootstrap.servers"].value == "pulsar://pulsar:6650"
