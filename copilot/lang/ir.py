@@ -32,7 +32,9 @@ Expression kinds (``Expr.kind``):
                result expression, ``value`` its parameter (``it``; '' when it has none)
 - ``annotation`` a JVM annotation on a function (``Function.annotations``): ``value`` is its simple
                name, ``fields`` its elements (a lone positional value is ``value``); Spring
-               ``${key:default}`` placeholders in its strings are ``config`` look-ups
+               ``${key:default}`` placeholders in its strings are ``config`` look-ups.  A Python
+               decorator has the same shape, with ``obj`` what it is called on (``app`` of
+               ``@app.agent(t)``) and its positional arguments in ``args``
 - ``index``    ``obj[args[0]]`` (a map, list or loaded document indexed by a key)
 - ``enum``     an enum member ``value``.NAME: ``fields`` hold its ``value`` and ``name``
 - ``with``     a copy of ``obj`` with ``fields`` changed (``dataclasses.replace(x, f=v)``,
@@ -114,7 +116,7 @@ class Function:
     is_ctor: bool = False
     defaults: tuple[tuple[str, Expr], ...] = ()  # parameter defaults
     types: tuple[tuple[str, str], ...] = ()  # declared parameter types, as written
-    annotations: tuple[Expr, ...] = ()  # JVM annotations (``annotation`` expressions)
+    annotations: tuple[Expr, ...] = ()  # JVM annotations, Python decorators (``annotation`` expressions)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ documents (`yaml.safe_load(...)`: `doc`), f-strings, `+`, `%` and `str.format` (
 (`choice`), `os.environ.get`/`os.getenv`/`os.environ[...]` (`env`, with the default) and dict,
 list, tuple and set literals.
 
+Decorators are ``annotation`` expressions on their function, in the shape of JVM annotations
+(`@app.agent(topic)`: ``value`` ``agent``, ``obj`` the app, the topic in ``args`` and ``fields``).
+
 The rest of what the scan knows about a Python file (message handlers, field reads, inline
 schemas, exported symbols, settings) still comes from `copilot.scan.extractors.python`, run by
 `facts()` next to the lowering.
@@ -268,7 +271,23 @@ class _Lowerer:
         is_ctor = in_class and f.name == "__init__"
         if in_class and "property" in decorators or in_class and "cached_property" in decorators or "functools.cached_property" in decorators:
             params = []
-        self.mod.functions.append(Function(f.name, qual, fcls, tuple(params), tuple(returns), f.lineno, end, is_ctor, tuple(defaults), types))
+        annotations = tuple(self._decorator(d, cls, scope) for d in f.decorator_list)
+        self.mod.functions.append(Function(f.name, qual, fcls, tuple(params), tuple(returns), f.lineno, end, is_ctor, tuple(defaults), types, annotations))
+
+    def _decorator(self, d: ast.expr, cls: str, scope: str) -> Expr:
+        """A decorator in the shape of a JVM annotation, so the catalogue reads both alike
+        (`@app.agent(orders, sink=[x])`): ``value`` its last name, ``obj`` what it is called on,
+        ``args`` its positional arguments, ``fields`` its keywords (a lone positional one is also
+        ``value``)."""
+        call = d if isinstance(d, ast.Call) else None
+        func = call.func if call is not None else d
+        obj = self.expr(func.value, cls, scope) if isinstance(func, ast.Attribute) else None
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        args = tuple(self.expr(a, cls, scope) for a in call.args if not isinstance(a, ast.Starred)) if call is not None else ()
+        fields = tuple((k.arg, self.expr(k.value, cls, scope)) for k in call.keywords if k.arg) if call is not None else ()
+        if len(args) == 1 and not any(k == "value" for k, _ in fields):
+            fields = (("value", args[0]), *fields)
+        return Expr("annotation", d.lineno, self.text(d), name, obj, args, fields)
 
     def _calls(self, s: ast.stmt, cls: str, scope: str) -> None:
         """The calls of any other statement (an expression statement, `del`, `raise`, ...): its

@@ -295,7 +295,7 @@ def _prefixed(values: list[Value], chain: tuple[Loc, ...]) -> list[Value]:
 
 def _topic_ref(text: str, v: Value) -> TopicRef:
     via = list(dict.fromkeys(v.chain))
-    if v.text is not None:
+    if v.text is not None and v.text != "":  # an empty string is never a topic name
         pending = Pending("env", v.env, default=v.text) if v.env else None
         return TopicRef(text, v.text, v.origin, pending, via, pattern=v.pattern)
     if v.env:
@@ -393,7 +393,7 @@ def _endpoints(
     key = _text_at(program, call, ctx, spec.key, spec)
     value = _text_at(program, call, ctx, spec.value, spec)
     group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
-    client_text = call.receiver.text if call.receiver is not None else None
+    client_text = call.receiver.text if call.receiver is not None else _bound_to(program, call, ctx) if call.kind == "new" else None
     loc = Loc(ctx.path, call.line)
     if spec.at == "message" and spec.message is not None:
         built = [h for e, ectx in _place_exprs(program, call, ctx, spec.message) for h in _fields_of(program, e, ectx)]
@@ -426,6 +426,12 @@ def _endpoints(
                 )
             )
     return out
+
+
+def _bound_to(program: Program, call: Expr, ctx: Ctx) -> str | None:
+    """The variable a construction that is itself an endpoint is bound to (`consumer = KafkaConsumer("t")`)."""
+    mod = program.module(ctx.path)
+    return next((a.target for a in mod.assigns if a.scope == ctx.scope and a.value == call), None) if mod else None
 
 
 def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:

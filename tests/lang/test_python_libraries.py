@@ -151,3 +151,64 @@ def test_pulsar_create_producer_and_subscribe(make_repo):
         ("consume", "persistent://public/default/audit", 7, "auditors", "pulsar"),
     ]
     assert eps[0].settings["bootstrap.servers"].value == "pulsar://pulsar:6650"
+
+
+def test_an_empty_string_is_no_topic_name(make_repo):
+    repo = make_repo({
+        "svc/app.py": (
+            "import os\n"                                          # 1
+            "from kafka import KafkaProducer\n"                    # 2
+            "EMPTY = \"\"\n"                                       # 3
+            "FROM_ENV = os.getenv(\"TOPIC\", \"\")\n"              # 4
+            "producer = KafkaProducer()\n"                         # 5
+            "producer.send(EMPTY, b\"x\")\n"                       # 6
+            "producer.send(FROM_ENV, b\"x\")\n"                    # 7
+            "producer.send(\"\", b\"x\")\n"                        # 8
+        ),
+    })
+    got = [(e.loc.line, e.topic.name, e.topic.origin, e.topic.pending.key if e.topic.pending else None) for e in py_endpoints(repo)]
+    assert got == [(6, None, "unresolved", None), (7, None, "env", "TOPIC"), (8, None, "unresolved", None)]
+
+
+def test_a_constructor_subscription_names_the_variable_it_is_bound_to_and_its_poll_loop(make_repo):
+    repo = make_repo({
+        "svc/worker.py": (
+            "from kafka import KafkaConsumer\n"                                  # 1
+            "\n"                                                                 # 2
+            "def run():\n"                                                       # 3
+            "    consumer = KafkaConsumer(\"orders\", group_id=\"billing\")\n"   # 4
+            "    for message in consumer:\n"                                     # 5
+            "        handle(message.value)\n"                                    # 6
+        ),
+    })
+    [ep] = py_endpoints(repo)
+    assert (ep.topic.name, ep.client, ep.loc.line) == ("orders", "consumer", 4)
+
+
+def test_decorators_are_annotations_of_their_function_in_the_jvm_shape():
+    from copilot.lang.python import PythonFrontEnd
+
+    src = (
+        "import faust\n"                                                   # 1
+        "app = faust.App(\"orders\")\n"                                    # 2
+        "orders = app.topic(\"orders\")\n"                                 # 3
+        "\n"                                                               # 4
+        "@app.agent(orders, sink=[audit])\n"                               # 5
+        "async def process(stream):\n"                                     # 6
+        "    pass\n"                                                       # 7
+        "\n"                                                               # 8
+        "@staticmethod\n"                                                  # 9
+        "@app.timer(interval=5.0)\n"                                       # 10
+        "def tick():\n"                                                    # 11
+        "    pass\n"                                                       # 12
+    )
+    mod = PythonFrontEnd().lower("svc/agents.py", src.encode())
+    fns = {f.name: f for f in mod.functions}
+    [agent] = fns["process"].annotations
+    assert (agent.kind, agent.value, agent.line, agent.obj.text) == ("annotation", "agent", 5, "app")
+    assert [a.text for a in agent.args] == ["orders"]
+    assert [(k, v.text) for k, v in agent.fields] == [("value", "orders"), ("sink", "[audit]")]
+    assert [(a.value, a.obj.text if a.obj else None, [(k, v.text) for k, v in a.fields]) for a in fns["tick"].annotations] == [
+        ("staticmethod", None, []),
+        ("timer", "app", [("interval", "5.0")]),
+    ]
