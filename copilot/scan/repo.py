@@ -45,7 +45,7 @@ from copilot.scan.relevance import (  # noqa: F401 - re-exported for callers of 
     needs_scan,
     read_suffixes,
 )
-from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
+from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver, unresolved_reason
 from copilot.scan.services import ServiceMap
 
 if TYPE_CHECKING:  # the graph and resolver load when a graph is built, not to decide whether to build one
@@ -583,7 +583,12 @@ def build_graph(
                 ev = Evidence(ref.via[0].path, ref.via[0].line) if ref.via else Evidence(conn.loc.path, conn.loc.line)
                 name = ref.name if ref.name is not None else f"<{ref.text}>"
                 topic = g.add_topic(
-                    name, "kafka", [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None
+                    name,
+                    "kafka",
+                    [ev],
+                    unresolved=True if ref.name is None else None,
+                    reason=unresolved_reason(ref) if ref.name is None else None,
+                    pattern=True if ref.pattern else None,
                 )
                 if conn.direction == "source":
                     g.add_edge(svc, topic, "produces", [ev], libraries=["kafka-connect"])
