@@ -32,7 +32,7 @@ from copilot.lang.link import link as link_frontends
 from copilot.lang.link import unlinked
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.ids import schema_id
-from copilot.scan import gitfiles, parallel
+from copilot.scan import gitfiles, parallel, relevance
 from copilot.scan.blind_spots import BlindSpot
 from copilot.scan.blind_spots import find as find_blind_spots
 from copilot.scan.cache import GraphStore, ScanCache
@@ -331,7 +331,13 @@ def scan(
         return {p: texts.get(p) for p in paths}
 
     all_paths = sorted(listing)
-    link_frontends(facts, all_paths, services, load, read_texts)
+    def grep(word: str, pathspecs: tuple[str, ...]) -> list[str]:
+        """Files that mention `word` (a function's callers): the word is remembered with what the
+        scan read, so a change that starts mentioning it elsewhere is seen (`relevance`)."""
+        requested.add(relevance.MENTION + word)
+        return gitfiles.grep_at(root, rev, "-l", "-w", "-F", "-e", word, pathspecs=pathspecs)
+
+    link_frontends(facts, all_paths, services, load, read_texts, grep)
     resolver = Resolver(all_paths, services, load, facts, read_texts)
     endpoints = _resolve_endpoints(facts, services, resolver)
     schemas = _collect_schemas(facts)
