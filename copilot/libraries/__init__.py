@@ -20,7 +20,9 @@ a subscription may name a pattern at a place of its own (``pattern``) or by how 
 (``pattern_prefix``), and a send is acknowledged by a delivery handler given by name
 (``confirm: {handler_names}``) or by waiting on what it returned (``confirm: {waited: [get]}``).
 ``unanalysed.yaml`` lists
-clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
+clients the scan recognises but does not read (blind spots); a plugin adds one by returning an
+entry of the same shape (``{"unanalysed": [...]}``) from the same hook.  Adding a library is adding
+a file.
 """
 
 from __future__ import annotations
@@ -219,7 +221,7 @@ def builtin_entries() -> list[dict[str, Any]]:
     out = []
     for path in sorted(HERE.glob("*.yaml")):
         raw = _load_yaml(path)
-        if isinstance(raw, dict) and "library" in raw:
+        if isinstance(raw, dict) and ("library" in raw or "unanalysed" in raw):
             out.append(raw)
     return out
 
@@ -230,15 +232,24 @@ def catalogue() -> tuple[Library, ...]:
     objects), built-ins first."""
     from copilot.plugins import collect
 
-    return tuple(entry if isinstance(entry, Library) else _library(entry) for entry in collect("pipeline_copilot_libraries"))
+    return tuple(
+        entry if isinstance(entry, Library) else _library(entry)
+        for entry in collect("pipeline_copilot_libraries")
+        if isinstance(entry, Library) or "library" in entry
+    )
 
 
 @lru_cache(maxsize=1)
 def unanalysed() -> tuple[Unanalysed, ...]:
-    raw = _load_yaml(HERE / "unanalysed.yaml")
+    """Clients known by sight but not read: every registered ``{"unanalysed": [...]}`` entry
+    (``unanalysed.yaml`` and any plugin's), built-ins first."""
+    from copilot.plugins import collect
+
     return tuple(
         Unanalysed(u["library"], u["language"], tuple(u["suffixes"]), tuple(re.compile(m) for m in u["markers"]))
-        for u in raw.get("unanalysed", ())
+        for entry in collect("pipeline_copilot_libraries")
+        if isinstance(entry, dict)
+        for u in entry.get("unanalysed", ())
     )
 
 
