@@ -23,7 +23,7 @@ import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
 from copilot.model.facts import Loc
@@ -68,6 +68,7 @@ class Hit:
     ctx: Ctx
     chain: Chain = ()
     reason: str = ""
+    origin: str = ""  # how a literal was reached, when not as a constant (`settings-default`)
 
 
 @dataclass(frozen=True)
@@ -504,7 +505,8 @@ class Program:
             if not near or self.module(near) is None:
                 return
         if cls.isidentifier() and self.class_paths(cls, mod.language):
-            yield from self._class_member(cls, e.value, Ctx(near, ctx.scope, ctx.cls, ctx.bind), depth)
+            for h in self._class_member(cls, e.value, Ctx(near, ctx.scope, ctx.cls, ctx.bind), depth):
+                yield replace(h, origin="settings-default")  # the type's default: no construction says otherwise
 
     def _member_of(self, h: Hit, e: Expr, depth: int) -> Iterable[Hit]:
         t = h.expr
@@ -899,7 +901,7 @@ class Program:
     def terminal_values(self, h: Hit) -> list[Value]:
         t, chain = h.expr, h.chain
         if t.kind == "str":
-            return [Value(t.value, chain, "constant" if chain else "literal")]
+            return [Value(t.value, chain, h.origin or ("constant" if chain else "literal"))]
         if t.kind == "lit":
             if t.value in ("null", "undefined", "None", "nil", "default"):
                 return [Value(None, chain, "unresolved", reason=f"`{t.text}` is null")]

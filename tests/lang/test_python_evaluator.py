@@ -299,3 +299,30 @@ def test_keys_of_a_yaml_document_loaded_at_run_time(make_repo):
     orders = next(v for v in values if v.text == "raw-orders")
     assert chain(orders)[-1] == "svc/conf/orders.yaml:3"
     assert texts(probe(repo, "svc/load.py", 1)) == ["orders"]
+
+
+# -- a settings object's field, read through a parameter's declared type -------------------------
+
+
+def test_a_typed_parameters_field_is_its_class_default_said_to_be_one(make_repo):
+    repo = make_repo({
+        "svc/config.py": (
+            "from dataclasses import dataclass\n"     # 1
+            "\n"                                      # 2
+            "@dataclass\n"                            # 3
+            "class Settings:\n"                       # 4
+            "    topic: str = \"orders\"\n"           # 5
+        ),
+        "svc/main.py": (
+            "from svc.config import Settings\n"       # 1
+            "TOPIC = \"audit\"\n"                     # 2
+            "\n"                                      # 3
+            "def run(cfg: Settings):\n"               # 4
+            "    probe(cfg.topic)\n"                  # 5
+            "    probe(TOPIC)\n"                      # 6
+        ),
+    })
+    [v] = probe(repo, "svc/main.py", 0)  # no construction is seen: the default, said so
+    assert (v.text, v.origin) == ("orders", "settings-default") and chain(v) == ["svc/config.py:5"]
+    [c] = probe(repo, "svc/main.py", 1)
+    assert (c.text, c.origin) == ("audit", "constant")
