@@ -19,6 +19,8 @@ endpoint may be a construction (``methods`` names the class) that takes its clie
 a subscription may name a pattern at a place of its own (``pattern``) or by how its topic starts
 (``pattern_prefix``), and a send is acknowledged by a delivery handler given by name
 (``confirm: {handler_names}``) or by waiting on what it returned (``confirm: {waited: [get]}``).
+A client may be made for one topic (``clients: [{calls: [topic], topic: {arg: 0}}]``: faust's
+``app.topic("orders")``); an endpoint with no topic of its own sends to its client's.
 ``unanalysed.yaml`` lists
 clients the scan recognises but does not read (blind spots); a plugin adds one by returning an
 entry of the same shape (``{"unanalysed": [...]}``) from the same hook.  Adding a library is adding
@@ -113,6 +115,7 @@ class ClientSpec:
     calls: tuple[str, ...] = ()
     settings: SettingsPlace = SettingsPlace()
     group: Place | None = None  # a group id given as an argument (`sarama.NewConsumerGroup(b, "g", c)`)
+    topic: Place | None = None  # the topic the client is made for (faust `app.topic("orders")`)
 
 
 @dataclass(frozen=True)
@@ -169,14 +172,16 @@ class Unanalysed:
 def _library(raw: dict[str, Any]) -> Library:
     clients = tuple(
         ClientSpec(
-            c["role"], tuple(c.get("new", ())), tuple(c.get("calls", ())), SettingsPlace.parse(c.get("settings")), Place.parse(c.get("group"))
-        )
+            c["role"], tuple(c.get("new", ())), tuple(c.get("calls", ())), SettingsPlace.parse(c.get("settings")), Place.parse(c.get("group")),
+            Place.parse(c.get("topic")),
+        )  # fmt: skip
         for c in raw.get("clients", ())
     )
     endpoints = []
     for e in raw.get("endpoints", ()):
         topic = Place.parse(e.get("topic"))
-        assert topic is not None or e.get("client_topic"), f"{raw['library']}: an endpoint needs a topic or a client_topic"
+        made_for = any(c.get("topic") and c["role"] == e["role"] for c in raw.get("clients", ()))
+        assert topic is not None or e.get("client_topic") or made_for, f"{raw['library']}: an endpoint needs a topic, a client_topic or a client made for one"
         endpoints.append(
             EndpointSpec(
                 e["role"],

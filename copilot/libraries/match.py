@@ -420,6 +420,8 @@ def _endpoints(
     places = _place_exprs(program, call, ctx, spec.topic) if spec.topic is not None else []
     if not places and client is not None and spec.client_topic:
         places = _client_topic(program, client, spec.client_topic)
+    if not places and client is not None and client.spec.topic is not None and spec.topic is None:
+        places = _place_exprs(program, client.hit.expr, client.hit.ctx, client.spec.topic)  # the topic it was made for
     each = spec.topic.each if spec.topic is not None else None
     patterns = _place_exprs(program, call, ctx, spec.pattern) if spec.pattern is not None else []
     for topic_expr, tctx, is_pattern in [(e, c, False) for e, c in places] + [(e, c, True) for e, c in patterns]:

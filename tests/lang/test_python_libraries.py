@@ -212,3 +212,28 @@ def test_decorators_are_annotations_of_their_function_in_the_jvm_shape():
         ("staticmethod", None, []),
         ("timer", "app", [("interval", "5.0")]),
     ]
+
+
+def test_faust_topic_objects_send_to_the_topic_they_were_made_for(make_repo):
+    repo = make_repo({
+        "shop/app.py": (
+            "import faust\n"                                         # 1
+            "app = faust.App(\"shop\", broker=\"kafka://k:9092\")\n"  # 2
+        ),
+        "shop/topics.py": (
+            "from shop.app import app\n"                             # 1
+            "ORDERS = \"orders\"\n"                                  # 2
+            "orders_topic = app.topic(ORDERS)\n"                     # 3
+        ),
+        "shop/checkout.py": (
+            "from shop.topics import orders_topic\n"                 # 1
+            "\n"                                                     # 2
+            "async def checkout(order):\n"                           # 3
+            "    await orders_topic.send(key=order.id, value=order)\n"  # 4
+            "    other.send(value=order)\n"                          # 5
+        ),
+    })
+    [ep] = py_endpoints(repo)
+    assert (ep.role, ep.library, ep.topic.name, ep.loc.path, ep.loc.line) == ("produce", "faust", "orders", "shop/checkout.py", 4)
+    assert [(v.path, v.line) for v in ep.topic.via][-1] == ("shop/topics.py", 2)
+    assert (ep.key, ep.value, ep.awaits_ack) == ("order.id", "order", False)
