@@ -9,7 +9,8 @@ calls with positional arguments and keyword arguments as fields, construction of
 or imported under a CapWords name (`new`), member access, subscripts with their key (`index`),
 copies with changed fields (`dataclasses.replace`, `_replace`: `with`), loaded YAML/JSON
 documents (`yaml.safe_load(...)`: `doc`), f-strings, `+`, `%` and `str.format` (`concat`), `a or b` (`coalesce`), `a if c else b`
-(`choice`), `os.environ.get`/`os.getenv`/`os.environ[...]` (`env`, with the default) and dict,
+(`choice`), `os.environ.get`/`os.getenv`/`os.environ[...]` (`env`, with the default), `re.compile`
+of a literal (`regex`) and dict,
 list, tuple and set literals.
 
 Decorators are ``annotation`` expressions on their function, in the shape of JVM annotations
@@ -430,6 +431,8 @@ class _Lowerer:
             return Expr("with", line, text, "", obj, (), fields)
         if self._loads_document(callee):
             return Expr("doc", line, text, "")
+        if self._compiles_pattern(c, callee):  # re.compile("^audit-.*"): a pattern subscription
+            return Expr("regex", line, text, c.args[0].value)  # type: ignore[attr-defined]
         func = self.expr(c.func, cls, scope)
         if isinstance(c.func, ast.Name) and self._is_class(c.func.id):
             imported = self.mod.imports.get(c.func.id)
@@ -456,6 +459,16 @@ class _Lowerer:
         if callee == "dataclasses.replace":
             return True
         return callee == "replace" and self.mod.imports.get("replace", ("", ""))[0] == "dataclasses"
+
+    def _compiles_pattern(self, c: ast.Call, callee: str) -> bool:
+        """`re.compile("...")`, also with `compile` imported from re, of a literal pattern."""
+        if not c.args or not isinstance(c.args[0], ast.Constant) or not isinstance(c.args[0].value, str):
+            return False
+        head, _, last = callee.rpartition(".")
+        if last != "compile":
+            return False
+        module = self.mod.imports.get(head, (head, "*"))[0] if head else self.mod.imports.get("compile", ("", ""))[0]
+        return module == "re"
 
     def _loads_document(self, callee: str) -> bool:
         """`yaml.safe_load(f)`, `json.load(f)`, `safe_load(f)` imported from yaml: a document whose

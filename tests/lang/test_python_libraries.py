@@ -135,20 +135,22 @@ def test_aiokafka_send_and_wait_and_an_unawaited_send(make_repo):
 def test_pulsar_create_producer_and_subscribe(make_repo):
     repo = make_repo({
         "svc/app.py": (
-            "import pulsar\n"                                                              # 1
+            "import pulsar, re\n"                                                          # 1
             "\n"                                                                           # 2
             "TOPIC = \"persistent://public/default/payments\"\n"                           # 3
             "client = pulsar.Client(\"pulsar://pulsar:6650\")\n"                            # 4
             "producer = client.create_producer(TOPIC)\n"                                   # 5
             "consumer = client.subscribe(TOPIC, \"settlement\")\n"                          # 6
             "auditor = client.subscribe(topic=\"persistent://public/default/audit\", subscription_name=\"auditors\")\n"  # 7
+            "every = client.subscribe(re.compile(\"persistent://public/default/audit-.*\"), \"all\")\n"  # 8
         ),
     })
     eps = py_endpoints(repo)
-    assert [(e.role, e.topic.name, e.loc.line, e.group, e.library) for e in eps] == [
-        ("produce", "persistent://public/default/payments", 5, None, "pulsar"),
-        ("consume", "persistent://public/default/payments", 6, "settlement", "pulsar"),
-        ("consume", "persistent://public/default/audit", 7, "auditors", "pulsar"),
+    assert [(e.role, e.topic.name, e.topic.pattern, e.loc.line, e.group, e.library) for e in eps] == [
+        ("produce", "persistent://public/default/payments", False, 5, None, "pulsar"),
+        ("consume", "persistent://public/default/payments", False, 6, "settlement", "pulsar"),
+        ("consume", "persistent://public/default/audit", False, 7, "auditors", "pulsar"),
+        ("consume", "persistent://public/default/audit-.*", True, 8, "all", "pulsar"),  # re.compile: a pattern
     ]
     assert eps[0].settings["bootstrap.servers"].value == "pulsar://pulsar:6650"
 
