@@ -5,7 +5,8 @@ definitions (annotated or not), Enum members (an `enum` holder with its `value` 
 dataclass / NamedTuple / attrs-style classes (a synthesised constructor taking the annotated
 fields in order), functions and methods with parameters (not `self`/`cls`), defaults and return
 expressions, nested functions (qualified `outer.inner`), `self.x = ...` anywhere in a class,
-calls with positional arguments and keyword arguments as fields, construction of a class defined
+calls with positional arguments and keyword arguments as fields (awaiting a value that is no call,
+`await fut`, is the call Python makes of it: `fut.__await__()`), construction of a class defined
 or imported under a CapWords name (`new`), member access, subscripts with their key (`index`),
 copies with changed fields (`dataclasses.replace`, `_replace`: `with`), loaded YAML/JSON
 documents (`yaml.safe_load(...)`: `doc`), f-strings, `+`, `%` and `str.format` (`concat`), `a or b` (`coalesce`), `a if c else b`
@@ -374,6 +375,9 @@ class _Lowerer:
             inner = self.expr(e.value, cls, scope)
             if isinstance(e.value, ast.Call) and len(self.mod.calls) > before:
                 self.mod.calls[-1] = replace(self.mod.calls[-1], awaited=True)
+            elif not isinstance(e.value, ast.Call):  # `await fut`: Python calls fut.__await__()
+                waited = Expr("call", line, text, "", Expr("member", line, text, "__await__", inner))
+                self.mod.calls.append(CallSite(waited, scope, cls))
             return inner
         if not isinstance(e, ast.Lambda):  # a comprehension, a comparison...: the calls inside it
             for child in ast.iter_child_nodes(e):

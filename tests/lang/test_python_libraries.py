@@ -121,6 +121,10 @@ def test_aiokafka_send_and_wait_and_an_unawaited_send(make_repo):
             "    await producer.send_and_wait(\"events\", event)\n"                    # 5
             "    producer.send(\"fire\", event)\n"                                     # 6
             "    consumer = AIOKafkaConsumer(\"events\", group_id=\"g1\")\n"            # 7
+            "    await producer.send(\"buffered\", event)\n"                            # 8
+            "    fut = await producer.send(\"audit\", event)\n"                         # 9
+            "    await fut\n"                                                          # 10
+            "    await (await producer.send(\"twice\", event))\n"                       # 11
         ),
     })
     eps = py_endpoints(repo)
@@ -128,6 +132,9 @@ def test_aiokafka_send_and_wait_and_an_unawaited_send(make_repo):
         ("produce", "events", 5, True, None),
         ("produce", "fire", 6, False, None),
         ("consume", "events", 7, None, "g1"),
+        ("produce", "buffered", 8, False, None),  # awaiting send only queues the message
+        ("produce", "audit", 9, True, None),  # the future it returned is awaited
+        ("produce", "twice", 11, True, None),
     ]
     assert _settings(eps[0])["acks"] == "all" and _settings(eps[0])["enable.idempotence"] == "true"
 
