@@ -382,6 +382,7 @@ def link(
             facts[p] = replace(facts[p], warnings=[*facts[p].warnings, f"{p}:1: value flow too deep to follow"])
             continue
         if mod.language == "python":
+            _tie_handlers(facts[p], [ep for ep in endpoints if ep.library not in EXTRACTED])  # the extractor's handlers
             merged = merge_extracted(facts[p].endpoints, endpoints)
             if merged is not facts[p].endpoints:
                 facts[p] = replace(facts[p], endpoints=merged)

@@ -19,6 +19,9 @@ endpoint may be a construction (``methods`` names the class) that takes its clie
 a subscription may name a pattern at a place of its own (``pattern``) or by how its topic starts
 (``pattern_prefix``), and a send is acknowledged by a delivery handler given by name
 (``confirm: {handler_names}``) or by waiting on what it returned (``confirm: {waited: [get]}``).
+A message may be an object filled by calls on it (``message: {arg: 0, built_by: append}``:
+aiokafka's ``batch.append(key=k, value=v)``), and a library may read a produced key's and value's
+wire format off the code that builds them (``infer_formats: true``: ``json.dumps(x)``).
 A client may be made for one topic (``clients: [{calls: [topic], topic: {arg: 0}}]``: faust's
 ``app.topic("orders")``); an endpoint with no topic of its own sends to its client's.
 ``unanalysed.yaml`` lists
@@ -56,6 +59,9 @@ class Place:
     of: str | None = None  # inside another place of the same call (`message`, `messages`)
     each: str | None = None  # the place holds a list of objects; read this field of each
     rest: bool = False  # the argument at `arg` and every one after it (`ConsumeTopics(a, b)`)
+    # the object there is filled by calls of this method on it (`batch.append(key=k, value=v)`):
+    # its fields are the keywords of the last such call before the endpoint's, in the same function
+    built_by: str | None = None
 
     @classmethod
     def parse(cls, raw: Any) -> Place | None:
@@ -63,7 +69,7 @@ class Place:
             return None
         f = raw.get("field")
         fields = tuple(f) if isinstance(f, list) else ((f,) if f else ())
-        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"), bool(raw.get("rest")))
+        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"), bool(raw.get("rest")), raw.get("built_by"))
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,9 @@ class Library:
     role_settings: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the settings it keeps
     # value types whose constructor arguments are named fields: `Topic: [name]` makes `Topic(x).name` x
     holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a produced key's and value's wire format read off the code that builds them (`json.dumps(x)`)
+    # when no serializer says it
+    infer_formats: bool = False
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -218,6 +227,7 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
         {str(k): frozenset(map(str, v)) for k, v in (raw.get("role_settings") or {}).items()},
         {str(k): tuple(v) for k, v in (raw.get("holders") or {}).items()},
+        bool(raw.get("infer_formats")),
     )
 
 

@@ -16,7 +16,7 @@ from copilot.lang.evaluate import Ctx, Hit, Program, Value
 from copilot.lang.ir import CallSite, Expr, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
 from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
-from copilot.scan.setting_keys import normalise_setting_key
+from copilot.scan.setting_keys import format_from_code, normalise_setting_key
 
 MAX_CHAIN = 8
 _NULLS = ("nil", "null", "undefined", "None")  # no delivery handler given
@@ -321,23 +321,64 @@ def _topic_ref(text: str, v: Value) -> TopicRef:
 
 
 def _text_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec: EndpointSpec) -> str | None:
+    found = _expr_at(program, call, ctx, place, spec)
+    return found[0].text if found is not None else None
+
+
+def _expr_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec: EndpointSpec) -> tuple[Expr, Ctx] | None:
+    """The expression at a place of the call (a key, a value), where it is."""
     if place is None:
         return None
     if place.of is not None:
         container = getattr(spec, place.of, None)
-        if container is None:
+        if container is None or not place.fields:
             return None
         for e, ectx in _place_exprs(program, call, ctx, container):
+            if container.built_by is not None:
+                filled = _filled_by(program, e, ectx, container.built_by, call.line)
+                value = filled.field(place.fields[0]) if filled is not None else None
+                if value is not None:
+                    return value, ectx
+                continue
             for h in program.trace(e, ectx):
                 items = h.expr.args if h.expr.kind == "array" else (h.expr,)
                 for item in items:
                     for sub in _fields_of(program, item, h.ctx):
-                        value = sub.expr.field(place.fields[0]) if place.fields else None
+                        value = sub.expr.field(place.fields[0])
                         if value is not None:
-                            return value.text
+                            return value, sub.ctx
         return None
     found = _place_exprs(program, call, ctx, place)
-    return found[0][0].text if found else None
+    return found[0] if found else None
+
+
+def _filled_by(program: Program, e: Expr, ctx: Ctx, method: str, line: int) -> Expr | None:
+    """The last `e.<method>(...)` call before `line` in the same function (`batch.append(...)`)."""
+    mod = program.module(ctx.path)
+    if mod is None or e.kind != "name":
+        return None
+    calls = [s.expr for s in mod.calls if s.scope == ctx.scope and s.expr.method == method and s.expr.receiver is not None and s.expr.receiver.kind == "name" and s.expr.receiver.value == e.value and s.expr.fields]
+    before = [c for c in calls if c.line <= line] or calls
+    return before[-1] if before else None
+
+
+def _produced_formats(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx, settings: dict[str, Setting]) -> None:
+    """A produced key's and value's wire format read off the code building them, when no setting
+    says it: the expression as written, else what it is defined as (`payload = json.dumps(x)`)."""
+    for part, place in (("value", spec.value), ("key", spec.key)):
+        key = f"{part}.format"
+        found = _expr_at(program, call, ctx, place, spec) if key not in settings else None
+        if found is None or found[0].text in _NULLS:
+            continue
+        expr, ectx = found
+        fmt = format_from_code(expr.text)
+        if fmt == "unknown":
+            for h in program.trace(expr, ectx):
+                fmt = "string" if h.expr.kind in ("str", "concat") else format_from_code(h.expr.text)
+                if fmt != "unknown":
+                    break
+        if fmt != "unknown":
+            settings[key] = Setting(key, fmt, Loc(ctx.path, expr.line), raw_key=part)
 
 
 def _acknowledged(mod: Module, spec: EndpointSpec, site: CallSite) -> bool | None:
@@ -407,7 +448,10 @@ def _endpoints(
     keep = lib.role_settings.get(spec.role)
     if keep is not None:  # a client that both produces and consumes: each endpoint its role's settings
         settings = {k: s for k, s in settings.items() if k in keep}
+    if lib.infer_formats and spec.role == "produce":
+        _produced_formats(program, spec, call, ctx, settings)
     key = _text_at(program, call, ctx, spec.key, spec)
+    key = None if key in _NULLS else key  # `key=None`: no key
     value = _text_at(program, call, ctx, spec.value, spec)
     group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
     client_text = call.receiver.text if call.receiver is not None else _bound_to(program, call, ctx) if call.kind == "new" else None

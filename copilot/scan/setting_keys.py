@@ -62,3 +62,24 @@ def normalise_setting_key(raw: str) -> str | None:
     name = re.sub(r"_CONFIG$", "", name)
     squashed = re.sub(r"[^a-z0-9]", "", name.lower())
     return _BY_SQUASHED.get(squashed) or _ALIASES.get(squashed)
+
+
+_IDENTITY_LAMBDA = re.compile(r"lambda\s+(\w+)\s*:\s*\1\s*$")
+_BYTES_LITERAL = re.compile(r"""^[bB][rR]?["']""")
+
+
+def format_from_code(text: str) -> str:
+    """A wire-format label read off the code that builds or (de)serializes a value
+    (``json.dumps(x).encode()``, ``AvroSerializer(...)``, ``b"..."``); ``unknown`` if it says none."""
+    lowered = text.lower()
+    if "avro" in lowered:
+        return "avro"
+    if "protobuf" in lowered or "serializetostring" in lowered or "parsefromstring" in lowered or "_pb2" in lowered:
+        return "protobuf"
+    if "json" in lowered:
+        return "json"
+    if "string" in lowered or ".encode(" in lowered or ".decode(" in lowered or "str.encode" in lowered:
+        return "string"
+    if "byte" in lowered or _IDENTITY_LAMBDA.match(lowered.strip()) or _BYTES_LITERAL.match(text.strip()):
+        return "bytes"
+    return "unknown"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-import re
 
 from copilot.model.facts import Loc, Setting
 from copilot.scan.extractors.py_dicts import Entry
 from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_resolve import Resolver
 from copilot.scan.extractors.py_source import Source
+from copilot.scan.setting_keys import format_from_code
 
 # keyword-argument spellings (kafka-python, aiokafka, faust, pulsar) -> Kafka property names
 KEYWORD_KEYS = {
@@ -72,7 +72,6 @@ _CODECS = {
     "str": "string",
     "string": "string",
 }
-_IDENTITY_LAMBDA = re.compile(r"lambda\s+(\w+)\s*:\s*\1\s*$")
 
 
 def normalise_key(raw: str) -> str:
@@ -82,24 +81,9 @@ def normalise_key(raw: str) -> str:
 
 
 def classify(text: str) -> str:
-    """A format label from serializer/deserializer code text."""
-    lowered = text.lower()
-    if "avro" in lowered:
-        return "avro"
-    if (
-        "protobuf" in lowered
-        or "serializetostring" in lowered
-        or "parsefromstring" in lowered
-        or "_pb2" in lowered
-    ):
-        return "protobuf"
-    if "json" in lowered:
-        return "json"
-    if "string" in lowered or ".encode(" in lowered or ".decode(" in lowered or "str.encode" in lowered:
-        return "string"
-    if "byte" in lowered or _IDENTITY_LAMBDA.match(lowered.strip()):
-        return "bytes"
-    return "unknown"
+    """A format label from serializer/deserializer code text (`format_from_code`, shared with the
+    catalogue's matcher)."""
+    return format_from_code(text)
 
 
 class SettingsReader:
