@@ -3,10 +3,11 @@
 A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.ir.Module`;
 `copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
 catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript,
-JavaScript and Python are read this way (Python's handlers, field reads, schemas and the
-endpoints of confluent-kafka, kafka-python, aiokafka, faust and pulsar still come from its
-extractor, run next to the lowering; those libraries' catalogue entries resolve the topics it
-leaves open and are tested to stand alone, see docs/architecture.md for what they still lack); Java, Kotlin and Go still use their own extractors in
+JavaScript and Python are read this way (Python's sentry-arroyo and aiokafka endpoints come only
+from their catalogue entries; its handlers, field reads, schemas and the endpoints of
+confluent-kafka, kafka-python, faust and pulsar still come from its extractor, run next to the
+lowering, and those libraries' catalogue entries resolve the topics it leaves open and are tested
+to stand alone, see docs/architecture.md for what they still lack); Java, Kotlin and Go still use their own extractors in
 `copilot.scan.extractors` (Go's front-end, `copilot.lang.golang`, and its libraries' entries are
 written and tested but not listed here until every Go case passes on it; handlers and field
 reads already come through its `facts`).  Java and Kotlin have front-ends (`STAGED_MODULES`)

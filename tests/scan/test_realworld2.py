@@ -15,6 +15,7 @@ from __future__ import annotations
 from copilot.model.facts import Loc, Pending, SchemaRef, Setting, TopicRef
 from copilot.scan.extractors import golang, jvm, python
 from copilot.scan.repo import scan
+from tests.scan.pyscan import scan_file
 
 
 def ln(src: str, needle: str, nth: int = 1) -> int:
@@ -1662,7 +1663,7 @@ func main() {
 def test_aiokafka_send_batch_is_a_produce_call_with_the_batch_record():
     src = BATCH_PRODUCE_PY
     path = "examples/batch_produce.py"
-    facts = python.extract(path, src.encode())
+    facts = scan_file(path, src)
     topic = TopicRef("topic", "my_topic", "constant", via=[Loc(path, ln(src, 'topic  = "my_topic"'))])
     assert [(e.role, e.topic, e.loc.line, e.library, e.client) for e in facts.endpoints] == [
         ("produce", topic, ln(src, "await producer.send_batch("), "aiokafka", "producer"),
@@ -1689,7 +1690,7 @@ async def relay(consumer: AIOKafkaConsumer, producer: AIOKafkaProducer):
             await fut
             batch = producer.create_batch()
 """
-    facts = python.extract("relay.py", src.encode())
+    facts = scan_file("relay.py", src)
     consume, produce = facts.endpoints
     assert (consume.role, consume.topic.name, consume.handler) == ("consume", "raw", "relay")
     assert (produce.topic.name, produce.topic.origin, produce.loc.line, produce.key, produce.value, produce.awaits_ack) == (
