@@ -5,7 +5,7 @@ definitions (annotated or not), Enum members (an `enum` holder with its `value` 
 dataclass / NamedTuple / attrs-style classes (a synthesised constructor taking the annotated
 fields in order), functions and methods with parameters (not `self`/`cls`), defaults and return
 expressions, nested functions (qualified `outer.inner`), `self.x = ...` anywhere in a class,
-calls with positional arguments and keyword arguments as fields (awaiting a value that is no call,
+calls with positional arguments and keyword arguments as fields (`**conf` the field `**`; awaiting a value that is no call,
 `await fut`, is the call Python makes of it: `fut.__await__()`), construction of a class defined
 or imported under a CapWords name (`new`), member access, subscripts with their key (`index`),
 copies with changed fields (`dataclasses.replace`, `_replace`: `with`), loaded YAML/JSON
@@ -421,9 +421,10 @@ class _Lowerer:
         line = c.lineno
         text = self.text(c)
         args = tuple(self.expr(a, cls, scope) for a in c.args if not isinstance(a, ast.Starred))
-        fields = tuple((k.arg, self.expr(k.value, cls, scope)) for k in c.keywords if k.arg)
-        for rest in [*(a.value for a in c.args if isinstance(a, ast.Starred)), *(k.value for k in c.keywords if not k.arg)]:
-            self.expr(rest, cls, scope)  # `*args`, `**kwargs`: their calls
+        # `**conf` is the field `**` (a mapping spread into the keywords: a client's settings)
+        fields = tuple((k.arg or "**", self.expr(k.value, cls, scope)) for k in c.keywords)
+        for rest in (a.value for a in c.args if isinstance(a, ast.Starred)):
+            self.expr(rest, cls, scope)  # `*args`: its calls
         callee = _dotted(c.func)
         if self._reads_env(c, callee):
             default = args[1:2] or tuple(v for k, v in fields if k == "default")

@@ -17,7 +17,9 @@ whose constructor arguments are named fields (``holders``: arroyo ``Topic: [name
 endpoint may be a construction (``methods`` names the class) that takes its client as an argument
 (``client``).  A setting may sit at an argument of its own (``settings: {at: {service_url: {arg: 0}}}``),
 a subscription may name a pattern at a place of its own (``pattern``) or by how its topic starts
-(``pattern_prefix``), and a send is acknowledged by a delivery handler given by name
+(``pattern_prefix``), every keyword argument that names a client property may be a setting
+(``settings: {keywords: true}``, a spread ``**conf`` mapping too; a keyword given null is the
+library's default), and a send is acknowledged by a delivery handler given by name
 (``confirm: {handler_names}``) or by waiting on what it returned (``confirm: {waited: [get]}``).
 A message may be an object filled by calls on it (``message: {arg: 0, built_by: append}``:
 aiokafka's ``batch.append(key=k, value=v)``), and a library may read a produced key's and value's
@@ -81,14 +83,17 @@ class SettingsPlace:
     # a config variable's assigned fields taken, by path prefix (a sarama producer: `Producer.`, `Net.`)
     prefixes: tuple[str, ...] = ()
     at: tuple[tuple[str, Place], ...] = ()  # a setting given as an argument (`pulsar.Client(service_url)`)
+    # every keyword argument naming a client property is a setting (`KafkaProducer(linger_ms=5, **conf)`)
+    keywords: bool = False
 
     @classmethod
     def parse(cls, raw: Any) -> SettingsPlace:
         raw = raw or {}
         at = tuple((str(k), p) for k, v in (raw.get("at") or {}).items() if (p := Place.parse(v)) is not None)
         return cls(
-            tuple(raw.get("args", ())), tuple(raw.get("nested", ())), bool(raw.get("fields")), bool(raw.get("options")), tuple(raw.get("prefixes", ())), at
-        )
+            tuple(raw.get("args", ())), tuple(raw.get("nested", ())), bool(raw.get("fields")), bool(raw.get("options")), tuple(raw.get("prefixes", ())), at,
+            bool(raw.get("keywords")),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,13 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
         for key, value in call.fields:
             if key in lib.setting_names:
                 _one_setting(program, lib, key, value, ctx, out)
+    if where.keywords and call.kind in ("new", "call"):
+        for key, value in call.fields:
+            if key == "**":  # a mapping spread into the keywords
+                for h in program.trace(value, ctx):
+                    _object_settings(program, lib, where, h.expr, h.ctx, out)
+            elif value.text not in _NULLS and (key in lib.setting_names or normalise_setting_key(key)):
+                _one_setting(program, lib, key, value, ctx, out)  # a keyword given null is the library default
     for key, place in where.at:
         arg = _arg(call, place)
         if arg is not None:

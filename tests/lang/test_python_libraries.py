@@ -246,3 +246,21 @@ def test_faust_topic_objects_send_to_the_topic_they_were_made_for(make_repo):
     assert (ep.role, ep.library, ep.topic.name, ep.loc.path, ep.loc.line) == ("produce", "faust", "orders", "shop/checkout.py", 4)
     assert [(v.path, v.line) for v in ep.topic.via][-1] == ("shop/topics.py", 2)
     assert (ep.key, ep.value, ep.awaits_ack) == ("order.id", "order", False)
+
+
+def test_keyword_settings_a_spread_mapping_and_null_keywords(make_repo):
+    repo = make_repo({
+        "svc/app.py": (
+            "from kafka import KafkaConsumer\n"                                              # 1
+            "BASE = {\"bootstrap_servers\": \"k:9092\", \"security_protocol\": \"SSL\"}\n"  # 2
+            "consumer = KafkaConsumer(\"orders\", **BASE, max_poll_records=50, group_id=None, api_version=(2, 0))\n"  # 3
+        ),
+    })
+    [ep] = py_endpoints(repo)
+    got = {k: (s.value, s.loc.line, s.raw_key) for k, s in ep.settings.items()}
+    assert got == {  # group_id=None is the library's default: no setting, no group
+        "bootstrap.servers": ("k:9092", 2, "bootstrap_servers"),
+        "security.protocol": ("SSL", 2, "security_protocol"),
+        "max.poll.records": ("50", 3, "max_poll_records"),
+    }
+    assert ep.group is None
