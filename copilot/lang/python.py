@@ -12,7 +12,7 @@ copies with changed fields (`dataclasses.replace`, `_replace`: `with`), loaded Y
 documents (`yaml.safe_load(...)`: `doc`), f-strings, `+`, `%` and `str.format` (`concat`), `a or b` (`coalesce`), `a if c else b`
 (`choice`), `os.environ.get`/`os.getenv`/`os.environ[...]` (`env`, with the default), `re.compile`
 of a literal (`regex`) and dict,
-list, tuple and set literals.
+list, tuple and set literals (`dict(k=v)` too).
 
 Decorators are ``annotation`` expressions on their function, in the shape of JVM annotations
 (`@app.agent(topic)`: ``value`` ``agent``, ``obj`` the app, the topic in ``args`` and ``fields``).
@@ -434,6 +434,8 @@ class _Lowerer:
         if self._copies(c, callee):
             obj = self.expr(c.func.value, cls, scope) if callee.endswith("._replace") else args[0]  # type: ignore[attr-defined]
             return Expr("with", line, text, "", obj, (), fields)
+        if callee == "dict" and not args and "dict" not in self.mod.imports and "dict" not in self.class_names:
+            return Expr("object", line, text, fields=fields)  # dict(a=1, **b): a dict literal
         if self._loads_document(callee):
             return Expr("doc", line, text, "")
         if self._compiles_pattern(c, callee):  # re.compile("^audit-.*"): a pattern subscription

@@ -193,7 +193,7 @@ def _object_settings(program: Program, lib: Library, where: SettingsPlace, obj: 
     if obj.kind not in ("object", "new"):
         return
     for key, value in obj.fields:
-        if key in where.nested:
+        if key in where.nested or key == "**":  # a nested section, or a mapping spread into this one
             for h in program.trace(value, ctx):
                 _object_settings(program, lib, where, h.expr, h.ctx, out)
             continue

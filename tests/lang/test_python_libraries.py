@@ -264,3 +264,21 @@ def test_keyword_settings_a_spread_mapping_and_null_keywords(make_repo):
         "max.poll.records": ("50", 3, "max_poll_records"),
     }
     assert ep.group is None
+
+
+def test_settings_from_a_dict_call_spread_into_the_constructor(make_repo):
+    repo = make_repo({
+        "svc/app.py": (
+            "from kafka import KafkaProducer\n"                                          # 1
+            "COMMON = dict(bootstrap_servers=\"k:9092\", security_protocol=\"SSL\")\n"   # 2
+            "producer = KafkaProducer(acks=\"all\", **COMMON)\n"                         # 3
+            "producer.send(\"orders\", b\"x\")\n"                                        # 4
+        ),
+    })
+    [ep] = py_endpoints(repo)
+    assert {k: (s.value, s.loc.line, s.raw_key) for k, s in ep.settings.items()} == {
+        "acks": ("all", 3, "acks"),
+        "bootstrap.servers": ("k:9092", 2, "bootstrap_servers"),
+        "security.protocol": ("SSL", 2, "security_protocol"),
+        "value.format": ("bytes", 4, "value"),  # a bytes literal is sent
+    }

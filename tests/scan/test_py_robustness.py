@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from copilot.model.facts import CallFact, FileFacts
 from copilot.scan.extractors.python import extract
+from tests.scan.pyscan import scan_file
 
 PATH = "orders/app/producer.py"
 
@@ -44,7 +45,7 @@ def test_a_pep263_coding_cookie_is_honoured_without_warning():
 
 def test_utf8_bom_and_non_ascii_columns_keep_exact_segments():
     src = "\ufefffrom kafka import KafkaProducer\np = KafkaProducer()\np.send('zamówienia', value='żółw', key=klucz)\n"
-    [ep] = extract(PATH, src.encode("utf-8")).endpoints
+    [ep] = scan_file(PATH, src.encode("utf-8")).endpoints
     assert (ep.topic.text, ep.topic.name, ep.value, ep.key) == (
         "'zamówienia'",
         "zamówienia",

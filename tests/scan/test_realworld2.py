@@ -13,7 +13,7 @@ so its two producers differ in acks.  Line numbers come from `ln`, so every asse
 from __future__ import annotations
 
 from copilot.model.facts import Loc, Pending, SchemaRef, Setting, TopicRef
-from copilot.scan.extractors import golang, jvm, python
+from copilot.scan.extractors import golang, jvm
 from copilot.scan.repo import scan
 from tests.scan.pyscan import scan_file
 
@@ -1722,7 +1722,7 @@ producer.send(args.topic, b"x")
 producer.send(f"{EMPTY}", b"x")
 """
     path = "svc/app.py"
-    facts = python.extract(path, src.encode())
+    facts = scan_file(path, src)
     empty, env, argparse = Loc(path, ln(src, 'EMPTY = ""')), Loc(path, ln(src, "FROM_ENV =")), Loc(path, ln(src, "add_argument"))
     assert [e.topic for e in facts.endpoints] == [
         TopicRef("EMPTY", None, "unresolved", via=[empty]),
