@@ -23,7 +23,7 @@ from copilot.lang.protocol import FrontEnd
 
 # The built-in front-ends (each module's FRONTENDS), registered by `copilot.lang.builtin` through the
 # `pipeline_copilot_frontends` hook like a plugin's.
-FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python")
+FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python", "copilot.lang.golang")
 
 
 def builtin_frontends() -> list[FrontEnd]:

@@ -19,9 +19,9 @@ from copilot.lang import frontends, staged
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
-from copilot.libraries import catalogue
+from copilot.libraries import catalogue, value_formats
 from copilot.libraries.match import match_module
-from copilot.model.facts import Endpoint, FileFacts, Loc
+from copilot.model.facts import Endpoint, FileFacts, Loc, Setting
 from copilot.scan.services import ServiceMap
 
 # what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
@@ -363,7 +363,7 @@ def link(
                 facts[p] = replace(facts[p], endpoints=merged)
         else:
             _cite_selectors(endpoints, services)
-            _tie_handlers(facts[p], endpoints)
+            _tie_handlers(facts[p], endpoints, program, mod)
             if endpoints:
                 facts[p] = replace(facts[p], endpoints=[*facts[p].endpoints, *endpoints])
 
@@ -430,17 +430,24 @@ def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:
                 ep.loc = hop
 
 
-def _tie_handlers(ff: FileFacts, endpoints: list[Endpoint]) -> None:
+def _tie_handlers(ff: FileFacts, endpoints: list[Endpoint], program: Program, mod: Module) -> None:
     """A consumer endpoint's handler (`Endpoint.handler`): the file's handler whose code holds the
     endpoint's call (a poll loop around `ReadMessage`); when no handler holds a consumer call (a
     group's `Consume` call, its `ConsumeClaim` listener elsewhere in the file), the file's only
-    handler."""
+    handler.  The value format the handler decodes with becomes the endpoint's `value.format`."""
     consumers = [ep for ep in endpoints if ep.role == "consume" and ep.handler is None]
     if not ff.handlers or not consumers:
         return
     around = {id(ep): [h for h in ff.handlers if h.loc.line <= ep.loc.line <= h.end_line] for ep in consumers}
     only = ff.handlers[0] if len(ff.handlers) == 1 and not any(around.values()) else None
+    formats: dict[int, Setting | None] = {}
     for ep in consumers:
         match = around[id(ep)][-1] if around[id(ep)] else only
         if match is not None:
             ep.handler = match.name
+            if value_formats.KEY not in ep.settings:  # how its handler decodes the record value
+                if id(match) not in formats:
+                    formats[id(match)] = value_formats.decoded(program, mod, match.loc.line, match.end_line)
+                found = formats[id(match)]
+                if found is not None:
+                    ep.settings[value_formats.KEY] = found

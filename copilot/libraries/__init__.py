@@ -16,7 +16,9 @@ a sarama ``ProducerMessage`` literal, sent on a channel further down).  Python's
 whose constructor arguments are named fields (``holders``: arroyo ``Topic: [name]``), and an
 endpoint may be a construction (``methods`` names the class) that takes its client as an argument
 (``client``).  ``unanalysed.yaml`` lists
-clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
+clients the scan recognises but does not read (blind spots); ``encodings.yaml`` the calls that
+encode or decode a message value (``json.Marshal`` -> json), which give an endpoint its
+``value.format``.  Adding a library is adding a file.
 """
 
 from __future__ import annotations
@@ -225,6 +227,37 @@ def unanalysed() -> tuple[Unanalysed, ...]:
         Unanalysed(u["library"], u["language"], tuple(u["suffixes"]), tuple(re.compile(m) for m in u["markers"]))
         for u in raw.get("unanalysed", ())
     )
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """Calls that encode (`encode`) or decode (`decode`) a message value in `format`; `package` and
+    `made_by` narrow them by where the call is made (see ``encodings.yaml``)."""
+
+    language: str
+    format: str
+    encode: tuple[str, ...]
+    decode: tuple[str, ...]
+    package: re.Pattern[str] | None = None
+    made_by: re.Pattern[str] | None = None
+
+
+@lru_cache(maxsize=1)
+def encodings() -> tuple[tuple[Encoding, ...], dict[str, tuple[str, ...]]]:
+    """The value encodings and, per language, the calls that hand their argument on unchanged."""
+    raw = _load_yaml(HERE / "encodings.yaml")
+    out = tuple(
+        Encoding(
+            e["language"],
+            e["format"],
+            tuple(e.get("encode", ())),
+            tuple(e.get("decode", ())),
+            re.compile(e["package"]) if e.get("package") else None,
+            re.compile(e["made_by"]) if e.get("made_by") else None,
+        )
+        for e in raw.get("encodings", ())
+    )
+    return out, {str(k): tuple(v) for k, v in (raw.get("wrappers") or {}).items()}
 
 
 def for_language(language: str) -> tuple[Library, ...]:

@@ -10,11 +10,14 @@ endpoint's topic unresolved.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot.lang.evaluate import Ctx, Hit, Program, Value
 from copilot.lang.ir import CallSite, Expr, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
+from copilot.libraries.value_formats import KEY as FORMAT_KEY
+from copilot.libraries.value_formats import encoded, has_encodings
 from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
 from copilot.scan.setting_keys import normalise_setting_key
 
@@ -300,12 +303,18 @@ def _topic_ref(text: str, v: Value) -> TopicRef:
 
 
 def _text_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec: EndpointSpec) -> str | None:
+    found = next(_exprs_at(program, call, ctx, place, spec), None)
+    return found[0].text if found is not None else None
+
+
+def _exprs_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec: EndpointSpec) -> Iterator[tuple[Expr, Ctx]]:
+    """The expressions at `place`, inside the message it is a field of (`of: message`) if so."""
     if place is None:
-        return None
+        return
     if place.of is not None:
         container = getattr(spec, place.of, None)
         if container is None:
-            return None
+            return
         for e, ectx in _place_exprs(program, call, ctx, container):
             for h in program.trace(e, ectx):
                 items = h.expr.args if h.expr.kind == "array" else (h.expr,)
@@ -313,10 +322,9 @@ def _text_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec: 
                     for sub in _fields_of(program, item, h.ctx):
                         value = sub.expr.field(place.fields[0]) if place.fields else None
                         if value is not None:
-                            return value.text
-        return None
-    found = _place_exprs(program, call, ctx, place)
-    return found[0][0].text if found else None
+                            yield value, sub.ctx
+        return
+    yield from _place_exprs(program, call, ctx, place)
 
 
 def _acknowledged(mod: Module, spec: EndpointSpec, site: CallSite) -> bool | None:
@@ -370,6 +378,11 @@ def _endpoints(
         settings = {k: s for k, s in settings.items() if k in keep}
     key = _text_at(program, call, ctx, spec.key, spec)
     value = _text_at(program, call, ctx, spec.value, spec)
+    language = _language(program, ctx)
+    if spec.role == "produce" and value is not None and FORMAT_KEY not in settings and has_encodings(language):
+        fmt = encoded(program, list(_exprs_at(program, call, ctx, spec.value, spec))[:MAX_CHAIN], language)
+        if fmt is not None:
+            settings[FORMAT_KEY] = fmt
     group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
     client_text = call.receiver.text if call.receiver is not None else None
     loc = Loc(ctx.path, call.line)
@@ -401,6 +414,11 @@ def _endpoints(
                 )
             )
     return out
+
+
+def _language(program: Program, ctx: Ctx) -> str:
+    mod = program.module(ctx.path)
+    return mod.language if mod is not None else ""
 
 
 def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:
