@@ -47,7 +47,7 @@ class Go:
         its handlers (poll loops, `ConsumeClaim` listeners), record field reads and observability
         (`copilot.lang.link` ties consumer endpoints to those handlers)."""
         from copilot.lang.extract import lowered
-        from copilot.scan.extractors.golang import code_facts
+        from copilot.lang.go_code import code_facts
 
         facts = lowered(self, path, source)
         if facts.ir is not None:
@@ -84,6 +84,11 @@ def _string(node: Node) -> str:
         elif c.type == "escape_sequence":
             out.append(_ESCAPES.get(ts.text(c)[1:2], ts.text(c)))
     return "".join(out)
+
+
+def string_value(node: Node) -> str:
+    """A Go string literal's value, escapes decoded."""
+    return _string(node)
 
 
 def _type_name(node: Node | None) -> str:

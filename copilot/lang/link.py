@@ -17,11 +17,12 @@ import yaml
 
 from copilot.lang import frontends, staged
 from copilot.lang.evaluate import Program
+from copilot.lang.go_calls import DEAD_LETTER
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
 from copilot.libraries import catalogue, value_formats
 from copilot.libraries.match import match_module
-from copilot.model.facts import Endpoint, FileFacts, Loc, Setting
+from copilot.model.facts import Endpoint, FileFacts, HandlerFact, Loc, Setting
 from copilot.scan.services import ServiceMap
 
 # what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
@@ -364,6 +365,9 @@ def link(
         else:
             _cite_selectors(endpoints, services)
             _tie_handlers(facts[p], endpoints, program, mod)
+            handlers = _produce_topics(facts[p].handlers, endpoints)
+            if handlers is not facts[p].handlers:
+                facts[p] = replace(facts[p], handlers=handlers)
             if endpoints:
                 facts[p] = replace(facts[p], endpoints=[*facts[p].endpoints, *endpoints])
 
@@ -428,6 +432,28 @@ def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:
             hop = next((h for h in ep.topic.via if h not in others), None)
             if hop is not None and hop != ep.loc and services.folder_of(hop.path) == services.folder_of(ep.loc.path):
                 ep.loc = hop
+
+
+def _produce_topics(handlers: list[HandlerFact], endpoints: list[Endpoint]) -> list[HandlerFact]:
+    """A send inside a handler names the topics its endpoints write to (`CallFact.detail`), and is a
+    dead-letter send when one of them is a dead-letter topic (copies: the cached facts stay)."""
+    topics: dict[int, list[str]] = {}
+    for ep in endpoints:
+        if ep.role == "produce" and ep.topic.name:
+            topics.setdefault(ep.end_line or ep.loc.line, []).append(ep.topic.name)
+    if not topics or not any(c.category in ("produce", "dead-letter") and c.line in topics for h in handlers for c in h.calls):
+        return handlers
+    out = []
+    for h in handlers:
+        calls = []
+        for c in h.calls:
+            names = topics.get(c.line) if c.category in ("produce", "dead-letter") else None
+            if names:
+                dead = c.category == "dead-letter" or any(DEAD_LETTER.search(n) for n in names)
+                c = replace(c, category="dead-letter" if dead else "produce", detail=",".join(dict.fromkeys(names)))
+            calls.append(c)
+        out.append(replace(h, calls=calls))
+    return out
 
 
 def _tie_handlers(ff: FileFacts, endpoints: list[Endpoint], program: Program, mod: Module) -> None:

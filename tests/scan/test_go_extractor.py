@@ -9,7 +9,7 @@ from __future__ import annotations
 import pickle
 
 from copilot.model.facts import Loc, Pending
-from copilot.scan.extractors.golang import extract
+from tests.lang.helpers import go_scan
 
 PATH = "orders/internal/kafka/producer.go"
 
@@ -23,7 +23,7 @@ def ln(src: str, needle: str, nth: int = 1) -> int:
 
 
 def run(src: str, path: str = PATH):
-    return extract(path, src.encode("utf-8"))
+    return go_scan({path: src}, path)
 
 
 def settings(endpoint) -> dict[str, tuple[str, int, str]]:
@@ -1049,14 +1049,14 @@ def test_many_syntax_errors_give_at_most_three_warnings():
 
 def test_undecodable_bytes_and_garbage_never_raise():
     src = KAFKAGO_PRODUCER.replace('var region = "eu"', 'var region = "\xff"').encode("latin-1")
-    facts = extract("orders/producer.go", src)
+    facts = go_scan1("orders/producer.go", src)
     assert facts.warnings == [
         f"orders/producer.go:{ln(KAFKAGO_PRODUCER, 'var region')}: "
         "not valid UTF-8; undecodable bytes replaced"
     ]
     assert [e.topic.name for e in facts.endpoints] == ["orders"]
     for junk in (b"", b"\x00\x01\x02", b"package", b"}}}} sarama kafka-go ((((", bytes(range(256))):
-        facts = extract("x.go", junk)
+        facts = go_scan1("x.go", junk)
         assert facts.endpoints == []
         assert facts.language == "go"
 
@@ -1068,8 +1068,8 @@ def test_a_300_line_file_extracts_its_endpoints_and_repeats_identically():
     src = src + "\n" + body + "\n"
     assert src.count("\n") >= 300
     data = src.encode()
-    first = extract("ledger/big.go", data)
-    facts = extract("ledger/big.go", data)  # no state carried between runs (speed: benchmarks/, not a test)
+    first = go_scan1("ledger/big.go", data)
+    facts = go_scan1("ledger/big.go", data)  # no state carried between runs (speed: benchmarks/, not a test)
     assert len(facts.endpoints) == 2
     assert facts == first
 
@@ -1149,7 +1149,7 @@ func main() {
 }
 
 
-def test_end_to_end_graph_of_two_go_services(make_repo, go_frontend):
+def test_end_to_end_graph_of_two_go_services(make_repo):
     repo = make_repo({**ORDERS_SERVICE, **PAYMENTS_SERVICE})
     graph = _graph_json(repo)
     nodes = {n["id"]: n for n in graph["nodes"]}
@@ -1184,7 +1184,7 @@ def test_end_to_end_graph_of_two_go_services(make_repo, go_frontend):
     )
 
 
-def test_end_to_end_env_file_and_parameter_topics(make_repo, go_frontend):
+def test_end_to_end_env_file_and_parameter_topics(make_repo):
     repo = make_repo(
         {
             "billing/Dockerfile": "FROM golang:1.22\n",
@@ -1317,7 +1317,6 @@ func (s *Sink) flush() {
 
 
 def test_topic_held_in_a_struct_field_set_by_its_constructor() -> None:
-    from copilot.scan.extractors.golang import extract
 
     src = b'''package bus
 
@@ -1342,7 +1341,11 @@ func (pub *Publisher) Publish(id string, payload []byte) error {
 	}, nil)
 }
 '''
-    (ep,) = extract("bus/producer.go", src).endpoints
+    (ep,) = go_scan1("bus/producer.go", src).endpoints
     assert ep.role == "produce"
     assert (ep.topic.text, ep.topic.name, ep.topic.origin) == ("pub.topic", "trades.executed", "constant")
     assert [v.line for v in ep.topic.via] == [5]
+
+
+def go_scan1(path: str, src: bytes):
+    return go_scan({path: src}, path)
