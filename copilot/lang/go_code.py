@@ -179,7 +179,7 @@ def _reads(code: GoCode, call: Node, name: str, fn: Node) -> list[FieldRead]:
     is_map = typ.startswith("map[string]")
     if not is_map and fields is None:
         return []
-    out: list[FieldRead] = []
+    found: list[tuple[int, FieldRead]] = []
     stack = [fn]
     while stack:
         n = stack.pop()
@@ -192,13 +192,12 @@ def _reads(code: GoCode, call: Node, name: str, fn: Node) -> list[FieldRead]:
         if is_map and n.type == "index_expression":
             index = n.child_by_field_name("index")
             if index is not None and index.type == "interpreted_string_literal":
-                out.append(FieldRead(string_value(index), ts.line(n)))
+                found.append((n.start_byte, FieldRead(string_value(index), ts.line(n))))
         elif fields is not None and n.type == "selector_expression":
             f = ts.text(n.child_by_field_name("field"))
             if f in fields:
-                out.append(FieldRead(fields[f], ts.line(n)))
-    out.sort(key=lambda r: r.line)
-    return out
+                found.append((n.start_byte, FieldRead(fields[f], ts.line(n))))
+    return [r for _, r in sorted(found, key=lambda item: item[0])]
 
 
 # -- observability ----------------------------------------------------------------------------

@@ -5,7 +5,8 @@ An entry (``<library>.yaml``) says which languages it serves, how a file shows i
 make a client (``clients``: ``new`` type names or factory ``calls``, with where their settings
 sit), which calls produce or consume (``endpoints``: method names, where the topic, message,
 key, value and per-call settings sit), how setting names and values are spelled
-(``setting_names``, ``setting_values``) and the library's defaults.  Go's libraries add: a
+(``setting_names``, ``setting_values``, ``setting_kinds``: a duration or a count of attempts)
+and the library's defaults.  Go's libraries add: a
 client's settings in its own struct literal fields (``settings: {fields: true}``) or in option
 calls among its arguments (``settings: {options: true}``: ``kgo.ConsumerGroup("g")``), a group id
 as a positional argument (``group``), a topic held by the client (``client_topic``: fields or
@@ -68,12 +69,19 @@ class SettingsPlace:
     options: bool = False  # option calls among the arguments (`kgo.NewClient(kgo.ConsumerGroup("g"))`)
     # a config variable's assigned fields taken, by path prefix (a sarama producer: `Producer.`, `Net.`)
     prefixes: tuple[str, ...] = ()
+    # calls on the config variable that set one setting (`cfg.SetKey("acks", "1")`: key, value)
+    setters: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, raw: Any) -> SettingsPlace:
         raw = raw or {}
         return cls(
-            tuple(raw.get("args", ())), tuple(raw.get("nested", ())), bool(raw.get("fields")), bool(raw.get("options")), tuple(raw.get("prefixes", ()))
+            tuple(raw.get("args", ())),
+            tuple(raw.get("nested", ())),
+            bool(raw.get("fields")),
+            bool(raw.get("options")),
+            tuple(raw.get("prefixes", ())),
+            tuple(raw.get("setters", ())),
         )
 
 
@@ -123,6 +131,7 @@ class EndpointSpec:
     option: bool = False  # the call is an option among others (its siblings are its settings)
     at: str = "call"  # where the endpoint is cited: the call, or `message` (where the message is built, in the same file)
     client: Place | None = None  # the client is an argument (`StreamProcessor(consumer, ...)`), not the receiver
+    pattern_prefix: str | None = None  # a topic starting with it is a regular expression (librdkafka `^`)
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,9 @@ class Library:
     role_settings: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the settings it keeps
     # value types whose constructor arguments are named fields: `Topic: [name]` makes `Topic(x).name` x
     holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # setting -> how its value is written: `duration` (`10 * time.Millisecond` -> "10", in ms),
+    # `attempts` (a count of tries: the retries are one less)
+    setting_kinds: dict[str, str] = field(default_factory=dict)
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -183,6 +195,7 @@ def _library(raw: dict[str, Any]) -> Library:
                 bool(e.get("option")),
                 str(e.get("at", "call")),
                 Place.parse(e.get("client")),
+                e.get("pattern_prefix"),
             )
         )
     return Library(
@@ -198,6 +211,7 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
         {str(k): frozenset(map(str, v)) for k, v in (raw.get("role_settings") or {}).items()},
         {str(k): tuple(v) for k, v in (raw.get("holders") or {}).items()},
+        {str(k): str(v) for k, v in (raw.get("setting_kinds") or {}).items()},
     )
 
 

@@ -10,8 +10,9 @@ endpoint's topic unresolved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from copilot.lang.evaluate import Ctx, Hit, Program, Value
 from copilot.lang.ir import CallSite, Expr, Module
@@ -128,6 +129,13 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             continue
         for h in program.trace(arg, ctx):
             _object_settings(program, lib, where, h.expr, h.ctx, out)
+        if arg.kind == "name" and where.setters:  # cfg.SetKey("acks", "1")
+            mod = program.module(ctx.path)
+            for site in mod.calls if mod else ():
+                c = site.expr
+                recv = c.receiver
+                if site.scope == ctx.scope and c.method in where.setters and recv is not None and recv.kind == "name" and recv.value == arg.value and len(c.args) == 2 and c.args[0].kind == "str":
+                    _one_setting(program, lib, c.args[0].value, c.args[1], Ctx(ctx.path, site.scope, site.cls, ctx.bind), out)
         if arg.kind == "name":  # conf.GroupId = "x" after `var conf = new ConsumerConfig()`
             mod = program.module(ctx.path)
             for a in mod.assigns if mod else ():
@@ -183,8 +191,13 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
         return
     mapping = lib.setting_values.get(key, {})
     short = value.text.rsplit(".", 1)[-1]  # `sarama.WaitForAll` under any import alias
-    if value.text in mapping or short in mapping:
-        out[key] = Setting(key, mapping.get(value.text, mapping.get(short, "")), Loc(ctx.path, value.line), raw_key=raw_key)
+    named = next((n for n in (value.text, short, _symbol(value.text)) if n in mapping), None)
+    if named is not None:
+        out[key] = Setting(key, mapping[named], Loc(ctx.path, value.line), raw_key=raw_key)
+        return
+    kind = lib.setting_kinds.get(key)
+    if kind == "duration" and (ms := duration_ms(value.text)) is not None:
+        out[key] = Setting(key, ms, Loc(ctx.path, value.line), raw_key=raw_key)
         return
     values = program.values(value, ctx)
     known = {v.text for v in values if v.text is not None}
@@ -198,11 +211,35 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
         return
     v = values[0]
     text = mapping.get(v.text or "", v.text or "")
+    if kind == "attempts" and text.isdigit():
+        text = str(max(int(text) - 1, 0))
     if text == v.text and "." in text and text.split(".")[-1].isidentifier():  # an enum member: Earliest
         text = mapping.get(text, text)
     loc = v.chain[-1] if v.chain else Loc(ctx.path, value.line)
     pending = Pending("env", v.env, default=text) if v.env else None
     out[key] = Setting(key, text, loc, raw_key=raw_key, pending=pending)
+
+
+_SYMBOL = re.compile(r"^[&*]*(?:new\s+)?([\w.]+?)(?:\{.*\}|\(.*\))?$", re.DOTALL)
+_DURATION_MS = {"Nanosecond": 1e-6, "Microsecond": 1e-3, "Millisecond": 1, "Second": 1000, "Minute": 60_000, "Hour": 3_600_000}
+_DURATION = re.compile(r"^(?:(?:\w+\.)?Duration\()?\s*(\d+(?:\.\d+)?)?\s*\)?\s*\*?\s*(?:\w+\.)?(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$")
+
+
+def _symbol(text: str) -> str:
+    """The name an enum-like value selects: `&kafka.Hash{}` -> Hash, `sarama.NewHashPartitioner()`
+    -> NewHashPartitioner."""
+    m = _SYMBOL.match(text.strip())
+    return m.group(1).rsplit(".", 1)[-1] if m else text
+
+
+def duration_ms(text: str) -> str | None:
+    """A duration written as a count times a unit (`500 * time.Millisecond`, `time.Second`,
+    `time.Duration(2) * time.Minute`), in milliseconds."""
+    m = _DURATION.match(" ".join(text.split()))
+    if m is None:
+        return None
+    ms = float(m.group(1) or 1) * _DURATION_MS[m.group(2)]
+    return str(int(ms)) if ms.is_integer() else str(ms)
 
 
 # -- endpoints ------------------------------------------------------------------------------
@@ -398,6 +435,8 @@ def _endpoints(
     for topic_expr, tctx in places:
         for v, item in _topic_values(program, topic_expr, tctx, each):
             ref = _topic_ref(item.text, v)
+            if spec.pattern_prefix and ref.name is not None and ref.name.startswith(spec.pattern_prefix):
+                ref = replace(ref, origin="pattern", pattern=True)
             out.append(
                 Endpoint(
                     spec.role,  # type: ignore[arg-type]

@@ -8,9 +8,9 @@ numbers come from `ln` so every assertion is exact.
 from __future__ import annotations
 
 from copilot.model.facts import Loc, Pending, Setting, TopicRef
-from copilot.scan.extractors.golang import extract
 from copilot.scan.repo import scan
 from tests.conftest import commit
+from tests.lang.helpers import go_scan
 
 CONSUMER_LOGGER_GO = r"""package main
 
@@ -294,7 +294,7 @@ def ln(src: str, needle: str, nth: int = 1) -> int:
 
 
 def run(src: str, path: str = LOGGER):
-    return extract(path, src.encode("utf-8"))
+    return go_scan({path: src}, path)
 
 
 # ------------------------------------------------------------------------------ 5. env settings
