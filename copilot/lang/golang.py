@@ -6,7 +6,7 @@ functions with parameters and return expressions (the first result of a multi-va
 ``value, err``), methods with their receiver type as the class and the receiver variable as
 ``this``, locals (``:=``, ``var``), assignments (``cfg.Producer.RequiredAcks = x`` keeps its
 dotted target), calls, selectors, composite literals (``&T{F: v}`` -> ``new T``; a map literal's
-string keys are fields; ``[]string{...}`` -> ``array``), ``+`` and ``fmt.Sprintf`` -> ``concat``,
+string keys are fields; ``[]string{...}`` -> ``array``), ``+`` and ``fmt.Sprintf`` -> ``concat``, ``cmp.Or(a, b)`` -> ``coalesce``,
 ``os.Getenv``/``os.LookupEnv`` -> ``env`` (a helper that returns the variable when set, else a
 default, returns ``env`` with that default; a helper taking the variable's name as a parameter
 returns ``env`` whose name is evaluated from its call sites), ``flag.String(name, default, ...)``
@@ -50,6 +50,11 @@ class Go:
         from copilot.lang.go_code import code_facts
 
         facts = lowered(self, path, source)
+        try:
+            source.decode("utf-8")
+        except UnicodeDecodeError as exc:  # read on as far as it parses; say where the bytes are
+            line = source[: exc.start].count(b"\n") + 1
+            facts.warnings.append(f"{path}:{line}: not valid UTF-8; undecodable bytes replaced")
         if facts.ir is not None:
             try:
                 code_facts(path, source, facts)
@@ -407,6 +412,8 @@ class _Lowerer:
             imported = self.mod.imports.get(pkg_name, ("", ""))[0]
             if imported == "os" and method in ("Getenv", "LookupEnv") and args:
                 return self._env(args[0], ln, n)
+            if imported == "cmp" and method == "Or" and args:  # the first argument that is not the zero value
+                return Expr("coalesce", ln, ts.short(n), args=args)
             if imported == "fmt" and method == "Sprintf" and args and args[0].kind == "str":
                 return _sprintf(args[0].value, args[1:], ln, ts.short(n))
             if imported == "strings" and method == "Join" and len(args) == 2 and args[1].kind == "str" and args[0].kind == "array":

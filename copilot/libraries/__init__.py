@@ -95,12 +95,13 @@ class Confirm:
     handler_arg: int | None = None
     flush: tuple[str, ...] = ()
     sync: bool = False  # the call returns once the broker acknowledged (sarama `SendMessage`)
+    async_field: str | None = None  # a client field that, set true, makes sends return at once (kafka-go `Async`)
 
     @classmethod
     def parse(cls, raw: Any) -> Confirm | None:
         if not raw:
             return None
-        return cls(bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())), bool(raw.get("sync")))
+        return cls(bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())), bool(raw.get("sync")), raw.get("async_field"))
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,10 @@ class EndpointSpec:
     at: str = "call"  # where the endpoint is cited: the call, or `message` (where the message is built, in the same file)
     client: Place | None = None  # the client is an argument (`StreamProcessor(consumer, ...)`), not the receiver
     pattern_prefix: str | None = None  # a topic starting with it is a regular expression (librdkafka `^`)
+    # settings a method itself implies (kafka-go `FetchMessage`: offsets committed by hand), cited at the call
+    implies: dict[str, dict[str, str]] = field(default_factory=dict)
+    # settings given as positional arguments of the call (sarama `ConsumePartition(t, p, sarama.OffsetOldest)`)
+    arg_settings: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,8 @@ def _library(raw: dict[str, Any]) -> Library:
                 str(e.get("at", "call")),
                 Place.parse(e.get("client")),
                 e.get("pattern_prefix"),
+                {str(m): {str(k): str(v) for k, v in kv.items()} for m, kv in (e.get("implies") or {}).items()},
+                {str(k): int(v) for k, v in (e.get("arg_settings") or {}).items()},
             )
         )
     return Library(

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from copilot.lang.evaluate import Ctx, Hit, Program, Value
-from copilot.lang.ir import CallSite, Expr, Module
+from copilot.lang.ir import CallSite, Expr, Function, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
 from copilot.libraries.value_formats import KEY as FORMAT_KEY
 from copilot.libraries.value_formats import encoded, has_encodings
@@ -60,7 +60,10 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
             if mark in seen:
                 break
             seen.add(mark)
-            out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site)))
+            acked = _acknowledged(mod, spec, site)
+            if acked and client is not None and spec.confirm is not None and spec.confirm.async_field and _async(program, client, spec.confirm.async_field):
+                acked = False
+            out.extend(_endpoints(program, lib, spec, e, ctx, client, acked))
             break
     unique: dict[tuple[str, int, str, str | None], Endpoint] = {}  # one message sent from two places
     for ep in out:
@@ -137,11 +140,12 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
                 if site.scope == ctx.scope and c.method in where.setters and recv is not None and recv.kind == "name" and recv.value == arg.value and len(c.args) == 2 and c.args[0].kind == "str":
                     _one_setting(program, lib, c.args[0].value, c.args[1], Ctx(ctx.path, site.scope, site.cls, ctx.bind), out)
         if arg.kind == "name":  # conf.GroupId = "x" after `var conf = new ConsumerConfig()`
-            mod = program.module(ctx.path)
-            for a in mod.assigns if mod else ():
-                rest = a.target.split(".", 1)[1] if "." in a.target else ""
-                if a.scope == ctx.scope and a.target.startswith(arg.value + ".") and rest.startswith(where.prefixes or ("",)):
-                    _one_setting(program, lib, a.target.split(".", 1)[1], a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), out)
+            _assigned_settings(program, lib, where, arg.value, ctx, out)
+        elif arg.kind == "call" and arg.obj is not None and arg.obj.kind == "name":  # `newConfig()` returning such a variable
+            for path, fn in _functions_named(program, arg.obj.value, ctx.path):
+                for r in fn.returns:
+                    if r.kind == "name":
+                        _assigned_settings(program, lib, where, r.value, Ctx(path, fn.qualname, fn.cls), out)
     if where.fields and call.kind in ("new", "object"):
         for key, value in call.fields:
             if key in lib.setting_names:
@@ -152,6 +156,25 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             if name in lib.setting_names:
                 _one_setting(program, lib, name, args[0] if args else Expr("lit", option.line, f"{name}()", f"{name}()"), octx, out)
     return out
+
+
+def _assigned_settings(program: Program, lib: Library, where: SettingsPlace, name: str, ctx: Ctx, out: dict[str, Setting]) -> None:
+    """The fields set on variable `name` in `ctx`'s function (`config.Producer.RequiredAcks = ...`)."""
+    mod = program.module(ctx.path)
+    for a in mod.assigns if mod else ():
+        rest = a.target.split(".", 1)[1] if "." in a.target else ""
+        if a.scope == ctx.scope and a.target.startswith(name + ".") and rest.startswith(where.prefixes or ("",)):
+            _one_setting(program, lib, rest, a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), out)
+
+
+def _functions_named(program: Program, name: str, path: str) -> list[tuple[str, Function]]:
+    """The plain functions `name` of `path`'s module, else of the other files of its package."""
+    for p in [path, *(program.package_files(path) if program.package_files is not None else ())]:
+        mod = program.module(p)
+        found = [(p, f) for f in (mod.functions if mod else ()) if f.name == name and not f.cls]
+        if found:
+            return found
+    return []
 
 
 def _options(program: Program, args: tuple[Expr, ...], ctx: Ctx) -> list[tuple[Expr, Ctx]]:
@@ -279,16 +302,17 @@ def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> boo
 
 def _place_exprs(program: Program, call: Expr, ctx: Ctx, place: Place) -> list[tuple[Expr, Ctx]]:
     """The expressions at a place: the argument, or a field of the object it evaluates to."""
-    if place.rest and place.arg is not None:
-        return [(a, ctx) for a in call.args[place.arg :]]
-    arg = _arg(call, place)
-    if arg is None:
-        return []
+    if place.rest and place.arg is not None:  # a variadic list: `WriteMessages(ctx, m1, m2)`
+        args = call.args[place.arg :]
+    else:
+        arg = _arg(call, place)
+        args = (arg,) if arg is not None else ()
     if not place.fields:
-        return [(arg, ctx)]
+        return [(a, ctx) for a in args]
     out = []
-    for f in place.fields:
-        out.extend(_field_path(program, arg, ctx, f.split(".")))
+    for a in args:
+        for f in place.fields:
+            out.extend(_field_path(program, a, ctx, f.split(".")))
     return out
 
 
@@ -364,6 +388,11 @@ def _exprs_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec:
     yield from _place_exprs(program, call, ctx, place)
 
 
+def _async(program: Program, client: Client, name: str) -> bool:
+    """The client was built with `name: true` (its sends return before the broker answers)."""
+    return any(v.text == "true" for e, ectx in _client_topic(program, client, (name,)) for v in program.values(e, ectx))
+
+
 def _acknowledged(mod: Module, spec: EndpointSpec, site: CallSite) -> bool | None:
     """Does the send wait for the broker (awaited, a delivery handler, a flush after it)?"""
     how = spec.confirm
@@ -410,6 +439,13 @@ def _endpoints(
     _group(program, lib, spec.group, call, ctx, settings)
     if spec.option:
         settings.update(_sibling_settings(program, lib, call, ctx))
+    for key, i in spec.arg_settings.items():
+        if i < len(call.args):
+            given: dict[str, Setting] = {}
+            _one_setting(program, lib, key, call.args[i], ctx, given)
+            settings.update({k: replace(st, raw_key=call.method) for k, st in given.items()})
+    for key, text in spec.implies.get(call.method, {}).items():
+        settings.setdefault(key, Setting(key, text, Loc(ctx.path, call.line), raw_key=call.method))
     keep = lib.role_settings.get(spec.role)
     if keep is not None:  # a client that both produces and consumes: each endpoint its role's settings
         settings = {k: s for k, s in settings.items() if k in keep}
@@ -420,7 +456,10 @@ def _endpoints(
         fmt = encoded(program, list(_exprs_at(program, call, ctx, spec.value, spec))[:MAX_CHAIN], language)
         if fmt is not None:
             settings[FORMAT_KEY] = fmt
-    group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
+    group_id = settings.get("group.id")
+    # a group read from an env var with no default is not known until the deployment's env settles it
+    known_group = group_id is not None and not group_id.unresolved and (group_id.pending is None or group_id.pending.default is not None)
+    group = group_id.value if group_id is not None and known_group else None
     client_text = call.receiver.text if call.receiver is not None else None
     loc = Loc(ctx.path, call.line)
     if spec.at == "message" and spec.message is not None:
@@ -432,7 +471,7 @@ def _endpoints(
     if not places and client is not None and spec.client_topic:
         places = _client_topic(program, client, spec.client_topic)
     each = spec.topic.each if spec.topic is not None else None
-    for topic_expr, tctx in places:
+    for topic_expr, tctx, sent_key, sent_value in _per_message(program, spec, call, ctx, places, key, value):
         for v, item in _topic_values(program, topic_expr, tctx, each):
             ref = _topic_ref(item.text, v)
             if spec.pattern_prefix and ref.name is not None and ref.name.startswith(spec.pattern_prefix):
@@ -445,14 +484,36 @@ def _endpoints(
                     lib.name,
                     end_line=call.line,
                     client=client_text,
-                    key=key if spec.role == "produce" else None,
-                    value=value if spec.role == "produce" else None,
+                    key=sent_key if spec.role == "produce" else None,
+                    value=sent_value if spec.role == "produce" else None,
                     settings=dict(settings),
                     group=group if spec.role == "consume" else None,
                     awaits_ack=acked,
                 )
             )
     return out
+
+
+def _per_message(
+    program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx, places: list[tuple[Expr, Ctx]], key: str | None, value: str | None
+) -> list[tuple[Expr, Ctx, str | None, str | None]]:
+    """Each topic place with the key and value sent with it: a variadic list of messages
+    (`WriteMessages(ctx, m1, m2)`) gives each message's own; otherwise the call's."""
+    topic = spec.topic
+    if topic is None or not topic.rest or len(topic.fields) != 1 or topic.arg is None:
+        return [(e, ectx, key, value) for e, ectx in places]
+
+    def text(h: Hit, place: Place | None) -> str | None:
+        found = h.expr.field(place.fields[0]) if place is not None and place.fields else None
+        return found.text if found is not None else None
+
+    out = []
+    for arg in call.args[topic.arg :]:
+        for h in _fields_of(program, arg, ctx):
+            t = h.expr.field(topic.fields[0])
+            if t is not None:
+                out.append((t, h.ctx, text(h, spec.key), text(h, spec.value)))
+    return out or [(e, ectx, key, value) for e, ectx in places]  # the messages name no topic: the writer's
 
 
 def _language(program: Program, ctx: Ctx) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from copilot.lang.evaluate import Ctx, Program
 from copilot.lang.ir import Expr
 from copilot.model.facts import Loc, Pending
@@ -154,8 +156,8 @@ func main() {
         "literal",
         '"clicks"',
     )
-    assert ep.loc == Loc("main.go", ln(src, "w := kafka.NewWriter"))
-    assert ep.end_line == ln(src, "})")
+    assert ep.loc == Loc("main.go", ln(src, "w.WriteMessages"))
+    assert ep.end_line == ln(src, "w.WriteMessages")
     assert ep.awaits_ack is False
     assert ep.key is None
     assert ep.value == '[]byte("x")'
@@ -184,9 +186,11 @@ func forward(ctx context.Context, key, body []byte) error {
 }
 """
     eps = run(src, "relay/relay.go").endpoints
+    # one call, two topics: each cited where it is selected (the literal at the call, the constant
+    # at its definition), each with its own message's key and value
     assert [(e.role, e.topic.name, e.topic.origin, e.loc.line, e.key, e.value) for e in eps] == [
-        ("produce", "relay.out", "literal", ln(src, '{Topic: "relay.out"'), "key", "body"),
-        ("produce", "relay.dlq", "constant", ln(src, "{Topic: deadLetters"), None, "body"),
+        ("produce", "relay.out", "literal", ln(src, "w.WriteMessages"), "key", "body"),
+        ("produce", "relay.dlq", "constant", ln(src, "const deadLetters"), None, "body"),
     ]
     assert all(e.client == "w" for e in eps)
     assert all(settings(e) == {"acks": ("1", ln(src, "RequiredAcks"), "RequiredAcks")} for e in eps)
@@ -253,7 +257,7 @@ def test_kafkago_reader_with_group_and_manual_commit():
     [ep] = [e for e in facts.endpoints if e.role == "consume"]
     assert ep.library == "kafka-go"
     assert (ep.topic.name, ep.topic.origin) == ("payments", "literal")
-    assert ep.loc == Loc("fraud/consumer.go", ln(src, "r := kafka.NewReader"))
+    assert ep.loc == Loc("fraud/consumer.go", ln(src, "r.FetchMessage"))
     assert ep.group == "fraud-detector"
     assert ep.client == "r"
     assert ep.handler == "Service.Run"
@@ -321,8 +325,8 @@ func consume(ctx context.Context) {
 """
     facts = run(src, "audit/main.go")
     assert [(e.role, e.topic.name, e.loc.line, e.group, e.handler) for e in facts.endpoints] == [
-        ("consume", "orders", ln(src, "kafka.NewReader(cfg)"), "audit", "consume"),
-        ("consume", "payments", ln(src, "kafka.NewReader(cfg)"), "audit", "consume"),
+        ("consume", "orders", ln(src, "reader.ReadMessage"), "audit", "consume"),
+        ("consume", "payments", ln(src, "reader.ReadMessage"), "audit", "consume"),
     ]
     for ep in facts.endpoints:
         assert settings(ep) == {
@@ -343,43 +347,32 @@ import "github.com/segmentio/kafka-go"
 
 const OrdersTopic = "orders"
 
-func newWriter(brokers []string, topic string) *kafka.Writer {
-	return &kafka.Writer{Addr: kafka.TCP(brokers...), Topic: topic}
+func publish(brokers []string, topic string, v []byte) error {
+	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Topic: topic}
+	return w.WriteMessages(ctx, kafka.Message{Value: v})
 }
 
 func main() {
-	orders := newWriter(brokers, OrdersTopic)
-	payments := newWriter(brokers, "payments")
-	again := newWriter(brokers, "payments")
-	_, _, _ = orders, payments, again
+	publish(brokers, OrdersTopic, a)
+	publish(brokers, "payments", b)
+	publish(brokers, "payments", c)
 }
 """
     eps = run(src, "cmd/app/main.go").endpoints
-    assert [(e.topic.name, e.topic.origin, e.topic.text, e.loc.line, e.end_line) for e in eps] == [
-        (
-            "orders",
-            "parameter",
-            "OrdersTopic",
-            ln(src, "newWriter(brokers, OrdersTopic)"),
-            ln(src, "newWriter(brokers, OrdersTopic)"),
-        ),
-        (
-            "payments",
-            "parameter",
-            '"payments"',
-            ln(src, "orders := newWriter") + 1,
-            ln(src, "orders := newWriter") + 1,
-        ),
+    # one endpoint per distinct value, each cited at the call site that selects it
+    assert [(e.topic.name, e.topic.text, e.loc.line, e.end_line) for e in eps] == [
+        ("orders", "topic", ln(src, "publish(brokers, OrdersTopic"), ln(src, "w.WriteMessages")),
+        ("payments", "topic", ln(src, 'publish(brokers, "payments", b)'), ln(src, "w.WriteMessages")),
     ]
     assert eps[0].topic.via == [
-        Loc("cmd/app/main.go", ln(src, "newWriter(brokers, OrdersTopic)")),
+        Loc("cmd/app/main.go", ln(src, "publish(brokers, OrdersTopic")),
         Loc("cmd/app/main.go", ln(src, 'const OrdersTopic = "orders"')),
     ]
-    assert eps[1].topic.via == [Loc("cmd/app/main.go", ln(src, "payments := newWriter"))]
-    assert all(e.client == "newWriter" for e in eps)
+    assert eps[1].topic.via == [Loc("cmd/app/main.go", ln(src, 'publish(brokers, "payments", b)'))]
+    assert all(e.client == "w" for e in eps)
 
 
-def test_names_from_other_files_become_go_const_pending():
+def test_names_from_other_files_of_the_package_and_imported_packages_are_followed():
     src = """\
 package orders
 
@@ -395,25 +388,22 @@ func send(p sarama.SyncProducer) {
 	p.SendMessage(&sarama.ProducerMessage{Topic: cfg.RefundsTopic})
 }
 """
-    eps = run(src, "services/orders/send.go").endpoints
-    assert [(e.topic.text, e.topic.name, e.topic.origin, e.topic.pending) for e in eps] == [
-        ("OrdersTopic", None, "constant", Pending("go-const", "services/orders:OrdersTopic")),
-        (
-            "topics.Payments",
-            None,
-            "imported-constant",
-            Pending("go-const", "github.com/acme/shop/internal/topics:Payments"),
-        ),
-        (
-            "cfg.RefundsTopic",
-            None,
-            "imported-constant",
-            Pending("go-const", "github.com/acme/shop/internal/config:RefundsTopic"),
-        ),
+    files = {
+        "go.mod": "module github.com/acme/shop\n",
+        "services/orders/send.go": src,
+        "services/orders/names.go": 'package orders\n\nconst OrdersTopic = "orders"\n',
+        "internal/topics/topics.go": 'package topics\n\nconst Payments = "payments"\n',
+        "internal/config/config.go": 'package config\n\nvar RefundsTopic = "refunds"\n',
+    }
+    eps = go_scan(files, "services/orders/send.go").endpoints
+    assert [(e.topic.text, e.topic.name, e.topic.origin, e.topic.via) for e in eps] == [
+        ("OrdersTopic", "orders", "constant", [Loc("services/orders/names.go", 3)]),
+        ("topics.Payments", "payments", "constant", [Loc("internal/topics/topics.go", 3)]),
+        ("cfg.RefundsTopic", "refunds", "constant", [Loc("internal/config/config.go", 3)]),
     ]
-    # a file at the top of the repository: the package dir is ""
-    [top] = run(src, "send.go").endpoints[:1]
-    assert top.topic.pending == Pending("go-const", ":OrdersTopic")
+    # without those files the names stay unresolved: never a guess
+    alone = run(src, "services/orders/send.go").endpoints
+    assert [(e.topic.name, e.topic.origin) for e in alone] == [(None, "unresolved")] * 3
 
 
 def test_env_vars_defaults_templates_and_runtime_expressions():
@@ -438,74 +428,60 @@ func getEnv(key, fallback string) string {
 	return fallback
 }
 
-func writers(cfg Config, tenant string) []*kafka.Writer {
-	fromDefault := os.Getenv("INVOICES_TOPIC")
-	if fromDefault == "" {
-		fromDefault = "invoices"
-	}
-	return []*kafka.Writer{
-		&kafka.Writer{Topic: getEnv("ORDERS_TOPIC", "orders")},
-		&kafka.Writer{Topic: cmp.Or(os.Getenv("SHIP_TOPIC"), "shipments")},
-		&kafka.Writer{Topic: fromDefault},
-		&kafka.Writer{Topic: fmt.Sprintf("%s.events", prefix)},
-		&kafka.Writer{Topic: fmt.Sprintf("%s.%s", topics.Base, "v2")},
-		&kafka.Writer{Topic: fmt.Sprintf("%s.events", tenant)},
-		&kafka.Writer{Topic: cfg.Kafka.Topic},
-	}
+func publish(cfg Config, tenant string, v []byte) {
+	(&kafka.Writer{Topic: getEnv("ORDERS_TOPIC", "orders")}).WriteMessages(ctx, kafka.Message{Value: v})
+	(&kafka.Writer{Topic: cmp.Or(os.Getenv("SHIP_TOPIC"), "shipments")}).WriteMessages(ctx, kafka.Message{Value: v})
+	(&kafka.Writer{Topic: fmt.Sprintf("%s.events", prefix)}).WriteMessages(ctx, kafka.Message{Value: v})
+	(&kafka.Writer{Topic: fmt.Sprintf("%s.%s", topics.Base, "v2")}).WriteMessages(ctx, kafka.Message{Value: v})
+	(&kafka.Writer{Topic: fmt.Sprintf("%s.events", tenant)}).WriteMessages(ctx, kafka.Message{Value: v})
+	(&kafka.Writer{Topic: cfg.Kafka.Topic}).WriteMessages(ctx, kafka.Message{Value: v})
 }
 """
     eps = run(src, "main.go").endpoints
     got = [(e.topic.text, e.topic.name, e.topic.origin, e.topic.pending) for e in eps]
     assert got == [
-        (
-            'getEnv("ORDERS_TOPIC", "orders")',
-            "orders",
-            "env-default",
-            Pending("env", "ORDERS_TOPIC", default="orders"),
-        ),
-        (
-            'cmp.Or(os.Getenv("SHIP_TOPIC"), "shipments")',
-            "shipments",
-            "env-default",
-            Pending("env", "SHIP_TOPIC", default="shipments"),
-        ),
-        (
-            'os.Getenv("INVOICES_TOPIC")',
-            "invoices",
-            "env-default",
-            Pending("env", "INVOICES_TOPIC", default="invoices"),
-        ),
-        ('fmt.Sprintf("%s.events", prefix)', "prod.events", "constant", None),
-        (
-            'fmt.Sprintf("%s.%s", topics.Base, "v2")',
-            None,
-            "f-string",
-            Pending(
-                "template",
-                "{0}.v2",
-                parts=(Pending("go-const", "github.com/acme/shop/internal/topics:Base"),),
-            ),
-        ),
-        # a parameter with no call site in this file, a settings field: the repository settles them
-        (
-            'fmt.Sprintf("%s.events", tenant)',
-            None,
-            "f-string",
-            Pending("template", "{0}.events", parts=(Pending("go-param", ":writers:1"),)),
-        ),
-        ("cfg.Kafka.Topic", None, "settings-default", Pending("attribute", "cfg.Kafka.Topic")),
+        ('getEnv("ORDERS_TOPIC", "orders")', "orders", "env-default", Pending("env", "ORDERS_TOPIC", default="orders")),
+        ('cmp.Or(os.Getenv("SHIP_TOPIC"), "shipments")', "shipments", "env-default", Pending("env", "SHIP_TOPIC", default="shipments")),
+        ('fmt.Sprintf("%s.events", prefix)', "prod.events", "concat", None),
+        # a package not in the repository, a parameter no call site fills, a settings field set
+        # nowhere: unresolved, each saying why
+        ('fmt.Sprintf("%s.%s", topics.Base, "v2")', None, "unresolved", None),
+        ('fmt.Sprintf("%s.events", tenant)', None, "unresolved", None),
+        ("cfg.Kafka.Topic", None, "unresolved", None),
     ]
     assert [e.loc.line for e in eps] == [
         ln(src, 'getEnv("ORDERS_TOPIC"'),
         ln(src, "cmp.Or("),
-        ln(src, "{Topic: fromDefault}"),
         ln(src, '"%s.events", prefix'),
         ln(src, "topics.Base"),
         ln(src, '"%s.events", tenant'),
         ln(src, "cfg.Kafka.Topic"),
     ]
-    # the env-default found through `if fromDefault == ""` points at both assignments
-    assert eps[2].topic.via == [
+    assert eps[0].topic.via == [Loc("main.go", ln(src, "os.LookupEnv(key)")), Loc("main.go", ln(src, 'getEnv("ORDERS_TOPIC"'))]
+
+
+@pytest.mark.xfail(strict=True, reason="the Go front-end does not yet mark assignments in an `if` as branches: the env lookup they may override is lost")
+def test_an_env_var_with_a_default_set_when_it_is_empty():
+    src = """\
+package main
+
+import (
+	"os"
+
+	"github.com/segmentio/kafka-go"
+)
+
+func publish(v []byte) {
+	fromDefault := os.Getenv("INVOICES_TOPIC")
+	if fromDefault == "" {
+		fromDefault = "invoices"
+	}
+	(&kafka.Writer{Topic: fromDefault}).WriteMessages(ctx, kafka.Message{Value: v})
+}
+"""
+    [ep] = run(src, "main.go").endpoints
+    assert (ep.topic.name, ep.topic.origin, ep.topic.pending) == ("invoices", "env-default", Pending("env", "INVOICES_TOPIC", default="invoices"))
+    assert ep.topic.via == [
         Loc("main.go", ln(src, "fromDefault := os.Getenv")),
         Loc("main.go", ln(src, 'fromDefault = "invoices"')),
     ]
@@ -533,7 +509,7 @@ func main() {
     assert settings(ep) == {"group.id": ('os.Getenv("GROUP")', ln(src, '"group.id"'), "group.id")}
 
 
-def test_viper_keys_are_property_pending():
+def test_viper_keys_without_a_flag_stay_unresolved():
     src = """\
 package main
 
@@ -550,17 +526,17 @@ func run(c sarama.Consumer) {
 }
 """
     [ep] = run(src, "main.go").endpoints
-    assert (ep.topic.name, ep.topic.origin, ep.topic.pending) == (
-        None,
-        "config-key",
-        Pending("property", "kafka.topics.orders"),
-    )
+    # a viper key is the flag of that name when one is defined (tests/lang/test_go_values.py); with
+    # none, it stays unresolved, saying so
+    assert (ep.topic.name, ep.topic.origin, ep.topic.pending) == (None, "unresolved", None)
+    assert ep.topic.text == 'viper.GetString("kafka.topics.orders")'
+    assert settings(ep) == {"auto.offset.reset": ("latest", ln(src, "ConsumePartition"), "ConsumePartition")}
     assert ep.group is None
     assert ep.handler == "run"
     assert settings(ep) == {"auto.offset.reset": ("latest", ln(src, "ConsumePartition"), "ConsumePartition")}
 
 
-def test_symbols_of_a_file_without_kafka_code():
+def test_package_values_of_a_file_without_kafka_code():
     src = """\
 package topics
 
@@ -590,12 +566,17 @@ func describe() string {
     facts = run(src, "shop/internal/topics/topics.go")
     assert facts.endpoints == []
     assert facts.warnings == []
-    assert facts.symbols == {
-        "Orders": ("orders", ln(src, 'Orders   = "orders"')),
-        "Payments": ("payments", ln(src, "Payments = `payments`")),
-        "DLQ": ("orders.dlq", ln(src, "DLQ      =")),
-        "Typed": ("typed", ln(src, "const Typed")),
-        "Refunds": ("refunds", ln(src, "Refunds         =")),
+    # package-level values, for any file of the repository to read through the evaluator (a
+    # function's own constants are not among them; what the file cannot know is unknown: "?")
+    assert package_values(facts) == {
+        "Orders": (["orders"], ln(src, 'Orders   = "orders"')),
+        "Payments": (["payments"], ln(src, "Payments = `payments`")),
+        "Retries": (["3"], ln(src, "Retries  = 3")),
+        "DLQ": (["orders.dlq"], ln(src, "DLQ      =")),
+        "Typed": (["typed"], ln(src, "const Typed")),
+        "Refunds": (["refunds"], ln(src, "Refunds         =")),
+        "Unset": (["?"], ln(src, "Unset    string")),
+        "External": (["?"], ln(src, "External = other.Name")),
     }
 
 
@@ -654,18 +635,19 @@ def test_sarama_sync_and_async_producers_with_their_config():
     assert sync.library == "sarama"
     assert (sync.topic.name, sync.topic.origin, sync.topic.text) == ("payments", "constant", "paymentsTopic")
     assert sync.loc == Loc("payments/producer.go", ln(src, "msg := &sarama.ProducerMessage{"))
-    assert sync.end_line == ln(src, "msg := &sarama.ProducerMessage{") + 4
+    # cited where the message is built; it ends at the send
+    assert sync.end_line == ln(src, "producer.SendMessage(msg)")
     assert (sync.key, sync.value) == ("sarama.StringEncoder(id)", "sarama.ByteEncoder(b)")
     assert sync.awaits_ack is True
     assert sync.client == "producer"
     assert settings(sync) == {
-        "acks": ("all", ln(src, "config.Producer.RequiredAcks"), "config.Producer.RequiredAcks"),
-        "enable.idempotence": ("true", ln(src, "config.Producer.Idempotent"), "config.Producer.Idempotent"),
-        "retries": ("0", ln(src, "config.Producer.Retry.Max"), "config.Producer.Retry.Max"),
+        "acks": ("all", ln(src, "config.Producer.RequiredAcks"), "Producer.RequiredAcks"),
+        "enable.idempotence": ("true", ln(src, "config.Producer.Idempotent"), "Producer.Idempotent"),
+        "retries": ("0", ln(src, "config.Producer.Retry.Max"), "Producer.Retry.Max"),
         "max.in.flight.requests.per.connection": (
             "1",
             ln(src, "MaxOpenRequests"),
-            "config.Net.MaxOpenRequests",
+            "Net.MaxOpenRequests",
         ),
         "value.format": ("json", ln(src, "json.Marshal(p)"), "json.Marshal"),
     }
@@ -674,9 +656,9 @@ def test_sarama_sync_and_async_producers_with_their_config():
     assert async_.awaits_ack is False
     assert async_.client == "ap"
     assert settings(async_) == {
-        "acks": ("1", ln(src, "cfg.Producer.RequiredAcks"), "cfg.Producer.RequiredAcks"),
-        "compression.type": ("zstd", ln(src, "cfg.Producer.Compression"), "cfg.Producer.Compression"),
-        "linger.ms": ("500", ln(src, "cfg.Producer.Flush.Frequency"), "cfg.Producer.Flush.Frequency"),
+        "acks": ("1", ln(src, "cfg.Producer.RequiredAcks"), "Producer.RequiredAcks"),
+        "compression.type": ("zstd", ln(src, "cfg.Producer.Compression"), "Producer.Compression"),
+        "linger.ms": ("500", ln(src, "cfg.Producer.Flush.Frequency"), "Producer.Flush.Frequency"),
     }
 
 
@@ -753,19 +735,19 @@ def test_sarama_consumer_group_endpoints_listener_and_field_reads():
     ]
     for ep in facts.endpoints:
         assert settings(ep) == {
-            "auto.offset.reset": ("earliest", ln(src, "Offsets.Initial"), "config.Consumer.Offsets.Initial"),
+            "auto.offset.reset": ("earliest", ln(src, "Offsets.Initial"), "Consumer.Offsets.Initial"),
             "enable.auto.commit": (
                 "false",
                 ln(src, "AutoCommit.Enable"),
-                "config.Consumer.Offsets.AutoCommit.Enable",
+                "Consumer.Offsets.AutoCommit.Enable",
             ),
             "partition.assignment.strategy": (
                 "sticky",
                 ln(src, "Rebalance.Strategy"),
-                "config.Consumer.Group.Rebalance.Strategy",
+                "Consumer.Group.Rebalance.Strategy",
             ),
             # cited where the value is defined: the const is the line a change touches
-            "group.id": ("ledger", ln(src, 'const groupID = "ledger"'), "NewConsumerGroup"),
+            "group.id": ("ledger", ln(src, 'const groupID = "ledger"'), "group.id"),
             "value.format": ("json", ln(src, "json.Unmarshal"), "json.Unmarshal"),
         }
     [listener] = facts.handlers
@@ -1049,16 +1031,14 @@ func ok() {
 """
     facts = run(src, "svc/main.go")
     assert [e.topic.name for e in facts.endpoints] == ["still-found"]
-    assert facts.endpoints[0].loc.line == ln(src, "still-found")
-    assert 1 <= len(facts.warnings) <= 3
-    assert all(w.startswith("svc/main.go:") and "syntax error" in w for w in facts.warnings)
-    assert facts.warnings[0].startswith(f"svc/main.go:{ln(src, 'func broken')}:")
+    assert facts.endpoints[0].loc.line == ln(src, "w.WriteMessages")
+    assert facts.warnings == [f"svc/main.go:{ln(src, 'func broken')}: part of this Go file did not parse; it was read as far as possible"]
 
 
-def test_many_syntax_errors_give_at_most_three_warnings():
+def test_many_syntax_errors_give_one_warning_at_the_first():
     src = "package main\n" + "".join(f"func f{i}( {{ ) ]\n" for i in range(10))
     facts = run(src, "bad.go")
-    assert len(facts.warnings) == 3
+    assert facts.warnings == ["bad.go:2: part of this Go file did not parse; it was read as far as possible"]
 
 
 def test_undecodable_bytes_and_garbage_never_raise():
