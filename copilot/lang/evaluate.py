@@ -903,8 +903,8 @@ class Program:
             if found is not None:
                 return [Value(found[0], chain + (found[1],), "config")]
             origin = "cli-default" if t.value.startswith("-") else "config-default"
-            if t.args:
-                return [Value(d.text, chain + d.chain, origin, reason=d.reason) for d in self.values(t.args[0], h.ctx)]
+            if t.args:  # the default; one read from the environment stays the deployment's to settle
+                return [Value(d.text, chain + d.chain, origin if d.text is not None or not d.env else d.origin, d.env, reason=d.reason) for d in self.values(t.args[0], h.ctx)]
             flags = self._flag_default(t.value, h.ctx.path) if t.value and not t.value.startswith("-") else []
             if flags:
                 return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for flag in flags for v in self.terminal_values(flag)]

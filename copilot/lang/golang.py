@@ -145,6 +145,7 @@ class _Lowerer:
         self.flags: set[str] = set()  # aliases of the standard `flag` package (and FlagSet variables)
         self.flagsets: set[str] = set()  # `*flag.FlagSet` parameters and locals of the function being lowered
         self.vipers: set[str] = set()  # `*viper.Viper` parameters of the function being lowered
+        self.package_flags: set[str] = set()  # package variables a flag definition sets
 
     # -- declarations ------------------------------------------------------------------------
     def file(self, root: Node) -> None:
@@ -163,6 +164,10 @@ class _Lowerer:
                         self._field_types(name, spec.child_by_field_name("type"))
             elif t in ("function_declaration", "method_declaration"):
                 self._function(child)
+        if self.package_flags:  # what a flag sets replaces the variable's initial value
+            self.mod.assigns[:] = [
+                a for a in self.mod.assigns if a.scope or a.cls or a.target not in self.package_flags or a.value.kind == "config"
+            ]
 
     def _field_types(self, cls: str, struct: Node | None) -> None:
         """`options Options` in a struct: the field's declared type (an embedded type is a field
@@ -317,6 +322,8 @@ class _Lowerer:
                     self._bind(list(left.named_children), list(right.named_children), n, scope, cls, True)
             elif t in ("var_declaration", "const_declaration"):
                 self._specs(n, scope, True, cls)
+            elif t == "if_statement" and self._default_when_empty(n, cls, scope):
+                continue
             elif t == "return_statement" and n.named_children:
                 values = n.named_children[0]
                 first = values.named_children[0] if values.type == "expression_list" and values.named_children else values
@@ -329,6 +336,7 @@ class _Lowerer:
                     self.mod.assigns.append(Assign(ts.text(items[1]), Expr("member", ts.line(n), each.text + "[]", "[]", each), ts.line(n), scope, cls, True))
             elif t == "call_expression":
                 self._flag_var(n, cls, scope)
+                self._invoked_literal(n, cls, scope)
                 self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
             elif t == "send_statement":
                 self._send(n, cls, scope)
@@ -338,6 +346,41 @@ class _Lowerer:
                     self.mod.calls.append(CallSite(e, scope, cls))
             stack.extend(reversed(n.named_children))
         return returns
+
+    def _default_when_empty(self, n: Node, cls: str, scope: str) -> bool:
+        """`v := os.Getenv("T")` then `if v == "" { v = "orders" }`: `v` is the env var with that
+        default (one assignment, at the default's line).  True when the `if` was read so."""
+        cond, body = n.child_by_field_name("condition"), n.child_by_field_name("consequence")
+        if cond is None or body is None or n.child_by_field_name("alternative") is not None or cond.type != "binary_expression":
+            return False
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if ts.text(cond.child_by_field_name("operator")) != "==" or left is None or right is None or left.type != "identifier" or ts.text(right) != '""':
+            return False
+        stmts = [c for c in body.named_children if c.type != "comment"]
+        stmts = [c for s in stmts for c in (s.named_children if s.type == "statement_list" else [s]) if c.type != "comment"]
+        if len(stmts) != 1 or stmts[0].type != "assignment_statement" or ts.text(stmts[0].child_by_field_name("left")) != ts.text(left):
+            return False
+        name = ts.text(left)
+        earlier = [a for a in self.mod.assigns if a.scope == scope and a.target == name and a.line <= ts.line(n)]
+        env = earlier[-1].value if earlier else None
+        rhs = stmts[0].child_by_field_name("right")
+        if env is None or env.kind != "env" or env.args or rhs is None or len(rhs.named_children) != 1:
+            return False
+        default = self.expr(rhs.named_children[0], cls, scope)
+        line = ts.line(stmts[0])
+        self.mod.assigns.append(Assign(name, Expr("env", env.line, env.text, env.value, env.obj, (default,)), line, scope, cls, True))
+        return True
+
+    def _invoked_literal(self, n: Node, cls: str, scope: str) -> None:
+        """`go func(topic string) { ... }("jobs")`: the literal's parameters are its arguments (its
+        body is walked as part of the enclosing function)."""
+        fn = n.child_by_field_name("function")
+        arg_list = n.child_by_field_name("arguments")
+        if fn is None or fn.type != "func_literal" or arg_list is None:
+            return
+        params, _ = self._params(fn.child_by_field_name("parameters"))
+        for name, arg in zip(params, arg_list.named_children, strict=False):
+            self.mod.assigns.append(Assign(name, self.expr(arg, cls, scope), ts.line(n), scope, cls, True))
 
     def _send(self, n: Node, cls: str, scope: str) -> None:
         """`producer.Input() <- msg`: a call of the channel's method with the value sent."""
@@ -351,16 +394,23 @@ class _Lowerer:
     def _flag_var(self, n: Node, cls: str, scope: str) -> None:
         """`flag.StringVar(&opts.Topic, "topic", "orders", "...")`: the variable is the flag."""
         fn = n.child_by_field_name("function")
-        if fn is None or fn.type != "selector_expression" or ts.text(fn.child_by_field_name("field")) not in _FLAG_VARS:
+        method = ts.text(fn.child_by_field_name("field")) if fn is not None and fn.type == "selector_expression" else ""
+        if method not in _FLAG_VARS and method[:-1] not in _FLAG_VARS:  # pflag's `StringVarP` adds a shorthand
             return
         args = [a for a in (n.child_by_field_name("arguments") or n).named_children]
-        if len(args) < 3 or args[0].type != "unary_expression":
+        default = 3 if method.endswith("P") else 2
+        if len(args) <= default or args[0].type != "unary_expression":
             return
         target = self._target(args[0])
-        value = _flag(self.expr(args[1], cls, scope), self.expr(args[2], cls, scope), ts.line(n), ts.short(n))
+        value = _flag(self.expr(args[1], cls, scope), self.expr(args[default], cls, scope), ts.line(n), ts.short(n))
         if target:
             own = args[0].named_children[-1].type == "identifier" if args[0].named_children else False
-            self.mod.assigns.append(Assign(target, value, ts.line(n), scope, cls, own and bool(scope)))
+            declared = any(a.scope == scope and a.target == target and a.local for a in self.mod.assigns)
+            if own and scope and not declared:  # a package variable the flag sets (`flag.StringVar(&topic, ...)` in init)
+                self.package_flags.add(target)
+                self.mod.assigns.append(Assign(target, value, ts.line(n), "", "", False))
+            else:
+                self.mod.assigns.append(Assign(target, value, ts.line(n), scope, cls, own and bool(scope)))
         self.mod.calls.append(CallSite(value, scope, cls))  # a flag definition, found by its name
 
     # -- expressions -------------------------------------------------------------------------

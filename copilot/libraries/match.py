@@ -222,15 +222,31 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
     if kind == "duration" and (ms := duration_ms(value.text)) is not None:
         out[key] = Setting(key, ms, Loc(ctx.path, value.line), raw_key=raw_key)
         return
+    if value.kind == "name" and (mapping or kind == "duration"):  # `acks := kafka.RequireAll` ... `RequiredAcks: acks`
+        hits = program.trace(value, ctx)
+        t = hits[0].expr if len(hits) == 1 else None
+        named = _symbol(t.text) if t is not None else None
+        text = mapping.get(named) if named is not None else None
+        if t is not None and text is None and kind == "duration":
+            text = duration_ms(t.text)
+        if t is not None and text is not None:
+            out[key] = Setting(key, text, Loc(hits[0].ctx.path, t.line), raw_key=raw_key)
+            return
     values = program.values(value, ctx)
     known = {v.text for v in values if v.text is not None}
     if len(values) == 1 and values[0].text is None and values[0].env:  # an env var without a default:
         v = values[0]  # pending, for the deployment's env (compose, .env, Kubernetes) to settle
         loc = v.chain[-1] if v.chain else Loc(ctx.path, value.line)
-        out[key] = Setting(key, value.text, loc, raw_key=raw_key, pending=Pending("env", v.env))
+        out[key] = Setting(key, _defined_as(program, value, ctx), loc, raw_key=raw_key, pending=Pending("env", v.env))
+        return
+    if known == {""} and len(values) == 1:  # empty: none given (a flag with no default)
+        loc = values[0].chain[-1] if values[0].chain else Loc(ctx.path, value.line)
+        out[key] = Setting(key, value.text, loc, raw_key=raw_key, unresolved=True)
         return
     if len(known) != 1 or len(values) != 1:
-        out[key] = Setting(key, value.text, Loc(ctx.path, value.line), raw_key=raw_key, unresolved=True)
+        hits = program.trace(value, ctx)
+        loc = hits[0].chain[-1] if len(hits) == 1 and hits[0].chain else Loc(ctx.path, value.line)
+        out[key] = Setting(key, _defined_as(program, value, ctx), loc, raw_key=raw_key, unresolved=True)
         return
     v = values[0]
     text = mapping.get(v.text or "", v.text or "")
@@ -246,6 +262,13 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
 _SYMBOL = re.compile(r"^[&*]*(?:new\s+)?([\w.]+?)(?:\{.*\}|\(.*\))?$", re.DOTALL)
 _DURATION_MS = {"Nanosecond": 1e-6, "Microsecond": 1e-3, "Millisecond": 1, "Second": 1000, "Minute": 60_000, "Hour": 3_600_000}
 _DURATION = re.compile(r"^(?:(?:\w+\.)?Duration\()?\s*(\d+(?:\.\d+)?)?\s*\)?\s*\*?\s*(?:\w+\.)?(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$")
+
+
+def _defined_as(program: Program, value: Expr, ctx: Ctx) -> str:
+    """A value the code cannot know, as written where it is defined (`os.Getenv("GROUP")` rather
+    than the variable holding it): the one expression it traces to, else as written here."""
+    hits = program.trace(value, ctx)
+    return hits[0].expr.text if len(hits) == 1 and hits[0].expr.text else value.text
 
 
 def _symbol(text: str) -> str:
@@ -355,6 +378,8 @@ def _prefixed(values: list[Value], chain: tuple[Loc, ...]) -> list[Value]:
 
 def _topic_ref(text: str, v: Value) -> TopicRef:
     via = list(dict.fromkeys(v.chain))
+    if v.text == "" and not v.env:  # an empty name is no topic (a flag with no default, `""`)
+        return TopicRef(text, None, "unresolved", None, via)
     if v.text is not None:
         pending = Pending("env", v.env, default=v.text) if v.env else None
         return TopicRef(text, v.text, v.origin, pending, via, pattern=v.pattern)
