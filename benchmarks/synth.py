@@ -78,6 +78,14 @@ import "github.com/segmentio/kafka-go"
 func newWriter() *kafka.Writer {{
 	return &kafka.Writer{{Addr: kafka.TCP("kafka:9092"), Topic: "{topic}", RequiredAcks: kafka.RequireAll}}
 }}
+
+func publish(w *kafka.Writer, v []byte) error {{
+	return w.WriteMessages(nil, kafka.Message{{Value: v}})
+}}
+
+func main() {{
+	_ = publish(newWriter(), nil)
+}}
 '''
 
 PY_UNIT = '''

@@ -1,4 +1,4 @@
-"""The Go extractor on realistic kafka-go, sarama and confluent-kafka-go programs.
+"""The Go front-end on realistic kafka-go, sarama and confluent-kafka-go programs, through the link step.
 
 Line numbers are found with `ln` (the 1-based line of a unique snippet of the source), so every
 assertion is exact but survives edits to the sample programs above the asserted line.

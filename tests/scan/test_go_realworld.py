@@ -1,4 +1,4 @@
-"""The Go extractor on real public projects: segmentio/kafka-go's examples (settings read from the
+"""The Go front-end on real public projects: segmentio/kafka-go's examples (settings read from the
 environment, settled from docker-compose) and confluent-kafka-go's examples (os.Args values).
 
 The sources are the projects' own files, verbatim (variants change one line, said where); line
