@@ -38,13 +38,14 @@ _OBSERVABILITY_IMPORTS = (
 _LAG = {"Stats", "Lag", "ReadLag", "HighWaterMarkOffset"}
 
 
-def code_facts(path: str, source: bytes, facts: FileFacts) -> None:
+def code_facts(path: str, source: bytes, facts: FileFacts, root: Node | None = None) -> None:
     """Handlers, field reads and observability of a .go file that mentions a client library or a
-    poll/handler method (any other file has none)."""
+    poll/handler method (any other file has none); `root` is its tree when already parsed."""
     has_client = any(marker in source for marker in CLIENT_MARKERS)
     if not has_client and not any(marker in source for marker in HANDLER_MARKERS):
         return
-    root = ts.parser("tree_sitter_go").parse(source).root_node
+    if root is None:
+        root = ts.parser("tree_sitter_go").parse(source).root_node
     code = GoCode.of(root)
     facts.handlers.extend(handlers(path, code))
     facts.field_reads.extend(field_reads(code, facts.handlers))

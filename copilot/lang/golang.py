@@ -17,6 +17,7 @@ and ``flag.StringVar(&v, name, default, ...)`` -> ``config`` of ``-name`` with t
 from __future__ import annotations
 
 import re
+import threading
 
 from tree_sitter import Node
 
@@ -40,6 +41,7 @@ class Go:
     def lower(self, path: str, source: bytes) -> Module:
         mod, root = ts.parse_module(path, self.name, "Go", ts.parser("tree_sitter_go"), source)
         _Lowerer(mod).file(root)
+        _LAST.tree = (source, root)  # for `facts`, which reads the same tree for handlers
         return mod
 
     def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily
@@ -49,7 +51,10 @@ class Go:
         from copilot.lang.extract import lowered
         from copilot.lang.go_code import code_facts
 
+        _LAST.tree = None
         facts = lowered(self, path, source)
+        last, _LAST.tree = getattr(_LAST, "tree", None), None
+        root = last[1] if last is not None and last[0] is source else None
         try:
             source.decode("utf-8")
         except UnicodeDecodeError as exc:  # read on as far as it parses; say where the bytes are
@@ -57,13 +62,14 @@ class Go:
             facts.warnings.append(f"{path}:{line}: not valid UTF-8; undecodable bytes replaced")
         if facts.ir is not None:
             try:
-                code_facts(path, source, facts)
+                code_facts(path, source, facts, root)
             except Exception as exc:  # handlers and field reads are extras: the IR is kept
                 facts.warnings.append(f"{path}:1: go handlers failed: {exc.__class__.__name__}: {exc}")
         return facts
 
 
 FRONTENDS = (Go(),)
+_LAST = threading.local()  # the tree `lower` parsed last, in this thread
 
 
 def package_name(import_path: str) -> str:
@@ -281,18 +287,21 @@ class _Lowerer:
         body_text = ts.text(node.child_by_field_name("body"))
         self.flagsets |= {m.group(1) for f in self.flags for m in re.finditer(rf"(\w+)\s*:?=\s*{re.escape(f)}\.NewFlagSet\(", body_text)}
         body = node.child_by_field_name("body")
+        first = len(self.mod.assigns)
         returns = self._statements(body, cls, qual) if body is not None else []
-        returns = self._env_helper(returns, qual)
+        returns = self._env_helper(returns, qual, first)
         self.mod.functions.append(
             Function(name, qual, cls, tuple(params), tuple(returns), ts.line(node), ts.end_line(node), False, (), tuple(types))
         )
         self.receiver = ""
 
-    def _env_helper(self, returns: list[Expr], scope: str) -> list[Expr]:
+    def _env_helper(self, returns: list[Expr], scope: str, first: int) -> list[Expr]:
         """A helper returning an env var when it is set and a default otherwise
         (`if v := os.Getenv("T"); v != "" { return v }; return "orders"`): one `env` with that
         default.  A returned local is replaced by its env look-up first."""
-        local = {a.target: a.value for a in self.mod.assigns if a.scope == scope and a.local}
+        if not any(r.kind in ("env", "name") for r in returns):
+            return returns
+        local = {a.target: a.value for a in self.mod.assigns[first:] if a.scope == scope and a.local}
         resolved = [local[r.value] if r.kind == "name" and local.get(r.value, Expr("", 0)).kind == "env" else r for r in returns]
         envs = [r for r in resolved if r.kind == "env" and not r.args]
         others = [r for r in resolved if not (r.kind == "env" and not r.args)]

@@ -67,6 +67,7 @@ class _Repo:
         self._doc_values: dict[tuple[str, str], list[tuple[str, Loc]]] = {}
         self._go_dirs: dict[str, list[str]] | None = None
         self._go_modules: list[tuple[str, str]] | None = None  # (module path, folder of its go.mod)
+        self._mentioning: dict[str, list[str]] = {}  # a name -> the Go files that mention it
 
 
     def _by_base(self) -> dict[str, list[str]]:
@@ -143,11 +144,12 @@ class _Repo:
         calls, and need not use a client library), nearest to `near` first."""
         if not near.endswith(".go") or self.read_texts is None:
             return []
-        files = [p for fs in self._go_packages().values() for p in fs]
-        word = re.compile(rf"\b{re.escape(name)}\b")
-        found = [p for p, text in self.read_texts(files).items() if text and word.search(text)]
-        found.sort(key=lambda p: (-len(posixpath.commonpath([p, near])), p))
-        return found[:MAX_MENTIONS]
+        found = self._mentioning.get(name)
+        if found is None:  # searched once per name, whichever file asks
+            files = [p for fs in self._go_packages().values() for p in fs]
+            word = re.compile(rf"\b{re.escape(name)}\b")
+            found = self._mentioning[name] = [p for p, text in self.read_texts(files).items() if text and name in text and word.search(text)]
+        return sorted(found, key=lambda p: (-len(posixpath.commonpath([p, near])), p))[:MAX_MENTIONS]
 
     def package_files(self, path: str) -> list[str]:
         """Go: the non-test files of the directory (one package, one scope of top-level names)."""
