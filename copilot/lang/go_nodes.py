@@ -1,4 +1,4 @@
-"""A .go file's tree, walked once: the nodes the handler, call and field-read passes look at,
+"""A .go file's tree, queried once: the nodes the handler, call and field-read passes look at,
 its imports and struct fields, and small node helpers (tree-sitter-go)."""
 
 from __future__ import annotations
@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
-from tree_sitter import Node
+from tree_sitter import Node, Query, QueryCursor
 
 from copilot.lang import treesitter as ts
 from copilot.lang.golang import package_name, string_value
@@ -29,6 +30,11 @@ _KINDS = {
 _JSON_TAG = re.compile(r'json:"([^",]*)')
 
 
+@cache
+def _query() -> Query:
+    return Query(ts.parser("tree_sitter_go").language, " ".join(f"({node}) @{kind}" for node, kind in _KINDS.items()))
+
+
 @dataclass
 class GoCode:
     """One walk over a file's tree: the nodes the passes look at, by kind, in document order."""
@@ -40,13 +46,11 @@ class GoCode:
     @classmethod
     def of(cls, root: Node) -> GoCode:
         code = cls({k: [] for k in set(_KINDS.values())})
-        stack = [root]
-        while stack:
-            n = stack.pop()
-            kind = _KINDS.get(n.type)
-            if kind is not None:
-                code.nodes[kind].append(n)
-            stack.extend(reversed(n.named_children))
+        found = QueryCursor(_query()).captures(root)  # one pass in C, not a walk of every node in Python
+        for kind, nodes in found.items():
+            code.nodes[kind].extend(nodes)
+        for nodes in code.nodes.values():
+            nodes.sort(key=lambda n: n.start_byte)
         for spec in code.nodes["import"]:
             path_node = spec.child_by_field_name("path")
             path = string_value(path_node) if path_node is not None else ""

@@ -16,10 +16,12 @@ and ``flag.StringVar(&v, name, default, ...)`` -> ``config`` of ``-name`` with t
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
+from functools import cache
 
-from tree_sitter import Node
+from tree_sitter import Node, Query, QueryCursor
 
 from copilot.lang import treesitter as ts
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
@@ -144,6 +146,17 @@ def _sprintf(fmt: str, args: tuple[Expr, ...], ln: int, text: str) -> Expr:
     return Expr("concat", ln, text, args=tuple(parts))
 
 
+_BODY_NODES = (
+    "short_var_declaration", "assignment_statement", "var_declaration", "const_declaration", "if_statement",
+    "return_statement", "range_clause", "call_expression", "send_statement", "composite_literal",
+)
+
+
+@cache
+def _body_query() -> Query:
+    return Query(ts.parser("tree_sitter_go").language, " ".join(f"({t}) @n" for t in _BODY_NODES))
+
+
 class _Lowerer:
     def __init__(self, mod: Module):
         self.mod = mod
@@ -155,6 +168,10 @@ class _Lowerer:
 
     # -- declarations ------------------------------------------------------------------------
     def file(self, root: Node) -> None:
+        found = [n for nodes in QueryCursor(_body_query()).captures(root).values() for n in nodes]
+        found.sort(key=lambda n: (n.start_byte, -n.end_byte))  # document order, a node before what it holds
+        self._nodes = found
+        self._starts = [n.start_byte for n in found]
         for child in root.named_children:
             if child.type == "import_declaration":
                 self._imports(child)
@@ -284,8 +301,9 @@ class _Lowerer:
         self.flagsets = {p for p, ty in types if any(ty.lstrip("*") == f"{f}.FlagSet" for f in self.flags)}
         vipers = {a for a, (spec, _) in self.mod.imports.items() if spec.endswith("/viper")}
         self.vipers = {p for p, ty in types if any(ty.lstrip("*") == f"{v}.Viper" for v in vipers)}
-        body_text = ts.text(node.child_by_field_name("body"))
-        self.flagsets |= {m.group(1) for f in self.flags for m in re.finditer(rf"(\w+)\s*:?=\s*{re.escape(f)}\.NewFlagSet\(", body_text)}
+        if self.flags:  # locals made by `flag.NewFlagSet(...)`
+            body_text = ts.text(node.child_by_field_name("body"))
+            self.flagsets |= {m.group(1) for f in self.flags for m in re.finditer(rf"(\w+)\s*:?=\s*{re.escape(f)}\.NewFlagSet\(", body_text)}
         body = node.child_by_field_name("body")
         first = len(self.mod.assigns)
         returns = self._statements(body, cls, qual) if body is not None else []
@@ -312,18 +330,19 @@ class _Lowerer:
 
     # -- statements --------------------------------------------------------------------------
     def _statements(self, node: Node, cls: str, scope: str) -> list[Expr]:
-        """Walk a body: locals, assignments, returns and calls; function literals are walked for
-        their calls (their returns are not the enclosing function's)."""
+        """A body's locals, assignments, returns and calls, in document order (the nodes come from
+        one query over the file, not a walk of every node); function literals' statements belong
+        to the enclosing function, their returns do not."""
         returns: list[Expr] = []
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            t = n.type
-            if t == "func_literal" and n is not node:
-                body = n.child_by_field_name("body")
-                if body is not None:
-                    self._statements(body, cls, scope)
+        starts = self._starts
+        i = bisect.bisect_left(starts, node.start_byte)
+        skip_to = -1
+        while i < len(starts) and starts[i] < node.end_byte:
+            n = self._nodes[i]
+            i += 1
+            if n.start_byte < skip_to:
                 continue
+            t = n.type
             if t in ("short_var_declaration", "assignment_statement"):
                 op = ts.text(n.child_by_field_name("operator")) if n.child_by_field_name("operator") else ":="
                 left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
@@ -332,8 +351,8 @@ class _Lowerer:
             elif t in ("var_declaration", "const_declaration"):
                 self._specs(n, scope, True, cls)
             elif t == "if_statement" and self._default_when_empty(n, cls, scope):
-                continue
-            elif t == "return_statement" and n.named_children:
+                skip_to = n.end_byte
+            elif t == "return_statement" and n.named_children and not self._in_literal(n, node):
                 values = n.named_children[0]
                 first = values.named_children[0] if values.type == "expression_list" and values.named_children else values
                 returns.append(self.expr(first, cls, scope))
@@ -353,8 +372,17 @@ class _Lowerer:
                 e = self.expr(n, cls, scope)
                 if e.kind == "new":
                     self.mod.calls.append(CallSite(e, scope, cls))
-            stack.extend(reversed(n.named_children))
         return returns
+
+    @staticmethod
+    def _in_literal(n: Node, body: Node) -> bool:
+        """`n` sits in a function literal inside `body`."""
+        p = n.parent
+        while p is not None and p != body:
+            if p.type == "func_literal":
+                return True
+            p = p.parent
+        return False
 
     def _default_when_empty(self, n: Node, cls: str, scope: str) -> bool:
         """`v := os.Getenv("T")` then `if v == "" { v = "orders" }`: `v` is the env var with that
