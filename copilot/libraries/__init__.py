@@ -5,7 +5,8 @@ An entry (``<library>.yaml``) says which languages it serves, how a file shows i
 make a client (``clients``: ``new`` type names or factory ``calls``, with where their settings
 sit), which calls produce or consume (``endpoints``: method names, where the topic, message,
 key, value and per-call settings sit), how setting names and values are spelled
-(``setting_names``, ``setting_values``) and the library's defaults.  Go's libraries add: a
+(``setting_names``, ``setting_values``, ``setting_kinds``: a duration or a count of attempts)
+and the library's defaults.  Go's libraries add: a
 client's settings in its own struct literal fields (``settings: {fields: true}``) or in option
 calls among its arguments (``settings: {options: true}``: ``kgo.ConsumerGroup("g")``), a group id
 as a positional argument (``group``), a topic held by the client (``client_topic``: fields or
@@ -28,8 +29,9 @@ A client may be made for one topic (``clients: [{calls: [topic], topic: {arg: 0}
 ``app.topic("orders")``); an endpoint with no topic of its own sends to its client's.
 ``unanalysed.yaml`` lists
 clients the scan recognises but does not read (blind spots); a plugin adds one by returning an
-entry of the same shape (``{"unanalysed": [...]}``) from the same hook.  Adding a library is adding
-a file.
+entry of the same shape (``{"unanalysed": [...]}``) from the same hook.  ``encodings.yaml`` lists
+the calls that encode or decode a message value (``json.Marshal`` -> json), which give an endpoint
+its ``value.format``.  Adding a library is adding a file.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ class SettingsPlace:
     options: bool = False  # option calls among the arguments (`kgo.NewClient(kgo.ConsumerGroup("g"))`)
     # a config variable's assigned fields taken, by path prefix (a sarama producer: `Producer.`, `Net.`)
     prefixes: tuple[str, ...] = ()
+    # calls on the config variable that set one setting (`cfg.SetKey("acks", "1")`: key, value)
+    setters: tuple[str, ...] = ()
     at: tuple[tuple[str, Place], ...] = ()  # a setting given as an argument (`pulsar.Client(service_url)`)
     # every keyword argument naming a client property is a setting (`KafkaProducer(linger_ms=5, **conf)`)
     keywords: bool = False
@@ -91,9 +95,15 @@ class SettingsPlace:
         raw = raw or {}
         at = tuple((str(k), p) for k, v in (raw.get("at") or {}).items() if (p := Place.parse(v)) is not None)
         return cls(
-            tuple(raw.get("args", ())), tuple(raw.get("nested", ())), bool(raw.get("fields")), bool(raw.get("options")), tuple(raw.get("prefixes", ())), at,
-            bool(raw.get("keywords")),
-        )  # fmt: skip
+            tuple(raw.get("args", ())),
+            tuple(raw.get("nested", ())),
+            bool(raw.get("fields")),
+            bool(raw.get("options")),
+            tuple(raw.get("prefixes", ())),
+            tuple(raw.get("setters", ())),
+            at=at,
+            keywords=bool(raw.get("keywords")),
+        )
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,7 @@ class Confirm:
     handler_arg: int | None = None
     flush: tuple[str, ...] = ()
     sync: bool = False  # the call returns once the broker acknowledged (sarama `SendMessage`)
+    async_field: str | None = None  # a client field that, set true, makes sends return at once (kafka-go `Async`)
     handler_names: tuple[str, ...] = ()  # a delivery handler given by name (`on_delivery=report`)
     waited: tuple[str, ...] = ()  # methods that wait on what the send returned (`future.get()`)
 
@@ -114,8 +125,8 @@ class Confirm:
         if not raw:
             return None
         return cls(
-            bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())), bool(raw.get("sync")),
-            tuple(raw.get("handler_names", ())), tuple(raw.get("waited", ())),
+            bool(raw.get("awaited")), raw.get("handler_arg"), tuple(raw.get("flush", ())), bool(raw.get("sync")), raw.get("async_field"),
+            handler_names=tuple(raw.get("handler_names", ())), waited=tuple(raw.get("waited", ())),
         )  # fmt: skip
 
 
@@ -148,8 +159,12 @@ class EndpointSpec:
     option: bool = False  # the call is an option among others (its siblings are its settings)
     at: str = "call"  # where the endpoint is cited: the call, or `message` (where the message is built, in the same file)
     client: Place | None = None  # the client is an argument (`StreamProcessor(consumer, ...)`), not the receiver
+    pattern_prefix: str | None = None  # a topic starting with it is a regular expression (librdkafka `^`)
+    # settings a method itself implies (kafka-go `FetchMessage`: offsets committed by hand), cited at the call
+    implies: dict[str, dict[str, str]] = field(default_factory=dict)
+    # settings given as positional arguments of the call (sarama `ConsumePartition(t, p, sarama.OffsetOldest)`)
+    arg_settings: dict[str, int] = field(default_factory=dict)
     pattern: Place | None = None  # where a topic pattern sits instead (`subscribe(pattern="^a-.*")`)
-    pattern_prefix: str | None = None  # a topic starting with this is a pattern (librdkafka's `^`)
 
 
 @dataclass(frozen=True)
@@ -167,6 +182,9 @@ class Library:
     role_settings: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the settings it keeps
     # value types whose constructor arguments are named fields: `Topic: [name]` makes `Topic(x).name` x
     holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # setting -> how its value is written: `duration` (`10 * time.Millisecond` -> "10", in ms),
+    # `attempts` (a count of tries: the retries are one less)
+    setting_kinds: dict[str, str] = field(default_factory=dict)
     # a produced key's and value's wire format read off the code that builds them (`json.dumps(x)`)
     # when no serializer says it
     infer_formats: bool = False
@@ -215,8 +233,10 @@ def _library(raw: dict[str, Any]) -> Library:
                 bool(e.get("option")),
                 str(e.get("at", "call")),
                 Place.parse(e.get("client")),
-                Place.parse(e.get("pattern")),
                 e.get("pattern_prefix"),
+                {str(m): {str(k): str(v) for k, v in kv.items()} for m, kv in (e.get("implies") or {}).items()},
+                {str(k): int(v) for k, v in (e.get("arg_settings") or {}).items()},
+                Place.parse(e.get("pattern")),
             )
         )
     return Library(
@@ -232,6 +252,7 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
         {str(k): frozenset(map(str, v)) for k, v in (raw.get("role_settings") or {}).items()},
         {str(k): tuple(v) for k, v in (raw.get("holders") or {}).items()},
+        {str(k): str(v) for k, v in (raw.get("setting_kinds") or {}).items()},
         bool(raw.get("infer_formats")),
     )
 
@@ -271,6 +292,37 @@ def unanalysed() -> tuple[Unanalysed, ...]:
         if isinstance(entry, dict)
         for u in entry.get("unanalysed", ())
     )
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """Calls that encode (`encode`) or decode (`decode`) a message value in `format`; `package` and
+    `made_by` narrow them by where the call is made (see ``encodings.yaml``)."""
+
+    language: str
+    format: str
+    encode: tuple[str, ...]
+    decode: tuple[str, ...]
+    package: re.Pattern[str] | None = None
+    made_by: re.Pattern[str] | None = None
+
+
+@lru_cache(maxsize=1)
+def encodings() -> tuple[tuple[Encoding, ...], dict[str, tuple[str, ...]]]:
+    """The value encodings and, per language, the calls that hand their argument on unchanged."""
+    raw = _load_yaml(HERE / "encodings.yaml")
+    out = tuple(
+        Encoding(
+            e["language"],
+            e["format"],
+            tuple(e.get("encode", ())),
+            tuple(e.get("decode", ())),
+            re.compile(e["package"]) if e.get("package") else None,
+            re.compile(e["made_by"]) if e.get("made_by") else None,
+        )
+        for e in raw.get("encodings", ())
+    )
+    return out, {str(k): tuple(v) for k, v in (raw.get("wrappers") or {}).items()}
 
 
 def for_language(language: str) -> tuple[Library, ...]:
