@@ -3,11 +3,11 @@
 A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.ir.Module`;
 `copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
 catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript,
-JavaScript, Python and Go are read this way (Python's sentry-arroyo and aiokafka endpoints come
-only from their catalogue entries; its handlers, field reads, schemas and the endpoints of
-confluent-kafka, kafka-python, faust and pulsar still come from its extractor, run next to the
-lowering, and those libraries' catalogue entries resolve the topics it leaves open and are tested
-to stand alone, see docs/architecture.md for what they still lack; Go's handlers, field reads and
+JavaScript, Python and Go are read this way (Python's sentry-arroyo endpoints come only from its
+catalogue entry; its handlers, field reads, schemas and the endpoints of confluent-kafka,
+kafka-python, aiokafka, faust and pulsar still come from its extractor, run next to the lowering,
+and those libraries' catalogue entries resolve the topics it leaves open and are tested to stand
+alone, see docs/architecture.md for what they still lack; Go's handlers, field reads and
 observability come from `copilot.lang.go_code`, read from the same tree).  Java and Kotlin have
 front-ends (`STAGED_MODULES`) whose IR the evaluator reads, but the scan still takes their endpoints from
 `copilot.scan.extractors.jvm`.

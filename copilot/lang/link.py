@@ -40,7 +40,7 @@ _TEST_PART = re.compile(r"(^|/)(tests?|testing|fixtures?)/")
 
 # Python libraries whose endpoints the Python extractor still finds (their catalogue entries only
 # resolve the topics it leaves open)
-EXTRACTED = frozenset({"confluent-kafka", "kafka-python", "faust", "pulsar"})
+EXTRACTED = frozenset({"confluent-kafka", "kafka-python", "aiokafka", "faust", "pulsar"})
 
 Loader = Callable[[str], "FileFacts | None"]
 TextReader = Callable[[list[str]], dict[str, "str | None"]]
@@ -413,12 +413,12 @@ def _still_open(mod: Module, extracted: list[Endpoint]) -> Module:
 
 
 def merge_extracted(old: list[Endpoint], new: list[Endpoint]) -> list[Endpoint]:
-    """Python endpoints: the extractor's (confluent-kafka, kafka-python, faust, pulsar)
+    """Python endpoints: the extractor's (confluent-kafka, kafka-python, aiokafka, faust, pulsar)
     with the catalogue's.  A catalogue endpoint at the place of an extracted one whose topic the
     extractor could not follow (no name, nothing pending for the resolver) replaces it, one per
     value, keeping what the extractor knew of the call (settings, handler, schema); a catalogue
     endpoint at the place of one the extractor resolved is dropped; one of a library the
-    extractor no longer reads (sentry-arroyo, aiokafka) is added."""
+    extractor no longer reads (sentry-arroyo) is added."""
     if not new:
         return old
     at: dict[tuple[int, str], list[Endpoint]] = {}

@@ -1,5 +1,4 @@
-"""Endpoints of the Kafka client libraries confluent-kafka and kafka-python (aiokafka's come from
-its catalogue entry, `copilot/libraries/aiokafka.yaml`)."""
+"""Endpoints of the Kafka client libraries: confluent-kafka, kafka-python, aiokafka."""
 
 from __future__ import annotations
 
@@ -11,12 +10,13 @@ from copilot.scan.extractors.py_endpoints import EndpointBuilder
 from copilot.scan.extractors.py_index import Scope
 from copilot.scan.extractors.py_source import arg, dotted, kwarg
 
-KAFKA_LIBRARIES = ("confluent-kafka", "kafka-python")
+KAFKA_LIBRARIES = ("confluent-kafka", "kafka-python", "aiokafka")
 PRODUCE_METHODS = {
     "confluent-kafka": frozenset({"produce"}),
     "kafka-python": frozenset({"send"}),
+    "aiokafka": frozenset({"send", "send_and_wait", "send_batch"}),
 }
-_METHODS = frozenset({"produce", "send", "subscribe", "assign"})
+_METHODS = frozenset({"produce", "send", "send_and_wait", "send_batch", "subscribe", "assign"})
 
 
 def kafka_endpoints(b: EndpointBuilder) -> list[Endpoint]:
@@ -26,7 +26,7 @@ def kafka_endpoints(b: EndpointBuilder) -> list[Endpoint]:
         func = call.func
         if not (isinstance(func, ast.Attribute) and func.attr in _METHODS):
             match = ctx.clients.match_class(func) if call.args else None
-            if match is not None and match[2] == "consume" and match[0] == "kafka-python":
+            if match is not None and match[2] == "consume" and match[0] in ("kafka-python", "aiokafka"):
                 out.extend(_constructor_topics(b, call, scope, match[0]))
             continue
         method = func.attr
@@ -54,8 +54,10 @@ def _fallback_library(b: EndpointBuilder, method: str, receiver_text: str) -> st
     imported = b.ctx.clients.libraries_imported
     if method == "produce" and named_like(receiver_text, "produce") and "confluent-kafka" in imported:
         return "confluent-kafka"
-    if method == "send" and named_like(receiver_text, "produce") and "kafka-python" in imported and "aiokafka" not in imported:
-        return "kafka-python"  # with aiokafka imported too, the send is its catalogue entry's
+    if method in ("send", "send_and_wait", "send_batch") and named_like(receiver_text, "produce"):
+        for library in ("aiokafka", "kafka-python"):
+            if library in imported and method in PRODUCE_METHODS[library]:
+                return library
     if method in ("subscribe", "assign") and named_like(receiver_text, "consume"):
         for library in KAFKA_LIBRARIES:
             if library in imported:
@@ -66,9 +68,13 @@ def _fallback_library(b: EndpointBuilder, method: str, receiver_text: str) -> st
 def _produce(
     b: EndpointBuilder, call: ast.Call, scope: Scope, client: Client | None, library: str, receiver_text: str
 ) -> list[Endpoint]:
-    topic = arg(call, 0, "topic")
-    value = arg(call, 1, "value")
-    key = arg(call, 2, "key")
+    if call.func.attr == "send_batch":  # type: ignore[attr-defined]
+        topic = arg(call, 1, "topic")
+        key, value = _batch_record(b, arg(call, 0, "batch"), call, scope)
+    else:
+        topic = arg(call, 0, "topic")
+        value = arg(call, 1, "value")
+        key = arg(call, 2, "key")
     if topic is None:
         return []
     config = b.config(client)
@@ -92,6 +98,28 @@ def _produce(
         )
         for ref in b.topic_refs(topic, scope)
     ]
+
+
+def _batch_record(
+    b: EndpointBuilder, batch: ast.expr | None, call: ast.Call, scope: Scope
+) -> tuple[ast.expr | None, ast.expr | None]:
+    """aiokafka ``batch = producer.create_batch()`` ... ``batch.append(key=k, value=v, timestamp=None)``
+    ... ``producer.send_batch(batch, topic, partition=p)``: the (key, value) appended to the batch."""
+    if not isinstance(batch, ast.Name):
+        return None, None
+    appends = [
+        c
+        for c in scope.calls
+        if isinstance(c.func, ast.Attribute)
+        and c.func.attr == "append"
+        and isinstance(c.func.value, ast.Name)
+        and c.func.value.id == batch.id
+        and kwarg(c, "value") is not None
+    ]
+    if not appends:
+        return None, None
+    last = [c for c in appends if c.lineno <= call.lineno] or appends
+    return kwarg(last[-1], "key"), kwarg(last[-1], "value")
 
 
 def _subscribe(

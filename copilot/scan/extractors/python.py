@@ -1,15 +1,15 @@
 """The Python extractor: ``extract(path, source) -> FileFacts`` with the stdlib ``ast``.
 
-Libraries: confluent-kafka, kafka-python, faust, pulsar-client (sentry-arroyo and aiokafka are
-catalogue entries read through the Python front-end, `copilot.lang.python`, which runs this
-extractor for everything the IR does not carry yet: handlers, field reads, schemas, symbols).  The work is split
+Libraries: confluent-kafka, kafka-python, aiokafka, faust, pulsar-client (sentry-arroyo is a
+catalogue entry read through the Python front-end, `copilot.lang.python`, which runs this
+extractor for everything the IR does not carry yet).  The work is split
 into small passes over one shared `Context` (see the ``py_*`` modules):
 
 - py_index     one AST walk: scopes, assignments, imports, calls, loops
 - py_resolve   topic-name / setting-value resolution (literal, constant, f-string, config-key,
                env-default, parameter, imported constant -> Pending); py_values, py_dicts
 - py_clients   receiver -> client constructor (library, settings)
-- py_kafka / py_faust / py_pulsar   endpoints per library (py_kafka: confluent-kafka, kafka-python)
+- py_kafka / py_faust / py_pulsar   endpoints per library
 - py_handlers / py_calls            poll loops, agents, listeners and their categorised calls
 - py_schema, py_fields, py_observe, py_symbols
 
