@@ -12,7 +12,7 @@ copies with changed fields (`dataclasses.replace`, `_replace`: `with`), loaded Y
 documents (`yaml.safe_load(...)`: `doc`), f-strings, `+`, `%` and `str.format` (`concat`), `a or b` (`coalesce`), `a if c else b`
 (`choice`), `os.environ.get`/`os.getenv`/`os.environ[...]` (`env`, with the default), `re.compile`
 of a literal (`regex`) and dict,
-list, tuple and set literals (`dict(k=v)` too).
+list, tuple and set literals (`dict(k=v)` too); `int(x)`, `str(x)` and `float(x)` are `x`.
 
 Decorators are ``annotation`` expressions on their function, in the shape of JVM annotations
 (`@app.agent(topic)`: ``value`` ``agent``, ``obj`` the app, the topic in ``args`` and ``fields``).
@@ -35,6 +35,7 @@ _RECORD_BASES = {"NamedTuple"}
 _RECORD_DECORATORS = {"dataclass", "dataclasses.dataclass", "attr.s", "attrs", "attr.attrs", "define", "attrs.define", "frozen", "attrs.frozen"}
 _FORMAT_FIELD = re.compile(r"\{([^{}]*)\}")
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[sdrif]")
+_CONVERSIONS = frozenset({"int", "str", "float"})  # built-in conversions that keep a value's text
 _DOC_LOADERS = {"safe_load", "load", "full_load", "unsafe_load", "loads"}
 _TESTS = ("tests/*", "*/tests/*", "test/*", "*/test/*", "*/test_*.py", "test_*.py", "*_test.py", "conftest.py", "*/conftest.py")
 
@@ -434,6 +435,8 @@ class _Lowerer:
         if self._copies(c, callee):
             obj = self.expr(c.func.value, cls, scope) if callee.endswith("._replace") else args[0]  # type: ignore[attr-defined]
             return Expr("with", line, text, "", obj, (), fields)
+        if callee in _CONVERSIONS and len(args) == 1 and not fields and callee not in self.mod.imports and callee not in self.class_names:
+            return args[0]  # int("1"), str(x): the value as written (a setting's `int(os.getenv("N", "5"))`)
         if callee == "dict" and not args and "dict" not in self.mod.imports and "dict" not in self.class_names:
             return Expr("object", line, text, fields=fields)  # dict(a=1, **b): a dict literal
         if self._loads_document(callee):

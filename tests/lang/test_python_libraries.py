@@ -282,3 +282,22 @@ def test_settings_from_a_dict_call_spread_into_the_constructor(make_repo):
         "security.protocol": ("SSL", 2, "security_protocol"),
         "value.format": ("bytes", 4, "value"),  # a bytes literal is sent
     }
+
+
+def test_a_builtin_conversion_keeps_the_value_it_converts(make_repo):
+    repo = make_repo({
+        "svc/app.py": (
+            "import os\n"                                                          # 1
+            "from kafka import KafkaProducer\n"                                    # 2
+            "ACKS = os.getenv(\"ACKS\", \"all\")\n"                                # 3
+            "def _acks(v):\n"                                                      # 4
+            "    return v if v == \"all\" else int(v)\n"                           # 5
+            "producer = KafkaProducer(acks=_acks(ACKS), linger_ms=int(os.getenv(\"LINGER\", \"5\")))\n"  # 6
+            "producer.send(\"orders\", b\"x\")\n"                                  # 7
+        ),
+    })
+    [ep] = py_endpoints(repo)
+    assert {k: (s.value, s.loc.line, s.pending.key if s.pending else None) for k, s in ep.settings.items() if k != "value.format"} == {
+        "acks": ("all", 3, "ACKS"),
+        "linger.ms": ("5", 6, "LINGER"),
+    }
