@@ -23,7 +23,7 @@ from copilot.lang.protocol import FrontEnd
 
 # The built-in front-ends (each module's FRONTENDS), registered by `copilot.lang.builtin` through the
 # `pipeline_copilot_frontends` hook like a plugin's.
-FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python")
+FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python", "copilot.lang.java", "copilot.lang.kotlin")
 
 
 def builtin_frontends() -> list[FrontEnd]:
@@ -33,7 +33,7 @@ def builtin_frontends() -> list[FrontEnd]:
 # Front-ends that lower into the IR for the evaluator while the scan still reads their files with
 # an extractor of `copilot.scan.extractors` (Java and Kotlin: their endpoints are not yet
 # catalogue entries).  `lowering_for` finds them; the scan's `frontend_for` does not.
-STAGED_MODULES = ("copilot.lang.java", "copilot.lang.kotlin")
+STAGED_MODULES: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)

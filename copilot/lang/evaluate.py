@@ -267,6 +267,8 @@ class Program:
             yield from self._name(e, ctx, depth)
         elif e.kind == "member":
             yield from self._member(e, ctx, depth)
+        elif e.kind == "call" and self.holders and self._holder_factory(e) is not None:
+            yield Hit(self._holder_factory(e), ctx)  # type: ignore[arg-type]
         elif e.kind == "call":
             yield from self._call(e, ctx, depth)
         elif e.kind == "index":
@@ -279,6 +281,21 @@ class Program:
             yield Hit(Expr("new", e.line, e.text, e.value, e.obj, (), named), ctx)
         else:
             yield Hit(e, ctx)
+
+    def _holder_factory(self, e: Expr) -> Expr | None:
+        """A library's factory of a value type (`KafkaProducerRecord.create(topic, value)`, listed
+        in `holders` as `Type.method`): the value with its arguments as named fields."""
+        recv = e.receiver
+        if recv is None or recv.kind not in ("name", "member"):
+            return None
+        owner = recv.text.rsplit(".", 1)[-1]
+        names = self.holders.get(f"{owner}.{e.method}")
+        if names is None:
+            return None
+        if isinstance(names, dict):
+            names = names.get(len(e.args), ())
+        named = tuple((n, a) for n, a in zip(names, e.args, strict=False)) + e.fields
+        return Expr("new", e.line, e.text, owner, None, (), named)
 
     def _name(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
         name = e.value

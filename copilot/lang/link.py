@@ -19,6 +19,7 @@ from copilot.lang import frontends, staged
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
+from copilot.lang.jvm_facts import catalogued
 from copilot.libraries import catalogue
 from copilot.libraries.match import match_module
 from copilot.model.facts import Endpoint, FileFacts, Loc
@@ -409,7 +410,9 @@ def unlinked(ff: FileFacts) -> FileFacts:
     endpoints stay (linking merges into them by call site)."""
     if ff.ir is None or ff.language == "python" or not ff.endpoints:
         return ff
-    return replace(ff, endpoints=[])
+    own = catalogued(ff.language)  # Java/Kotlin: a framework's endpoints still come from the extractor
+    kept = [e for e in ff.endpoints if e.library not in own]
+    return replace(ff, endpoints=kept)
 
 
 def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:

@@ -244,7 +244,7 @@ def test_streams_topology_sources_sinks_and_serdes(make_repo):
     eps = [ep for ep in jvm_endpoints(repo) if ep.loc.path.endswith("Topology.java")]
     assert _topics(eps) == [
         ("consume", 8, "clicks"),
-        ("produce", 9, "pages"),  # a chain of operators down to the builder's stream
+        ("produce", 10, "pages"),  # a chain of operators down to the builder's stream, cited at `.to(`
         ("consume", 11, "users"),
         ("consume", 12, "clicks-by-user"),  # through(): written and read back
         ("produce", 12, "clicks-by-user"),
