@@ -564,6 +564,8 @@ class Program:
         """A construction of a class imported from outside the repository (`from arroyo import Topic`)."""
         callee = t.obj
         mod = self.module(ctx.path)
+        if callee is None and t.kind == "new" and mod is not None and mod.language in ("java", "kotlin"):
+            return not self.class_paths(t.value, mod.language)  # `new ProducerRecord<>(...)`: no such class here
         if callee is None or callee.kind != "name" or mod is None or callee.value not in mod.imports:
             return False
         spec, name = mod.imports[callee.value]

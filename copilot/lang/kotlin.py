@@ -139,6 +139,7 @@ class _Lowerer:
             ptype = _first(p, *_TYPES)
             if ptype is not None:
                 types.append((pname, ts.text(ptype).split("<", 1)[0].rstrip("?")))
+                self.mod.field_types[f"{cls}.{pname}"] = "".join(ts.text(ptype).split())
             default = self._injected(p, cls) or (self.expr(d, cls, qual) if (d := _after_eq(p)) is not None else None)
             if default is not None:
                 defaults.append((pname, default))
@@ -174,6 +175,9 @@ class _Lowerer:
         if ident is None:
             return
         name = ts.text(ident)
+        ptype = _first(decl, *_TYPES)
+        if ptype is not None and cls and scope == cls:
+            self.mod.field_types[f"{cls}.{name}"] = "".join(ts.text(ptype).split())
         value = self._injected(node, cls)
         init = _after_eq(node)
         if value is None and init is not None:
@@ -194,7 +198,16 @@ class _Lowerer:
             self.mod.assigns.append(Assign(name, value, ts.line(node), scope, cls))
 
     def _injected(self, node: Node, cls: str) -> Expr | None:
-        """`@Value("\\${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` (any use-site target)."""
+        """`@Value("\\${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` (any use-site
+        target); else the last annotation with elements (`@Channel("orders") val e: Emitter<T>`:
+        the container fills it, as the annotation says)."""
+        found = self._config_injected(node, cls)
+        if found is not None:
+            return found
+        carrying = [a for a in self._annotations(node, cls) if a.fields]
+        return carrying[-1] if carrying else None
+
+    def _config_injected(self, node: Node, cls: str) -> Expr | None:
         mods = _first(node, "modifiers")
         for a in mods.named_children if mods is not None else ():
             inv = _first(a, "constructor_invocation") if a.type == "annotation" else None
@@ -235,7 +248,9 @@ class _Lowerer:
         body = _first(node, "function_body")
         returns = self._body(body, cls, qual) if body is not None else []
         annotations = tuple(self._annotations(node, cls))
-        self.mod.functions.append(Function(name, qual, cls, tuple(names), tuple(returns), ts.line(node), ts.end_line(node), False, tuple(defaults), tuple(types), annotations))
+        rtype = next((c for c in node.children if c.type in _TYPES and c.start_byte > params.end_byte), None) if params is not None else None
+        rtext = "".join(ts.text(rtype).split()) if rtype is not None else ""
+        self.mod.functions.append(Function(name, qual, cls, tuple(names), tuple(returns), ts.line(node), ts.end_line(node), False, tuple(defaults), tuple(types), annotations, rtext))
 
     def _annotations(self, node: Node, cls: str) -> list[Expr]:
         out = []

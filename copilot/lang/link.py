@@ -353,7 +353,7 @@ def link(
         if mod.language == "python":
             mod = _still_open(mod, facts[p].endpoints)
         try:
-            endpoints = match_module(program, mod) if mod.calls else []
+            endpoints = match_module(program, mod) if mod.calls or any(f.annotations for f in mod.functions) else []
         except RecursionError:  # an absurdly deep chain of definitions: this file's catalogue endpoints are lost, said so
             facts[p] = replace(facts[p], warnings=[*facts[p].warnings, f"{p}:1: value flow too deep to follow"])
             continue

@@ -15,7 +15,16 @@ sibling options are its settings), sends that always wait for the broker
 a sarama ``ProducerMessage`` literal, sent on a channel further down).  Python's add value types
 whose constructor arguments are named fields (``holders``: arroyo ``Topic: [name]``), and an
 endpoint may be a construction (``methods`` names the class) that takes its client as an argument
-(``client``).  ``unanalysed.yaml`` lists
+(``client``).  JVM frameworks add endpoints declared by annotations (``annotations``: a
+function annotated ``@KafkaListener(topics = ...)`` consumes; the topic, pattern, group, client
+and settings sit in named elements) and functional beans (``beans``: a ``@Bean`` whose declared
+type is ``Function<A, B>`` consumes ``<name>-in-0`` and produces ``<name>-out-0``).  A topic
+may name a binding or channel the scan resolves from configuration (``pending``: ``binding`` /
+``channel`` with a ``key`` template such as ``incoming:{}``), a client may be an injected
+annotation (``clients: [{annotations: [Channel]}]``: ``@Channel("x") Emitter<T> e``), the
+topic a client holds may be set by a call on it (``client_topic``: ``setDefaultTopic``) or a
+configuration key (``default_topic``), and ``constants`` give the values of the library's own
+constants (``Sink.INPUT: input``).  ``unanalysed.yaml`` lists
 clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
 """
 
@@ -100,6 +109,61 @@ class ClientSpec:
     calls: tuple[str, ...] = ()
     settings: SettingsPlace = SettingsPlace()
     group: Place | None = None  # a group id given as an argument (`sarama.NewConsumerGroup(b, "g", c)`)
+    annotations: tuple[str, ...] = ()  # injected by the container as an annotation says (`@Channel("x") Emitter<T>`)
+    types: tuple[str, ...] = ()  # injected: a parameter or field declared as one (`KafkaTemplate<K, V> template`)
+
+
+@dataclass(frozen=True)
+class Pend:
+    """A topic value that names something the scan resolves from the service's configuration: a
+    Spring Cloud Stream binding (``binding``) or a SmallRye channel (``channel``), its key built
+    from the value (``incoming:{}``)."""
+
+    kind: str
+    key: str = "{}"
+
+    @classmethod
+    def parse(cls, raw: Any) -> Pend | None:
+        if not raw:
+            return None
+        if isinstance(raw, str):
+            return cls(raw)
+        return cls(str(raw["kind"]), str(raw.get("key", "{}")))
+
+
+@dataclass(frozen=True)
+class AnnotationSpec:
+    """An endpoint declared by an annotation on a function (``@KafkaListener(topics = "t")``)."""
+
+    role: str
+    annotated: tuple[str, ...]  # the annotation's simple names
+    topics: tuple[str, ...] = ()  # elements holding a topic or a list of them
+    patterns: tuple[str, ...] = ()  # elements holding a topic pattern
+    nested: dict[str, str] = field(default_factory=dict)  # element -> the topic element of the annotations it holds
+    group: tuple[str, ...] = ()  # elements giving the group id, the first one present
+    group_unless: dict[str, str] = field(default_factory=dict)  # a group element skipped when this element is `false`
+    client: str | None = None  # the element naming the client (`containerFactory`)
+    properties: str | None = None  # the element holding `key=value` settings
+    pending: Pend | None = None  # the value names a binding or channel
+    requires: tuple[str, ...] = ()  # only on a function that also has one of these annotations
+    excludes: tuple[str, ...] = ()  # not on a function that has one of these
+    bare: bool = False  # with no topic element, still an endpoint (its topic unresolved)
+
+
+@dataclass(frozen=True)
+class BeanSpec:
+    """Functional beans: a function with one of the ``annotated`` annotations whose declared type is one of ``types``
+    (base name -> number of inputs, outputs; Kotlin's ``(A) -> B`` too) consumes and produces on
+    bindings named from the bean (``{name}-in-{i}``)."""
+
+    annotated: tuple[str, ...]  # the annotation making a function a bean
+    types: dict[str, tuple[int, int]]
+    package: str  # where the types come from: an import of the same name from elsewhere is another type
+    consume: str
+    produce: str
+    pending: Pend
+    names: tuple[str, ...] = ()  # elements of the annotation that rename the bean
+    branches: str = ""  # an output type ending in `[]` is one binding per configured branch: this index
 
 
 @dataclass(frozen=True)
@@ -121,6 +185,9 @@ class EndpointSpec:
     option: bool = False  # the call is an option among others (its siblings are its settings)
     at: str = "call"  # where the endpoint is cited: the call, or `message` (where the message is built, in the same file)
     client: Place | None = None  # the client is an argument (`StreamProcessor(consumer, ...)`), not the receiver
+    max_args: int | None = None  # overloads: the first spec of a method whose arity fits is taken
+    pending: Pend | None = None  # the topic value names a binding or channel
+    default_topic: str | None = None  # a configuration key holding the topic when the client sets none
 
 
 @dataclass(frozen=True)
@@ -138,6 +205,9 @@ class Library:
     role_settings: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the settings it keeps
     # value types whose constructor arguments are named fields: `Topic: [name]` makes `Topic(x).name` x
     holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    annotations: tuple[AnnotationSpec, ...] = ()
+    beans: tuple[BeanSpec, ...] = ()
+    constants: dict[str, str] = field(default_factory=dict)  # the library's own constants (`Sink.INPUT: input`)
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -154,7 +224,13 @@ class Unanalysed:
 def _library(raw: dict[str, Any]) -> Library:
     clients = tuple(
         ClientSpec(
-            c["role"], tuple(c.get("new", ())), tuple(c.get("calls", ())), SettingsPlace.parse(c.get("settings")), Place.parse(c.get("group"))
+            c["role"],
+            tuple(c.get("new", ())),
+            tuple(c.get("calls", ())),
+            SettingsPlace.parse(c.get("settings")),
+            Place.parse(c.get("group")),
+            tuple(c.get("annotations", ())),
+            tuple(c.get("types", ())),
         )
         for c in raw.get("clients", ())
     )
@@ -162,6 +238,7 @@ def _library(raw: dict[str, Any]) -> Library:
     for e in raw.get("endpoints", ()):
         topic = Place.parse(e.get("topic"))
         assert topic is not None or e.get("client_topic"), f"{raw['library']}: an endpoint needs a topic or a client_topic"
+        max_args = e.get("max_args")
         endpoints.append(
             EndpointSpec(
                 e["role"],
@@ -181,6 +258,9 @@ def _library(raw: dict[str, Any]) -> Library:
                 bool(e.get("option")),
                 str(e.get("at", "call")),
                 Place.parse(e.get("client")),
+                int(max_args) if max_args is not None else None,
+                Pend.parse(e.get("pending")),
+                e.get("default_topic"),
             )
         )
     return Library(
@@ -196,6 +276,46 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
         {str(k): frozenset(map(str, v)) for k, v in (raw.get("role_settings") or {}).items()},
         {str(k): tuple(v) for k, v in (raw.get("holders") or {}).items()},
+        tuple(_annotation(a) for a in raw.get("annotations", ())),
+        tuple(_bean(b) for b in raw.get("beans", ())),
+        {str(k): str(v) for k, v in (raw.get("constants") or {}).items()},
+    )
+
+
+def _names(raw: Any) -> tuple[str, ...]:
+    return tuple(raw) if isinstance(raw, list) else (raw,) if raw else ()
+
+
+def _annotation(a: dict[str, Any]) -> AnnotationSpec:
+    return AnnotationSpec(
+        a["role"],
+        _names(a["annotated"]),
+        _names(a.get("topics")),
+        _names(a.get("patterns")),
+        {str(k): str(v) for k, v in (a.get("nested") or {}).items()},
+        _names(a.get("group")),
+        {str(k): str(v) for k, v in (a.get("group_unless") or {}).items()},
+        a.get("client"),
+        a.get("properties"),
+        Pend.parse(a.get("pending")),
+        _names(a.get("requires")),
+        _names(a.get("excludes")),
+        bool(a.get("bare")),
+    )
+
+
+def _bean(b: dict[str, Any]) -> BeanSpec:
+    pend = Pend.parse(b["pending"])
+    assert pend is not None
+    return BeanSpec(
+        _names(b["annotated"]),
+        {str(k): (int(v[0]), int(v[1])) for k, v in b["types"].items()},
+        str(b.get("package", "")),
+        str(b["consume"]),
+        str(b["produce"]),
+        pend,
+        _names(b.get("names")),
+        str(b.get("branches", "")),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from copilot.lang.evaluate import Ctx, Hit, Program, Value
 from copilot.lang.ir import CallSite, Expr, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
+from copilot.libraries.match_annotations import match_annotated, topic_refs
 from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
 from copilot.scan.setting_keys import normalise_setting_key
 
@@ -37,7 +38,8 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
     used = [lib for lib in libraries if lib.used_by(mod.uses)]
     order = used + [lib for lib in libraries if lib not in used]
     methods = {m for lib in libraries for spec in lib.endpoints for m in spec.methods}
-    out: list[Endpoint] = []
+    typed = {t: lib for lib in libraries for c in lib.clients for t in c.types}
+    out: list[Endpoint] = match_annotated(program, mod)
     seen: set[tuple[int, str]] = set()
     for site in mod.calls:
         e = site.expr
@@ -45,11 +47,16 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
         if name not in methods:
             continue
         ctx = Ctx(mod.path, site.scope, site.cls)
+        declared = _declared_type(mod, e, site) if typed else ""
         for lib in order:
-            spec = next((s for s in lib.endpoints if name in s.methods), None)
+            spec = next((s for s in lib.endpoints if name in s.methods and _arity_fits(s, e)), None)
             if spec is None:
                 continue
             client = _client(program, e, ctx, lib, spec.role, spec.client)
+            if client is None and declared in typed:
+                if typed[declared] is not lib:  # the receiver is declared as another library's client
+                    continue
+                client = _typed_client(lib, spec.role, declared, e, ctx)
             if client is None and not (lib in used and _shape_ok(program, spec, e, ctx)):
                 continue
             mark = (e.line, e.text)
@@ -64,7 +71,42 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
     return list(unique.values())
 
 
+def _arity_fits(spec: EndpointSpec, call: Expr) -> bool:
+    n = len(call.args) + len(call.fields)
+    return spec.max_args is None or (spec.min_args <= n <= spec.max_args)
+
+
 # -- clients --------------------------------------------------------------------------------
+
+
+def _declared_type(mod: Module, call: Expr, site: CallSite) -> str:
+    """The declared type of a call's receiver, when it is a parameter or a field of the class
+    (`KafkaTemplate<String, Order> template`): its simple name without type arguments."""
+    recv = call.receiver
+    if recv is None:
+        return ""
+    if recv.kind == "member" and recv.obj is not None and recv.obj.kind == "name" and recv.obj.value == "this":
+        name, param = recv.value, False
+    elif recv.kind == "name":
+        name, param = recv.value, True
+    else:
+        return ""
+    found = ""
+    if param:
+        fn = next((f for f in mod.functions if f.qualname == site.scope), None)
+        found = dict(fn.types).get(name, "") if fn is not None else ""
+    found = found or mod.field_types.get(f"{site.cls}.{name}", "")
+    return found.split("<", 1)[0].rstrip("?").rsplit(".", 1)[-1]
+
+
+def _typed_client(lib: Library, role: str, declared: str, call: Expr, ctx: Ctx) -> Client | None:
+    """A client known only by its declared type (injected by a container): no settings in code."""
+    spec = next((c for c in lib.clients if c.role == role and declared in c.types), None)
+    if spec is None:
+        return None
+    assert call.receiver is not None
+    return Client(lib, spec, Hit(call.receiver, ctx), {})
+
 
 
 def _client(program: Program, call: Expr, ctx: Ctx, lib: Library, role: str, place: Place | None = None) -> Client | None:
@@ -88,7 +130,7 @@ def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int)
     for spec in lib.clients:
         if spec.role != role:
             continue
-        made = (t.kind == "new" and t.value in spec.new) or (t.kind == "call" and t.method in spec.calls)
+        made = (t.kind == "new" and t.value in spec.new) or (t.kind == "call" and t.method in spec.calls) or (t.kind == "annotation" and t.value in spec.annotations)
         if made and (lib.used_by(uses) or _reaches_library(program, h, lib)):
             settings = _settings(program, lib, spec.settings, t, h.ctx)
             _group(program, lib, spec.group, t, h.ctx, settings)
@@ -220,10 +262,12 @@ def _fields_of(program: Program, e: Expr, ctx: Ctx) -> list[Hit]:
 
 
 def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> bool:
-    if spec.topic is None:  # the topic is the client's: no client, no endpoint
-        return False
     if len(call.args) + len(call.fields) < max(spec.min_args, 1 if (spec.requires or spec.requires_any) else 0):
         return False
+    if spec.topic is None:  # the topic is the client's: no client, no endpoint (unless configured)
+        return spec.default_topic is not None
+    if spec.default_topic is not None:
+        return True
     if not spec.requires and not spec.requires_any:
         # a lambda or a number is no topic: `events.Subscribe(e => ...)`
         return any(e.kind not in ("unknown", "lit", "object") for e, _ in _place_exprs(program, call, ctx, spec.topic))
@@ -381,25 +425,34 @@ def _endpoints(
     places = _place_exprs(program, call, ctx, spec.topic) if spec.topic is not None else []
     if not places and client is not None and spec.client_topic:
         places = _client_topic(program, client, spec.client_topic)
+    if not places and spec.client_topic:
+        places = _set_on_client(program, call, ctx, spec.client_topic)
+    refs: list[TopicRef] = []
+    if not places and spec.default_topic is not None:
+        name = f"{client_text}.defaultTopic" if client_text else spec.default_topic
+        refs.append(TopicRef(name, None, "property", Pending("property", spec.default_topic)))
     each = spec.topic.each if spec.topic is not None else None
     for topic_expr, tctx in places:
-        for v, item in _topic_values(program, topic_expr, tctx, each):
-            ref = _topic_ref(item.text, v)
-            out.append(
-                Endpoint(
-                    spec.role,  # type: ignore[arg-type]
-                    ref,
-                    loc,
-                    lib.name,
-                    end_line=call.line,
-                    client=client_text,
-                    key=key if spec.role == "produce" else None,
-                    value=value if spec.role == "produce" else None,
-                    settings=dict(settings),
-                    group=group if spec.role == "consume" else None,
-                    awaits_ack=acked,
-                )
+        if spec.pending is not None:
+            refs.extend(topic_refs(program, lib, topic_expr, tctx, spec.pending))
+            continue
+        refs.extend(_topic_ref(item.text, v) for v, item in _topic_values(program, topic_expr, tctx, each))
+    for ref in refs:
+        out.append(
+            Endpoint(
+                spec.role,  # type: ignore[arg-type]
+                ref,
+                loc,
+                lib.name,
+                end_line=call.line,
+                client=client_text,
+                key=key if spec.role == "produce" else None,
+                value=value if spec.role == "produce" else None,
+                settings=dict(settings),
+                group=group if spec.role == "consume" else None,
+                awaits_ack=acked,
             )
+        )
     return out
 
 
@@ -409,7 +462,7 @@ def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> l
     of an option (`kgo.DefaultProduceTopic(t)`)."""
     t, ctx = client.hit.expr, client.hit.ctx
     out: list[tuple[Expr, Ctx]] = []
-    objects = [Hit(t, ctx)] if t.kind in ("new", "object") else []
+    objects = [Hit(t, ctx)] if t.kind in ("new", "object", "annotation") else []
     for i in client.spec.settings.args:
         if i < len(t.args):
             objects += _fields_of(program, t.args[i], ctx)
@@ -423,6 +476,19 @@ def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> l
         if out:
             break
     return out
+
+
+def _set_on_client(program: Program, call: Expr, ctx: Ctx, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:
+    """The topic a setter call gives the same client in this file (`template.setDefaultTopic(t)`)."""
+    mod = program.module(ctx.path)
+    recv = call.receiver
+    if mod is None or recv is None:
+        return []
+    for site in mod.calls:
+        e = site.expr
+        if e.method in names and e.args and e.receiver is not None and e.receiver.text == recv.text:
+            return [(e.args[0], Ctx(ctx.path, site.scope, site.cls))]
+    return []
 
 
 def _sibling_settings(program: Program, lib: Library, call: Expr, ctx: Ctx) -> dict[str, Setting]:
