@@ -143,5 +143,6 @@ class Module:
     # local name -> (module specifier, imported name): `*` for a namespace, `default` for a default export
     imports: dict[str, tuple[str, str]] = field(default_factory=dict)
     uses: list[str] = field(default_factory=list)  # imported modules / namespaces, as written
-    field_types: dict[str, str] = field(default_factory=dict)  # "Class.field" -> declared type, as written
+    # "Class.field" (and a JVM local, "Class.function.name") -> declared type, as written
+    field_types: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

@@ -217,7 +217,8 @@ class _Lowerer:
         returns = self._statements(body, cls, qual) if body is not None else []
         annotations = tuple(self._annotation(a, cls) for a in _annotations(node))
         rtype = "".join(ts.text(node.child_by_field_name("type")).split()) if node.child_by_field_name("type") is not None else ""
-        self.mod.functions.append(Function(name, qual, cls, names, tuple(returns), ts.line(node), ts.end_line(node), is_ctor, defaults, types, annotations, rtype))
+        named = node.child_by_field_name("name")  # the declaration's line is its name's, after its annotations
+        self.mod.functions.append(Function(name, qual, cls, names, tuple(returns), ts.line(named if named is not None else node), ts.end_line(node), is_ctor, defaults, types, annotations, rtype))
 
     def _annotation(self, node: Node, cls: str) -> Expr:
         name = ts.text(node.child_by_field_name("name")).rsplit(".", 1)[-1]
@@ -234,9 +235,12 @@ class _Lowerer:
             if t in _CLASSES:
                 continue  # a local class: not followed
             if t == "local_variable_declaration":
+                vtype = "".join(ts.text(n.child_by_field_name("type")).split()) if n.child_by_field_name("type") is not None else "var"
                 for decl in n.children_by_field_name("declarator"):
                     name, value = ts.text(decl.child_by_field_name("name")), decl.child_by_field_name("value")
                     declared.add(name)
+                    if vtype != "var":
+                        self.mod.field_types[f"{scope}.{name}"] = vtype
                     if name and value is not None:
                         self.mod.assigns.append(Assign(name, self.expr(value, cls, scope), ts.line(decl), scope, cls, True))
             elif t == "resource":

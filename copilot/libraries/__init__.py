@@ -148,6 +148,7 @@ class AnnotationSpec:
     requires: tuple[str, ...] = ()  # only on a function that also has one of these annotations
     excludes: tuple[str, ...] = ()  # not on a function that has one of these
     bare: bool = False  # with no topic element, still an endpoint (its topic unresolved)
+    parameter: bool = False  # on a parameter of the function (`@Input("orders") KStream<K, V> in`): the client
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,9 @@ class EndpointSpec:
     max_args: int | None = None  # overloads: the first spec of a method whose arity fits is taken
     pending: Pend | None = None  # the topic value names a binding or channel
     default_topic: str | None = None  # a configuration key holding the topic when the client sets none
+    # the receiver is a method declared with one of these annotations (a binding interface's
+    # `@Output("orders") MessageChannel orders();`): its element `value`, else its name, is the topic
+    channel: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,7 @@ def _library(raw: dict[str, Any]) -> Library:
     endpoints = []
     for e in raw.get("endpoints", ()):
         topic = Place.parse(e.get("topic"))
-        assert topic is not None or e.get("client_topic"), f"{raw['library']}: an endpoint needs a topic or a client_topic"
+        assert topic is not None or e.get("client_topic") or e.get("channel"), f"{raw['library']}: an endpoint needs a topic, a client_topic or a channel"
         max_args = e.get("max_args")
         endpoints.append(
             EndpointSpec(
@@ -261,6 +265,7 @@ def _library(raw: dict[str, Any]) -> Library:
                 int(max_args) if max_args is not None else None,
                 Pend.parse(e.get("pending")),
                 e.get("default_topic"),
+                tuple(e.get("channel", ())),
             )
         )
     return Library(
@@ -301,6 +306,7 @@ def _annotation(a: dict[str, Any]) -> AnnotationSpec:
         _names(a.get("requires")),
         _names(a.get("excludes")),
         bool(a.get("bare")),
+        bool(a.get("parameter")),
     )
 
 

@@ -47,28 +47,77 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
         if name not in methods:
             continue
         ctx = Ctx(mod.path, site.scope, site.cls)
-        declared = _declared_type(mod, e, site) if typed else ""
+        declared = _declared_type(mod, e.receiver, site) if typed else ""
         for lib in order:
-            spec = next((s for s in lib.endpoints if name in s.methods and _arity_fits(s, e)), None)
-            if spec is None:
+            found = _pick(program, mod, site, lib, lib in used, name, declared, typed)
+            if found is None:
                 continue
-            client = _client(program, e, ctx, lib, spec.role, spec.client)
-            if client is None and declared in typed:
-                if typed[declared] is not lib:  # the receiver is declared as another library's client
-                    continue
-                client = _typed_client(lib, spec.role, declared, e, ctx)
-            if client is None and not (lib in used and _shape_ok(program, spec, e, ctx)):
-                continue
+            spec, client, channel = found
             mark = (e.line, e.text)
             if mark in seen:
                 break
             seen.add(mark)
-            out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site)))
+            out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site), channel))
             break
     unique: dict[tuple[str, int, str, str | None], Endpoint] = {}  # one message sent from two places
     for ep in out:
         unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name), ep)
     return list(unique.values())
+
+
+def _pick(
+    program: Program, mod: Module, site: CallSite, lib: Library, used: bool, name: str, declared: str, typed: dict[str, Library]
+) -> tuple[EndpointSpec, Client | None, list[TopicRef] | None] | None:
+    """The first endpoint spec of `lib` the call fits (its method and arity; a client of the
+    library, a binding-interface channel, or the shape), with the client and a channel's topics."""
+    e = site.expr
+    ctx = Ctx(mod.path, site.scope, site.cls)
+    for spec in lib.endpoints:
+        if name not in spec.methods or not _arity_fits(spec, e):
+            continue
+        if spec.channel:
+            channel = _channel_topics(program, mod, site, lib, spec)
+            if channel:
+                return spec, None, channel
+            continue
+        client = _client(program, e, ctx, lib, spec.role, spec.client)
+        if client is None and declared in typed:
+            if typed[declared] is not lib:  # the receiver is declared as another library's client
+                continue
+            client = _typed_client(lib, spec.role, declared, e, ctx)
+        if client is None and not (used and _shape_ok(program, spec, e, ctx)):
+            continue
+        return spec, client, None
+    return None
+
+
+def _channel_topics(program: Program, mod: Module, site: CallSite, lib: Library, spec: EndpointSpec) -> list[TopicRef]:
+    """`source.output().send(m)`: the binding of a binding interface's method, declared in the
+    repository (`@Output("orders") MessageChannel orders();`) or the library's (`Source.output()`)."""
+    recv = site.expr.receiver
+    if recv is None or recv.kind != "call" or recv.args or not recv.method:
+        return []
+    owner = _declared_type(mod, recv.receiver, site)
+    known = lib.constants.get(f"{owner}.{recv.method}()") if owner else None
+    if known is not None:
+        return [_pending_ref(recv.text, spec, known)]
+    for path, fn in program.methods_named(recv.method, mod.language):
+        ann = next((a for a in fn.annotations if a.value in spec.channel), None)
+        if ann is None:
+            continue
+        element = ann.field("value")
+        if element is None:
+            return [_pending_ref(recv.text, spec, fn.name, [Loc(path, ann.line)])]
+        refs = topic_refs(program, lib, element, Ctx(path, fn.qualname, fn.cls), spec.pending)
+        return [TopicRef(recv.text, r.name, r.origin, r.pending, [Loc(path, ann.line), *r.via], pattern=r.pattern) for r in refs]
+    return []
+
+
+def _pending_ref(text: str, spec: EndpointSpec, value: str, via: list[Loc] | None = None) -> TopicRef:
+    pend = spec.pending
+    if pend is None:
+        return TopicRef(text, value, "literal", None, via or [])
+    return TopicRef(text, None, pend.kind, Pending(pend.kind, pend.key.replace("{}", value)), via or [])
 
 
 def _arity_fits(spec: EndpointSpec, call: Expr) -> bool:
@@ -79,10 +128,9 @@ def _arity_fits(spec: EndpointSpec, call: Expr) -> bool:
 # -- clients --------------------------------------------------------------------------------
 
 
-def _declared_type(mod: Module, call: Expr, site: CallSite) -> str:
+def _declared_type(mod: Module, recv: Expr | None, site: CallSite) -> str:
     """The declared type of a call's receiver, when it is a parameter or a field of the class
     (`KafkaTemplate<String, Order> template`): its simple name without type arguments."""
-    recv = call.receiver
     if recv is None:
         return ""
     if recv.kind == "member" and recv.obj is not None and recv.obj.kind == "name" and recv.obj.value == "this":
@@ -92,9 +140,10 @@ def _declared_type(mod: Module, call: Expr, site: CallSite) -> str:
     else:
         return ""
     found = ""
-    if param:
-        fn = next((f for f in mod.functions if f.qualname == site.scope), None)
-        found = dict(fn.types).get(name, "") if fn is not None else ""
+    if param:  # a local declared with its type, a parameter, else a field
+        found = mod.field_types.get(f"{site.scope}.{name}", "") if site.scope != site.cls else ""
+        fn = next((f for f in mod.functions if f.qualname == site.scope), None) if not found else None
+        found = found or (dict(fn.types).get(name, "") if fn is not None else "")
     found = found or mod.field_types.get(f"{site.cls}.{name}", "")
     return found.split("<", 1)[0].rstrip("?").rsplit(".", 1)[-1]
 
@@ -264,10 +313,8 @@ def _fields_of(program: Program, e: Expr, ctx: Ctx) -> list[Hit]:
 def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> bool:
     if len(call.args) + len(call.fields) < max(spec.min_args, 1 if (spec.requires or spec.requires_any) else 0):
         return False
-    if spec.topic is None:  # the topic is the client's: no client, no endpoint (unless configured)
-        return spec.default_topic is not None
-    if spec.default_topic is not None:
-        return True
+    if spec.topic is None or spec.default_topic is not None:  # the topic is the client's: no client, no endpoint
+        return False
     if not spec.requires and not spec.requires_any:
         # a lambda or a number is no topic: `events.Subscribe(e => ...)`
         return any(e.kind not in ("unknown", "lit", "object") for e, _ in _place_exprs(program, call, ctx, spec.topic))
@@ -402,7 +449,14 @@ def _last_calls(mod: Module) -> dict[tuple[str, str, str], int]:
 
 
 def _endpoints(
-    program: Program, lib: Library, spec: EndpointSpec, call: Expr, ctx: Ctx, client: Client | None, acked: bool | None = None
+    program: Program,
+    lib: Library,
+    spec: EndpointSpec,
+    call: Expr,
+    ctx: Ctx,
+    client: Client | None,
+    acked: bool | None = None,
+    channel: list[TopicRef] | None = None,
 ) -> list[Endpoint]:
     settings: dict[str, Setting] = dict(client.settings) if client else {}
     settings.update(_settings(program, lib, spec.settings, call, ctx))
@@ -427,8 +481,10 @@ def _endpoints(
         places = _client_topic(program, client, spec.client_topic)
     if not places and spec.client_topic:
         places = _set_on_client(program, call, ctx, spec.client_topic)
-    refs: list[TopicRef] = []
-    if not places and spec.default_topic is not None:
+    refs: list[TopicRef] = list(channel or [])
+    if channel:
+        places = []
+    if not places and not refs and spec.default_topic is not None:
         name = f"{client_text}.defaultTopic" if client_text else spec.default_topic
         refs.append(TopicRef(name, None, "property", Pending("property", spec.default_topic)))
     each = spec.topic.each if spec.topic is not None else None

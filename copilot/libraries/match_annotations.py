@@ -37,8 +37,12 @@ def match_annotated(program: Program, mod: Module) -> list[Endpoint]:
             if lib.annotations and lib.used_by(mod.uses):
                 for ann in _expanded(fn.annotations, {n for s in lib.annotations for n in s.annotated}):
                     for spec in lib.annotations:
-                        if ann.value in spec.annotated and _applies(spec, present):
+                        if ann.value in spec.annotated and not spec.parameter and _applies(spec, present):
                             out.extend(_annotation_endpoints(program, lib, spec, ann, fn, ctx))
+                for param, ann in fn.defaults:  # an annotated parameter: its annotation is its default
+                    for spec in lib.annotations:
+                        if spec.parameter and ann.kind == "annotation" and ann.value in spec.annotated and _applies(spec, present):
+                            out.extend(_annotation_endpoints(program, lib, spec, ann, fn, ctx, param))
             for bean in lib.beans:
                 out.extend(_bean_endpoints(program, lib, bean, mod, fn, ctx))
     return out
@@ -72,7 +76,7 @@ def _items(e: Expr) -> tuple[Expr, ...]:
     return e.args if e.kind == "array" else (e,)
 
 
-def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, ann: Expr, fn: Function, ctx: Ctx) -> list[Endpoint]:
+def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, ann: Expr, fn: Function, ctx: Ctx, param: str | None = None) -> list[Endpoint]:
     topics: list[tuple[Expr, bool]] = []  # (expression, is a pattern)
     for name in spec.topics:
         element = ann.field(name)
@@ -91,8 +95,8 @@ def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, 
     settings = _settings(program, lib, spec, ann, ctx)
     group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
     client = ann.field(spec.client) if spec.client else None
-    client_text = _one_text(program, client, ctx) if client is not None else None
-    value = fn.type or None
+    client_text = _one_text(program, client, ctx) if client is not None else param
+    value = (dict(fn.types).get(param) if param else fn.type) or None
     common = {
         "loc": Loc(ctx.path, ann.line),
         "library": lib.name,
