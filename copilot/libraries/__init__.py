@@ -149,6 +149,9 @@ class AnnotationSpec:
     excludes: tuple[str, ...] = ()  # not on a function that has one of these
     bare: bool = False  # with no topic element, still an endpoint (its topic unresolved)
     parameter: bool = False  # on a parameter of the function (`@Input("orders") KStream<K, V> in`): the client
+    # on a field or parameter declared as one of these types (`@Channel("quotes") Multi<Quote> quotes`:
+    # a stream the container fills from the channel): the endpoint is the declaration
+    declared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,7 @@ def _annotation(a: dict[str, Any]) -> AnnotationSpec:
         _names(a.get("excludes")),
         bool(a.get("bare")),
         bool(a.get("parameter")),
+        _names(a.get("declared")),
     )
 
 

@@ -28,6 +28,9 @@ def match_annotated(program: Program, mod: Module) -> list[Endpoint]:
     if not libraries:
         return []
     out: list[Endpoint] = []
+    for lib in libraries:
+        if any(s.declared for s in lib.annotations) and lib.used_by(mod.uses):
+            out.extend(_declarations(program, lib, mod))
     for fn in mod.functions:
         if not fn.annotations:
             continue
@@ -37,7 +40,7 @@ def match_annotated(program: Program, mod: Module) -> list[Endpoint]:
             if lib.annotations and lib.used_by(mod.uses):
                 for ann in _expanded(fn.annotations, {n for s in lib.annotations for n in s.annotated}):
                     for spec in lib.annotations:
-                        if ann.value in spec.annotated and not spec.parameter and _applies(spec, present):
+                        if ann.value in spec.annotated and not spec.parameter and not spec.declared and _applies(spec, present):
                             out.extend(_annotation_endpoints(program, lib, spec, ann, fn, ctx))
                 for param, ann in fn.defaults:  # an annotated parameter: its annotation is its default
                     for spec in lib.annotations:
@@ -167,6 +170,56 @@ def _settings(program: Program, lib: Library, spec: AnnotationSpec, ann: Expr, c
             out["group.id"] = Setting("group.id", element.text, Loc(ctx.path, element.line), raw_key=name, unresolved=True)
         break
     return out
+
+
+# -- injected declarations ------------------------------------------------------------------
+
+
+def _declarations(program: Program, lib: Library, mod: Module) -> list[Endpoint]:
+    """Fields and parameters the container fills as an annotation says, of a declared type the
+    spec names (`@Channel("quotes") Multi<Quote> quotes`): an endpoint at the annotation, read
+    by the one method of the class that uses the name (its handler)."""
+    found: list[tuple[str, Expr, str, str, str]] = []  # (name, annotation, declared type, class, scope)
+    for a in mod.assigns:
+        if a.value.kind == "annotation" and a.cls and a.scope == a.cls:
+            found.append((a.target, a.value, mod.field_types.get(f"{a.cls}.{a.target}", ""), a.cls, a.cls))
+    for fn in mod.functions:
+        types = dict(fn.types)
+        for param, ann in fn.defaults:
+            if ann.kind == "annotation" and not (fn.is_ctor and any(f[0] == param and f[3] == fn.cls for f in found)):
+                found.append((param, ann, types.get(param, ""), fn.cls, fn.qualname))
+    out = []
+    for name, ann, declared, cls, scope in found:
+        base = declared.split("<", 1)[0].rstrip("?")
+        for spec in lib.annotations:
+            if ann.value not in spec.annotated or not (base in spec.declared or base.rsplit(".", 1)[-1] in spec.declared):
+                continue
+            ctx = Ctx(mod.path, scope, cls)
+            element = next((ann.field(t) for t in spec.topics if ann.field(t) is not None), None)
+            if element is None:
+                continue
+            handler = _reader(mod, name, cls, scope)
+            for ref in topic_refs(program, lib, element, ctx, spec.pending):
+                out.append(
+                    Endpoint(spec.role, ref, Loc(mod.path, ann.line), lib.name, end_line=ann.line, client=name, handler=handler if spec.role == "consume" else None)  # type: ignore[arg-type]
+                )
+    return out
+
+
+def _reader(mod: Module, name: str, cls: str, scope: str) -> str | None:
+    """The method that reads an injected name: the function it is a parameter of, or the one
+    method of the class that calls something on it."""
+    if scope != cls:
+        fn = next((f for f in mod.functions if f.qualname == scope), None)
+        return fn.name if fn is not None and not fn.is_ctor else None
+    users = set()
+    for site in mod.calls:
+        recv = site.expr.receiver
+        while recv is not None and recv.kind == "call":
+            recv = recv.receiver
+        if site.cls == cls and site.scope != cls and recv is not None and recv.text in (name, f"this.{name}"):
+            users.add(site.scope.rsplit(".", 1)[-1])
+    return users.pop() if len(users) == 1 else None
 
 
 # -- functional beans -----------------------------------------------------------------------
