@@ -417,9 +417,9 @@ def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:
     with two defaults): each endpoint is cited where its value is selected, the first hop of its
     chain that the other values' chains do not share (a call site, a default), when that place is
     in the same service (the edge stays the service's)."""
-    calls: dict[tuple[str, int, str], list[Endpoint]] = {}
-    for ep in endpoints:
-        calls.setdefault((ep.loc.path, ep.loc.line, ep.role), []).append(ep)
+    calls: dict[tuple[str, int, str, str], list[Endpoint]] = {}
+    for ep in endpoints:  # the items of a list (`topics = {A, B}`) are all taken: no selection among them
+        calls.setdefault((ep.loc.path, ep.loc.line, ep.role, ep.topic.text), []).append(ep)
     for same in calls.values():
         if len({ep.topic.name for ep in same}) < 2:
             continue
