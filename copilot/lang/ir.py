@@ -19,6 +19,10 @@ Expression kinds (``Expr.kind``):
                name, which ``name()`` returns
 - ``object``   an object/dict/struct literal: ``fields``
 - ``array``    a list/array literal: ``args``
+- ``map``      a map built from key/value pairs whose keys are expressions (Java ``Map.of(k, v)``,
+               ``Map.entry(k, v)``, Kotlin ``mapOf(k to v)``, ``k to v`` alone): ``args`` alternate
+               key and value.  Entries put into a map or ``Properties`` object after it is built
+               (``props.put(k, v)``, Kotlin ``props[k] = v``) are calls on it (``put``/``set``)
 - ``concat``   string building (``+``, interpolation, template literals): ``args`` are the parts
 - ``env``      an environment look-up of variable ``value``; ``args`` holds the default, if any
 - ``config``   a configuration look-up of key ``value`` (``IConfiguration["Kafka:Topic"]``);
@@ -143,6 +147,7 @@ class Module:
     # local name -> (module specifier, imported name): `*` for a namespace, `default` for a default export
     imports: dict[str, tuple[str, str]] = field(default_factory=dict)
     uses: list[str] = field(default_factory=list)  # imported modules / namespaces, as written
-    # "Class.field" (and a JVM local, "Class.function.name") -> declared type, as written
+    # "Class.field" (and a JVM local, "Class.function.name") -> declared type, as written (JVM: without
+    # spaces, generic arguments kept)
     field_types: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

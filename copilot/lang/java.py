@@ -56,6 +56,22 @@ def _type_name(node: Node | None) -> str:
     return "".join(ts.text(node).split()).rsplit(".", 1)[-1]
 
 
+def _written_type(node: Node) -> str:
+    """A declared type as written, without spaces or annotations: `KafkaTemplate<String,Order>`."""
+    if node.type == "annotated_type":
+        rest = [c for c in node.named_children if c.type not in ("annotation", "marker_annotation")]
+        return _written_type(rest[-1]) if rest else ""
+    return "".join(ts.text(node).split())
+
+
+def _awaited(n: Node) -> bool:
+    """`producer.send(r).get()`: a call whose result is waited on (`jvm_common.WAITERS`)."""
+    outer = n.parent
+    if outer is None or outer.type != "method_invocation" or outer.child_by_field_name("object") != n:
+        return False
+    return ts.text(outer.child_by_field_name("name")) in jvm_common.WAITERS
+
+
 def _annotations(node: Node) -> list[Node]:
     mods = next((c for c in node.children if c.type == "modifiers"), None)
     return [a for a in (mods.named_children if mods else ()) if a.type in ("annotation", "marker_annotation")]
@@ -138,8 +154,8 @@ class _Lowerer:
             name, value = ts.text(decl.child_by_field_name("name")), decl.child_by_field_name("value")
             if not name:
                 continue
-            if ftype is not None:
-                self.mod.field_types[f"{cls}.{name}"] = "".join(ts.text(ftype).split())
+            if ftype is not None:  # `private final KafkaTemplate<String, Order> template;`
+                self.mod.field_types[f"{cls}.{name}"] = _written_type(ftype)
             if injected is not None:
                 self.mod.assigns.append(Assign(name, injected, ts.line(decl), cls, cls))
             elif value is not None:
@@ -235,7 +251,7 @@ class _Lowerer:
             if t in _CLASSES:
                 continue  # a local class: not followed
             if t == "local_variable_declaration":
-                vtype = "".join(ts.text(n.child_by_field_name("type")).split()) if n.child_by_field_name("type") is not None else "var"
+                vtype = _written_type(n.child_by_field_name("type")) if n.child_by_field_name("type") is not None else "var"
                 for decl in n.children_by_field_name("declarator"):
                     name, value = ts.text(decl.child_by_field_name("name")), decl.child_by_field_name("value")
                     declared.add(name)
@@ -264,7 +280,7 @@ class _Lowerer:
                     item = Expr("member", ts.line(n), ts.short(value) + "[]", "[]", self.expr(value, cls, scope))
                     self.mod.assigns.append(Assign(name, item, ts.line(n), scope, cls, True))
             if t in _CALLS:
-                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
+                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls, _awaited(n)))
             if t in ("block", "class_body") and n is not node and n.parent is not None and n.parent.type in ("lambda_expression", "object_creation_expression"):
                 self._statements(n, cls, scope)  # its returns are the lambda's (anonymous class's), not this function's
                 continue

@@ -139,7 +139,8 @@ class _Lowerer:
             ptype = _first(p, *_TYPES)
             if ptype is not None:
                 types.append((pname, ts.text(ptype).split("<", 1)[0].rstrip("?")))
-                self.mod.field_types[f"{cls}.{pname}"] = "".join(ts.text(ptype).split())
+                if _words(p) & {"val", "var"}:  # a property: `class Svc(private val producer: KafkaProducer<K, V>)`
+                    self.mod.field_types[f"{cls}.{pname}"] = _written_type(ptype)
             default = self._injected(p, cls) or (self.expr(d, cls, qual) if (d := _after_eq(p)) is not None else None)
             if default is not None:
                 defaults.append((pname, default))
@@ -175,9 +176,9 @@ class _Lowerer:
         if ident is None:
             return
         name = ts.text(ident)
-        ptype = _first(decl, *_TYPES)
-        if ptype is not None and scope:  # a property (`Class.name`) or a local (`Class.function.name`)
-            self.mod.field_types[f"{scope}.{name}"] = "".join(ts.text(ptype).split())
+        declared = _first(decl, *_TYPES)
+        if declared is not None and scope:  # a property (`Class.name`) or a local (`Class.function.name`)
+            self.mod.field_types[f"{scope}.{name}"] = _written_type(declared)
         value = self._injected(node, cls)
         init = _after_eq(node)
         if value is None and init is not None:
@@ -298,6 +299,8 @@ class _Lowerer:
                     declared.add(ts.text(ident))
                     if init is not None:
                         self.mod.assigns.append(Assign(ts.text(ident), self.expr(init, cls, scope), ts.line(n), scope, cls, True))
+            elif t == "assignment" and n.child_by_field_name("left") is not None and n.child_by_field_name("left").type == "index_expression":
+                self._index_set(n, cls, scope)
             elif t == "assignment":
                 left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
                 if left is not None and right is not None and any(c.type == "=" for c in n.children):
@@ -309,9 +312,23 @@ class _Lowerer:
                 if kids:
                     returns.append(self.expr(kids[-1], cls, scope))
             if t == "call_expression" and calls:
-                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
+                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls, _awaited(n)))
             stack.extend(reversed(n.named_children))
         return returns
+
+    def _index_set(self, n: Node, cls: str, scope: str) -> None:
+        """`props[KEY] = v` is the operator call `props.set(KEY, v)` (`this[KEY] = v` in an
+        `apply {}` block: on the block's object)."""
+        left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+        kids = _named(left) if left is not None else []
+        if right is None or len(kids) != 2 or not any(c.type == "=" for c in n.children):
+            return
+        ln = ts.line(n)
+        recv = self.expr(kids[0], cls, scope)
+        if recv.kind == "name" and recv.value == "this":
+            recv = self._scope_receiver(n, cls, scope, implicit=True) or recv
+        call = Expr("call", ln, ts.short(n), obj=Expr("member", ln, ts.short(left), "set", recv), args=(self.expr(kids[1], cls, scope), self.expr(right, cls, scope)))
+        self.mod.calls.append(CallSite(call, scope, cls))
 
     def _calls_in(self, node: Node, cls: str, scope: str) -> None:
         stack = [node]
@@ -319,6 +336,8 @@ class _Lowerer:
             n = stack.pop()
             if n.type == "call_expression":
                 self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
+            elif n.type == "assignment" and n.child_by_field_name("left") is not None and n.child_by_field_name("left").type == "index_expression":
+                self._index_set(n, cls, scope)
             stack.extend(n.named_children)
 
     def _target(self, left: Node) -> str:
@@ -371,6 +390,10 @@ class _Lowerer:
             branches = [c for c in _named(n) if c.type in ("control_structure_body", "block")]
             if len(branches) == 2:
                 return Expr("choice", ln, ts.short(n), args=tuple(self._last(b, cls, scope) for b in branches))
+        if t == "infix_expression":  # `k to v`: a pair, a map of one entry
+            kids = _named(n)
+            if len(kids) == 3 and ts.text(kids[1]) == "to":
+                return Expr("map", ln, ts.short(n), args=(self.expr(kids[0], cls, scope), self.expr(kids[2], cls, scope)))
         if t == "collection_literal":
             return Expr("array", ln, ts.short(n), args=tuple(self.expr(c, cls, scope) for c in _named(n)))
         if t in ("lambda_literal", "annotated_lambda"):
@@ -513,6 +536,20 @@ class _Lowerer:
                 value = _named(first)[-1] if first is not None and _named(first) else None
                 return self.expr(value, cls, scope) if value is not None else None
         return None
+
+
+def _awaited(n: Node) -> bool:
+    """`producer.send(r).get()`: a call whose result is waited on (`jvm_common.WAITERS`)."""
+    nav = n.parent
+    if nav is None or nav.type != "navigation_expression" or not nav.named_children or nav.named_children[0] != n:
+        return False
+    outer = nav.parent
+    return outer is not None and outer.type == "call_expression" and ts.text(nav.named_children[-1]) in jvm_common.WAITERS
+
+
+def _written_type(node: Node) -> str:
+    """A declared type as written, without spaces or nullability: `KafkaProducer<String,String>`."""
+    return "".join(ts.text(node).split()).rstrip("?")
 
 
 def _package_like(e: Expr) -> bool:

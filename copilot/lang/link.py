@@ -21,6 +21,7 @@ from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
 from copilot.libraries import catalogue
 from copilot.libraries.match import match_module
+from copilot.libraries.match_annotations import match_annotated
 from copilot.model.facts import Endpoint, FileFacts, Loc
 from copilot.scan.services import ServiceMap
 
@@ -353,7 +354,8 @@ def link(
         if mod.language == "python":
             mod = _still_open(mod, facts[p].endpoints)
         try:
-            endpoints = match_module(program, mod) if mod.calls or any(f.annotations for f in mod.functions) else []
+            endpoints = match_module(program, mod) if mod.calls else []
+            declared = match_annotated(program, mod)  # endpoints declared by annotations (JVM frameworks)
         except RecursionError:  # an absurdly deep chain of definitions: this file's catalogue endpoints are lost, said so
             facts[p] = replace(facts[p], warnings=[*facts[p].warnings, f"{p}:1: value flow too deep to follow"])
             continue
@@ -362,8 +364,9 @@ def link(
             if merged is not facts[p].endpoints:
                 facts[p] = replace(facts[p], endpoints=merged)
         else:
-            _cite_selectors(endpoints, services)
+            _cite_selectors(endpoints, services)  # (a declaration's topics are all taken: none is selected)
             _tie_handlers(facts[p], endpoints)
+            endpoints = declared + endpoints
             if endpoints:
                 facts[p] = replace(facts[p], endpoints=[*facts[p].endpoints, *endpoints])
 
@@ -417,9 +420,9 @@ def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:
     with two defaults): each endpoint is cited where its value is selected, the first hop of its
     chain that the other values' chains do not share (a call site, a default), when that place is
     in the same service (the edge stays the service's)."""
-    calls: dict[tuple[str, int, str, str], list[Endpoint]] = {}
-    for ep in endpoints:  # the items of a list (`topics = {A, B}`) are all taken: no selection among them
-        calls.setdefault((ep.loc.path, ep.loc.line, ep.role, ep.topic.text), []).append(ep)
+    calls: dict[tuple[str, int, str], list[Endpoint]] = {}
+    for ep in endpoints:
+        calls.setdefault((ep.loc.path, ep.loc.line, ep.role), []).append(ep)
     for same in calls.values():
         if len({ep.topic.name for ep in same}) < 2:
             continue

@@ -75,12 +75,20 @@ class SettingsPlace:
     options: bool = False  # option calls among the arguments (`kgo.NewClient(kgo.ConsumerGroup("g"))`)
     # a config variable's assigned fields taken, by path prefix (a sarama producer: `Producer.`, `Net.`)
     prefixes: tuple[str, ...] = ()
+    # a factory call among the arguments whose positional arguments are settings:
+    # `Consumed.with: [key.serde, value.serde]` (Kafka Streams)
+    positional: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def parse(cls, raw: Any) -> SettingsPlace:
         raw = raw or {}
         return cls(
-            tuple(raw.get("args", ())), tuple(raw.get("nested", ())), bool(raw.get("fields")), bool(raw.get("options")), tuple(raw.get("prefixes", ()))
+            tuple(raw.get("args", ())),
+            tuple(raw.get("nested", ())),
+            bool(raw.get("fields")),
+            bool(raw.get("options")),
+            tuple(raw.get("prefixes", ())),
+            tuple((str(k), tuple(map(str, v))) for k, v in (raw.get("positional") or {}).items()),
         )
 
 
@@ -110,7 +118,6 @@ class ClientSpec:
     settings: SettingsPlace = SettingsPlace()
     group: Place | None = None  # a group id given as an argument (`sarama.NewConsumerGroup(b, "g", c)`)
     annotations: tuple[str, ...] = ()  # injected by the container as an annotation says (`@Channel("x") Emitter<T>`)
-    types: tuple[str, ...] = ()  # injected: a parameter or field declared as one (`KafkaTemplate<K, V> template`)
 
 
 @dataclass(frozen=True)
@@ -210,8 +217,9 @@ class Library:
     setting_values: dict[str, dict[str, str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     role_settings: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the settings it keeps
-    # value types whose constructor arguments are named fields: `Topic: [name]` makes `Topic(x).name` x
-    holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # value types whose constructor arguments are named fields: `Topic: [name]` makes `Topic(x).name` x;
+    # overloaded constructors name them by argument count (`ProducerRecord: {3: [topic, key, value]}`)
+    holders: dict[str, tuple[str, ...] | dict[int, tuple[str, ...]]] = field(default_factory=dict)
     annotations: tuple[AnnotationSpec, ...] = ()
     beans: tuple[BeanSpec, ...] = ()
     constants: dict[str, str] = field(default_factory=dict)  # the library's own constants (`Sink.INPUT: input`)
@@ -237,7 +245,6 @@ def _library(raw: dict[str, Any]) -> Library:
             SettingsPlace.parse(c.get("settings")),
             Place.parse(c.get("group")),
             tuple(c.get("annotations", ())),
-            tuple(c.get("types", ())),
         )
         for c in raw.get("clients", ())
     )
@@ -283,7 +290,7 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (raw.get("setting_values") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
         {str(k): frozenset(map(str, v)) for k, v in (raw.get("role_settings") or {}).items()},
-        {str(k): tuple(v) for k, v in (raw.get("holders") or {}).items()},
+        {str(k): ({int(n): tuple(names) for n, names in v.items()} if isinstance(v, dict) else tuple(v)) for k, v in (raw.get("holders") or {}).items()},
         tuple(_annotation(a) for a in raw.get("annotations", ())),
         tuple(_bean(b) for b in raw.get("beans", ())),
         {str(k): str(v) for k, v in (raw.get("constants") or {}).items()},

@@ -10,16 +10,20 @@ endpoint's topic unresolved.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from copilot.lang.evaluate import Ctx, Hit, Program, Value
 from copilot.lang.ir import CallSite, Expr, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
-from copilot.libraries.match_annotations import match_annotated, topic_refs
+from copilot.libraries.match_annotations import topic_refs
 from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
+from copilot.scan.extractors.config_settings import FORMAT_SOURCES, format_of
 from copilot.scan.setting_keys import normalise_setting_key
 
 MAX_CHAIN = 8
+# a JVM class literal, or its name: `StringSerializer.class`, `.class.getName()`, `StringSerializer::class.java`
+_CLASS_LITERAL = re.compile(r"^((?:\w+\.)*\w+?)(?:\.class|::class)(?:\.java)?(?:\.(?:getName|getCanonicalName|getTypeName|name|qualifiedName|canonicalName)(?:\(\))?)?$")
 _NULLS = ("nil", "null", "undefined", "None")  # no delivery handler given
 
 
@@ -38,56 +42,58 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
     used = [lib for lib in libraries if lib.used_by(mod.uses)]
     order = used + [lib for lib in libraries if lib not in used]
     methods = {m for lib in libraries for spec in lib.endpoints for m in spec.methods}
-    typed = {t: lib for lib in libraries for c in lib.clients for t in c.types}
-    out: list[Endpoint] = match_annotated(program, mod)
-    seen: set[tuple[int, str]] = set()
+    typed = {t: lib for lib in libraries for c in lib.clients for t in c.new}  # client classes, by library
+    out: list[Endpoint] = []
+    seen: set[tuple[int, str, str]] = set()
     for site in mod.calls:
         e = site.expr
         name = e.method if e.kind == "call" else e.value if e.kind == "new" else ""
         if name not in methods:
             continue
         ctx = Ctx(mod.path, site.scope, site.cls)
-        declared = _declared_type(mod, e.receiver, site) if typed else ""
         for lib in order:
-            found = _pick(program, mod, site, lib, lib in used, name, declared, typed)
-            if found is None:
-                continue
-            spec, client, channel = found
-            mark = (e.line, e.text)
-            if mark in seen:
+            matched: set[str] = set()  # one endpoint per role (Kafka Streams `through` produces and consumes)
+            for spec in (s for s in lib.endpoints if name in s.methods and _arity_fits(s, e)):
+                if spec.role in matched:
+                    continue
+                found = _fits(program, mod, site, lib, lib in used, spec, typed)
+                if found is None:
+                    continue
+                client, channel = found
+                mark = (e.line, e.text, spec.role)
+                matched.add(spec.role)
+                if mark in seen:
+                    continue
+                seen.add(mark)
+                out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site), channel))
+            if matched:
                 break
-            seen.add(mark)
-            out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site), channel))
-            break
     unique: dict[tuple[str, int, str, str | None], Endpoint] = {}  # one message sent from two places
     for ep in out:
         unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name), ep)
     return list(unique.values())
 
 
-def _pick(
-    program: Program, mod: Module, site: CallSite, lib: Library, used: bool, name: str, declared: str, typed: dict[str, Library]
-) -> tuple[EndpointSpec, Client | None, list[TopicRef] | None] | None:
-    """The first endpoint spec of `lib` the call fits (its method and arity; a client of the
-    library, a binding-interface channel, or the shape), with the client and a channel's topics."""
+def _fits(
+    program: Program, mod: Module, site: CallSite, lib: Library, used: bool, spec: EndpointSpec, typed: dict[str, Library]
+) -> tuple[Client | None, list[TopicRef] | None] | None:
+    """Does the call fit `spec` of `lib`: a binding-interface channel (its topics), a client of
+    the library, or the listed shape in a file using the library (a receiver declared as another
+    library's client does not)?"""
     e = site.expr
     ctx = Ctx(mod.path, site.scope, site.cls)
-    for spec in lib.endpoints:
-        if name not in spec.methods or not _arity_fits(spec, e):
-            continue
-        if spec.channel:
-            channel = _channel_topics(program, mod, site, lib, spec)
-            if channel:
-                return spec, None, channel
-            continue
-        client = _client(program, e, ctx, lib, spec.role, spec.client)
-        if client is None and declared in typed:
-            if typed[declared] is not lib:  # the receiver is declared as another library's client
-                continue
-            client = _typed_client(lib, spec.role, declared, e, ctx)
-        if client is None and not (used and _shape_ok(program, spec, e, ctx)):
-            continue
-        return spec, client, None
+    if spec.channel:
+        channel = _channel_topics(program, mod, site, lib, spec)
+        return (None, channel) if channel else None
+    client = _client(program, e, ctx, lib, spec.role, spec.client)
+    if client is not None:
+        return client, None
+    if e.receiver is not None and typed:
+        base = declared_type(program, mod, e.receiver, ctx).split("<", 1)[0].rsplit(".", 1)[-1]
+        if base in typed and typed[base] is not lib:
+            return None
+    if used and _shape_ok(program, spec, e, ctx):
+        return None, None
     return None
 
 
@@ -97,7 +103,7 @@ def _channel_topics(program: Program, mod: Module, site: CallSite, lib: Library,
     recv = site.expr.receiver
     if recv is None or recv.kind != "call" or recv.args or not recv.method:
         return []
-    owner = _declared_type(mod, recv.receiver, site)
+    owner = declared_type(program, mod, recv.receiver, Ctx(mod.path, site.scope, site.cls)).split("<", 1)[0].rsplit(".", 1)[-1] if recv.receiver is not None else ""
     known = lib.constants.get(f"{owner}.{recv.method}()") if owner else None
     if known is not None:
         return [_pending_ref(recv.text, spec, known)]
@@ -128,36 +134,6 @@ def _arity_fits(spec: EndpointSpec, call: Expr) -> bool:
 # -- clients --------------------------------------------------------------------------------
 
 
-def _declared_type(mod: Module, recv: Expr | None, site: CallSite) -> str:
-    """The declared type of a call's receiver, when it is a parameter or a field of the class
-    (`KafkaTemplate<String, Order> template`): its simple name without type arguments."""
-    if recv is None:
-        return ""
-    if recv.kind == "member" and recv.obj is not None and recv.obj.kind == "name" and recv.obj.value == "this":
-        name, param = recv.value, False
-    elif recv.kind == "name":
-        name, param = recv.value, True
-    else:
-        return ""
-    found = ""
-    if param:  # a local declared with its type, a parameter, else a field
-        found = mod.field_types.get(f"{site.scope}.{name}", "") if site.scope != site.cls else ""
-        fn = next((f for f in mod.functions if f.qualname == site.scope), None) if not found else None
-        found = found or (dict(fn.types).get(name, "") if fn is not None else "")
-    found = found or mod.field_types.get(f"{site.cls}.{name}", "")
-    return found.split("<", 1)[0].rstrip("?").rsplit(".", 1)[-1]
-
-
-def _typed_client(lib: Library, role: str, declared: str, call: Expr, ctx: Ctx) -> Client | None:
-    """A client known only by its declared type (injected by a container): no settings in code."""
-    spec = next((c for c in lib.clients if c.role == role and declared in c.types), None)
-    if spec is None:
-        return None
-    assert call.receiver is not None
-    return Client(lib, spec, Hit(call.receiver, ctx), {})
-
-
-
 def _client(program: Program, call: Expr, ctx: Ctx, lib: Library, role: str, place: Place | None = None) -> Client | None:
     recv = _arg(call, place) if place is not None else call.receiver
     if recv is None:
@@ -166,7 +142,39 @@ def _client(program: Program, call: Expr, ctx: Ctx, lib: Library, role: str, pla
         found = _construction(program, h, lib, role, 0)
         if found is not None:
             return found
+    return _declared_client(program, recv, ctx, lib, role)
+
+
+def _declared_client(program: Program, recv: Expr, ctx: Ctx, lib: Library, role: str) -> Client | None:
+    """A receiver whose construction cannot be followed (injected by a container, a parameter
+    with no call site) but whose declared type is a client class of the library:
+    `private final KafkaProducer<K, V> producer;`, `fun handle(stream: KStream<K, V>)`.  The
+    client's settings are not known here."""
+    mod = program.module(ctx.path)
+    if mod is None or not lib.used_by(mod.uses):
+        return None
+    declared = declared_type(program, mod, recv, ctx)
+    base = declared.split("<", 1)[0].rsplit(".", 1)[-1]
+    if not base:
+        return None
+    for spec in lib.clients:
+        if spec.role == role and base in spec.new:
+            return Client(lib, spec, Hit(Expr("new", recv.line, declared, base), ctx), {})
     return None
+
+
+def declared_type(program: Program, mod: Module, e: Expr, ctx: Ctx) -> str:
+    """The declared type of a name or `this.x`: a parameter of the enclosing function, else a
+    field of the enclosing class ('' when not declared)."""
+    if e.kind == "name" and ctx.scope:
+        fn = next((f for f in mod.functions if f.qualname == ctx.scope), None)
+        if fn is not None and e.value in fn.params:
+            return dict(fn.types).get(e.value, "")
+        if any(a.scope == ctx.scope and a.target == e.value and a.local for a in mod.assigns):
+            return mod.field_types.get(f"{ctx.scope}.{e.value}", "")  # a local variable, as declared (`KafkaTemplate t = ctx.getBean(..)`)
+    if e.kind == "name" or (e.kind == "member" and e.obj is not None and e.obj.kind == "name" and e.obj.value == "this"):
+        return mod.field_types.get(f"{ctx.cls}.{e.value}", "")
+    return ""
 
 
 def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int) -> Client | None:
@@ -216,6 +224,10 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             continue
         for h in program.trace(arg, ctx):
             _object_settings(program, lib, where, h.expr, h.ctx, out)
+        for key, value, ectx in program.entries(arg, ctx):  # a map or Properties object: its entries
+            raw = _entry_key(program, key, ectx)
+            if raw:
+                _one_setting(program, lib, raw, value, ectx, out)
         if arg.kind == "name":  # conf.GroupId = "x" after `var conf = new ConsumerConfig()`
             mod = program.module(ctx.path)
             for a in mod.assigns if mod else ():
@@ -231,7 +243,42 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             name, args = option.method, option.args
             if name in lib.setting_names:
                 _one_setting(program, lib, name, args[0] if args else Expr("lit", option.line, f"{name}()", f"{name}()"), octx, out)
+    if where.positional:
+        _positional_settings(program, lib, where, call, ctx, out)
+    for key, target in FORMAT_SOURCES.items():  # the wire format a (de)serializer or serde names
+        s = out.get(key)
+        fmt = format_of(s.value) if s is not None and target not in out else None
+        if s is not None and fmt:
+            out[target] = Setting(target, fmt, s.loc, raw_key=s.raw_key)
     return out
+
+
+def _positional_settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, ctx: Ctx, out: dict[str, Setting]) -> None:
+    """Settings given positionally to a factory call among the arguments (Kafka Streams
+    `Consumed.with(keySerde, valueSerde)`, also followed into a variable holding it and along a
+    chain `Consumed.with(a, b).withName("x")`)."""
+    for arg in call.args:
+        for h in program.trace(arg, ctx) if arg.kind != "call" else (Hit(arg, ctx),):
+            t = h.expr
+            while t.kind == "call" and t.receiver is not None and t.receiver.kind == "call":
+                t = t.receiver
+            recv = t.receiver
+            names = dict(where.positional).get(f"{recv.text.rsplit('.', 1)[-1]}.{t.method}") if t.kind == "call" and recv is not None else None
+            for name, value in zip(names or (), t.args, strict=False):
+                _one_setting(program, lib, name, value, h.ctx, out)
+
+
+def _entry_key(program: Program, key: Expr, ctx: Ctx) -> str:
+    """The setting name a map entry's key gives: its value when it has one (a string, a constant of
+    the repository), else the name of the library's constant (`ProducerConfig.ACKS_CONFIG` ->
+    `ACKS_CONFIG`, for `setting_names` and the Kafka property names to read)."""
+    if key.kind == "str":
+        return key.value
+    values = program.values(key, ctx)
+    known = {v.text for v in values if v.text is not None}
+    if len(known) == 1 and len(values) == 1:
+        return known.pop()
+    return key.text.rsplit(".", 1)[-1] if key.kind in ("member", "name") else ""
 
 
 def _options(program: Program, args: tuple[Expr, ...], ctx: Ctx) -> list[tuple[Expr, Ctx]]:
@@ -273,6 +320,10 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
     short = value.text.rsplit(".", 1)[-1]  # `sarama.WaitForAll` under any import alias
     if value.text in mapping or short in mapping:
         out[key] = Setting(key, mapping.get(value.text, mapping.get(short, "")), Loc(ctx.path, value.line), raw_key=raw_key)
+        return
+    named = _CLASS_LITERAL.match(value.text)
+    if named is not None:  # a class given as itself (`StringSerializer.class`): its name is the value
+        out[key] = Setting(key, named.group(1), Loc(ctx.path, value.line), raw_key=raw_key)
         return
     values = program.values(value, ctx)
     known = {v.text for v in values if v.text is not None}
@@ -317,7 +368,7 @@ def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> boo
         return False
     if not spec.requires and not spec.requires_any:
         # a lambda or a number is no topic: `events.Subscribe(e => ...)`
-        return any(e.kind not in ("unknown", "lit", "object") for e, _ in _place_exprs(program, call, ctx, spec.topic))
+        return any(e.kind not in ("unknown", "lit", "object", "lambda") for e, _ in _place_exprs(program, call, ctx, spec.topic))
     arg = _arg(call, Place(arg=spec.topic.arg))
     if arg is None:
         return False
