@@ -74,6 +74,18 @@ class Hit:
     reason: str = ""
 
 
+UNSET_CONFIG = "configuration key `{}` is not set in the repository"
+_UNSET_CONFIG = re.compile("^" + re.escape(UNSET_CONFIG).replace(re.escape("{}"), "(.+)") + "$")
+
+
+def unset_config_key(v: Value) -> str | None:
+    """The configuration key an unknown value is waiting for (none of the repository's config
+    files the evaluator reads sets it): the scan may still find it (another profile, a
+    deployment's env)."""
+    m = _UNSET_CONFIG.match(v.reason) if v.text is None else None
+    return m.group(1) if m else None
+
+
 @dataclass(frozen=True)
 class Value:
     text: str | None
@@ -950,7 +962,7 @@ class Program:
             flags = self._flag_default(t.value, h.ctx.path) if t.value and not t.value.startswith("-") else []
             if flags:
                 return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for flag in flags for v in self.terminal_values(flag)]
-            return [Value(None, chain, "unresolved", reason=f"configuration key `{t.value}` is not set in the repository")]
+            return [Value(None, chain, "unresolved", reason=UNSET_CONFIG.format(t.value))]
         if t.kind == "enum":  # an enum member stands for its value
             value = t.field("value")
             if value is not None:

@@ -57,6 +57,9 @@ class Place:
     of: str | None = None  # inside another place of the same call (`message`, `messages`)
     each: str | None = None  # the place holds a list of objects; read this field of each
     rest: bool = False  # the argument at `arg` and every one after it (`ConsumeTopics(a, b)`)
+    # or set by a call of the builder chain that made the argument, whose first argument names
+    # one of these headers: `MessageBuilder.withPayload(p).setHeader(KafkaHeaders.TOPIC, t).build()`
+    header: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, raw: Any) -> Place | None:
@@ -64,7 +67,7 @@ class Place:
             return None
         f = raw.get("field")
         fields = tuple(f) if isinstance(f, list) else ((f,) if f else ())
-        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"), bool(raw.get("rest")))
+        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"), bool(raw.get("rest")), tuple(raw.get("header", ())))
 
 
 @dataclass(frozen=True)

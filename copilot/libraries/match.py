@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.lang.evaluate import Ctx, Hit, Program, Value
+from copilot.lang.evaluate import JVM_LANGUAGES, Ctx, Hit, Program, Value, unset_config_key
 from copilot.lang.ir import CallSite, Expr, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
 from copilot.libraries.match_annotations import topic_refs
@@ -386,11 +386,31 @@ def _place_exprs(program: Program, call: Expr, ctx: Ctx, place: Place) -> list[t
     arg = _arg(call, place)
     if arg is None:
         return []
-    if not place.fields:
+    if not place.fields and not place.header:
         return [(arg, ctx)]
     out = []
     for f in place.fields:
         out.extend(_field_path(program, arg, ctx, f.split(".")))
+    if place.header:
+        out.extend(_headers(program, arg, ctx, place.header))
+    return out
+
+
+def _headers(program: Program, e: Expr, ctx: Ctx, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:
+    """The value a builder chain gives a header: `.setHeader(KafkaHeaders.TOPIC, t)` (by the
+    header's constant name or its string)."""
+    out = []
+    for h in program.trace(e, ctx):
+        t: Expr | None = h.expr
+        depth = 0
+        while t is not None and t.kind == "call" and depth < MAX_CHAIN:
+            if len(t.args) == 2:
+                first = t.args[0]
+                named = first.value if first.kind == "str" else first.text.rsplit(".", 1)[-1]
+                if named in names:
+                    out.append((t.args[1], h.ctx))
+                    break
+            t, depth = t.receiver, depth + 1
     return out
 
 
@@ -431,8 +451,11 @@ def _prefixed(values: list[Value], chain: tuple[Loc, ...]) -> list[Value]:
     return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for v in values]
 
 
-def _topic_ref(text: str, v: Value) -> TopicRef:
+def _topic_ref(text: str, v: Value, spring: bool = False) -> TopicRef:
     via = list(dict.fromkeys(v.chain))
+    key = unset_config_key(v) if spring else None
+    if key:  # a Spring property no file the evaluator reads sets: for the scan's resolver (profiles, env)
+        return TopicRef(text, None, "property", Pending("property", key), via)
     if v.text is not None:
         pending = Pending("env", v.env, default=v.text) if v.env else None
         return TopicRef(text, v.text, v.origin, pending, via, pattern=v.pattern)
@@ -543,7 +566,9 @@ def _endpoints(
         if spec.pending is not None:
             refs.extend(topic_refs(program, lib, topic_expr, tctx, spec.pending))
             continue
-        refs.extend(_topic_ref(item.text, v) for v, item in _topic_values(program, topic_expr, tctx, each))
+        mod = program.module(tctx.path)
+        spring = mod is not None and mod.language in JVM_LANGUAGES
+        refs.extend(_topic_ref(item.text, v, spring) for v, item in _topic_values(program, topic_expr, tctx, each))
     for ref in refs:
         out.append(
             Endpoint(

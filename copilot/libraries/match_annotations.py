@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.lang.evaluate import Ctx, Program, Value
+from copilot.lang.evaluate import Ctx, Program, Value, unset_config_key
 from copilot.lang.ir import Expr, Function, Module
 from copilot.libraries import AnnotationSpec, BeanSpec, Library, Pend, for_language
 from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
@@ -126,7 +126,9 @@ def topic_refs(program: Program, lib: Library, e: Expr, ctx: Ctx, pend: Pend | N
     out = []
     for v in values:
         via = list(dict.fromkeys(v.chain))
-        if v.text is None:
+        if v.text is None and unset_config_key(v):  # a Spring property no file sets: for the scan's resolver
+            out.append(TopicRef(e.text, None, "property", Pending("property", unset_config_key(v) or ""), via))
+        elif v.text is None:
             out.append(TopicRef(e.text, None, "env" if v.env else "unresolved", Pending("env", v.env) if v.env else None, via))
         elif not v.text:  # an empty name is no topic
             out.append(TopicRef(e.text, None, "unresolved", None, via))

@@ -461,3 +461,50 @@ public class Handlers {
 """
     repo = make_repo({"other/src/main/java/com/acme/other/Handlers.java": src})
     assert endpoints(repo) == []
+
+
+def test_message_topic_header_spel_placeholder_and_unset_property(make_repo, jvm_frontends) -> None:
+    src = """\
+package com.acme.invoicing;
+
+import static com.acme.shared.Topics.INVOICES;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+
+public class InvoicePublisher {
+    private final KafkaTemplate<String, Invoice> template;
+
+    public void publish(Invoice invoice) {
+        Message<Invoice> msg = MessageBuilder.withPayload(invoice)
+            .setHeader(KafkaHeaders.TOPIC, INVOICES)
+            .build();
+        template.send(msg);
+    }
+
+    @KafkaListener(topics = "#{'${invoicing.commands}'}", groupId = "invoicing")
+    public void onCommand(Command c) {}
+
+    @KafkaListener(topics = "${invoicing.archive}", groupId = "archiver")
+    public void onArchive(Invoice i) {}
+}
+"""
+    topics = "package com.acme.shared;\n\npublic class Topics {\n    public static final String INVOICES = \"invoices\";\n}\n"
+    path = "invoicing/src/main/java/com/acme/invoicing/InvoicePublisher.java"
+    repo = make_repo(
+        {
+            path: src,
+            "invoicing/src/main/java/com/acme/shared/Topics.java": topics,
+            "invoicing/src/main/resources/application.properties": "invoicing.commands=invoice-commands\n",
+        }
+    )
+    got = [(e.role, e.topic_name, e.loc.line) for e in endpoints(repo)]
+    assert got == [
+        ("produce", "invoices", ln(src, "template.send(msg)")),  # the message's topic header
+        ("consume", "invoice-commands", ln(src, "#{'")),  # SpEL quoting a placeholder
+        ("consume", '<"${invoicing.archive}">', ln(src, '"${invoicing.archive}"')),  # left for the scan's resolver
+    ]
+    archive = next(e for e in endpoints(repo) if e.ep.group == "archiver")
+    assert archive.unresolved_reason == "property invoicing.archive is not set in the service's config files"
