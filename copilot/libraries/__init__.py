@@ -25,7 +25,9 @@ annotation (``clients: [{annotations: [Channel]}]``: ``@Channel("x") Emitter<T> 
 topic a client holds may be set by a call on it (``client_topic``: ``setDefaultTopic``) or a
 configuration key (``default_topic``), and ``constants`` give the values of the library's own
 constants (``Sink.INPUT: input``).  ``unanalysed.yaml`` lists
-clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
+clients the scan recognises but does not read (blind spots); a plugin adds one by returning an
+entry of the same shape (``{"unanalysed": [...]}``) from the same hook.  Adding a library is adding
+a file.
 """
 
 from __future__ import annotations
@@ -344,7 +346,7 @@ def builtin_entries() -> list[dict[str, Any]]:
     out = []
     for path in sorted(HERE.glob("*.yaml")):
         raw = _load_yaml(path)
-        if isinstance(raw, dict) and "library" in raw:
+        if isinstance(raw, dict) and ("library" in raw or "unanalysed" in raw):
             out.append(raw)
     return out
 
@@ -355,15 +357,24 @@ def catalogue() -> tuple[Library, ...]:
     objects), built-ins first."""
     from copilot.plugins import collect
 
-    return tuple(entry if isinstance(entry, Library) else _library(entry) for entry in collect("pipeline_copilot_libraries"))
+    return tuple(
+        entry if isinstance(entry, Library) else _library(entry)
+        for entry in collect("pipeline_copilot_libraries")
+        if isinstance(entry, Library) or "library" in entry
+    )
 
 
 @lru_cache(maxsize=1)
 def unanalysed() -> tuple[Unanalysed, ...]:
-    raw = _load_yaml(HERE / "unanalysed.yaml")
+    """Clients known by sight but not read: every registered ``{"unanalysed": [...]}`` entry
+    (``unanalysed.yaml`` and any plugin's), built-ins first."""
+    from copilot.plugins import collect
+
     return tuple(
         Unanalysed(u["library"], u["language"], tuple(u["suffixes"]), tuple(re.compile(m) for m in u["markers"]))
-        for u in raw.get("unanalysed", ())
+        for entry in collect("pipeline_copilot_libraries")
+        if isinstance(entry, dict)
+        for u in entry.get("unanalysed", ())
     )
 
 

@@ -65,12 +65,23 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
                 if mark in seen:
                     continue
                 seen.add(mark)
-                out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site), channel))
+                acknowledged = _acknowledged(mod, spec, site)
+                found_eps = _endpoints(program, lib, spec, e, ctx, client, acknowledged, channel)
+                if _open(found_eps):  # values from several callers: evaluated once per caller, they stay paired
+                    per_caller = [
+                        ep
+                        for entry in program.entries(ctx)
+                        for ep in _endpoints(program, lib, spec, e, entry, _client(program, e, entry, lib, spec.role, spec.client) or client, acknowledged, channel)
+                    ]
+                    found_eps = per_caller or found_eps
+                out.extend(found_eps)
             if matched:
                 break
-    unique: dict[tuple[str, int, str, str | None], Endpoint] = {}  # one message sent from two places
+    # one message sent from two places is one endpoint; one consumer joining two groups is two
+    unique: dict[tuple[str, int, str, str | None, str | None], Endpoint] = {}
     for ep in out:
-        unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name), ep)
+        group = ep.settings.get("group.id")
+        unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name, group.value if group else None), ep)
     return list(unique.values())
 
 
@@ -129,6 +140,12 @@ def _pending_ref(text: str, spec: EndpointSpec, value: str, via: list[Loc] | Non
 def _arity_fits(spec: EndpointSpec, call: Expr) -> bool:
     n = len(call.args) + len(call.fields)
     return spec.max_args is None or (spec.min_args <= n <= spec.max_args)
+
+
+def _open(endpoints: list[Endpoint]) -> bool:
+    """Several topics from one call, or a setting with several values: what a function's callers
+    may each choose differently."""
+    return len({ep.topic.name for ep in endpoints}) > 1 or any(s.unresolved for ep in endpoints for s in ep.settings.values())
 
 
 # -- clients --------------------------------------------------------------------------------
@@ -224,7 +241,7 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             continue
         for h in program.trace(arg, ctx):
             _object_settings(program, lib, where, h.expr, h.ctx, out)
-        for key, value, ectx in program.entries(arg, ctx):  # a map or Properties object: its entries
+        for key, value, ectx in program.map_entries(arg, ctx):  # a map or Properties object: its entries
             raw = _entry_key(program, key, ectx)
             if raw:
                 _one_setting(program, lib, raw, value, ectx, out)
