@@ -34,9 +34,11 @@ Expression kinds (``Expr.kind``):
 - ``choice``   ``cond ? a : b``: either
 - ``lambda``   a lambda whose value matters (Kotlin ``x.let { it + "a" }``): ``args`` holds its
                result expression, ``value`` its parameter (``it``; '' when it has none)
-- ``annotation`` a JVM annotation on a function (``Function.annotations``): ``value`` is its simple
-               name, ``fields`` its elements (a lone positional value is ``value``); Spring
-               ``${key:default}`` placeholders in its strings are ``config`` look-ups
+- ``annotation`` a JVM annotation on a function (``Function.annotations``), on an injected field or
+               parameter (``@Channel("x") Emitter<T> e``: the name's value), or nested in another
+               annotation's element: ``value`` is its simple name, ``fields`` its elements (a lone
+               positional value is ``value``); Spring ``${key:default}`` placeholders in its
+               strings are ``config`` look-ups
 - ``index``    ``obj[args[0]]`` (a map, list or loaded document indexed by a key)
 - ``enum``     an enum member ``value``.NAME: ``fields`` hold its ``value`` and ``name``
 - ``with``     a copy of ``obj`` with ``fields`` changed (``dataclasses.replace(x, f=v)``,
@@ -119,6 +121,7 @@ class Function:
     defaults: tuple[tuple[str, Expr], ...] = ()  # parameter defaults
     types: tuple[tuple[str, str], ...] = ()  # declared parameter types, as written
     annotations: tuple[Expr, ...] = ()  # JVM annotations (``annotation`` expressions)
+    type: str = ""  # the declared return type, as written (`Function<String, Order>`, `(String) -> Unit`)
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ class Module:
     # local name -> (module specifier, imported name): `*` for a namespace, `default` for a default export
     imports: dict[str, tuple[str, str]] = field(default_factory=dict)
     uses: list[str] = field(default_factory=list)  # imported modules / namespaces, as written
-    # "Class.field" -> declared type, as written (JVM: without spaces, generic arguments kept)
+    # "Class.field" (and a JVM local, "Class.function.name") -> declared type, as written (JVM: without
+    # spaces, generic arguments kept)
     field_types: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

@@ -170,7 +170,16 @@ class _Lowerer:
                 self._calls_in(value, cls, cls)
 
     def _injected(self, node: Node, cls: str) -> Expr | None:
-        """`@Value("${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` on a field or parameter."""
+        """`@Value("${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` on a field or
+        parameter; else the last annotation with elements (`@Channel("orders") Emitter<T> e`: the
+        container fills it, as the annotation says)."""
+        found = self._config_injected(node, cls)
+        if found is not None:
+            return found
+        carrying = [a for a in _annotations(node) if a.type == "annotation" and self._annotation_args(a, cls)]
+        return self._annotation(carrying[-1], cls) if carrying else None
+
+    def _config_injected(self, node: Node, cls: str) -> Expr | None:
         for a in _annotations(node):
             name = ts.text(a.child_by_field_name("name")).rsplit(".", 1)[-1]
             if name not in ("Value", "ConfigProperty"):
@@ -230,7 +239,9 @@ class _Lowerer:
         body = node.child_by_field_name("body")
         returns = self._statements(body, cls, qual) if body is not None else []
         annotations = tuple(self._annotation(a, cls) for a in _annotations(node))
-        self.mod.functions.append(Function(name, qual, cls, names, tuple(returns), ts.line(node), ts.end_line(node), is_ctor, defaults, types, annotations))
+        rtype = "".join(ts.text(node.child_by_field_name("type")).split()) if node.child_by_field_name("type") is not None else ""
+        named = node.child_by_field_name("name")  # the declaration's line is its name's, after its annotations
+        self.mod.functions.append(Function(name, qual, cls, names, tuple(returns), ts.line(named if named is not None else node), ts.end_line(node), is_ctor, defaults, types, annotations, rtype))
 
     def _annotation(self, node: Node, cls: str) -> Expr:
         name = ts.text(node.child_by_field_name("name")).rsplit(".", 1)[-1]
@@ -247,9 +258,12 @@ class _Lowerer:
             if t in _CLASSES:
                 continue  # a local class: not followed
             if t == "local_variable_declaration":
+                vtype = _written_type(n.child_by_field_name("type")) if n.child_by_field_name("type") is not None else "var"
                 for decl in n.children_by_field_name("declarator"):
                     name, value = ts.text(decl.child_by_field_name("name")), decl.child_by_field_name("value")
                     declared.add(name)
+                    if vtype != "var":
+                        self.mod.field_types[f"{scope}.{name}"] = vtype
                     if name and value is not None:
                         self.mod.assigns.append(Assign(name, self.expr(value, cls, scope), ts.line(decl), scope, cls, True))
             elif t == "resource":
@@ -343,6 +357,8 @@ class _Lowerer:
         if t == "object_creation_expression":
             args, _ = self._args(n.child_by_field_name("arguments"), cls, scope)
             return Expr("new", ln, ts.short(n), _type_name(n.child_by_field_name("type")), args=args)
+        if t in ("annotation", "marker_annotation"):  # nested in another annotation's element
+            return self._annotation(n, cls)
         if t in ("array_initializer", "element_value_array_initializer"):
             return Expr("array", ln, ts.short(n), args=tuple(self.expr(c, cls, scope) for c in n.named_children if "comment" not in c.type))
         if t == "array_creation_expression":

@@ -25,6 +25,7 @@ WAITERS = frozenset({
     "get", "join", "await", "whenComplete", "whenCompleteAsync", "addCallback", "thenAccept", "thenAcceptAsync",
     "thenApply", "handle", "handleAsync", "exceptionally", "block", "onComplete",
 })
+_SPEL_LITERAL = re.compile(r"#\{'([^']*)'\}")
 _ENV_RECEIVER = re.compile(r"(?i)^(env|environment)$|Environment$")
 _CONFIG_RECEIVER = re.compile(r"(?i)config$|^ConfigProvider\.getConfig\(\)$")
 
@@ -34,6 +35,9 @@ def placeholder(text: str, line: int, raw: str) -> Expr | None:
     (a `concat` around it when mixed with text); None when `text` holds none."""
     if "${" not in text:
         return None
+    spel = _SPEL_LITERAL.fullmatch(text)
+    if spel is not None:  # SpEL quoting a placeholder, `#{'${app.topic}'}`: the placeholder
+        text = spel.group(1)
     pieces = split_placeholders(text)
     if not pieces:
         return None

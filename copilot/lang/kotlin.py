@@ -184,8 +184,8 @@ class _Lowerer:
             return
         name = ts.text(ident)
         declared = _first(decl, *_TYPES)
-        if declared is not None and cls and scope == cls:  # `private val producer: KafkaProducer<K, V>`
-            self.mod.field_types[f"{cls}.{name}"] = _written_type(declared)
+        if declared is not None and scope:  # a property (`Class.name`) or a local (`Class.function.name`)
+            self.mod.field_types[f"{scope}.{name}"] = _written_type(declared)
         value = self._injected(node, cls)
         init = _after_eq(node)
         if value is None and init is not None:
@@ -205,9 +205,18 @@ class _Lowerer:
         if value is not None:
             self.mod.assigns.append(Assign(name, value, ts.line(node), scope, cls))
 
-    def _injected(self, node: Node, cls: str) -> Expr | None:
-        """`@Value("\\${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` (any use-site target)."""
-        mods = _first(node, "modifiers")
+    def _injected(self, node: Node, cls: str, mods: Node | None = None) -> Expr | None:
+        """`@Value("\\${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` (any use-site
+        target); else the last annotation with elements (`@Channel("orders") val e: Emitter<T>`:
+        the container fills it, as the annotation says)."""
+        found = self._config_injected(node, cls, mods)
+        if found is not None:
+            return found
+        carrying = [a for a in self._annotations(node, cls, mods) if a.fields]
+        return carrying[-1] if carrying else None
+
+    def _config_injected(self, node: Node, cls: str, mods: Node | None = None) -> Expr | None:
+        mods = mods or _first(node, "modifiers")
         for a in mods.named_children if mods is not None else ():
             inv = _first(a, "constructor_invocation") if a.type == "annotation" else None
             if inv is None:
@@ -233,8 +242,13 @@ class _Lowerer:
         defaults: list[tuple[str, Expr]] = []
         types: list[tuple[str, str]] = []
         params = _first(node, "function_value_parameters")
+        mods: Node | None = None  # a parameter's annotations come before it, as a sibling
         for p in params.named_children if params is not None else ():
+            if p.type == "parameter_modifiers":
+                mods = p
+                continue
             ident = _first(p, "identifier", "simple_identifier") if p.type == "parameter" else None
+            p_mods, mods = mods, None
             if ident is None:
                 continue
             names.append(ts.text(ident))
@@ -242,16 +256,20 @@ class _Lowerer:
             if ptype is not None:
                 types.append((ts.text(ident), ts.text(ptype).split("<", 1)[0].rstrip("?")))
             default = _after_eq(p)
-            if default is not None:
-                defaults.append((ts.text(ident), self.expr(default, cls, qual)))
+            injected = self._injected(p, cls, p_mods) if p_mods is not None else None  # `@Input("orders") input: KStream<K, V>`: filled by the container
+            if default is not None or injected is not None:
+                defaults.append((ts.text(ident), injected or self.expr(default, cls, qual)))
         body = _first(node, "function_body")
         returns = self._body(body, cls, qual) if body is not None else []
         annotations = tuple(self._annotations(node, cls))
-        self.mod.functions.append(Function(name, qual, cls, tuple(names), tuple(returns), ts.line(node), ts.end_line(node), False, tuple(defaults), tuple(types), annotations))
+        rtype = next((c for c in node.children if c.type in _TYPES and c.start_byte > params.end_byte), None) if params is not None else None
+        rtext = "".join(ts.text(rtype).split()) if rtype is not None else ""
+        named = node.child_by_field_name("name")  # the declaration's line is its name's, after its annotations
+        self.mod.functions.append(Function(name, qual, cls, tuple(names), tuple(returns), ts.line(named if named is not None else node), ts.end_line(node), False, tuple(defaults), tuple(types), annotations, rtext))
 
-    def _annotations(self, node: Node, cls: str) -> list[Expr]:
+    def _annotations(self, node: Node, cls: str, mods: Node | None = None) -> list[Expr]:
         out = []
-        mods = _first(node, "modifiers")
+        mods = mods or _first(node, "modifiers")
         for a in mods.named_children if mods is not None else ():
             inner = _first(a, "constructor_invocation", "user_type") if a.type == "annotation" else None
             if inner is None:

@@ -15,8 +15,19 @@ sibling options are its settings), sends that always wait for the broker
 a sarama ``ProducerMessage`` literal, sent on a channel further down).  Python's add value types
 whose constructor arguments are named fields (``holders``: arroyo ``Topic: [name]``), and an
 endpoint may be a construction (``methods`` names the class) that takes its client as an argument
-(``client``).  ``unanalysed.yaml`` lists
-clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
+(``client``).  JVM frameworks add endpoints declared by annotations (``annotations``: a
+function annotated ``@KafkaListener(topics = ...)`` consumes; the topic, pattern, group, client
+and settings sit in named elements) and functional beans (``beans``: a ``@Bean`` whose declared
+type is ``Function<A, B>`` consumes ``<name>-in-0`` and produces ``<name>-out-0``).  A topic
+may name a binding or channel the scan resolves from configuration (``pending``: ``binding`` /
+``channel`` with a ``key`` template such as ``incoming:{}``), a client may be an injected
+annotation (``clients: [{annotations: [Channel]}]``: ``@Channel("x") Emitter<T> e``), the
+topic a client holds may be set by a call on it (``client_topic``: ``setDefaultTopic``) or a
+configuration key (``default_topic``), and ``constants`` give the values of the library's own
+constants (``Sink.INPUT: input``).  ``unanalysed.yaml`` lists
+clients the scan recognises but does not read (blind spots); a plugin adds one by returning an
+entry of the same shape (``{"unanalysed": [...]}``) from the same hook.  Adding a library is adding
+a file.
 """
 
 from __future__ import annotations
@@ -48,6 +59,9 @@ class Place:
     of: str | None = None  # inside another place of the same call (`message`, `messages`)
     each: str | None = None  # the place holds a list of objects; read this field of each
     rest: bool = False  # the argument at `arg` and every one after it (`ConsumeTopics(a, b)`)
+    # or set by a call of the builder chain that made the argument, whose first argument names
+    # one of these headers: `MessageBuilder.withPayload(p).setHeader(KafkaHeaders.TOPIC, t).build()`
+    header: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, raw: Any) -> Place | None:
@@ -55,7 +69,7 @@ class Place:
             return None
         f = raw.get("field")
         fields = tuple(f) if isinstance(f, list) else ((f,) if f else ())
-        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"), bool(raw.get("rest")))
+        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"), bool(raw.get("rest")), tuple(raw.get("header", ())))
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,64 @@ class ClientSpec:
     calls: tuple[str, ...] = ()
     settings: SettingsPlace = SettingsPlace()
     group: Place | None = None  # a group id given as an argument (`sarama.NewConsumerGroup(b, "g", c)`)
+    annotations: tuple[str, ...] = ()  # injected by the container as an annotation says (`@Channel("x") Emitter<T>`)
+
+
+@dataclass(frozen=True)
+class Pend:
+    """A topic value that names something the scan resolves from the service's configuration: a
+    Spring Cloud Stream binding (``binding``) or a SmallRye channel (``channel``), its key built
+    from the value (``incoming:{}``)."""
+
+    kind: str
+    key: str = "{}"
+
+    @classmethod
+    def parse(cls, raw: Any) -> Pend | None:
+        if not raw:
+            return None
+        if isinstance(raw, str):
+            return cls(raw)
+        return cls(str(raw["kind"]), str(raw.get("key", "{}")))
+
+
+@dataclass(frozen=True)
+class AnnotationSpec:
+    """An endpoint declared by an annotation on a function (``@KafkaListener(topics = "t")``)."""
+
+    role: str
+    annotated: tuple[str, ...]  # the annotation's simple names
+    topics: tuple[str, ...] = ()  # elements holding a topic or a list of them
+    patterns: tuple[str, ...] = ()  # elements holding a topic pattern
+    nested: dict[str, str] = field(default_factory=dict)  # element -> the topic element of the annotations it holds
+    group: tuple[str, ...] = ()  # elements giving the group id, the first one present
+    group_unless: dict[str, str] = field(default_factory=dict)  # a group element skipped when this element is `false`
+    client: str | None = None  # the element naming the client (`containerFactory`)
+    properties: str | None = None  # the element holding `key=value` settings
+    pending: Pend | None = None  # the value names a binding or channel
+    requires: tuple[str, ...] = ()  # only on a function that also has one of these annotations
+    excludes: tuple[str, ...] = ()  # not on a function that has one of these
+    bare: bool = False  # with no topic element, still an endpoint (its topic unresolved)
+    parameter: bool = False  # on a parameter of the function (`@Input("orders") KStream<K, V> in`): the client
+    # on a field or parameter declared as one of these types (`@Channel("quotes") Multi<Quote> quotes`:
+    # a stream the container fills from the channel): the endpoint is the declaration
+    declared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BeanSpec:
+    """Functional beans: a function with one of the ``annotated`` annotations whose declared type is one of ``types``
+    (base name -> number of inputs, outputs; Kotlin's ``(A) -> B`` too) consumes and produces on
+    bindings named from the bean (``{name}-in-{i}``)."""
+
+    annotated: tuple[str, ...]  # the annotation making a function a bean
+    types: dict[str, tuple[int, int]]
+    package: str  # where the types come from: an import of the same name from elsewhere is another type
+    consume: str
+    produce: str
+    pending: Pend
+    names: tuple[str, ...] = ()  # elements of the annotation that rename the bean
+    branches: str = ""  # an output type ending in `[]` is one binding per configured branch: this index
 
 
 @dataclass(frozen=True)
@@ -129,6 +201,12 @@ class EndpointSpec:
     option: bool = False  # the call is an option among others (its siblings are its settings)
     at: str = "call"  # where the endpoint is cited: the call, or `message` (where the message is built, in the same file)
     client: Place | None = None  # the client is an argument (`StreamProcessor(consumer, ...)`), not the receiver
+    max_args: int | None = None  # overloads: the first spec of a method whose arity fits is taken
+    pending: Pend | None = None  # the topic value names a binding or channel
+    default_topic: str | None = None  # a configuration key holding the topic when the client sets none
+    # the receiver is a method declared with one of these annotations (a binding interface's
+    # `@Output("orders") MessageChannel orders();`): its element `value`, else its name, is the topic
+    channel: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +225,9 @@ class Library:
     # value types whose constructor arguments are named fields: `Topic: [name]` makes `Topic(x).name` x;
     # overloaded constructors name them by argument count (`ProducerRecord: {3: [topic, key, value]}`)
     holders: dict[str, tuple[str, ...] | dict[int, tuple[str, ...]]] = field(default_factory=dict)
+    annotations: tuple[AnnotationSpec, ...] = ()
+    beans: tuple[BeanSpec, ...] = ()
+    constants: dict[str, str] = field(default_factory=dict)  # the library's own constants (`Sink.INPUT: input`)
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -163,14 +244,20 @@ class Unanalysed:
 def _library(raw: dict[str, Any]) -> Library:
     clients = tuple(
         ClientSpec(
-            c["role"], tuple(c.get("new", ())), tuple(c.get("calls", ())), SettingsPlace.parse(c.get("settings")), Place.parse(c.get("group"))
+            c["role"],
+            tuple(c.get("new", ())),
+            tuple(c.get("calls", ())),
+            SettingsPlace.parse(c.get("settings")),
+            Place.parse(c.get("group")),
+            tuple(c.get("annotations", ())),
         )
         for c in raw.get("clients", ())
     )
     endpoints = []
     for e in raw.get("endpoints", ()):
         topic = Place.parse(e.get("topic"))
-        assert topic is not None or e.get("client_topic"), f"{raw['library']}: an endpoint needs a topic or a client_topic"
+        assert topic is not None or e.get("client_topic") or e.get("channel"), f"{raw['library']}: an endpoint needs a topic, a client_topic or a channel"
+        max_args = e.get("max_args")
         endpoints.append(
             EndpointSpec(
                 e["role"],
@@ -190,6 +277,10 @@ def _library(raw: dict[str, Any]) -> Library:
                 bool(e.get("option")),
                 str(e.get("at", "call")),
                 Place.parse(e.get("client")),
+                int(max_args) if max_args is not None else None,
+                Pend.parse(e.get("pending")),
+                e.get("default_topic"),
+                tuple(e.get("channel", ())),
             )
         )
     return Library(
@@ -205,6 +296,48 @@ def _library(raw: dict[str, Any]) -> Library:
         {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()},
         {str(k): frozenset(map(str, v)) for k, v in (raw.get("role_settings") or {}).items()},
         {str(k): ({int(n): tuple(names) for n, names in v.items()} if isinstance(v, dict) else tuple(v)) for k, v in (raw.get("holders") or {}).items()},
+        tuple(_annotation(a) for a in raw.get("annotations", ())),
+        tuple(_bean(b) for b in raw.get("beans", ())),
+        {str(k): str(v) for k, v in (raw.get("constants") or {}).items()},
+    )
+
+
+def _names(raw: Any) -> tuple[str, ...]:
+    return tuple(raw) if isinstance(raw, list) else (raw,) if raw else ()
+
+
+def _annotation(a: dict[str, Any]) -> AnnotationSpec:
+    return AnnotationSpec(
+        a["role"],
+        _names(a["annotated"]),
+        _names(a.get("topics")),
+        _names(a.get("patterns")),
+        {str(k): str(v) for k, v in (a.get("nested") or {}).items()},
+        _names(a.get("group")),
+        {str(k): str(v) for k, v in (a.get("group_unless") or {}).items()},
+        a.get("client"),
+        a.get("properties"),
+        Pend.parse(a.get("pending")),
+        _names(a.get("requires")),
+        _names(a.get("excludes")),
+        bool(a.get("bare")),
+        bool(a.get("parameter")),
+        _names(a.get("declared")),
+    )
+
+
+def _bean(b: dict[str, Any]) -> BeanSpec:
+    pend = Pend.parse(b["pending"])
+    assert pend is not None
+    return BeanSpec(
+        _names(b["annotated"]),
+        {str(k): (int(v[0]), int(v[1])) for k, v in b["types"].items()},
+        str(b.get("package", "")),
+        str(b["consume"]),
+        str(b["produce"]),
+        pend,
+        _names(b.get("names")),
+        str(b.get("branches", "")),
     )
 
 
@@ -213,7 +346,7 @@ def builtin_entries() -> list[dict[str, Any]]:
     out = []
     for path in sorted(HERE.glob("*.yaml")):
         raw = _load_yaml(path)
-        if isinstance(raw, dict) and "library" in raw:
+        if isinstance(raw, dict) and ("library" in raw or "unanalysed" in raw):
             out.append(raw)
     return out
 
@@ -224,15 +357,24 @@ def catalogue() -> tuple[Library, ...]:
     objects), built-ins first."""
     from copilot.plugins import collect
 
-    return tuple(entry if isinstance(entry, Library) else _library(entry) for entry in collect("pipeline_copilot_libraries"))
+    return tuple(
+        entry if isinstance(entry, Library) else _library(entry)
+        for entry in collect("pipeline_copilot_libraries")
+        if isinstance(entry, Library) or "library" in entry
+    )
 
 
 @lru_cache(maxsize=1)
 def unanalysed() -> tuple[Unanalysed, ...]:
-    raw = _load_yaml(HERE / "unanalysed.yaml")
+    """Clients known by sight but not read: every registered ``{"unanalysed": [...]}`` entry
+    (``unanalysed.yaml`` and any plugin's), built-ins first."""
+    from copilot.plugins import collect
+
     return tuple(
         Unanalysed(u["library"], u["language"], tuple(u["suffixes"]), tuple(re.compile(m) for m in u["markers"]))
-        for u in raw.get("unanalysed", ())
+        for entry in collect("pipeline_copilot_libraries")
+        if isinstance(entry, dict)
+        for u in entry.get("unanalysed", ())
     )
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.lang.evaluate import Ctx, Hit, Program, Value
+from copilot.lang.evaluate import JVM_LANGUAGES, Ctx, Hit, Program, Value, unset_config_key
 from copilot.lang.ir import CallSite, Expr, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
+from copilot.libraries.match_annotations import topic_refs
 from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
 from copilot.scan.extractors.config_settings import FORMAT_SOURCES, format_of
 from copilot.scan.setting_keys import normalise_setting_key
@@ -41,6 +42,7 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
     used = [lib for lib in libraries if lib.used_by(mod.uses)]
     order = used + [lib for lib in libraries if lib not in used]
     methods = {m for lib in libraries for spec in lib.endpoints for m in spec.methods}
+    typed = {t: lib for lib in libraries for c in lib.clients for t in c.new}  # client classes, by library
     out: list[Endpoint] = []
     seen: set[tuple[int, str, str]] = set()
     for site in mod.calls:
@@ -51,25 +53,99 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
         ctx = Ctx(mod.path, site.scope, site.cls)
         for lib in order:
             matched: set[str] = set()  # one endpoint per role (Kafka Streams `through` produces and consumes)
-            for spec in (s for s in lib.endpoints if name in s.methods):
+            for spec in (s for s in lib.endpoints if name in s.methods and _arity_fits(s, e)):
                 if spec.role in matched:
                     continue
-                client = _client(program, e, ctx, lib, spec.role, spec.client)
-                if client is None and not (lib in used and _shape_ok(program, spec, e, ctx)):
+                found = _fits(program, mod, site, lib, lib in used, spec, typed)
+                if found is None:
                     continue
+                client, channel = found
                 mark = (e.line, e.text, spec.role)
+                matched.add(spec.role)
                 if mark in seen:
-                    matched.add(spec.role)
                     continue
                 seen.add(mark)
-                matched.add(spec.role)
-                out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site)))
+                acknowledged = _acknowledged(mod, spec, site)
+                found_eps = _endpoints(program, lib, spec, e, ctx, client, acknowledged, channel)
+                if _open(found_eps):  # values from several callers: evaluated once per caller, they stay paired
+                    per_caller = [
+                        ep
+                        for entry in program.entries(ctx)
+                        for ep in _endpoints(program, lib, spec, e, entry, _client(program, e, entry, lib, spec.role, spec.client) or client, acknowledged, channel)
+                    ]
+                    found_eps = per_caller or found_eps
+                out.extend(found_eps)
             if matched:
                 break
-    unique: dict[tuple[str, int, str, str | None], Endpoint] = {}  # one message sent from two places
+    # one message sent from two places is one endpoint; one consumer joining two groups is two
+    unique: dict[tuple[str, int, str, str | None, str | None], Endpoint] = {}
     for ep in out:
-        unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name), ep)
+        group = ep.settings.get("group.id")
+        unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name, group.value if group else None), ep)
     return list(unique.values())
+
+
+def _fits(
+    program: Program, mod: Module, site: CallSite, lib: Library, used: bool, spec: EndpointSpec, typed: dict[str, Library]
+) -> tuple[Client | None, list[TopicRef] | None] | None:
+    """Does the call fit `spec` of `lib`: a binding-interface channel (its topics), a client of
+    the library, or the listed shape in a file using the library (a receiver declared as another
+    library's client does not)?"""
+    e = site.expr
+    ctx = Ctx(mod.path, site.scope, site.cls)
+    if spec.channel:
+        channel = _channel_topics(program, mod, site, lib, spec)
+        return (None, channel) if channel else None
+    client = _client(program, e, ctx, lib, spec.role, spec.client)
+    if client is not None:
+        return client, None
+    if e.receiver is not None and typed:
+        base = declared_type(program, mod, e.receiver, ctx).split("<", 1)[0].rsplit(".", 1)[-1]
+        if base in typed and typed[base] is not lib:
+            return None
+    if used and _shape_ok(program, spec, e, ctx):
+        return None, None
+    return None
+
+
+def _channel_topics(program: Program, mod: Module, site: CallSite, lib: Library, spec: EndpointSpec) -> list[TopicRef]:
+    """`source.output().send(m)`: the binding of a binding interface's method, declared in the
+    repository (`@Output("orders") MessageChannel orders();`) or the library's (`Source.output()`)."""
+    recv = site.expr.receiver
+    if recv is None or recv.kind != "call" or recv.args or not recv.method:
+        return []
+    owner = declared_type(program, mod, recv.receiver, Ctx(mod.path, site.scope, site.cls)).split("<", 1)[0].rsplit(".", 1)[-1] if recv.receiver is not None else ""
+    known = lib.constants.get(f"{owner}.{recv.method}()") if owner else None
+    if known is not None:
+        return [_pending_ref(recv.text, spec, known)]
+    for path, fn in program.methods_named(recv.method, mod.language):
+        ann = next((a for a in fn.annotations if a.value in spec.channel), None)
+        if ann is None:
+            continue
+        element = ann.field("value")
+        if element is None:
+            return [_pending_ref(recv.text, spec, fn.name, [Loc(path, ann.line)])]
+        refs = topic_refs(program, lib, element, Ctx(path, fn.qualname, fn.cls), spec.pending)
+        return [TopicRef(recv.text, r.name, r.origin, r.pending, [Loc(path, ann.line), *r.via], pattern=r.pattern) for r in refs]
+    return []
+
+
+def _pending_ref(text: str, spec: EndpointSpec, value: str, via: list[Loc] | None = None) -> TopicRef:
+    pend = spec.pending
+    if pend is None:
+        return TopicRef(text, value, "literal", None, via or [])
+    return TopicRef(text, None, pend.kind, Pending(pend.kind, pend.key.replace("{}", value)), via or [])
+
+
+def _arity_fits(spec: EndpointSpec, call: Expr) -> bool:
+    n = len(call.args) + len(call.fields)
+    return spec.max_args is None or (spec.min_args <= n <= spec.max_args)
+
+
+def _open(endpoints: list[Endpoint]) -> bool:
+    """Several topics from one call, or a setting with several values: what a function's callers
+    may each choose differently."""
+    return len({ep.topic.name for ep in endpoints}) > 1 or any(s.unresolved for ep in endpoints for s in ep.settings.values())
 
 
 # -- clients --------------------------------------------------------------------------------
@@ -112,7 +188,7 @@ def declared_type(program: Program, mod: Module, e: Expr, ctx: Ctx) -> str:
         if fn is not None and e.value in fn.params:
             return dict(fn.types).get(e.value, "")
         if any(a.scope == ctx.scope and a.target == e.value and a.local for a in mod.assigns):
-            return ""  # a local variable: its value was followed
+            return mod.field_types.get(f"{ctx.scope}.{e.value}", "")  # a local variable, as declared (`KafkaTemplate t = ctx.getBean(..)`)
     if e.kind == "name" or (e.kind == "member" and e.obj is not None and e.obj.kind == "name" and e.obj.value == "this"):
         return mod.field_types.get(f"{ctx.cls}.{e.value}", "")
     return ""
@@ -128,7 +204,7 @@ def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int)
     for spec in lib.clients:
         if spec.role != role:
             continue
-        made = (t.kind == "new" and t.value in spec.new) or (t.kind == "call" and t.method in spec.calls)
+        made = (t.kind == "new" and t.value in spec.new) or (t.kind == "call" and t.method in spec.calls) or (t.kind == "annotation" and t.value in spec.annotations)
         if made and (lib.used_by(uses) or _reaches_library(program, h, lib)):
             settings = _settings(program, lib, spec.settings, t, h.ctx)
             _group(program, lib, spec.group, t, h.ctx, settings)
@@ -165,7 +241,7 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             continue
         for h in program.trace(arg, ctx):
             _object_settings(program, lib, where, h.expr, h.ctx, out)
-        for key, value, ectx in program.entries(arg, ctx):  # a map or Properties object: its entries
+        for key, value, ectx in program.map_entries(arg, ctx):  # a map or Properties object: its entries
             raw = _entry_key(program, key, ectx)
             if raw:
                 _one_setting(program, lib, raw, value, ectx, out)
@@ -303,9 +379,9 @@ def _fields_of(program: Program, e: Expr, ctx: Ctx) -> list[Hit]:
 
 
 def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> bool:
-    if spec.topic is None:  # the topic is the client's: no client, no endpoint
-        return False
     if len(call.args) + len(call.fields) < max(spec.min_args, 1 if (spec.requires or spec.requires_any) else 0):
+        return False
+    if spec.topic is None or spec.default_topic is not None:  # the topic is the client's: no client, no endpoint
         return False
     if not spec.requires and not spec.requires_any:
         # a lambda or a number is no topic: `events.Subscribe(e => ...)`
@@ -327,11 +403,31 @@ def _place_exprs(program: Program, call: Expr, ctx: Ctx, place: Place) -> list[t
     arg = _arg(call, place)
     if arg is None:
         return []
-    if not place.fields:
+    if not place.fields and not place.header:
         return [(arg, ctx)]
     out = []
     for f in place.fields:
         out.extend(_field_path(program, arg, ctx, f.split(".")))
+    if place.header:
+        out.extend(_headers(program, arg, ctx, place.header))
+    return out
+
+
+def _headers(program: Program, e: Expr, ctx: Ctx, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:
+    """The value a builder chain gives a header: `.setHeader(KafkaHeaders.TOPIC, t)` (by the
+    header's constant name or its string)."""
+    out = []
+    for h in program.trace(e, ctx):
+        t: Expr | None = h.expr
+        depth = 0
+        while t is not None and t.kind == "call" and depth < MAX_CHAIN:
+            if len(t.args) == 2:
+                first = t.args[0]
+                named = first.value if first.kind == "str" else first.text.rsplit(".", 1)[-1]
+                if named in names:
+                    out.append((t.args[1], h.ctx))
+                    break
+            t, depth = t.receiver, depth + 1
     return out
 
 
@@ -372,8 +468,11 @@ def _prefixed(values: list[Value], chain: tuple[Loc, ...]) -> list[Value]:
     return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for v in values]
 
 
-def _topic_ref(text: str, v: Value) -> TopicRef:
+def _topic_ref(text: str, v: Value, spring: bool = False) -> TopicRef:
     via = list(dict.fromkeys(v.chain))
+    key = unset_config_key(v) if spring else None
+    if key:  # a Spring property no file the evaluator reads sets: for the scan's resolver (profiles, env)
+        return TopicRef(text, None, "property", Pending("property", key), via)
     if v.text is not None:
         pending = Pending("env", v.env, default=v.text) if v.env else None
         return TopicRef(text, v.text, v.origin, pending, via, pattern=v.pattern)
@@ -441,7 +540,14 @@ def _last_calls(mod: Module) -> dict[tuple[str, str, str], int]:
 
 
 def _endpoints(
-    program: Program, lib: Library, spec: EndpointSpec, call: Expr, ctx: Ctx, client: Client | None, acked: bool | None = None
+    program: Program,
+    lib: Library,
+    spec: EndpointSpec,
+    call: Expr,
+    ctx: Ctx,
+    client: Client | None,
+    acked: bool | None = None,
+    channel: list[TopicRef] | None = None,
 ) -> list[Endpoint]:
     settings: dict[str, Setting] = dict(client.settings) if client else {}
     settings.update(_settings(program, lib, spec.settings, call, ctx))
@@ -464,25 +570,38 @@ def _endpoints(
     places = _place_exprs(program, call, ctx, spec.topic) if spec.topic is not None else []
     if not places and client is not None and spec.client_topic:
         places = _client_topic(program, client, spec.client_topic)
+    if not places and spec.client_topic:
+        places = _set_on_client(program, call, ctx, spec.client_topic)
+    refs: list[TopicRef] = list(channel or [])
+    if channel:
+        places = []
+    if not places and not refs and spec.default_topic is not None:
+        name = f"{client_text}.defaultTopic" if client_text else spec.default_topic
+        refs.append(TopicRef(name, None, "property", Pending("property", spec.default_topic)))
     each = spec.topic.each if spec.topic is not None else None
     for topic_expr, tctx in places:
-        for v, item in _topic_values(program, topic_expr, tctx, each):
-            ref = _topic_ref(item.text, v)
-            out.append(
-                Endpoint(
-                    spec.role,  # type: ignore[arg-type]
-                    ref,
-                    loc,
-                    lib.name,
-                    end_line=call.line,
-                    client=client_text,
-                    key=key if spec.role == "produce" else None,
-                    value=value if spec.role == "produce" else None,
-                    settings=dict(settings),
-                    group=group if spec.role == "consume" else None,
-                    awaits_ack=acked,
-                )
+        if spec.pending is not None:
+            refs.extend(topic_refs(program, lib, topic_expr, tctx, spec.pending))
+            continue
+        mod = program.module(tctx.path)
+        spring = mod is not None and mod.language in JVM_LANGUAGES
+        refs.extend(_topic_ref(item.text, v, spring) for v, item in _topic_values(program, topic_expr, tctx, each))
+    for ref in refs:
+        out.append(
+            Endpoint(
+                spec.role,  # type: ignore[arg-type]
+                ref,
+                loc,
+                lib.name,
+                end_line=call.line,
+                client=client_text,
+                key=key if spec.role == "produce" else None,
+                value=value if spec.role == "produce" else None,
+                settings=dict(settings),
+                group=group if spec.role == "consume" else None,
+                awaits_ack=acked,
             )
+        )
     return out
 
 
@@ -492,7 +611,7 @@ def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> l
     of an option (`kgo.DefaultProduceTopic(t)`)."""
     t, ctx = client.hit.expr, client.hit.ctx
     out: list[tuple[Expr, Ctx]] = []
-    objects = [Hit(t, ctx)] if t.kind in ("new", "object") else []
+    objects = [Hit(t, ctx)] if t.kind in ("new", "object", "annotation") else []
     for i in client.spec.settings.args:
         if i < len(t.args):
             objects += _fields_of(program, t.args[i], ctx)
@@ -506,6 +625,19 @@ def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> l
         if out:
             break
     return out
+
+
+def _set_on_client(program: Program, call: Expr, ctx: Ctx, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:
+    """The topic a setter call gives the same client in this file (`template.setDefaultTopic(t)`)."""
+    mod = program.module(ctx.path)
+    recv = call.receiver
+    if mod is None or recv is None:
+        return []
+    for site in mod.calls:
+        e = site.expr
+        if e.method in names and e.args and e.receiver is not None and e.receiver.text == recv.text:
+            return [(e.args[0], Ctx(ctx.path, site.scope, site.cls))]
+    return []
 
 
 def _sibling_settings(program: Program, lib: Library, call: Expr, ctx: Ctx) -> dict[str, Setting]:
