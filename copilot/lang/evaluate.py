@@ -9,7 +9,7 @@ an object whose constructor was given the value, object/struct/record literal fi
 field no method sets, what each construction of the type gives it), a field set on a local object,
 a field of a parameter whose value is unknown from its declared type's own assignments,
 environment look-ups with their default and configuration keys (a key no file sets may be a
-command-line flag's name: the flag's default).  `entries` lists what a map or `Properties` object
+command-line flag's name: the flag's default).  `map_entries` lists what a map or `Properties` object
 holds: the pairs it was built from and the entries put into it where it was built.  With `package_files` (Go), a file sees the
 top-level names of the other files of its package, and types and functions are per package.
 

@@ -208,6 +208,8 @@ def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int)
         if made and (lib.used_by(uses) or _reaches_library(program, h, lib)):
             settings = _settings(program, lib, spec.settings, t, h.ctx)
             _group(program, lib, spec.group, t, h.ctx, settings)
+            if spec.run_by:
+                settings = {**_run_settings(program, lib, spec, h), **settings}
             return Client(lib, spec, h, settings)
     if t.kind == "call" and t.receiver is not None:
         for sub in program.trace(t.receiver, h.ctx):
@@ -215,6 +217,33 @@ def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int)
             if found is not None:
                 return found
     return None
+
+
+def _run_settings(program: Program, lib: Library, spec: ClientSpec, h: Hit) -> dict[str, Setting]:
+    """The settings of the construction that runs the client, in the file that made it: a
+    Kafka Streams `new KafkaStreams(builder.build(), props)` whose first argument is the
+    client (or is built from it, down a chain of calls)."""
+    for name in spec.run_by:
+        for path, site in program.calls_named(name, h.ctx.path):
+            run = site.expr
+            if path != h.ctx.path or run.kind != "new" or not run.args:
+                continue
+            sctx = Ctx(path, site.scope, site.cls)
+            if _built_from(program, run.args[0], sctx, h.expr, 0):
+                return _settings(program, lib, spec.run_settings, run, sctx)
+    return {}
+
+
+def _built_from(program: Program, e: Expr, ctx: Ctx, client: Expr, depth: int) -> bool:
+    """Is `e` the object `client`, or a call on it (`builder.build()`)?"""
+    if depth > MAX_CHAIN:
+        return False
+    for h in program.trace(e, ctx):
+        if h.expr is client:
+            return True
+        if h.expr.kind == "call" and h.expr.receiver is not None and _built_from(program, h.expr.receiver, h.ctx, client, depth + 1):
+            return True
+    return False
 
 
 def _reaches_library(program: Program, h: Hit, lib: Library) -> bool:
@@ -350,6 +379,10 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
         out[key] = Setting(key, value.text, loc, raw_key=raw_key, pending=Pending("env", v.env))
         return
     if len(known) != 1 or len(values) != 1:
+        made = _made_class(program, value, ctx) if key in FORMAT_SOURCES else None
+        if made is not None:  # a (de)serializer or serde object: its class says the format
+            out[key] = Setting(key, made[0], made[1], raw_key=raw_key)
+            return
         out[key] = Setting(key, value.text, Loc(ctx.path, value.line), raw_key=raw_key, unresolved=True)
         return
     v = values[0]
@@ -359,6 +392,14 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
     loc = v.chain[-1] if v.chain else Loc(ctx.path, value.line)
     pending = Pending("env", v.env, default=text) if v.env else None
     out[key] = Setting(key, text, loc, raw_key=raw_key, pending=pending)
+
+
+def _made_class(program: Program, value: Expr, ctx: Ctx) -> tuple[str, Loc] | None:
+    """The class of the one object `value` is (`quoteSerde` after `quoteSerde = new JsonSerde<>(..)`), and where it is made."""
+    hits = [h for h in program.trace(value, ctx) if h.expr.kind == "new"]
+    if len({h.expr.value for h in hits}) != 1:
+        return None
+    return hits[0].expr.value, Loc(hits[0].ctx.path, hits[0].expr.line)
 
 
 # -- endpoints ------------------------------------------------------------------------------
