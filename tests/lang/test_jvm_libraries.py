@@ -337,3 +337,26 @@ def test_vertx_producer_record_factory(make_repo):
         ("vertx-kafka-client", 7, "greetings", "who", '"hi"'),
         ("vertx-kafka-client", 8, "farewells", None, '"bye"'),
     ]
+
+
+def test_the_value_schema_is_the_record_class_the_clients_generic_type_carries(make_repo):
+    repo = make_repo({
+        f"{J}/Clicks.java": (
+            "package com.acme;\n"                                                                 # 1
+            "import com.acme.avro.Click;\n"                                                       # 2
+            "import org.apache.kafka.clients.producer.*;\n"                                      # 3
+            "import org.apache.kafka.clients.consumer.KafkaConsumer;\n"                          # 4
+            "class Clicks {\n"                                                                    # 5
+            "    private final KafkaProducer<String, Click> producer;\n"                          # 6
+            "    Clicks(KafkaProducer<String, Click> p) { this.producer = p; }\n"                 # 7
+            "    void send(Click c) { producer.send(new ProducerRecord<>(\"clicks\", c)); }\n"    # 8
+            "    void read(java.util.Properties props) {\n"                                       # 9
+            "        KafkaConsumer<String, byte[]> raw = new KafkaConsumer<String, byte[]>(props);\n"  # 10
+            "        raw.subscribe(java.util.List.of(\"raw\"));\n"                                # 11
+            "    }\n"
+            "}\n"
+        ),
+    })
+    sent, read = jvm_endpoints(repo)
+    assert (sent.topic.name, sent.schema.kind, sent.schema.key) == ("clicks", "name", "com.acme.avro.Click")
+    assert read.topic.name == "raw" and read.schema is None  # bytes are no schema
