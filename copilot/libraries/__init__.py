@@ -164,6 +164,7 @@ class AnnotationSpec:
     # on a field or parameter declared as one of these types (`@Channel("quotes") Multi<Quote> quotes`:
     # a stream the container fills from the channel): the endpoint is the declaration
     declared: tuple[str, ...] = ()
+    unless_used: bool = False  # a declaration only when no call of the file uses the same topic (an emitter never sent)
 
 
 @dataclass(frozen=True)
@@ -323,6 +324,7 @@ def _annotation(a: dict[str, Any]) -> AnnotationSpec:
         bool(a.get("bare")),
         bool(a.get("parameter")),
         _names(a.get("declared")),
+        bool(a.get("unless_used")),
     )
 
 
