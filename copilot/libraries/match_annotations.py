@@ -33,6 +33,9 @@ def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None 
     for lib in libraries:
         if any(s.declared for s in lib.annotations) and lib.used_by(mod.uses):
             out.extend(_declarations(program, lib, mod, calls or []))
+    for lib in libraries:
+        if any(s.class_handlers for s in lib.annotations) and lib.used_by(mod.uses):
+            out.extend(_class_listeners(program, lib, mod))
     for fn in mod.functions:
         if not fn.annotations:
             continue
@@ -173,6 +176,22 @@ def _settings(program: Program, lib: Library, spec: AnnotationSpec, ann: Expr, c
         else:
             out["group.id"] = Setting("group.id", element.text, Loc(ctx.path, element.line), raw_key=name, unresolved=True)
         break
+    return out
+
+
+def _class_listeners(program: Program, lib: Library, mod: Module) -> list[Endpoint]:
+    """An annotation on a class whose handler methods say so (`@KafkaListener` on the class,
+    `@KafkaHandler` on the methods that receive, by payload type): one endpoint per topic, its
+    handler the first such method."""
+    out = []
+    for cls, on_class in mod.class_annotations.items():
+        for ann in on_class:
+            for spec in lib.annotations:
+                if ann.value not in spec.annotated or not spec.class_handlers:
+                    continue
+                handlers = [f for f in mod.functions if f.cls == cls and any(a.value in spec.class_handlers for a in f.annotations)]
+                if handlers:
+                    out.extend(_annotation_endpoints(program, lib, spec, ann, handlers[0], Ctx(mod.path, cls, cls)))
     return out
 
 

@@ -511,3 +511,54 @@ public class InvoicePublisher {
     ]
     archive = next(e for e in endpoints(repo) if e.ep.group == "archiver")
     assert archive.unresolved_reason == "property invoicing.archive is not set in the service's config files"
+
+
+@pytest.mark.parametrize(
+    "path,src",
+    [
+        (
+            "cmds/src/main/java/com/acme/cmds/Commands.java",
+            """\
+package com.acme.cmds;
+
+import org.springframework.kafka.annotation.KafkaHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+
+@KafkaListener(topics = "commands", groupId = "commander")
+public class Commands {
+    public void helper() {}
+
+    @KafkaHandler
+    public void onCreate(Create c) {}
+
+    @KafkaHandler
+    public void onCancel(Cancel c) {}
+}
+""",
+        ),
+        (
+            "cmds/src/main/kotlin/com/acme/cmds/Commands.kt",
+            """\
+package com.acme.cmds
+
+import org.springframework.kafka.annotation.KafkaHandler
+import org.springframework.kafka.annotation.KafkaListener
+
+@KafkaListener(topics = ["commands"], groupId = "commander")
+class Commands {
+    fun helper() {}
+
+    @KafkaHandler
+    fun onCreate(c: Create) {}
+
+    @KafkaHandler
+    fun onCancel(c: Cancel) {}
+}
+""",
+        ),
+    ],
+)
+def test_a_class_level_listener_with_its_handler_methods(make_repo, jvm_frontends, path: str, src: str) -> None:
+    repo = make_repo({path: src})
+    got = [(e.role, e.topic_name, e.loc.line, e.ep.group, e.ep.handler) for e in endpoints(repo)]
+    assert got == [("consume", "commands", ln(src, "@KafkaListener"), "commander", "onCreate")]
