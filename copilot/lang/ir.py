@@ -150,4 +150,5 @@ class Module:
     # "Class.field" (and a JVM local, "Class.function.name") -> declared type, as written (JVM: without
     # spaces, generic arguments kept)
     field_types: dict[str, str] = field(default_factory=dict)
+    class_annotations: dict[str, tuple[Expr, ...]] = field(default_factory=dict)  # JVM: class name -> its annotations
     warnings: list[str] = field(default_factory=list)

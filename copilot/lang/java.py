@@ -113,6 +113,9 @@ class _Lowerer:
         if not name:
             return
         self.mod.classes.setdefault(name, ts.line(node))
+        annotations = tuple(self._annotation(a, name) for a in _annotations(node))
+        if annotations:
+            self.mod.class_annotations[name] = annotations
         if node.type == "record_declaration":
             self._record(node, name)
         body = node.child_by_field_name("body")

@@ -123,6 +123,9 @@ class _Lowerer:
         if not name:
             return
         self.mod.classes.setdefault(name, ts.line(node))
+        annotations = tuple(self._annotations(node, name))
+        if annotations:
+            self.mod.class_annotations[name] = annotations
         ctor = _first(node, "primary_constructor")
         self._primary(ctor, name, ts.line(node), ts.end_line(node))
         body = _first(node, "class_body", "enum_class_body")

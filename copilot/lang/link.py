@@ -380,7 +380,7 @@ def link(
             mod = _still_open(mod, facts[p].endpoints)
         try:
             endpoints = match_module(program, mod) if mod.calls else []
-            declared = match_annotated(program, mod)  # endpoints declared by annotations (JVM frameworks)
+            declared = match_annotated(program, mod, endpoints)  # endpoints declared by annotations (JVM frameworks)
         except RecursionError:  # an absurdly deep chain of definitions: this file's catalogue endpoints are lost, said so
             facts[p] = replace(facts[p], warnings=[*facts[p].warnings, f"{p}:1: value flow too deep to follow"])
             continue

@@ -168,6 +168,9 @@ class AnnotationSpec:
     # on a field or parameter declared as one of these types (`@Channel("quotes") Multi<Quote> quotes`:
     # a stream the container fills from the channel): the endpoint is the declaration
     declared: tuple[str, ...] = ()
+    # on a class, whose methods annotated with one of these handle what it receives (`@KafkaHandler`)
+    class_handlers: tuple[str, ...] = ()
+    unless_used: bool = False  # a declaration only when no call of the file uses the same topic (an emitter never sent)
 
 
 @dataclass(frozen=True)
@@ -329,6 +332,8 @@ def _annotation(a: dict[str, Any]) -> AnnotationSpec:
         bool(a.get("bare")),
         bool(a.get("parameter")),
         _names(a.get("declared")),
+        _names(a.get("class_handlers")),
+        bool(a.get("unless_used")),
     )
 
 

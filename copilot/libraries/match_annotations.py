@@ -23,14 +23,19 @@ from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
 _GENERIC = re.compile(r"^([\w.]+)<(.*)>$")
 
 
-def match_annotated(program: Program, mod: Module) -> list[Endpoint]:
+def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None = None) -> list[Endpoint]:
+    """The endpoints `mod` declares by annotations; `calls`: the endpoints of its calls (a
+    declaration `unless_used` yields to a call on the same topic)."""
     libraries = [lib for lib in for_language(mod.language) if lib.annotations or lib.beans]
     if not libraries:
         return []
     out: list[Endpoint] = []
     for lib in libraries:
         if any(s.declared for s in lib.annotations) and lib.used_by(mod.uses):
-            out.extend(_declarations(program, lib, mod))
+            out.extend(_declarations(program, lib, mod, calls or []))
+    for lib in libraries:
+        if any(s.class_handlers for s in lib.annotations) and lib.used_by(mod.uses):
+            out.extend(_class_listeners(program, lib, mod))
     for fn in mod.functions:
         if not fn.annotations:
             continue
@@ -174,10 +179,30 @@ def _settings(program: Program, lib: Library, spec: AnnotationSpec, ann: Expr, c
     return out
 
 
+def _class_listeners(program: Program, lib: Library, mod: Module) -> list[Endpoint]:
+    """An annotation on a class whose handler methods say so (`@KafkaListener` on the class,
+    `@KafkaHandler` on the methods that receive, by payload type): one endpoint per topic, its
+    handler the first such method."""
+    out = []
+    for cls, on_class in mod.class_annotations.items():
+        for ann in on_class:
+            for spec in lib.annotations:
+                if ann.value not in spec.annotated or not spec.class_handlers:
+                    continue
+                handlers = [f for f in mod.functions if f.cls == cls and any(a.value in spec.class_handlers for a in f.annotations)]
+                if handlers:
+                    out.extend(_annotation_endpoints(program, lib, spec, ann, handlers[0], Ctx(mod.path, cls, cls)))
+    return out
+
+
 # -- injected declarations ------------------------------------------------------------------
 
 
-def _declarations(program: Program, lib: Library, mod: Module) -> list[Endpoint]:
+def _topic_key(ref: TopicRef) -> tuple[str | None, str | None]:
+    return ref.name, ref.pending.key if ref.pending is not None else None
+
+
+def _declarations(program: Program, lib: Library, mod: Module, calls: list[Endpoint]) -> list[Endpoint]:
     """Fields and parameters the container fills as an annotation says, of a declared type the
     spec names (`@Channel("quotes") Multi<Quote> quotes`): an endpoint at the annotation, read
     by the one method of the class that uses the name (its handler)."""
@@ -201,7 +226,10 @@ def _declarations(program: Program, lib: Library, mod: Module) -> list[Endpoint]
             if element is None:
                 continue
             handler = _reader(mod, name, cls, scope)
+            used = {(e.role, _topic_key(e.topic)) for e in calls}
             for ref in topic_refs(program, lib, element, ctx, spec.pending):
+                if spec.unless_used and (spec.role, _topic_key(ref)) in used:
+                    continue
                 out.append(
                     Endpoint(spec.role, ref, Loc(mod.path, ann.line), lib.name, end_line=ann.line, client=name, handler=handler if spec.role == "consume" else None)  # type: ignore[arg-type]
                 )

@@ -379,6 +379,8 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
 public class PriceProcessor {
     @Inject @Channel("alerts-out") Emitter<Alert> alerts;
 
+    @Inject @Channel("audit-out") MutinyEmitter<AuditEvent> audit;
+
     @Channel("quotes-in") Multi<Quote> quotes;
 
     @Incoming("prices-in")
@@ -413,10 +415,11 @@ def test_java_smallrye_channels_emitters_streams_and_connectors(make_repo) -> No
     )
     got = [(e.role, e.topic_name, e.loc.line, e.broker, e.ep.handler) for e in endpoints(repo)]
     assert got == [
+        ("produce", "audit-out", ln(src, '@Channel("audit-out")'), "kafka", None),  # declared, sent from elsewhere
         ("consume", "quotes-in", ln(src, '@Channel("quotes-in")'), "kafka", "stream"),  # the channel's name by default
         ("consume", "prices", ln(src, "@Incoming"), "kafka", "convert"),  # mp.messaging.incoming.prices-in.topic
         ("produce", "quotes-out", ln(src, "@Outgoing"), "kafka", None),
-        ("produce", "alerts", ln(src, "alerts.send"), "rabbitmq", None),  # the connector decides the broker
+        ("produce", "alerts", ln(src, "alerts.send"), "rabbitmq", None),  # the connector decides the broker (sent here: not declared twice)
     ]
     alerts = next(e for e in endpoints(repo) if e.role == "produce" and e.broker == "rabbitmq")
     assert (alerts.ep.library, alerts.ep.client, alerts.ep.value) == ("smallrye", "alerts", "new Alert(price.getSymbol())")
@@ -508,3 +511,54 @@ public class InvoicePublisher {
     ]
     archive = next(e for e in endpoints(repo) if e.ep.group == "archiver")
     assert archive.unresolved_reason == "property invoicing.archive is not set in the service's config files"
+
+
+@pytest.mark.parametrize(
+    "path,src",
+    [
+        (
+            "cmds/src/main/java/com/acme/cmds/Commands.java",
+            """\
+package com.acme.cmds;
+
+import org.springframework.kafka.annotation.KafkaHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+
+@KafkaListener(topics = "commands", groupId = "commander")
+public class Commands {
+    public void helper() {}
+
+    @KafkaHandler
+    public void onCreate(Create c) {}
+
+    @KafkaHandler
+    public void onCancel(Cancel c) {}
+}
+""",
+        ),
+        (
+            "cmds/src/main/kotlin/com/acme/cmds/Commands.kt",
+            """\
+package com.acme.cmds
+
+import org.springframework.kafka.annotation.KafkaHandler
+import org.springframework.kafka.annotation.KafkaListener
+
+@KafkaListener(topics = ["commands"], groupId = "commander")
+class Commands {
+    fun helper() {}
+
+    @KafkaHandler
+    fun onCreate(c: Create) {}
+
+    @KafkaHandler
+    fun onCancel(c: Cancel) {}
+}
+""",
+        ),
+    ],
+)
+def test_a_class_level_listener_with_its_handler_methods(make_repo, jvm_frontends, path: str, src: str) -> None:
+    repo = make_repo({path: src})
+    got = [(e.role, e.topic_name, e.loc.line, e.ep.group, e.ep.handler) for e in endpoints(repo)]
+    assert got == [("consume", "commands", ln(src, "@KafkaListener"), "commander", "onCreate")]
