@@ -558,7 +558,7 @@ class Commands {
         ),
     ],
 )
-def test_a_class_level_listener_with_its_handler_methods(make_repo, jvm_frontends, path: str, src: str) -> None:
+def test_a_class_level_listener_with_its_handler_methods(make_repo, path: str, src: str) -> None:
     repo = make_repo({path: src})
     got = [(e.role, e.topic_name, e.loc.line, e.ep.group, e.ep.handler) for e in endpoints(repo)]
     assert got == [("consume", "commands", ln(src, "@KafkaListener"), "commander", "onCreate")]
