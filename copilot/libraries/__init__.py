@@ -231,6 +231,10 @@ class Library:
     annotations: tuple[AnnotationSpec, ...] = ()
     beans: tuple[BeanSpec, ...] = ()
     constants: dict[str, str] = field(default_factory=dict)  # the library's own constants (`Sink.INPUT: input`)
+    # a handler's payload, for the endpoint's schema: parameters of these types are not it
+    # (`Acknowledgment`), and these generic types wrap it (`ConsumerRecord<K, V>`: V)
+    payload_skip: frozenset[str] = frozenset()
+    payload_wrappers: frozenset[str] = frozenset()
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -302,6 +306,8 @@ def _library(raw: dict[str, Any]) -> Library:
         tuple(_annotation(a) for a in raw.get("annotations", ())),
         tuple(_bean(b) for b in raw.get("beans", ())),
         {str(k): str(v) for k, v in (raw.get("constants") or {}).items()},
+        frozenset((raw.get("payload") or {}).get("skip", ())),
+        frozenset((raw.get("payload") or {}).get("wrappers", ())),
     )
 
 

@@ -18,9 +18,11 @@ import re
 from copilot.lang.evaluate import Ctx, Program, Value, unset_config_key
 from copilot.lang.ir import Expr, Function, Module
 from copilot.libraries import AnnotationSpec, BeanSpec, Library, Pend, for_language
-from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
+from copilot.model.facts import Endpoint, Loc, Pending, SchemaRef, Setting, TopicRef
 
 _GENERIC = re.compile(r"^([\w.]+)<(.*)>$")
+# JDK and Kotlin types that are no record schema
+_NOT_RECORDS = frozenset({"String", "Integer", "Long", "Double", "Float", "Boolean", "Object", "Any", "Int", "Void", "Unit", "ByteArray", "JsonNode", "Map", "byte"})
 
 
 def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None = None) -> list[Endpoint]:
@@ -105,7 +107,10 @@ def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, 
     client = ann.field(spec.client) if spec.client else None
     client_text = _one_text(program, client, ctx) if client is not None else param
     value = (dict(fn.types).get(param) if param else fn.type) or None
+    mod = program.module(ctx.path)
+    schema = _schema(lib, mod, _payload_type(lib, mod, fn, param) if spec.role == "consume" else (value or ""), Loc(ctx.path, fn.line))
     common = {
+        "schema": schema,
         "loc": Loc(ctx.path, ann.line),
         "library": lib.name,
         "end_line": fn.end_line,
@@ -195,6 +200,45 @@ def _class_listeners(program: Program, lib: Library, mod: Module) -> list[Endpoi
     return out
 
 
+# -- payloads -------------------------------------------------------------------------------
+
+
+def _payload_type(lib: Library, mod: Module | None, fn: Function, param: str | None) -> str:
+    """The declared type of a handler's payload (as written, type arguments kept): the annotated
+    parameter, else the first parameter that is not one of the library's other arguments (an
+    acknowledgment, headers)."""
+    simple = dict(fn.types)
+    written = mod.field_types if mod is not None else {}
+    types = {p: written.get(f"{fn.qualname}.{p}", simple.get(p, "")) for p in fn.params}
+    if param is not None:
+        return types.get(param, "")
+    for p in fn.params:
+        t = types.get(p, "")
+        if t and t.split("<", 1)[0].rsplit(".", 1)[-1] not in lib.payload_skip:
+            return t
+    return ""
+
+
+def _schema(lib: Library, mod: Module | None, declared: str, loc: Loc) -> SchemaRef | None:
+    """The record type a payload is (`Order`, `ConsumerRecord<String, Order>`: Order), by the
+    name the file imports it as (`com.acme.avro.Order`); none for a bare wrapper or a JDK type."""
+    t = declared.strip().rstrip("?")
+    while True:
+        m = _GENERIC.match(t)
+        base = (m.group(1) if m else t).rsplit(".", 1)[-1]
+        if base not in lib.payload_wrappers:
+            break
+        if not m:
+            return None  # a wrapper whose payload type is not written here
+        t = _split_args(m.group(2))[-1] if _split_args(m.group(2)) else ""
+    t = t.removesuffix("[]")
+    if not t or "<" in t or not t[:1].isupper() or t.rsplit(".", 1)[-1] in _NOT_RECORDS:
+        return None
+    simple = t.rsplit(".", 1)[-1]
+    qualified = next((u for u in (mod.uses if mod is not None else ()) if u.endswith("." + simple)), t) if "." not in t else t
+    return SchemaRef("name", qualified, loc)
+
+
 # -- injected declarations ------------------------------------------------------------------
 
 
@@ -231,7 +275,16 @@ def _declarations(program: Program, lib: Library, mod: Module, calls: list[Endpo
                 if spec.unless_used and (spec.role, _topic_key(ref)) in used:
                     continue
                 out.append(
-                    Endpoint(spec.role, ref, Loc(mod.path, ann.line), lib.name, end_line=ann.line, client=name, handler=handler if spec.role == "consume" else None)  # type: ignore[arg-type]
+                    Endpoint(
+                        spec.role,  # type: ignore[arg-type]
+                        ref,
+                        Loc(mod.path, ann.line),
+                        lib.name,
+                        end_line=ann.line,
+                        client=name,
+                        handler=handler if spec.role == "consume" else None,
+                        schema=_schema(lib, mod, declared, Loc(mod.path, ann.line)),
+                    )
                 )
     return out
 
@@ -271,13 +324,12 @@ def _split_args(text: str) -> list[str]:
     return out
 
 
-def _signature(spec: BeanSpec, mod: Module, declared: str) -> tuple[int, list[str]] | None:
-    """(inputs, output types) of a bean's declared type, or None when it is no functional type."""
+def _signature(spec: BeanSpec, mod: Module, declared: str) -> tuple[list[str], list[str]] | None:
+    """(input types, output types) of a bean's declared type, or None when it is no functional type."""
     declared = declared.rstrip("?")
     if declared.startswith("(") and "->" in declared:  # Kotlin `(A, B) -> C`
-        params, _, result = declared.rpartition("->")
-        ins = len(_split_args(params.strip()[1:-1]))
-        return ins, [] if result.strip() in ("Unit", "") else [result.strip()]
+        params, _, result = declared.partition(")->")
+        return _split_args(params[1:]), [] if result.strip() in ("Unit", "") else [result.strip()]
     m = _GENERIC.match(declared)
     base = m.group(1) if m else declared
     if base.rsplit(".", 1)[-1] not in spec.types:
@@ -289,7 +341,9 @@ def _signature(spec: BeanSpec, mod: Module, declared: str) -> tuple[int, list[st
         return None
     n_in, n_out = spec.types[short]
     args = _split_args(m.group(2)) if m else []
-    return n_in, args[n_in : n_in + n_out] if len(args) >= n_in + n_out else [""] * n_out
+    if len(args) < n_in + n_out:
+        return [""] * n_in, [""] * n_out
+    return args[:n_in], args[n_in : n_in + n_out]
 
 
 def _bean_endpoints(program: Program, lib: Library, spec: BeanSpec, mod: Module, fn: Function, ctx: Ctx) -> list[Endpoint]:
@@ -299,7 +353,8 @@ def _bean_endpoints(program: Program, lib: Library, spec: BeanSpec, mod: Module,
     sig = _signature(spec, mod, fn.type)
     if sig is None:
         return []
-    n_in, outs = sig
+    ins, outs = sig
+    n_in = len(ins)
     name = fn.name
     for element in spec.names:
         named = ann.field(element)
@@ -314,10 +369,11 @@ def _bean_endpoints(program: Program, lib: Library, spec: BeanSpec, mod: Module,
     for i in range(n_in):
         key = spec.consume.format(name=name, i=i)
         ref = TopicRef(key, None, spec.pending.kind, Pending(spec.pending.kind, key))
-        out.append(Endpoint("consume", ref, loc, lib.name, end_line=fn.end_line, handler=name))
+        schema = _schema(lib, mod, ins[i] if i < len(ins) else "", loc)
+        out.append(Endpoint("consume", ref, loc, lib.name, end_line=fn.end_line, handler=name, schema=schema))
     for i, t in enumerate(outs):
         index = spec.branches if spec.branches and t.endswith("[]") else str(i)
         key = spec.produce.format(name=name, i=index)
         ref = TopicRef(key, None, spec.pending.kind, Pending(spec.pending.kind, key))
-        out.append(Endpoint("produce", ref, loc, lib.name, end_line=fn.end_line, value=t or None))
+        out.append(Endpoint("produce", ref, loc, lib.name, end_line=fn.end_line, value=t or None, schema=_schema(lib, mod, t, loc)))
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from copilot.model.facts import Loc
 from copilot.scan.repo import scan
 
 
@@ -84,6 +85,10 @@ def test_java_kafka_listeners_send_to_and_template_sends(make_repo, jvm_frontend
     assert (payments.ep.library, payments.ep.client, payments.ep.key, payments.ep.value) == ("spring-kafka", "template", "order.getId()", "order.toPayment()")
     assert [(v.path, v.line) for v in payments.topic.via] == [(path, ln(src, 'PAYMENTS = "payments"'))]
     assert eps[("produce", "billing-replies")].ep.value == "Reply"
+    # schemas: the payload parameter's type, the reply's return type
+    assert (orders.ep.schema.key, orders.ep.schema.loc) == ("Order", Loc(path, ln(src, "public Reply onOrder")))
+    assert eps[("produce", "billing-replies")].ep.schema.key == "Reply"
+    assert eps[("consume", "legacy-.*")].ep.schema is None  # a String is no record
 
 
 KOTLIN_LISTENER = """\
@@ -311,6 +316,11 @@ def test_kotlin_function_type_bean_stream_listener_parameters_and_binding_interf
     ]
     customers = next(e for e in endpoints(repo) if e.topic_name == "customers")
     assert customers.ep.client == "customers"
+    assert customers.ep.schema.key == "Customer"  # KStream<Int, Customer>
+    assert {(e.role, e.ep.schema.key if e.ep.schema else None) for e in endpoints(repo) if e.loc.line == ln(src, "fun enrich")} == {
+        ("consume", "Order"),
+        ("produce", "Shipment"),
+    }
 
 
 def test_legacy_stream_listener_on_library_bindings_and_an_own_binding_interface(make_repo, jvm_frontends) -> None:
@@ -421,6 +431,9 @@ def test_java_smallrye_channels_emitters_streams_and_connectors(make_repo, jvm_f
         ("produce", "quotes-out", ln(src, "@Outgoing"), "kafka", None),
         ("produce", "alerts", ln(src, "alerts.send"), "rabbitmq", None),  # the connector decides the broker (sent here: not declared twice)
     ]
+    schemas = {(e.role, e.topic_name): e.ep.schema.key if e.ep.schema else None for e in endpoints(repo)}
+    assert schemas[("consume", "quotes-in")] == schemas[("produce", "quotes-out")] == "Quote"  # Multi<Quote>; the method's result
+    assert schemas[("consume", "prices")] == "Price"
     alerts = next(e for e in endpoints(repo) if e.role == "produce" and e.broker == "rabbitmq")
     assert (alerts.ep.library, alerts.ep.client, alerts.ep.value) == ("smallrye", "alerts", "new Alert(price.getSymbol())")
 
