@@ -104,15 +104,3 @@ def go_frontend(monkeypatch: pytest.MonkeyPatch):
     lang.frontends.cache_clear()
 
 
-@pytest.fixture
-def jvm_frontends(monkeypatch: pytest.MonkeyPatch):
-    """The Java and Kotlin front-ends registered for the scan (until every JVM case passes on them,
-    .java/.kt files are otherwise read by the former extractor)."""
-    import copilot.lang as lang
-
-    extra = tuple(m for m in lang.STAGED_MODULES if m not in lang.FRONTEND_MODULES)
-    monkeypatch.setattr(lang, "FRONTEND_MODULES", (*lang.FRONTEND_MODULES, *extra))
-    lang.frontends.cache_clear()
-    yield
-    monkeypatch.undo()
-    lang.frontends.cache_clear()

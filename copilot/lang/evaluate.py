@@ -9,7 +9,7 @@ an object whose constructor was given the value, object/struct/record literal fi
 field no method sets, what each construction of the type gives it), a field set on a local object,
 a field of a parameter whose value is unknown from its declared type's own assignments,
 environment look-ups with their default and configuration keys (a key no file sets may be a
-command-line flag's name: the flag's default).  `entries` lists what a map or `Properties` object
+command-line flag's name: the flag's default).  `map_entries` lists what a map or `Properties` object
 holds: the pairs it was built from and the entries put into it where it was built.  With `package_files` (Go), a file sees the
 top-level names of the other files of its package, and types and functions are per package.
 
@@ -279,6 +279,8 @@ class Program:
             yield from self._name(e, ctx, depth)
         elif e.kind == "member":
             yield from self._member(e, ctx, depth)
+        elif e.kind == "call" and self.holders and self._holder_factory(e) is not None:
+            yield Hit(self._holder_factory(e), ctx)  # type: ignore[arg-type]
         elif e.kind == "call":
             yield from self._call(e, ctx, depth)
         elif e.kind == "index":
@@ -291,6 +293,21 @@ class Program:
             yield Hit(Expr("new", e.line, e.text, e.value, e.obj, (), named), ctx)
         else:
             yield Hit(e, ctx)
+
+    def _holder_factory(self, e: Expr) -> Expr | None:
+        """A library's factory of a value type (`KafkaProducerRecord.create(topic, value)`, listed
+        in `holders` as `Type.method`): the value with its arguments as named fields."""
+        recv = e.receiver
+        if recv is None or recv.kind not in ("name", "member"):
+            return None
+        owner = recv.text.rsplit(".", 1)[-1]
+        names = self.holders.get(f"{owner}.{e.method}")
+        if names is None:
+            return None
+        if isinstance(names, dict):
+            names = names.get(len(e.args), ())
+        named = tuple((n, a) for n, a in zip(names, e.args, strict=False)) + e.fields
+        return Expr("new", e.line, e.text, owner, None, (), named)
 
     def _name(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
         name = e.value

@@ -6,7 +6,7 @@ found later by `copilot.lang.link`; here a file only becomes IR, cached by blob 
 
 from __future__ import annotations
 
-from copilot.lang import lowering_for
+from copilot.lang import frontend_for
 from copilot.lang.protocol import FrontEnd
 from copilot.model.facts import FileFacts
 
@@ -15,7 +15,7 @@ MINIFIED_LINE = 400  # average characters per line
 
 
 def extract(path: str, source: bytes) -> FileFacts:
-    fe = lowering_for(path)
+    fe = frontend_for(path)
     assert fe is not None
     own = getattr(fe, "facts", None)
     if own is not None:  # the front-end lowers the file itself, next to what it still reads outside the IR

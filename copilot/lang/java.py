@@ -17,7 +17,7 @@ from tree_sitter import Node
 from copilot.lang import jvm_common
 from copilot.lang import treesitter as ts
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
-from copilot.scan.extractors.jvm_strings import java_string
+from copilot.lang.jvm_strings import java_string
 
 _CLASSES = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration", "annotation_type_declaration")
 _FUNCS = ("method_declaration", "constructor_declaration", "compact_constructor_declaration")
@@ -39,6 +39,13 @@ class Java:
         mod, root = ts.parse_module(path, self.name, "Java", ts.parser("tree_sitter_java"), source)
         _Lowerer(mod).top(root)
         return mod
+
+    def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily
+        """The file lowered, with what the former extractor still reads outside the IR
+        (`copilot.lang.jvm_facts`)."""
+        from copilot.lang import jvm_facts
+
+        return jvm_facts.facts(self, path, source)
 
 
 FRONTENDS = (Java(),)
@@ -369,7 +376,8 @@ class _Lowerer:
         return tuple(self.expr(a, cls, scope) for a in node.named_children if "comment" not in a.type), ()
 
     def _invocation(self, n: Node, cls: str, scope: str) -> Expr:
-        ln = ts.line(n)
+        # a call is where its name is: `.to(topic)` on line 20 of a chain that starts on line 5
+        ln = ts.line(n.child_by_field_name("name") or n)
         obj, name = n.child_by_field_name("object"), ts.text(n.child_by_field_name("name"))
         args, _ = self._args(n.child_by_field_name("arguments"), cls, scope)
         recv = self.expr(obj, cls, scope) if obj is not None else None

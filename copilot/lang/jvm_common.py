@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from copilot.lang.ir import Expr
-from copilot.scan.extractors.jvm_strings import split_placeholders
+from copilot.lang.jvm_strings import split_placeholders
 
 # Collection builders: their arguments are the items of a list (`List.of("a", "b")`, `listOf(...)`)
 LIST_BUILDERS = frozenset({

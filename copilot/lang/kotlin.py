@@ -21,7 +21,7 @@ from tree_sitter import Node
 from copilot.lang import jvm_common
 from copilot.lang import treesitter as ts
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
-from copilot.scan.extractors.jvm_strings import kotlin_run
+from copilot.lang.jvm_strings import kotlin_run
 
 _COMMENTS = ("line_comment", "block_comment", "multiline_comment")
 _TYPES = ("user_type", "nullable_type", "function_type", "parenthesized_type", "non_nullable_type", "type_reference", "definitely_non_nullable_type")
@@ -43,6 +43,13 @@ class Kotlin:
         mod, root = ts.parse_module(path, self.name, "Kotlin", ts.parser("tree_sitter_kotlin"), src)
         _Lowerer(mod, src).top(root)
         return mod
+
+    def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily
+        """The file lowered, with what the former extractor still reads outside the IR
+        (`copilot.lang.jvm_facts`)."""
+        from copilot.lang import jvm_facts
+
+        return jvm_facts.facts(self, path, source)
 
 
 FRONTENDS = (Kotlin(),)
@@ -315,7 +322,7 @@ class _Lowerer:
                 kids = _named(n)
                 if kids:
                     returns.append(self.expr(kids[-1], cls, scope))
-            if t == "call_expression" and calls:
+            if t == "call_expression" and calls and not _callee_of_call(n):
                 self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls, _awaited(n)))
             stack.extend(reversed(n.named_children))
         return returns
@@ -338,7 +345,7 @@ class _Lowerer:
         stack = [node]
         while stack:
             n = stack.pop()
-            if n.type == "call_expression":
+            if n.type == "call_expression" and not _callee_of_call(n):
                 self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
             elif n.type == "assignment" and n.child_by_field_name("left") is not None and n.child_by_field_name("left").type == "index_expression":
                 self._index_set(n, cls, scope)
@@ -371,6 +378,8 @@ class _Lowerer:
         if t in _LITS:
             return Expr("lit", ln, ts.text(n), ts.text(n))
         if t in ("identifier", "simple_identifier"):
+            if ts.text(n) in ("true", "false", "null"):  # the grammar reads them as names in places (`k to true`)
+                return Expr("lit", ln, ts.text(n), ts.text(n))
             return Expr("name", ln, ts.text(n), ts.text(n))
         if t in ("this_expression", "super_expression"):
             return Expr("name", ln, "this", "this")
@@ -491,12 +500,15 @@ class _Lowerer:
             nav = _named(callee)
             recv = self.expr(nav[0], cls, scope) if nav else None
             name = ts.text(nav[-1]) if nav else ""
+            ln = ts.line(nav[-1]) if nav else ln  # a call is where its name is (a chain spans lines)
             if recv is not None and name[:1].isupper() and _package_like(recv):  # org.acme.Foo(...)
                 return Expr("new", ln, ts.short(n), name, args=tuple(args), fields=named)
         elif callee is not None and callee.type == "call_expression":  # `with(x) { ... }`
             inner = self._call(callee, cls, scope)
             if inner.kind == "call" and inner.method == "with" and inner.args and args and args[-1].kind == "lambda":
                 return Expr("call", ln, ts.short(n), obj=Expr("name", ln, "with", "with"), args=(inner.args[0], args[-1]))
+            if inner.kind in ("call", "new") and args and not named:  # `producer.send(record) { _, e -> }`: a trailing lambda
+                return Expr(inner.kind, inner.line, ts.short(n), inner.value, inner.obj, inner.args + tuple(args), inner.fields)
             return Expr("unknown", ln, ts.short(n))
         else:
             return Expr("unknown", ln, ts.short(n))
@@ -540,6 +552,12 @@ class _Lowerer:
                 value = _named(first)[-1] if first is not None and _named(first) else None
                 return self.expr(value, cls, scope) if value is not None else None
         return None
+
+
+def _callee_of_call(n: Node) -> bool:
+    """`send(r)` in `send(r) { ... }`: the call is the outer call's (its trailing lambda joins it)."""
+    p = n.parent
+    return p is not None and p.type == "call_expression" and bool(p.named_children) and p.named_children[0] == n
 
 
 def _awaited(n: Node) -> bool:

@@ -15,10 +15,11 @@ from dataclasses import replace
 
 import yaml
 
-from copilot.lang import frontends, is_test_file, staged
+from copilot.lang import frontends, is_test_file
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
+from copilot.lang.jvm_facts import catalogued
 from copilot.libraries import catalogue
 from copilot.libraries.match import match_module
 from copilot.libraries.match_annotations import match_annotated
@@ -55,7 +56,7 @@ def _family_suffixes(path: str) -> tuple[str, ...]:
     for family in (JS_SUFFIXES, JVM_SUFFIXES):
         if lower.endswith(family):
             return family
-    fe = next((fe for fe in (*frontends(), *staged()) if lower.endswith(fe.suffixes)), None)
+    fe = next((fe for fe in frontends() if lower.endswith(fe.suffixes)), None)
     return fe.suffixes if fe is not None else ()
 
 
@@ -112,7 +113,7 @@ class _Repo:
     def locate_class(self, cls: str, language: str) -> list[str]:
         if language == "python":
             return self._python_defs().get(("class", cls), [])
-        suffixes = tuple(s for fe in (*frontends(), *staged()) if fe.name == language for s in fe.suffixes)
+        suffixes = tuple(s for fe in frontends() if fe.name == language for s in fe.suffixes)
         if not suffixes:
             return []
         named = [p for s in suffixes for p in self._by_base().get((cls + s).lower(), [])]
@@ -436,7 +437,9 @@ def unlinked(ff: FileFacts) -> FileFacts:
     endpoints stay (linking merges into them by call site)."""
     if ff.ir is None or ff.language == "python" or not ff.endpoints:
         return ff
-    return replace(ff, endpoints=[])
+    own = catalogued(ff.language)  # Java/Kotlin: a framework's endpoints still come from the extractor
+    kept = [e for e in ff.endpoints if e.library not in own]
+    return replace(ff, endpoints=kept)
 
 
 def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:

@@ -123,6 +123,10 @@ class ClientSpec:
     settings: SettingsPlace = SettingsPlace()
     group: Place | None = None  # a group id given as an argument (`sarama.NewConsumerGroup(b, "g", c)`)
     annotations: tuple[str, ...] = ()  # injected by the container as an annotation says (`@Channel("x") Emitter<T>`)
+    # the construction that runs this client, taking it (or what it builds) as its first argument,
+    # and where that construction's settings sit: Kafka Streams `new KafkaStreams(builder.build(), props)`
+    run_by: tuple[str, ...] = ()
+    run_settings: SettingsPlace = SettingsPlace()
 
 
 @dataclass(frozen=True)
@@ -257,6 +261,8 @@ def _library(raw: dict[str, Any]) -> Library:
             SettingsPlace.parse(c.get("settings")),
             Place.parse(c.get("group")),
             tuple(c.get("annotations", ())),
+            tuple((c.get("run_by") or {}).get("new", ())),
+            SettingsPlace.parse((c.get("run_by") or {}).get("settings")),
         )
         for c in raw.get("clients", ())
     )

@@ -17,11 +17,13 @@ from copilot.lang.evaluate import JVM_LANGUAGES, Ctx, Hit, Program, Value, unset
 from copilot.lang.ir import CallSite, Expr, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
 from copilot.libraries.match_annotations import topic_refs
-from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
+from copilot.libraries.value_types import value_schema
+from copilot.model.facts import Endpoint, Loc, Pending, SchemaRef, Setting, TopicRef
 from copilot.scan.extractors.config_settings import FORMAT_SOURCES, format_of
 from copilot.scan.setting_keys import normalise_setting_key
 
 MAX_CHAIN = 8
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9_]*")
 # a JVM class literal, or its name: `StringSerializer.class`, `.class.getName()`, `StringSerializer::class.java`
 _CLASS_LITERAL = re.compile(r"^((?:\w+\.)*\w+?)(?:\.class|::class)(?:\.java)?(?:\.(?:getName|getCanonicalName|getTypeName|name|qualifiedName|canonicalName)(?:\(\))?)?$")
 _NULLS = ("nil", "null", "undefined", "None")  # no delivery handler given
@@ -208,6 +210,8 @@ def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int)
         if made and (lib.used_by(uses) or _reaches_library(program, h, lib)):
             settings = _settings(program, lib, spec.settings, t, h.ctx)
             _group(program, lib, spec.group, t, h.ctx, settings)
+            if spec.run_by:
+                settings = {**_run_settings(program, lib, spec, h), **settings}
             return Client(lib, spec, h, settings)
     if t.kind == "call" and t.receiver is not None:
         for sub in program.trace(t.receiver, h.ctx):
@@ -215,6 +219,33 @@ def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int)
             if found is not None:
                 return found
     return None
+
+
+def _run_settings(program: Program, lib: Library, spec: ClientSpec, h: Hit) -> dict[str, Setting]:
+    """The settings of the construction that runs the client, in the file that made it: a
+    Kafka Streams `new KafkaStreams(builder.build(), props)` whose first argument is the
+    client (or is built from it, down a chain of calls)."""
+    for name in spec.run_by:
+        for path, site in program.calls_named(name, h.ctx.path):
+            run = site.expr
+            if path != h.ctx.path or run.kind != "new" or not run.args:
+                continue
+            sctx = Ctx(path, site.scope, site.cls)
+            if _built_from(program, run.args[0], sctx, h.expr, 0):
+                return _settings(program, lib, spec.run_settings, run, sctx)
+    return {}
+
+
+def _built_from(program: Program, e: Expr, ctx: Ctx, client: Expr, depth: int) -> bool:
+    """Is `e` the object `client`, or a call on it (`builder.build()`)?"""
+    if depth > MAX_CHAIN:
+        return False
+    for h in program.trace(e, ctx):
+        if h.expr is client:
+            return True
+        if h.expr.kind == "call" and h.expr.receiver is not None and _built_from(program, h.expr.receiver, h.ctx, client, depth + 1):
+            return True
+    return False
 
 
 def _reaches_library(program: Program, h: Hit, lib: Library) -> bool:
@@ -287,15 +318,15 @@ def _positional_settings(program: Program, lib: Library, where: SettingsPlace, c
 
 def _entry_key(program: Program, key: Expr, ctx: Ctx) -> str:
     """The setting name a map entry's key gives: its value when it has one (a string, a constant of
-    the repository), else the name of the library's constant (`ProducerConfig.ACKS_CONFIG` ->
-    `ACKS_CONFIG`, for `setting_names` and the Kafka property names to read)."""
+    the repository), else the library constant as written (`ProducerConfig.ACKS_CONFIG`, read by
+    its name `ACKS_CONFIG` in `setting_names` and as a Kafka property name)."""
     if key.kind == "str":
         return key.value
     values = program.values(key, ctx)
     known = {v.text for v in values if v.text is not None}
     if len(known) == 1 and len(values) == 1:
         return known.pop()
-    return key.text.rsplit(".", 1)[-1] if key.kind in ("member", "name") else ""
+    return key.text if key.kind in ("member", "name") else ""
 
 
 def _options(program: Program, args: tuple[Expr, ...], ctx: Ctx) -> list[tuple[Expr, Ctx]]:
@@ -331,6 +362,9 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
     key = lib.setting_names.get(raw_key, None)
     if key is None:
         key = normalise_setting_key(raw_key)
+    const = raw_key.rsplit(".", 1)[-1]
+    if key is None and const != raw_key and _CONSTANT.fullmatch(const):  # a library constant: `ProducerConfig.ACKS_CONFIG`
+        key = lib.setting_names.get(const) or normalise_setting_key(const)
     if not key:
         return
     mapping = lib.setting_values.get(key, {})
@@ -350,6 +384,10 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
         out[key] = Setting(key, value.text, loc, raw_key=raw_key, pending=Pending("env", v.env))
         return
     if len(known) != 1 or len(values) != 1:
+        made = _made_class(program, value, ctx) if key in FORMAT_SOURCES else None
+        if made is not None:  # a (de)serializer or serde object: its class says the format
+            out[key] = Setting(key, made[0], made[1], raw_key=raw_key)
+            return
         out[key] = Setting(key, value.text, Loc(ctx.path, value.line), raw_key=raw_key, unresolved=True)
         return
     v = values[0]
@@ -359,6 +397,14 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
     loc = v.chain[-1] if v.chain else Loc(ctx.path, value.line)
     pending = Pending("env", v.env, default=text) if v.env else None
     out[key] = Setting(key, text, loc, raw_key=raw_key, pending=pending)
+
+
+def _made_class(program: Program, value: Expr, ctx: Ctx) -> tuple[str, Loc] | None:
+    """The class of the one object `value` is (`quoteSerde` after `quoteSerde = new JsonSerde<>(..)`), and where it is made."""
+    hits = [h for h in program.trace(value, ctx) if h.expr.kind == "new"]
+    if len({h.expr.value for h in hits}) != 1:
+        return None
+    return hits[0].expr.value, Loc(hits[0].ctx.path, hits[0].expr.line)
 
 
 # -- endpoints ------------------------------------------------------------------------------
@@ -586,6 +632,7 @@ def _endpoints(
         mod = program.module(tctx.path)
         spring = mod is not None and mod.language in JVM_LANGUAGES
         refs.extend(_topic_ref(item.text, v, spring) for v, item in _topic_values(program, topic_expr, tctx, each))
+    schema = _schema(program, call, ctx, client)
     for ref in refs:
         out.append(
             Endpoint(
@@ -600,9 +647,28 @@ def _endpoints(
                 settings=dict(settings),
                 group=group if spec.role == "consume" else None,
                 awaits_ack=acked,
+                schema=schema,
             )
         )
     return out
+
+
+def _schema(program: Program, call: Expr, ctx: Ctx, client: Client | None) -> SchemaRef | None:
+    """The value schema the client's generic type carries: the receiver's declared type
+    (`KafkaProducer<String, Click> producer`), else the client's construction or declaration
+    (`new KafkaProducer<String, Click>(props)`)."""
+    mod = program.module(ctx.path)
+    if mod is None or mod.language not in JVM_LANGUAGES:
+        return None
+    written = declared_type(program, mod, call.receiver, ctx) if call.receiver is not None else ""
+    if "<" in written:
+        return value_schema(mod, written, Loc(ctx.path, call.line))
+    if client is not None and client.hit.expr.kind == "new":
+        made = client.hit.expr.text.removeprefix("new ").split("(", 1)[0]
+        cmod = program.module(client.hit.ctx.path)
+        if "<" in made and cmod is not None:
+            return value_schema(cmod, made, Loc(client.hit.ctx.path, client.hit.expr.line))
+    return None
 
 
 def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:

@@ -38,9 +38,6 @@ DEFAULT_IGNORE = (
 
 EXTRACTORS = {
     ".py": "python",
-    ".java": "jvm",
-    ".kt": "jvm",
-    ".kts": "jvm",
     ".go": "golang",
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot.lang import lowering_for
+from copilot.lang import frontend_for
 from copilot.lang.evaluate import Ctx, Program, Value
 from copilot.lang.extract import extract, lowered
 from copilot.lang.golang import Go
@@ -23,7 +23,7 @@ def program(repo: Path, preload: bool = True) -> Program:
     def load(p: str) -> FileFacts | None:
         if p in facts:
             pass
-        elif lowering_for(p) is not None:
+        elif frontend_for(p) is not None:
             facts[p] = extract(p, (repo / p).read_bytes())
         elif p.endswith(".go") and not p.endswith("_test.go"):
             # the Go front-end is not the scan's yet (its extractors still read .go files)
@@ -79,7 +79,7 @@ def jvm_endpoints(repo: Path) -> list[Endpoint]:
     of `repo` (the front-ends lower, the link step matches, as the scan does)."""
     listing = gitfiles.list_files(repo, "HEAD")
     paths = sorted(listing)
-    facts = {p: lowered(fe, p, (repo / p).read_bytes()) for p in paths if (fe := lowering_for(p)) is not None and fe.name in ("java", "kotlin")}
+    facts = {p: lowered(fe, p, (repo / p).read_bytes()) for p in paths if (fe := frontend_for(p)) is not None and fe.name in ("java", "kotlin")}
 
     def read_texts(ps: list[str]) -> dict[str, str | None]:
         return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}

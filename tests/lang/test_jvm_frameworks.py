@@ -60,7 +60,7 @@ public class BillingListener {
 """
 
 
-def test_java_kafka_listeners_send_to_and_template_sends(make_repo, jvm_frontends) -> None:
+def test_java_kafka_listeners_send_to_and_template_sends(make_repo) -> None:
     src = JAVA_LISTENER
     path = "billing/src/main/java/com/acme/billing/BillingListener.java"
     repo = make_repo({path: src, "billing/src/main/resources/application.properties": "billing.group=billing-prod\n"})
@@ -118,7 +118,7 @@ class FraudListener(private val template: KafkaTemplate<String, Alert>) {
 """
 
 
-def test_kotlin_listener_reply_and_template_default_topic(make_repo, jvm_frontends) -> None:
+def test_kotlin_listener_reply_and_template_default_topic(make_repo) -> None:
     src = KOTLIN_LISTENER
     repo = make_repo({"fraud/src/main/kotlin/com/acme/fraud/FraudListener.kt": src})
     got = [(e.role, e.topic_name, e.loc.line, e.ep.group, e.ep.handler, e.ep.library) for e in endpoints(repo)]
@@ -132,7 +132,7 @@ def test_kotlin_listener_reply_and_template_default_topic(make_repo, jvm_fronten
     ]
 
 
-def test_default_topic_from_the_property_and_unknown_without_it(make_repo, jvm_frontends) -> None:
+def test_default_topic_from_the_property_and_unknown_without_it(make_repo) -> None:
     src = """\
 package com.acme.notify;
 
@@ -205,7 +205,7 @@ spring.cloud.stream.bindings.words-out.destination=words
 """
 
 
-def test_java_functional_beans_branches_and_stream_bridge(make_repo, jvm_frontends) -> None:
+def test_java_functional_beans_branches_and_stream_bridge(make_repo) -> None:
     src = JAVA_FUNCTIONS
     repo = make_repo(
         {
@@ -232,7 +232,7 @@ def test_java_functional_beans_branches_and_stream_bridge(make_repo, jvm_fronten
     assert (bridge.ep.client, bridge.ep.value) == ("bridge", "word")
 
 
-def test_a_function_type_of_another_package_is_no_bean(make_repo, jvm_frontends) -> None:
+def test_a_function_type_of_another_package_is_no_bean(make_repo) -> None:
     src = """\
 package com.acme.calc;
 
@@ -295,7 +295,7 @@ spring:
 """
 
 
-def test_kotlin_function_type_bean_stream_listener_parameters_and_binding_interfaces(make_repo, jvm_frontends) -> None:
+def test_kotlin_function_type_bean_stream_listener_parameters_and_binding_interfaces(make_repo) -> None:
     src = KOTLIN_STREAMS
     repo = make_repo(
         {
@@ -323,7 +323,7 @@ def test_kotlin_function_type_bean_stream_listener_parameters_and_binding_interf
     }
 
 
-def test_legacy_stream_listener_on_library_bindings_and_an_own_binding_interface(make_repo, jvm_frontends) -> None:
+def test_legacy_stream_listener_on_library_bindings_and_an_own_binding_interface(make_repo) -> None:
     listener = """\
 package com.acme.legacy;
 
@@ -415,7 +415,7 @@ mp.messaging.outgoing.alerts-out.exchange.name=alerts
 """
 
 
-def test_java_smallrye_channels_emitters_streams_and_connectors(make_repo, jvm_frontends) -> None:
+def test_java_smallrye_channels_emitters_streams_and_connectors(make_repo) -> None:
     src = JAVA_QUARKUS
     repo = make_repo(
         {
@@ -439,7 +439,7 @@ def test_java_smallrye_channels_emitters_streams_and_connectors(make_repo, jvm_f
 
 
 @pytest.mark.parametrize("connector,broker", [("smallrye-kafka", "kafka"), ("smallrye-mqtt", "mqtt"), ("smallrye-amqp", "amqp")])
-def test_kotlin_smallrye_constructor_emitter_and_incoming(make_repo, jvm_frontends, connector: str, broker: str) -> None:
+def test_kotlin_smallrye_constructor_emitter_and_incoming(make_repo, connector: str, broker: str) -> None:
     src = """\
 package com.acme.ticks
 
@@ -463,7 +463,7 @@ class Ticker(@Channel("ticks-out") private val ticks: Emitter<Tick>) {
     ]
 
 
-def test_framework_annotations_without_the_library_import_are_not_endpoints(make_repo, jvm_frontends) -> None:
+def test_framework_annotations_without_the_library_import_are_not_endpoints(make_repo) -> None:
     src = """\
 package com.acme.other;
 
@@ -479,7 +479,7 @@ public class Handlers {
     assert endpoints(repo) == []
 
 
-def test_message_topic_header_spel_placeholder_and_unset_property(make_repo, jvm_frontends) -> None:
+def test_message_topic_header_spel_placeholder_and_unset_property(make_repo) -> None:
     src = """\
 package com.acme.invoicing;
 
@@ -571,7 +571,7 @@ class Commands {
         ),
     ],
 )
-def test_a_class_level_listener_with_its_handler_methods(make_repo, jvm_frontends, path: str, src: str) -> None:
+def test_a_class_level_listener_with_its_handler_methods(make_repo, path: str, src: str) -> None:
     repo = make_repo({path: src})
     got = [(e.role, e.topic_name, e.loc.line, e.ep.group, e.ep.handler) for e in endpoints(repo)]
     assert got == [("consume", "commands", ln(src, "@KafkaListener"), "commander", "onCreate")]

@@ -244,7 +244,7 @@ def test_streams_topology_sources_sinks_and_serdes(make_repo):
     eps = [ep for ep in jvm_endpoints(repo) if ep.loc.path.endswith("Topology.java")]
     assert _topics(eps) == [
         ("consume", 8, "clicks"),
-        ("produce", 9, "pages"),  # a chain of operators down to the builder's stream
+        ("produce", 10, "pages"),  # a chain of operators down to the builder's stream, cited at `.to(`
         ("consume", 11, "users"),
         ("consume", 12, "clicks-by-user"),  # through(): written and read back
         ("produce", 12, "clicks-by-user"),
@@ -255,3 +255,108 @@ def test_streams_topology_sources_sinks_and_serdes(make_repo):
     assert (src.settings["key.format"].value, src.settings["value.format"].value) == ("string", "avro")
     assert (sink.settings["key.format"].value, sink.settings["value.format"].value) == ("string", "string")
     assert src.settings["value.format"].loc.line == 8
+
+
+def test_streams_settings_come_from_the_kafka_streams_that_runs_the_topology(make_repo):
+    repo = make_repo({
+        f"{J}/Scorer.java": (
+            "package com.acme;\n"                                                                 # 1
+            "import java.util.Properties;\n"                                                      # 2
+            "import org.apache.kafka.streams.*;\n"                                               # 3
+            "import org.apache.kafka.streams.kstream.*;\n"                                       # 4
+            "import org.apache.kafka.common.serialization.Serdes;\n"                             # 5
+            "class Scorer {\n"                                                                    # 6
+            "    void main() {\n"                                                                 # 7
+            "        Properties props = new Properties();\n"                                      # 8
+            "        props.put(StreamsConfig.APPLICATION_ID_CONFIG, \"fraud-scorer\");\n"         # 9
+            "        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);\n"  # 10
+            "        StreamsBuilder builder = new StreamsBuilder();\n"                            # 11
+            "        Serde<Alert> alerts = new JsonSerde<>(Alert.class);\n"                       # 12
+            "        builder.stream(\"payments\")\n"                                              # 13
+            "            .to(\"alerts\", Produced.with(Serdes.String(), alerts));\n"              # 14
+            "        Topology topology = builder.build();\n"                                      # 15
+            "        new KafkaStreams(topology, props).start();\n"                                # 16
+            "    }\n"
+            "}\n"
+        ),
+    })
+    src, sink = jvm_endpoints(repo)
+    assert (src.role, src.topic.name, src.group) == ("consume", "payments", "fraud-scorer")  # application.id is the group
+    assert _settings(src)["processing.guarantee"] == ("exactly_once_v2", f"{J}/Scorer.java:10")
+    assert (sink.role, sink.loc.line, sink.topic.name) == ("produce", 14, "alerts")
+    # a serde held in a variable: the class it was made from names the format
+    assert _settings(sink)["default.value.serde"] == ("JsonSerde", f"{J}/Scorer.java:12")
+    assert sink.settings["value.format"].value == "json"
+
+
+def test_kotlin_send_with_a_trailing_callback_and_settings_of_literal_values(make_repo):
+    repo = make_repo({
+        f"{K}/Publisher.kt": (
+            "package com.acme\n"                                                                   # 1
+            "import org.apache.kafka.clients.producer.KafkaProducer\n"                             # 2
+            "import org.apache.kafka.clients.producer.ProducerConfig\n"                            # 3
+            "import org.apache.kafka.clients.producer.ProducerRecord\n"                            # 4
+            "class Publisher {\n"                                                                  # 5
+            "    private val producer = KafkaProducer<String, String>(\n"                          # 6
+            "        mapOf(\n"                                                                     # 7
+            "            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG to true,\n"                      # 8
+            "            ProducerConfig.RETRIES_CONFIG to Int.MAX_VALUE,\n"                        # 9
+            "        ),\n"                                                                         # 10
+            "    )\n"                                                                              # 11
+            "    fun publish(sku: String) {\n"                                                     # 12
+            "        producer.send(ProducerRecord(\"stock\", sku, sku)) { _, error ->\n"           # 13
+            "            if (error != null) println(error)\n"                                      # 14
+            "        }\n"                                                                          # 15
+            "    }\n"
+            "}\n"
+        ),
+    })
+    [ep] = jvm_endpoints(repo)
+    assert (ep.loc.line, ep.topic.name, ep.key, ep.value) == (13, "stock", "sku", "sku")
+    assert ep.awaits_ack is True  # the trailing lambda is the send's callback
+    assert _settings(ep) == {"enable.idempotence": ("true", f"{K}/Publisher.kt:8"), "retries": ("2147483647", f"{K}/Publisher.kt:9")}
+
+
+def test_vertx_producer_record_factory(make_repo):
+    repo = make_repo({
+        f"{J}/Greeter.java": (
+            "package com.acme;\n"                                                                 # 1
+            "import io.vertx.mutiny.kafka.client.producer.KafkaProducer;\n"                      # 2
+            "import io.vertx.mutiny.kafka.client.producer.KafkaProducerRecord;\n"                # 3
+            "public class Greeter {\n"                                                            # 4
+            "    @Inject KafkaProducer<String, String> producer;\n"                               # 5
+            "    public void greet(String who) {\n"                                               # 6
+            "        producer.send(KafkaProducerRecord.create(\"greetings\", who, \"hi\"));\n"     # 7
+            "        producer.send(KafkaProducerRecord.create(\"farewells\", \"bye\"));\n"        # 8
+            "    }\n"
+            "}\n"
+        ),
+    })
+    eps = jvm_endpoints(repo)
+    assert [(ep.library, ep.loc.line, ep.topic.name, ep.key, ep.value) for ep in eps] == [
+        ("vertx-kafka-client", 7, "greetings", "who", '"hi"'),
+        ("vertx-kafka-client", 8, "farewells", None, '"bye"'),
+    ]
+
+
+def test_the_value_schema_is_the_record_class_the_clients_generic_type_carries(make_repo):
+    repo = make_repo({
+        f"{J}/Clicks.java": (
+            "package com.acme;\n"                                                                 # 1
+            "import com.acme.avro.Click;\n"                                                       # 2
+            "import org.apache.kafka.clients.producer.*;\n"                                      # 3
+            "import org.apache.kafka.clients.consumer.KafkaConsumer;\n"                          # 4
+            "class Clicks {\n"                                                                    # 5
+            "    private final KafkaProducer<String, Click> producer;\n"                          # 6
+            "    Clicks(KafkaProducer<String, Click> p) { this.producer = p; }\n"                 # 7
+            "    void send(Click c) { producer.send(new ProducerRecord<>(\"clicks\", c)); }\n"    # 8
+            "    void read(java.util.Properties props) {\n"                                       # 9
+            "        KafkaConsumer<String, byte[]> raw = new KafkaConsumer<String, byte[]>(props);\n"  # 10
+            "        raw.subscribe(java.util.List.of(\"raw\"));\n"                                # 11
+            "    }\n"
+            "}\n"
+        ),
+    })
+    sent, read = jvm_endpoints(repo)
+    assert (sent.topic.name, sent.schema.kind, sent.schema.key) == ("clicks", "name", "com.acme.avro.Click")
+    assert read.topic.name == "raw" and read.schema is None  # bytes are no schema
