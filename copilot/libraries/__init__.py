@@ -235,10 +235,9 @@ class Library:
     annotations: tuple[AnnotationSpec, ...] = ()
     beans: tuple[BeanSpec, ...] = ()
     constants: dict[str, str] = field(default_factory=dict)  # the library's own constants (`Sink.INPUT: input`)
-    # a handler's payload, for the endpoint's schema: parameters of these types are not it
-    # (`Acknowledgment`), and these generic types wrap it (`ConsumerRecord<K, V>`: V)
+    # a handler's parameters that are not its payload (`Acknowledgment`): the payload's type is the
+    # endpoint's schema
     payload_skip: frozenset[str] = frozenset()
-    payload_wrappers: frozenset[str] = frozenset()
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -313,7 +312,6 @@ def _library(raw: dict[str, Any]) -> Library:
         tuple(_bean(b) for b in raw.get("beans", ())),
         {str(k): str(v) for k, v in (raw.get("constants") or {}).items()},
         frozenset((raw.get("payload") or {}).get("skip", ())),
-        frozenset((raw.get("payload") or {}).get("wrappers", ())),
     )
 
 

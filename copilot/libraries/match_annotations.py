@@ -18,11 +18,10 @@ import re
 from copilot.lang.evaluate import Ctx, Program, Value, unset_config_key
 from copilot.lang.ir import Expr, Function, Module
 from copilot.libraries import AnnotationSpec, BeanSpec, Library, Pend, for_language
+from copilot.libraries.value_types import value_schema
 from copilot.model.facts import Endpoint, Loc, Pending, SchemaRef, Setting, TopicRef
 
 _GENERIC = re.compile(r"^([\w.]+)<(.*)>$")
-# JDK and Kotlin types that are no record schema
-_NOT_RECORDS = frozenset({"String", "Integer", "Long", "Double", "Float", "Boolean", "Object", "Any", "Int", "Void", "Unit", "ByteArray", "JsonNode", "Map", "byte"})
 
 
 def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None = None) -> list[Endpoint]:
@@ -221,22 +220,8 @@ def _payload_type(lib: Library, mod: Module | None, fn: Function, param: str | N
 
 def _schema(lib: Library, mod: Module | None, declared: str, loc: Loc) -> SchemaRef | None:
     """The record type a payload is (`Order`, `ConsumerRecord<String, Order>`: Order), by the
-    name the file imports it as (`com.acme.avro.Order`); none for a bare wrapper or a JDK type."""
-    t = declared.strip().rstrip("?")
-    while True:
-        m = _GENERIC.match(t)
-        base = (m.group(1) if m else t).rsplit(".", 1)[-1]
-        if base not in lib.payload_wrappers:
-            break
-        if not m:
-            return None  # a wrapper whose payload type is not written here
-        t = _split_args(m.group(2))[-1] if _split_args(m.group(2)) else ""
-    t = t.removesuffix("[]")
-    if not t or "<" in t or not t[:1].isupper() or t.rsplit(".", 1)[-1] in _NOT_RECORDS:
-        return None
-    simple = t.rsplit(".", 1)[-1]
-    qualified = next((u for u in (mod.uses if mod is not None else ()) if u.endswith("." + simple)), t) if "." not in t else t
-    return SchemaRef("name", qualified, loc)
+    name the file imports it as; none for a bare wrapper or a JDK type."""
+    return value_schema(mod, declared, loc, depth=1) if mod is not None and declared else None
 
 
 # -- injected declarations ------------------------------------------------------------------
