@@ -17,7 +17,7 @@ import re
 
 from copilot.lang.evaluate import Ctx, Program, Value, unset_config_key
 from copilot.lang.ir import Expr, Function, Module
-from copilot.libraries import AnnotationSpec, BeanSpec, Library, Pend, for_language
+from copilot.libraries import AnnotationSpec, BeanSpec, EnableSpec, Library, Pend, for_language
 from copilot.libraries.value_types import value_schema
 from copilot.model.facts import Endpoint, Loc, Pending, SchemaRef, Setting, TopicRef
 
@@ -27,7 +27,7 @@ _GENERIC = re.compile(r"^([\w.]+)<(.*)>$")
 def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None = None) -> list[Endpoint]:
     """The endpoints `mod` declares by annotations; `calls`: the endpoints of its calls (a
     declaration `unless_used` yields to a call on the same topic)."""
-    libraries = [lib for lib in for_language(mod.language) if lib.annotations or lib.beans]
+    libraries = [lib for lib in for_language(mod.language) if lib.annotations or lib.beans or lib.enable]
     if not libraries:
         return []
     out: list[Endpoint] = []
@@ -37,6 +37,7 @@ def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None 
     for lib in libraries:
         if any(s.class_handlers for s in lib.annotations) and lib.used_by(mod.uses):
             out.extend(_class_listeners(program, lib, mod))
+    later: list[Endpoint] = []  # declarations that yield to the file's other endpoints on the same topic
     for fn in mod.functions:
         if not fn.annotations:
             continue
@@ -47,13 +48,42 @@ def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None 
                 for ann in _expanded(fn.annotations, {n for s in lib.annotations for n in s.annotated}):
                     for spec in lib.annotations:
                         if ann.value in spec.annotated and not spec.parameter and not spec.declared and _applies(spec, present):
-                            out.extend(_annotation_endpoints(program, lib, spec, ann, fn, ctx))
+                            found = _annotation_endpoints(program, lib, spec, ann, fn, ctx)
+                            if spec.unless_used:
+                                later.extend(found)
+                            else:
+                                out.extend(found)
                 for param, ann in fn.defaults:  # an annotated parameter: its annotation is its default
                     for spec in lib.annotations:
                         if spec.parameter and ann.kind == "annotation" and ann.value in spec.annotated and _applies(spec, present):
                             out.extend(_annotation_endpoints(program, lib, spec, ann, fn, ctx, param))
             for bean in lib.beans:
                 out.extend(_bean_endpoints(program, lib, bean, mod, fn, ctx))
+    for lib in libraries:
+        for enable in lib.enable if lib.used_by(mod.uses) else ():
+            later.extend(_enabled(lib, enable, mod))
+    used = {(e.role, _topic_key(e.topic)) for e in [*(calls or []), *out]}
+    for e in later:
+        if (e.role, _topic_key(e.topic)) not in used:
+            used.add((e.role, _topic_key(e.topic)))
+            out.append(e)
+    return out
+
+
+def _enabled(lib: Library, spec: EnableSpec, mod: Module) -> list[Endpoint]:
+    """`@EnableBinding(Source.class)`: the bindings the library's interfaces named create (an
+    interface of the repository declares its own, where it is written)."""
+    out = []
+    for on_class in mod.class_annotations.values():
+        for ann in on_class:
+            if ann.value not in spec.annotated:
+                continue
+            element = ann.field("value")
+            for item in _items(element) if element is not None else ():
+                name = re.sub(r"(\.class|::class(\.java)?)$", "", item.text).rsplit(".", 1)[-1]
+                for role, binding in spec.interfaces.get(name, ()):
+                    ref = TopicRef(f"{name}.{binding}()", None, spec.pending.kind, Pending(spec.pending.kind, spec.pending.key.replace("{}", binding)))
+                    out.append(Endpoint(role, ref, Loc(mod.path, ann.line), lib.name, end_line=ann.line))  # type: ignore[arg-type]
     return out
 
 
@@ -107,7 +137,8 @@ def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, 
     client_text = _one_text(program, client, ctx) if client is not None else param
     value = (dict(fn.types).get(param) if param else fn.type) or None
     mod = program.module(ctx.path)
-    schema = _schema(lib, mod, _payload_type(lib, mod, fn, param) if spec.role == "consume" else (value or ""), Loc(ctx.path, fn.line))
+    payload = _payload_type(lib, mod, fn, param) if spec.role == "consume" and (fn.params or param) else (value or "")
+    schema = _schema(lib, mod, payload, Loc(ctx.path, fn.line))
     common = {
         "schema": schema,
         "loc": Loc(ctx.path, ann.line),
@@ -123,9 +154,19 @@ def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, 
     for expr, pattern in topics:
         for ref in topic_refs(program, lib, expr, ctx, spec.pending, pattern):
             out.append(Endpoint(spec.role, ref, **common))  # type: ignore[arg-type]
+    if not topics and spec.named:  # `@Output MessageChannel orders()`: the binding is the method's name
+        ref = _pending_name(spec, fn.name)
+        return [Endpoint(spec.role, ref, **common)]  # type: ignore[arg-type]
     if not topics and spec.bare:
         out.append(Endpoint(spec.role, TopicRef(f"@{ann.value}", None, "unresolved"), **common))  # type: ignore[arg-type]
     return out
+
+
+def _pending_name(spec: AnnotationSpec, value: str) -> TopicRef:
+    pend = spec.pending
+    if pend is None:
+        return TopicRef(value, value, "literal")
+    return TopicRef(value, None, pend.kind, Pending(pend.kind, pend.key.replace("{}", value)))
 
 
 def topic_refs(program: Program, lib: Library, e: Expr, ctx: Ctx, pend: Pend | None, pattern: bool = False) -> list[TopicRef]:

@@ -366,11 +366,12 @@ public interface Bindings {
     )
     got = [(e.role, e.topic_name, e.loc.line) for e in endpoints(repo)]
     assert got == [
+        ("produce", "alerts", ln(bindings, "@Output")),  # the interface declares its binding
         ("consume", "words", ln(listener, "@StreamListener")),
         ("produce", "output", ln(listener, "@SendTo")),
         ("produce", "alerts", ln(listener, "bindings.alerts().send")),
     ]
-    alerts = next(e for e in endpoints(repo) if e.topic_name == "alerts")
+    alerts = next(e for e in endpoints(repo) if e.topic_name == "alerts" and e.loc.path.endswith("Upper.java"))
     path = "legacy/src/main/java/com/acme/legacy/Bindings.java"
     assert (path, ln(bindings, "@Output")) in [(v.path, v.line) for v in alerts.topic.via]
 
@@ -575,3 +576,60 @@ def test_a_class_level_listener_with_its_handler_methods(make_repo, path: str, s
     repo = make_repo({path: src})
     got = [(e.role, e.topic_name, e.loc.line, e.ep.group, e.ep.handler) for e in endpoints(repo)]
     assert got == [("consume", "commands", ln(src, "@KafkaListener"), "commander", "onCreate")]
+
+
+def test_enable_binding_and_an_interface_declare_their_bindings_unless_used(make_repo) -> None:
+    app = """\
+package com.acme.ship
+
+import org.springframework.cloud.stream.annotation.EnableBinding
+import org.springframework.cloud.stream.messaging.Source
+
+@EnableBinding(Source::class)
+class ShipApplication
+"""
+    processor = """\
+package com.acme.ship
+
+import org.springframework.cloud.stream.annotation.Input
+import org.springframework.cloud.stream.annotation.Output
+
+interface ShipProcessor {
+    @Input("orders")
+    fun orders(): KStream<String, Order>
+
+    @Output
+    fun shipped(): KStream<String, Shipment>
+}
+"""
+    sender = """\
+package com.acme.ship;
+
+import org.springframework.cloud.stream.messaging.Source;
+
+public class Sender {
+    private final Source source;
+
+    public void send(Shipment s) {
+        source.output().send(MessageBuilder.withPayload(s).build());
+    }
+}
+"""
+    config = "spring.cloud.stream.bindings.output.destination=shipments\nspring.cloud.stream.bindings.orders.destination=orders\n"
+    repo = make_repo(
+        {
+            "ship/pom.xml": POM,
+            "ship/src/main/kotlin/com/acme/ship/ShipApplication.kt": app,
+            "ship/src/main/kotlin/com/acme/ship/ShipProcessor.kt": processor,
+            "ship/src/main/java/com/acme/ship/Sender.java": sender,
+            "ship/src/main/resources/application.properties": config,
+        }
+    )
+    got = [(e.loc.path.rsplit("/", 1)[-1], e.role, e.topic_name, e.loc.line, e.ep.schema.key if e.ep.schema else None) for e in endpoints(repo)]
+    assert got == [
+        ("Sender.java", "produce", "shipments", ln(sender, "source.output()"), None),
+        ("ShipApplication.kt", "produce", "shipments", ln(app, "@EnableBinding"), None),  # Source's `output` binding
+        ("ShipProcessor.kt", "consume", "orders", ln(processor, '@Input("orders")'), "Order"),
+        ("ShipProcessor.kt", "produce", "shipped", ln(processor, "@Output"), "Shipment"),  # no value: the method's name
+    ]
+
