@@ -171,7 +171,10 @@ class AnnotationSpec:
     # on a class, whose methods annotated with one of these handle what it receives (`@KafkaHandler`)
     class_handlers: tuple[str, ...] = ()
     unless_used: bool = False
-    named: bool = False  # with no topic element, the function's name is the value (`@Output MessageChannel orders()`)  # a declaration only when no call of the file uses the same topic (an emitter never sent)
+    named: bool = False  # with no topic element, the function's name is the value (`@Output MessageChannel orders()`)
+    # the element counts only when it is one of the library's `constants` (`@ServiceActivator(inputChannel
+    # = Sink.INPUT)`; another channel is Spring Integration's own)
+    constants_only: bool = False  # a declaration only when no call of the file uses the same topic (an emitter never sent)
 
 
 @dataclass(frozen=True)
@@ -360,6 +363,7 @@ def _annotation(a: dict[str, Any]) -> AnnotationSpec:
         _names(a.get("class_handlers")),
         bool(a.get("unless_used")),
         bool(a.get("named")),
+        bool(a.get("constants_only")),
     )
 
 

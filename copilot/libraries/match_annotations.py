@@ -120,7 +120,7 @@ def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, 
     for name in spec.topics:
         element = ann.field(name)
         if element is not None:
-            topics.extend((item, False) for item in _items(element))
+            topics.extend((item, False) for item in _items(element) if not spec.constants_only or item.text in lib.constants)
     for name in spec.patterns:
         element = ann.field(name)
         if element is not None:
@@ -246,15 +246,16 @@ def _class_listeners(program: Program, lib: Library, mod: Module) -> list[Endpoi
 def _payload_type(lib: Library, mod: Module | None, fn: Function, param: str | None) -> str:
     """The declared type of a handler's payload (as written, type arguments kept): the annotated
     parameter, else the first parameter that is not one of the library's other arguments (an
-    acknowledgment, headers)."""
+    acknowledgment, a parameter annotated as a header)."""
     simple = dict(fn.types)
     written = mod.field_types if mod is not None else {}
     types = {p: written.get(f"{fn.qualname}.{p}", simple.get(p, "")) for p in fn.params}
     if param is not None:
         return types.get(param, "")
+    marked = {p: a.value for p, a in fn.defaults if a.kind == "annotation"}  # `@Header(KafkaHeaders.RECEIVED_KEY) String key`
     for p in fn.params:
         t = types.get(p, "")
-        if t and t.split("<", 1)[0].rsplit(".", 1)[-1] not in lib.payload_skip:
+        if t and t.split("<", 1)[0].rsplit(".", 1)[-1] not in lib.payload_skip and marked.get(p) not in lib.payload_skip:
             return t
     return ""
 

@@ -43,7 +43,7 @@ public class BillingListener {
                    containerFactory = "fastFactory", properties = {"max.poll.records=50"})
     @SendTo("billing-replies")
     public Reply onOrder(Order order) {
-        template.send(PAYMENTS, order.getId(), order.toPayment());
+        template.send(PAYMENTS, order.getId(), order.toPayment()).get();
         template.send(new ProducerRecord<>(PREFIX + ".audit", order));
         return new Reply(order.getId());
     }
@@ -52,7 +52,7 @@ public class BillingListener {
         @KafkaListener(topics = "returns", groupId = "returns"),
         @KafkaListener(topicPartitions = @TopicPartition(topic = "exchanges", partitions = {"0"}), id = "exchanger")
     })
-    public void onReturn(Return r) {}
+    public void onReturn(@Header(KafkaHeaders.RECEIVED_KEY) String key, Return r) {}
 
     @KafkaListener(topicPattern = "legacy-.*", id = "not-a-group", idIsGroup = false)
     public void onLegacy(String line) {}
@@ -89,6 +89,8 @@ def test_java_kafka_listeners_send_to_and_template_sends(make_repo) -> None:
     assert (orders.ep.schema.key, orders.ep.schema.loc) == ("Order", Loc(path, ln(src, "public Reply onOrder")))
     assert eps[("produce", "billing-replies")].ep.schema.key == "Reply"
     assert eps[("consume", "legacy-.*")].ep.schema is None  # a String is no record
+    assert eps[("consume", "returns")].ep.schema.key == "Return"  # the header parameter is no payload
+    assert (payments.ep.awaits_ack, eps[("produce", "acme.audit")].ep.awaits_ack) == (True, False)  # `.get()` waits
 
 
 KOTLIN_LISTENER = """\
@@ -633,3 +635,32 @@ public class Sender {
         ("ShipProcessor.kt", "produce", "shipped", ln(processor, "@Output"), "Shipment"),  # no value: the method's name
     ]
 
+
+
+def test_integration_endpoints_on_the_library_bindings_only(make_repo) -> None:
+    src = """\
+package com.acme.ticks;
+
+import org.springframework.cloud.stream.messaging.Sink;
+import org.springframework.cloud.stream.messaging.Source;
+import org.springframework.integration.annotation.InboundChannelAdapter;
+import org.springframework.integration.annotation.ServiceActivator;
+
+public class Ticks {
+    @InboundChannelAdapter(Source.OUTPUT)
+    public MessageSource<Tick> tick() { return () -> null; }
+
+    @ServiceActivator(inputChannel = Sink.INPUT)
+    public void onTick(Tick t) {}
+
+    @ServiceActivator(inputChannel = "errorChannel")
+    public void onError(ErrorMessage e) {}
+}
+"""
+    config = "spring.cloud.stream.bindings.output.destination=ticks\nspring.cloud.stream.bindings.input.destination=ticks\n"
+    repo = make_repo({"ticks/pom.xml": POM, "ticks/src/main/java/com/acme/ticks/Ticks.java": src, "ticks/src/main/resources/application.properties": config})
+    got = [(e.role, e.topic_name, e.loc.line, e.ep.handler, e.ep.schema.key if e.ep.schema else None) for e in endpoints(repo)]
+    assert got == [
+        ("produce", "ticks", ln(src, "@InboundChannelAdapter"), None, "Tick"),
+        ("consume", "ticks", ln(src, "@ServiceActivator(inputChannel = Sink.INPUT)"), "onTick", "Tick"),
+    ]  # `errorChannel` is Spring Integration's own channel, no binding
