@@ -235,6 +235,7 @@ class _Lowerer:
             ptype = p.child_by_field_name("type")
             if ptype is not None:
                 types.append((name, _type_name(ptype)))
+                self.mod.field_types[f"{scope}.{name}"] = _written_type(ptype)  # as a local of the function, type arguments kept
             injected = self._injected(p, cls)
             if injected is not None:  # filled by the container: its configuration look-up
                 defaults.append((name, injected))

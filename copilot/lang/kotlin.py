@@ -265,6 +265,7 @@ class _Lowerer:
             ptype = _first(p, *_TYPES)
             if ptype is not None:
                 types.append((ts.text(ident), ts.text(ptype).split("<", 1)[0].rstrip("?")))
+                self.mod.field_types[f"{qual}.{ts.text(ident)}"] = _written_type(ptype)  # as a local of the function, type arguments kept
             default = _after_eq(p)
             injected = self._injected(p, cls, p_mods) if p_mods is not None else None  # `@Input("orders") input: KStream<K, V>`: filled by the container
             if default is not None or injected is not None:

@@ -170,7 +170,22 @@ class AnnotationSpec:
     declared: tuple[str, ...] = ()
     # on a class, whose methods annotated with one of these handle what it receives (`@KafkaHandler`)
     class_handlers: tuple[str, ...] = ()
-    unless_used: bool = False  # a declaration only when no call of the file uses the same topic (an emitter never sent)
+    unless_used: bool = False
+    named: bool = False  # with no topic element, the function's name is the value (`@Output MessageChannel orders()`)
+    # the element counts only when it is one of the library's `constants` (`@ServiceActivator(inputChannel
+    # = Sink.INPUT)`; another channel is Spring Integration's own)
+    constants_only: bool = False  # a declaration only when no call of the file uses the same topic (an emitter never sent)
+
+
+@dataclass(frozen=True)
+class EnableSpec:
+    """A class annotation naming the library's own binding interfaces (``@EnableBinding(Source.class)``):
+    each creates its bindings at start-up (``Source: {produce: [output]}``), an endpoint at the
+    annotation unless a call or handler of the file uses the binding."""
+
+    annotated: tuple[str, ...]
+    interfaces: dict[str, tuple[tuple[str, str], ...]]  # interface -> (role, binding) pairs
+    pending: Pend
 
 
 @dataclass(frozen=True)
@@ -235,6 +250,10 @@ class Library:
     annotations: tuple[AnnotationSpec, ...] = ()
     beans: tuple[BeanSpec, ...] = ()
     constants: dict[str, str] = field(default_factory=dict)  # the library's own constants (`Sink.INPUT: input`)
+    enable: tuple[EnableSpec, ...] = ()
+    # a handler's parameters that are not its payload (`Acknowledgment`): the payload's type is the
+    # endpoint's schema
+    payload_skip: frozenset[str] = frozenset()
 
     def used_by(self, uses: list[str]) -> bool:
         return any(rx.search(u) for rx in self.uses for u in uses)
@@ -308,7 +327,16 @@ def _library(raw: dict[str, Any]) -> Library:
         tuple(_annotation(a) for a in raw.get("annotations", ())),
         tuple(_bean(b) for b in raw.get("beans", ())),
         {str(k): str(v) for k, v in (raw.get("constants") or {}).items()},
+        tuple(_enable(x) for x in raw.get("enable", ())),
+        frozenset((raw.get("payload") or {}).get("skip", ())),
     )
+
+
+def _enable(raw: dict[str, Any]) -> EnableSpec:
+    pend = Pend.parse(raw["pending"])
+    assert pend is not None
+    interfaces = {str(k): tuple((str(role), str(b)) for role, bs in v.items() for b in bs) for k, v in raw["interfaces"].items()}
+    return EnableSpec(_names(raw["annotated"]), interfaces, pend)
 
 
 def _names(raw: Any) -> tuple[str, ...]:
@@ -334,6 +362,8 @@ def _annotation(a: dict[str, Any]) -> AnnotationSpec:
         _names(a.get("declared")),
         _names(a.get("class_handlers")),
         bool(a.get("unless_used")),
+        bool(a.get("named")),
+        bool(a.get("constants_only")),
     )
 
 

@@ -17,8 +17,9 @@ import re
 
 from copilot.lang.evaluate import Ctx, Program, Value, unset_config_key
 from copilot.lang.ir import Expr, Function, Module
-from copilot.libraries import AnnotationSpec, BeanSpec, Library, Pend, for_language
-from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
+from copilot.libraries import AnnotationSpec, BeanSpec, EnableSpec, Library, Pend, for_language
+from copilot.libraries.value_types import value_schema
+from copilot.model.facts import Endpoint, Loc, Pending, SchemaRef, Setting, TopicRef
 
 _GENERIC = re.compile(r"^([\w.]+)<(.*)>$")
 
@@ -26,7 +27,7 @@ _GENERIC = re.compile(r"^([\w.]+)<(.*)>$")
 def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None = None) -> list[Endpoint]:
     """The endpoints `mod` declares by annotations; `calls`: the endpoints of its calls (a
     declaration `unless_used` yields to a call on the same topic)."""
-    libraries = [lib for lib in for_language(mod.language) if lib.annotations or lib.beans]
+    libraries = [lib for lib in for_language(mod.language) if lib.annotations or lib.beans or lib.enable]
     if not libraries:
         return []
     out: list[Endpoint] = []
@@ -36,6 +37,7 @@ def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None 
     for lib in libraries:
         if any(s.class_handlers for s in lib.annotations) and lib.used_by(mod.uses):
             out.extend(_class_listeners(program, lib, mod))
+    later: list[Endpoint] = []  # declarations that yield to the file's other endpoints on the same topic
     for fn in mod.functions:
         if not fn.annotations:
             continue
@@ -46,13 +48,42 @@ def match_annotated(program: Program, mod: Module, calls: list[Endpoint] | None 
                 for ann in _expanded(fn.annotations, {n for s in lib.annotations for n in s.annotated}):
                     for spec in lib.annotations:
                         if ann.value in spec.annotated and not spec.parameter and not spec.declared and _applies(spec, present):
-                            out.extend(_annotation_endpoints(program, lib, spec, ann, fn, ctx))
+                            found = _annotation_endpoints(program, lib, spec, ann, fn, ctx)
+                            if spec.unless_used:
+                                later.extend(found)
+                            else:
+                                out.extend(found)
                 for param, ann in fn.defaults:  # an annotated parameter: its annotation is its default
                     for spec in lib.annotations:
                         if spec.parameter and ann.kind == "annotation" and ann.value in spec.annotated and _applies(spec, present):
                             out.extend(_annotation_endpoints(program, lib, spec, ann, fn, ctx, param))
             for bean in lib.beans:
                 out.extend(_bean_endpoints(program, lib, bean, mod, fn, ctx))
+    for lib in libraries:
+        for enable in lib.enable if lib.used_by(mod.uses) else ():
+            later.extend(_enabled(lib, enable, mod))
+    used = {(e.role, _topic_key(e.topic)) for e in [*(calls or []), *out]}
+    for e in later:
+        if (e.role, _topic_key(e.topic)) not in used:
+            used.add((e.role, _topic_key(e.topic)))
+            out.append(e)
+    return out
+
+
+def _enabled(lib: Library, spec: EnableSpec, mod: Module) -> list[Endpoint]:
+    """`@EnableBinding(Source.class)`: the bindings the library's interfaces named create (an
+    interface of the repository declares its own, where it is written)."""
+    out = []
+    for on_class in mod.class_annotations.values():
+        for ann in on_class:
+            if ann.value not in spec.annotated:
+                continue
+            element = ann.field("value")
+            for item in _items(element) if element is not None else ():
+                name = re.sub(r"(\.class|::class(\.java)?)$", "", item.text).rsplit(".", 1)[-1]
+                for role, binding in spec.interfaces.get(name, ()):
+                    ref = TopicRef(f"{name}.{binding}()", None, spec.pending.kind, Pending(spec.pending.kind, spec.pending.key.replace("{}", binding)))
+                    out.append(Endpoint(role, ref, Loc(mod.path, ann.line), lib.name, end_line=ann.line))  # type: ignore[arg-type]
     return out
 
 
@@ -89,7 +120,7 @@ def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, 
     for name in spec.topics:
         element = ann.field(name)
         if element is not None:
-            topics.extend((item, False) for item in _items(element))
+            topics.extend((item, False) for item in _items(element) if not spec.constants_only or item.text in lib.constants)
     for name in spec.patterns:
         element = ann.field(name)
         if element is not None:
@@ -105,7 +136,11 @@ def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, 
     client = ann.field(spec.client) if spec.client else None
     client_text = _one_text(program, client, ctx) if client is not None else param
     value = (dict(fn.types).get(param) if param else fn.type) or None
+    mod = program.module(ctx.path)
+    payload = _payload_type(lib, mod, fn, param) if spec.role == "consume" and (fn.params or param) else (value or "")
+    schema = _schema(lib, mod, payload, Loc(ctx.path, fn.line))
     common = {
+        "schema": schema,
         "loc": Loc(ctx.path, ann.line),
         "library": lib.name,
         "end_line": fn.end_line,
@@ -119,9 +154,19 @@ def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, 
     for expr, pattern in topics:
         for ref in topic_refs(program, lib, expr, ctx, spec.pending, pattern):
             out.append(Endpoint(spec.role, ref, **common))  # type: ignore[arg-type]
+    if not topics and spec.named:  # `@Output MessageChannel orders()`: the binding is the method's name
+        ref = _pending_name(spec, fn.name)
+        return [Endpoint(spec.role, ref, **common)]  # type: ignore[arg-type]
     if not topics and spec.bare:
         out.append(Endpoint(spec.role, TopicRef(f"@{ann.value}", None, "unresolved"), **common))  # type: ignore[arg-type]
     return out
+
+
+def _pending_name(spec: AnnotationSpec, value: str) -> TopicRef:
+    pend = spec.pending
+    if pend is None:
+        return TopicRef(value, value, "literal")
+    return TopicRef(value, None, pend.kind, Pending(pend.kind, pend.key.replace("{}", value)))
 
 
 def topic_refs(program: Program, lib: Library, e: Expr, ctx: Ctx, pend: Pend | None, pattern: bool = False) -> list[TopicRef]:
@@ -195,6 +240,32 @@ def _class_listeners(program: Program, lib: Library, mod: Module) -> list[Endpoi
     return out
 
 
+# -- payloads -------------------------------------------------------------------------------
+
+
+def _payload_type(lib: Library, mod: Module | None, fn: Function, param: str | None) -> str:
+    """The declared type of a handler's payload (as written, type arguments kept): the annotated
+    parameter, else the first parameter that is not one of the library's other arguments (an
+    acknowledgment, a parameter annotated as a header)."""
+    simple = dict(fn.types)
+    written = mod.field_types if mod is not None else {}
+    types = {p: written.get(f"{fn.qualname}.{p}", simple.get(p, "")) for p in fn.params}
+    if param is not None:
+        return types.get(param, "")
+    marked = {p: a.value for p, a in fn.defaults if a.kind == "annotation"}  # `@Header(KafkaHeaders.RECEIVED_KEY) String key`
+    for p in fn.params:
+        t = types.get(p, "")
+        if t and t.split("<", 1)[0].rsplit(".", 1)[-1] not in lib.payload_skip and marked.get(p) not in lib.payload_skip:
+            return t
+    return ""
+
+
+def _schema(lib: Library, mod: Module | None, declared: str, loc: Loc) -> SchemaRef | None:
+    """The record type a payload is (`Order`, `ConsumerRecord<String, Order>`: Order), by the
+    name the file imports it as; none for a bare wrapper or a JDK type."""
+    return value_schema(mod, declared, loc, depth=1) if mod is not None and declared else None
+
+
 # -- injected declarations ------------------------------------------------------------------
 
 
@@ -231,7 +302,16 @@ def _declarations(program: Program, lib: Library, mod: Module, calls: list[Endpo
                 if spec.unless_used and (spec.role, _topic_key(ref)) in used:
                     continue
                 out.append(
-                    Endpoint(spec.role, ref, Loc(mod.path, ann.line), lib.name, end_line=ann.line, client=name, handler=handler if spec.role == "consume" else None)  # type: ignore[arg-type]
+                    Endpoint(
+                        spec.role,  # type: ignore[arg-type]
+                        ref,
+                        Loc(mod.path, ann.line),
+                        lib.name,
+                        end_line=ann.line,
+                        client=name,
+                        handler=handler if spec.role == "consume" else None,
+                        schema=_schema(lib, mod, declared, Loc(mod.path, ann.line)),
+                    )
                 )
     return out
 
@@ -271,13 +351,12 @@ def _split_args(text: str) -> list[str]:
     return out
 
 
-def _signature(spec: BeanSpec, mod: Module, declared: str) -> tuple[int, list[str]] | None:
-    """(inputs, output types) of a bean's declared type, or None when it is no functional type."""
+def _signature(spec: BeanSpec, mod: Module, declared: str) -> tuple[list[str], list[str]] | None:
+    """(input types, output types) of a bean's declared type, or None when it is no functional type."""
     declared = declared.rstrip("?")
     if declared.startswith("(") and "->" in declared:  # Kotlin `(A, B) -> C`
-        params, _, result = declared.rpartition("->")
-        ins = len(_split_args(params.strip()[1:-1]))
-        return ins, [] if result.strip() in ("Unit", "") else [result.strip()]
+        params, _, result = declared.partition(")->")
+        return _split_args(params[1:]), [] if result.strip() in ("Unit", "") else [result.strip()]
     m = _GENERIC.match(declared)
     base = m.group(1) if m else declared
     if base.rsplit(".", 1)[-1] not in spec.types:
@@ -289,7 +368,9 @@ def _signature(spec: BeanSpec, mod: Module, declared: str) -> tuple[int, list[st
         return None
     n_in, n_out = spec.types[short]
     args = _split_args(m.group(2)) if m else []
-    return n_in, args[n_in : n_in + n_out] if len(args) >= n_in + n_out else [""] * n_out
+    if len(args) < n_in + n_out:
+        return [""] * n_in, [""] * n_out
+    return args[:n_in], args[n_in : n_in + n_out]
 
 
 def _bean_endpoints(program: Program, lib: Library, spec: BeanSpec, mod: Module, fn: Function, ctx: Ctx) -> list[Endpoint]:
@@ -299,7 +380,8 @@ def _bean_endpoints(program: Program, lib: Library, spec: BeanSpec, mod: Module,
     sig = _signature(spec, mod, fn.type)
     if sig is None:
         return []
-    n_in, outs = sig
+    ins, outs = sig
+    n_in = len(ins)
     name = fn.name
     for element in spec.names:
         named = ann.field(element)
@@ -314,10 +396,11 @@ def _bean_endpoints(program: Program, lib: Library, spec: BeanSpec, mod: Module,
     for i in range(n_in):
         key = spec.consume.format(name=name, i=i)
         ref = TopicRef(key, None, spec.pending.kind, Pending(spec.pending.kind, key))
-        out.append(Endpoint("consume", ref, loc, lib.name, end_line=fn.end_line, handler=name))
+        schema = _schema(lib, mod, ins[i] if i < len(ins) else "", loc)
+        out.append(Endpoint("consume", ref, loc, lib.name, end_line=fn.end_line, handler=name, schema=schema))
     for i, t in enumerate(outs):
         index = spec.branches if spec.branches and t.endswith("[]") else str(i)
         key = spec.produce.format(name=name, i=index)
         ref = TopicRef(key, None, spec.pending.kind, Pending(spec.pending.kind, key))
-        out.append(Endpoint("produce", ref, loc, lib.name, end_line=fn.end_line, value=t or None))
+        out.append(Endpoint("produce", ref, loc, lib.name, end_line=fn.end_line, value=t or None, schema=_schema(lib, mod, t, loc)))
     return out

@@ -18,7 +18,7 @@ WRAPPERS = frozenset({
     "KStream", "KTable", "GlobalKTable", "ConsumerRecords", "KafkaTemplate", "KafkaProducer", "KafkaConsumer",
     "Emitter", "MutinyEmitter", "Serde", "SpecificAvroSerde", "ReactiveKafkaProducerTemplate", "Producer",
     "Consumer", "Set", "Array", "MutableList", "Flow", "KafkaOperations", "IncomingKafkaRecord",
-    "OutgoingKafkaRecord", "ReflectionAvroSerde", "Serializer", "Deserializer", "JsonSerde",
+    "OutgoingKafkaRecord", "ReflectionAvroSerde", "Serializer", "Deserializer", "JsonSerde", "MessageSource",
 })
 NOT_SCHEMAS = frozenset({
     "String", "Object", "byte[]", "ByteArray", "Bytes", "GenericRecord", "Any", "Void", "Unit", "void",

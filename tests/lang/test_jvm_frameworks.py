@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from copilot.model.facts import Loc
 from copilot.scan.repo import scan
 
 
@@ -42,7 +43,7 @@ public class BillingListener {
                    containerFactory = "fastFactory", properties = {"max.poll.records=50"})
     @SendTo("billing-replies")
     public Reply onOrder(Order order) {
-        template.send(PAYMENTS, order.getId(), order.toPayment());
+        template.send(PAYMENTS, order.getId(), order.toPayment()).get();
         template.send(new ProducerRecord<>(PREFIX + ".audit", order));
         return new Reply(order.getId());
     }
@@ -51,7 +52,7 @@ public class BillingListener {
         @KafkaListener(topics = "returns", groupId = "returns"),
         @KafkaListener(topicPartitions = @TopicPartition(topic = "exchanges", partitions = {"0"}), id = "exchanger")
     })
-    public void onReturn(Return r) {}
+    public void onReturn(@Header(KafkaHeaders.RECEIVED_KEY) String key, Return r) {}
 
     @KafkaListener(topicPattern = "legacy-.*", id = "not-a-group", idIsGroup = false)
     public void onLegacy(String line) {}
@@ -84,6 +85,12 @@ def test_java_kafka_listeners_send_to_and_template_sends(make_repo) -> None:
     assert (payments.ep.library, payments.ep.client, payments.ep.key, payments.ep.value) == ("spring-kafka", "template", "order.getId()", "order.toPayment()")
     assert [(v.path, v.line) for v in payments.topic.via] == [(path, ln(src, 'PAYMENTS = "payments"'))]
     assert eps[("produce", "billing-replies")].ep.value == "Reply"
+    # schemas: the payload parameter's type, the reply's return type
+    assert (orders.ep.schema.key, orders.ep.schema.loc) == ("Order", Loc(path, ln(src, "public Reply onOrder")))
+    assert eps[("produce", "billing-replies")].ep.schema.key == "Reply"
+    assert eps[("consume", "legacy-.*")].ep.schema is None  # a String is no record
+    assert eps[("consume", "returns")].ep.schema.key == "Return"  # the header parameter is no payload
+    assert (payments.ep.awaits_ack, eps[("produce", "acme.audit")].ep.awaits_ack) == (True, False)  # `.get()` waits
 
 
 KOTLIN_LISTENER = """\
@@ -311,6 +318,11 @@ def test_kotlin_function_type_bean_stream_listener_parameters_and_binding_interf
     ]
     customers = next(e for e in endpoints(repo) if e.topic_name == "customers")
     assert customers.ep.client == "customers"
+    assert customers.ep.schema.key == "Customer"  # KStream<Int, Customer>
+    assert {(e.role, e.ep.schema.key if e.ep.schema else None) for e in endpoints(repo) if e.loc.line == ln(src, "fun enrich")} == {
+        ("consume", "Order"),
+        ("produce", "Shipment"),
+    }
 
 
 def test_legacy_stream_listener_on_library_bindings_and_an_own_binding_interface(make_repo) -> None:
@@ -356,11 +368,12 @@ public interface Bindings {
     )
     got = [(e.role, e.topic_name, e.loc.line) for e in endpoints(repo)]
     assert got == [
+        ("produce", "alerts", ln(bindings, "@Output")),  # the interface declares its binding
         ("consume", "words", ln(listener, "@StreamListener")),
         ("produce", "output", ln(listener, "@SendTo")),
         ("produce", "alerts", ln(listener, "bindings.alerts().send")),
     ]
-    alerts = next(e for e in endpoints(repo) if e.topic_name == "alerts")
+    alerts = next(e for e in endpoints(repo) if e.topic_name == "alerts" and e.loc.path.endswith("Upper.java"))
     path = "legacy/src/main/java/com/acme/legacy/Bindings.java"
     assert (path, ln(bindings, "@Output")) in [(v.path, v.line) for v in alerts.topic.via]
 
@@ -421,6 +434,9 @@ def test_java_smallrye_channels_emitters_streams_and_connectors(make_repo) -> No
         ("produce", "quotes-out", ln(src, "@Outgoing"), "kafka", None),
         ("produce", "alerts", ln(src, "alerts.send"), "rabbitmq", None),  # the connector decides the broker (sent here: not declared twice)
     ]
+    schemas = {(e.role, e.topic_name): e.ep.schema.key if e.ep.schema else None for e in endpoints(repo)}
+    assert schemas[("consume", "quotes-in")] == schemas[("produce", "quotes-out")] == "Quote"  # Multi<Quote>; the method's result
+    assert schemas[("consume", "prices")] == "Price"
     alerts = next(e for e in endpoints(repo) if e.role == "produce" and e.broker == "rabbitmq")
     assert (alerts.ep.library, alerts.ep.client, alerts.ep.value) == ("smallrye", "alerts", "new Alert(price.getSymbol())")
 
@@ -562,3 +578,89 @@ def test_a_class_level_listener_with_its_handler_methods(make_repo, path: str, s
     repo = make_repo({path: src})
     got = [(e.role, e.topic_name, e.loc.line, e.ep.group, e.ep.handler) for e in endpoints(repo)]
     assert got == [("consume", "commands", ln(src, "@KafkaListener"), "commander", "onCreate")]
+
+
+def test_enable_binding_and_an_interface_declare_their_bindings_unless_used(make_repo) -> None:
+    app = """\
+package com.acme.ship
+
+import org.springframework.cloud.stream.annotation.EnableBinding
+import org.springframework.cloud.stream.messaging.Source
+
+@EnableBinding(Source::class)
+class ShipApplication
+"""
+    processor = """\
+package com.acme.ship
+
+import org.springframework.cloud.stream.annotation.Input
+import org.springframework.cloud.stream.annotation.Output
+
+interface ShipProcessor {
+    @Input("orders")
+    fun orders(): KStream<String, Order>
+
+    @Output
+    fun shipped(): KStream<String, Shipment>
+}
+"""
+    sender = """\
+package com.acme.ship;
+
+import org.springframework.cloud.stream.messaging.Source;
+
+public class Sender {
+    private final Source source;
+
+    public void send(Shipment s) {
+        source.output().send(MessageBuilder.withPayload(s).build());
+    }
+}
+"""
+    config = "spring.cloud.stream.bindings.output.destination=shipments\nspring.cloud.stream.bindings.orders.destination=orders\n"
+    repo = make_repo(
+        {
+            "ship/pom.xml": POM,
+            "ship/src/main/kotlin/com/acme/ship/ShipApplication.kt": app,
+            "ship/src/main/kotlin/com/acme/ship/ShipProcessor.kt": processor,
+            "ship/src/main/java/com/acme/ship/Sender.java": sender,
+            "ship/src/main/resources/application.properties": config,
+        }
+    )
+    got = [(e.loc.path.rsplit("/", 1)[-1], e.role, e.topic_name, e.loc.line, e.ep.schema.key if e.ep.schema else None) for e in endpoints(repo)]
+    assert got == [
+        ("Sender.java", "produce", "shipments", ln(sender, "source.output()"), None),
+        ("ShipApplication.kt", "produce", "shipments", ln(app, "@EnableBinding"), None),  # Source's `output` binding
+        ("ShipProcessor.kt", "consume", "orders", ln(processor, '@Input("orders")'), "Order"),
+        ("ShipProcessor.kt", "produce", "shipped", ln(processor, "@Output"), "Shipment"),  # no value: the method's name
+    ]
+
+
+
+def test_integration_endpoints_on_the_library_bindings_only(make_repo) -> None:
+    src = """\
+package com.acme.ticks;
+
+import org.springframework.cloud.stream.messaging.Sink;
+import org.springframework.cloud.stream.messaging.Source;
+import org.springframework.integration.annotation.InboundChannelAdapter;
+import org.springframework.integration.annotation.ServiceActivator;
+
+public class Ticks {
+    @InboundChannelAdapter(Source.OUTPUT)
+    public MessageSource<Tick> tick() { return () -> null; }
+
+    @ServiceActivator(inputChannel = Sink.INPUT)
+    public void onTick(Tick t) {}
+
+    @ServiceActivator(inputChannel = "errorChannel")
+    public void onError(ErrorMessage e) {}
+}
+"""
+    config = "spring.cloud.stream.bindings.output.destination=ticks\nspring.cloud.stream.bindings.input.destination=ticks\n"
+    repo = make_repo({"ticks/pom.xml": POM, "ticks/src/main/java/com/acme/ticks/Ticks.java": src, "ticks/src/main/resources/application.properties": config})
+    got = [(e.role, e.topic_name, e.loc.line, e.ep.handler, e.ep.schema.key if e.ep.schema else None) for e in endpoints(repo)]
+    assert got == [
+        ("produce", "ticks", ln(src, "@InboundChannelAdapter"), None, "Tick"),
+        ("consume", "ticks", ln(src, "@ServiceActivator(inputChannel = Sink.INPUT)"), "onTick", "Tick"),
+    ]  # `errorChannel` is Spring Integration's own channel, no binding
