@@ -279,6 +279,9 @@ class _Lowerer:
                         self.mod.assigns.append(Assign(name, self.expr(value, cls, scope), ts.line(decl), scope, cls, True))
             elif t == "resource":
                 name, value = ts.text(n.child_by_field_name("name")), n.child_by_field_name("value")
+                rtype = n.child_by_field_name("type")
+                if name and rtype is not None and ts.text(rtype) != "var":  # `try (KafkaConsumer<K, V> c = ...)`
+                    self.mod.field_types[f"{scope}.{name}"] = _written_type(rtype)
                 if name and value is not None:
                     declared.add(name)
                     self.mod.assigns.append(Assign(name, self.expr(value, cls, scope), ts.line(n), scope, cls, True))

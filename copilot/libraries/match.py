@@ -660,9 +660,14 @@ def _schema(program: Program, call: Expr, ctx: Ctx, client: Client | None) -> Sc
     mod = program.module(ctx.path)
     if mod is None or mod.language not in JVM_LANGUAGES:
         return None
-    written = declared_type(program, mod, call.receiver, ctx) if call.receiver is not None else ""
+    recv = call.receiver
+    written = declared_type(program, mod, recv, ctx) if recv is not None else ""
     if "<" in written:
-        return value_schema(mod, written, Loc(ctx.path, call.line))
+        assert recv is not None
+        name = recv.value if recv.kind in ("name", "member") else ""
+        # cited where the variable is declared (a local, a field with a value), else at the call
+        declared = [a.line for a in mod.assigns if a.target == name and (a.scope == ctx.scope and a.local or a.scope == ctx.cls == a.cls)]
+        return value_schema(mod, written, Loc(ctx.path, declared[0] if declared else call.line))
     if client is not None and client.hit.expr.kind == "new":
         made = client.hit.expr.text.removeprefix("new ").split("(", 1)[0]
         cmod = program.module(client.hit.ctx.path)

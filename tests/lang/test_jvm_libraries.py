@@ -353,10 +353,15 @@ def test_the_value_schema_is_the_record_class_the_clients_generic_type_carries(m
             "    void read(java.util.Properties props) {\n"                                       # 9
             "        KafkaConsumer<String, byte[]> raw = new KafkaConsumer<String, byte[]>(props);\n"  # 10
             "        raw.subscribe(java.util.List.of(\"raw\"));\n"                                # 11
+            "        try (KafkaConsumer<String, Click> typed = new KafkaConsumer<>(props)) {\n"     # 12
+            "            typed.subscribe(java.util.List.of(\"clicks\"));\n"                       # 13
+            "        }\n"
             "    }\n"
             "}\n"
         ),
     })
-    sent, read = jvm_endpoints(repo)
+    sent, read, typed = jvm_endpoints(repo)
     assert (sent.topic.name, sent.schema.kind, sent.schema.key) == ("clicks", "name", "com.acme.avro.Click")
     assert read.topic.name == "raw" and read.schema is None  # bytes are no schema
+    # a try-with-resources variable's declared type, cited where it is declared
+    assert (typed.topic.name, typed.schema.key, typed.schema.loc.line) == ("clicks", "com.acme.avro.Click", 12)
