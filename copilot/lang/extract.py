@@ -23,14 +23,21 @@ def extract(path: str, source: bytes) -> FileFacts:
     return lowered(fe, path, source)
 
 
+def skipped(path: str, source: bytes) -> str | None:
+    """Why a file is not lowered (binary, too large, minified), or None."""
+    if len(source) > MAX_BYTES or b"\0" in source[:8192]:
+        return f"{path}:1: skipped: binary or larger than {MAX_BYTES // (1024 * 1024)} MB"
+    if _minified(source):
+        return f"{path}:1: skipped: minified or generated code"
+    return None
+
+
 def lowered(fe: FrontEnd, path: str, source: bytes) -> FileFacts:
     """The file's facts holding its IR (a binary, minified or unparseable file: a warning)."""
     facts = FileFacts(path, fe.name)
-    if len(source) > MAX_BYTES or b"\0" in source[:8192]:
-        facts.warnings.append(f"{path}:1: skipped: binary or larger than {MAX_BYTES // (1024 * 1024)} MB")
-        return facts
-    if _minified(source):
-        facts.warnings.append(f"{path}:1: skipped: minified or generated code")
+    why = skipped(path, source)
+    if why is not None:
+        facts.warnings.append(why)
         return facts
     try:
         module = fe.lower(path, source)

@@ -12,7 +12,7 @@ and configuration look-ups: Spring ``@Value("${key:default}")`` and MicroProfile
 
 from __future__ import annotations
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from copilot.lang import jvm_common
 from copilot.lang import treesitter as ts
@@ -36,7 +36,14 @@ class Java:
     test_globs = ("*/src/test/*", "src/test/*", "*Test.java", "*Tests.java", "*IT.java")
 
     def lower(self, path: str, source: bytes) -> Module:
-        mod, root = ts.parse_module(path, self.name, "Java", ts.parser("tree_sitter_java"), source)
+        return self.lower_root(path, source, self.parse(source).root_node)
+
+    def parse(self, source: bytes) -> Tree:
+        return ts.parser("tree_sitter_java").parse(source)
+
+    def lower_root(self, path: str, source: bytes, root: Node) -> Module:
+        """The file as IR from its parse (shared with the former extractor: `copilot.lang.jvm_facts`)."""
+        mod = ts.module_of(path, self.name, "Java", root)
         _Lowerer(mod).top(root)
         return mod
 

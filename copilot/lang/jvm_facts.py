@@ -9,8 +9,21 @@ inline schemas, observability, exported constants and settings no client of the 
 
 from __future__ import annotations
 
-from copilot.lang.protocol import FrontEnd
+from typing import TYPE_CHECKING, Protocol
+
+from copilot.lang.ir import Module
 from copilot.model.facts import FileFacts
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Tree
+
+
+class JvmFrontEnd(Protocol):
+    name: str
+
+    def parse(self, source: bytes) -> Tree: ...
+
+    def lower_root(self, path: str, source: bytes, root: Node) -> Module: ...
 
 
 def catalogued(language: str) -> frozenset[str]:
@@ -20,14 +33,28 @@ def catalogued(language: str) -> frozenset[str]:
     return frozenset(lib.name for lib in for_language(language))
 
 
-def facts(fe: FrontEnd, path: str, source: bytes) -> FileFacts:
-    from copilot.lang.extract import lowered
-    from copilot.scan.extractors.jvm import extract
+def facts(fe: JvmFrontEnd, path: str, source: bytes) -> FileFacts:
+    """One parse, read twice: lowered into the IR, and by the former extractor for the facts the
+    IR does not give (of a file that names no streaming library, only its exported constants)."""
+    from copilot.lang.extract import skipped
+    from copilot.scan.extractors.jvm import extract_parsed
 
-    out = extract(path, source)
+    why = skipped(path, source)
+    if why is not None:
+        out = FileFacts(path, fe.name)
+        out.warnings.append(why)
+        return out
+    # a final newline: tree-sitter-kotlin does not return on a file ending in an annotation without one
+    src = source if source.endswith(b"\n") else source + b"\n"
+    tree = fe.parse(src)
+    out = extract_parsed(path, src, fe.name, tree)
     own = catalogued(fe.name)
     out.endpoints = [e for e in out.endpoints if e.library not in own]
-    low = lowered(fe, path, source)
-    out.ir = low.ir
-    out.warnings.extend(w for w in low.warnings if w not in out.warnings)
+    try:
+        mod = fe.lower_root(path, src, tree.root_node)
+    except Exception as exc:  # a front-end never takes the scan down with it
+        out.warnings.append(f"{path}:1: {fe.name} front-end failed: {exc.__class__.__name__}: {exc}")
+        return out
+    out.ir = mod
+    out.warnings.extend(w for w in mod.warnings if w not in out.warnings)
     return out

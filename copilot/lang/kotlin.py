@@ -16,7 +16,7 @@ receiver, or on ``it`` in ``also``/``let``, is a call on ``x``.
 
 from __future__ import annotations
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from copilot.lang import jvm_common
 from copilot.lang import treesitter as ts
@@ -40,8 +40,15 @@ class Kotlin:
     def lower(self, path: str, source: bytes) -> Module:
         # a final newline: tree-sitter-kotlin does not return on a file ending in an annotation without one
         src = source if source.endswith(b"\n") else source + b"\n"
-        mod, root = ts.parse_module(path, self.name, "Kotlin", ts.parser("tree_sitter_kotlin"), src)
-        _Lowerer(mod, src).top(root)
+        return self.lower_root(path, src, self.parse(src).root_node)
+
+    def parse(self, source: bytes) -> Tree:
+        return ts.parser("tree_sitter_kotlin").parse(source)
+
+    def lower_root(self, path: str, source: bytes, root: Node) -> Module:
+        """The file as IR from its parse (shared with the former extractor: `copilot.lang.jvm_facts`)."""
+        mod = ts.module_of(path, self.name, "Kotlin", root)
+        _Lowerer(mod, source).top(root)
         return mod
 
     def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily

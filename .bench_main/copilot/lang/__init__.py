@@ -1,0 +1,86 @@
+"""Language front-ends, the language-neutral IR and the one value-flow evaluator.
+
+A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.ir.Module`;
+`copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
+catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript,
+JavaScript and Python are read this way (Python's handlers, field reads, schemas and the
+endpoints of confluent-kafka, kafka-python, aiokafka, faust and pulsar still come from its
+extractor, run next to the lowering); Java, Kotlin and Go still use their own extractors in
+`copilot.scan.extractors` (Go's front-end, `copilot.lang.golang`, and its libraries' entries are
+written and tested but not listed here until every Go case passes on it; handlers and field
+reads already come through its `facts`).  Java and Kotlin have front-ends (`STAGED_MODULES`)
+whose IR the evaluator reads, but the scan still takes their endpoints from
+`copilot.scan.extractors.jvm`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+from functools import lru_cache
+
+from copilot.lang.protocol import FrontEnd
+
+# The built-in front-ends (each module's FRONTENDS), registered by `copilot.lang.builtin` through the
+# `pipeline_copilot_frontends` hook like a plugin's.
+FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python")
+
+
+def builtin_frontends() -> list[FrontEnd]:
+    return [fe for name in FRONTEND_MODULES for fe in importlib.import_module(name).FRONTENDS]
+
+
+# Front-ends that lower into the IR for the evaluator while the scan still reads their files with
+# an extractor of `copilot.scan.extractors` (Java and Kotlin: their endpoints are not yet
+# catalogue entries).  `lowering_for` finds them; the scan's `frontend_for` does not.
+STAGED_MODULES = ("copilot.lang.java", "copilot.lang.kotlin")
+
+
+@lru_cache(maxsize=1)
+def frontends() -> tuple[FrontEnd, ...]:
+    """Every registered front-end, built-ins first."""
+    from copilot.plugins import collect
+
+    return tuple(collect("pipeline_copilot_frontends"))
+
+
+@lru_cache(maxsize=1)
+def staged() -> tuple[FrontEnd, ...]:
+    out: list[FrontEnd] = []
+    for name in STAGED_MODULES:
+        out.extend(importlib.import_module(name).FRONTENDS)
+    return tuple(out)
+
+
+def lowering_for(path: str) -> FrontEnd | None:
+    """The front-end that can lower `path` into the IR, the scan's or a staged one."""
+    lower = path.lower()
+    return frontend_for(path) or next((fe for fe in staged() if lower.endswith(fe.suffixes)), None)
+
+
+def frontend_for(path: str) -> FrontEnd | None:
+    lower = path.lower()
+    for fe in frontends():
+        if lower.endswith(fe.suffixes):
+            return fe
+    return None
+
+
+def is_test_file(path: str) -> bool:
+    fe = frontend_for(path)
+    return fe is not None and any(fnmatch.fnmatchcase(path, g) for g in fe.test_globs)
+
+
+def suffixes() -> tuple[str, ...]:
+    return tuple(s for fe in frontends() for s in fe.suffixes)
+
+
+def candidate_markers() -> tuple[str, ...]:
+    """Every front-end's candidate markers and the markers of every catalogue library of a
+    front-end language (a plugin's in-house client too): POSIX ERE, matched case-insensitively by
+    `git grep`."""
+    from copilot.libraries import catalogue
+
+    languages = {fe.name for fe in frontends()}
+    library = (rx.pattern for lib in catalogue() if languages & set(lib.languages) for rx in lib.markers)
+    return tuple(dict.fromkeys([*(m for fe in frontends() for m in fe.markers), *library]))

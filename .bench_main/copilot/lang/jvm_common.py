@@ -1,0 +1,102 @@
+"""What the Java and Kotlin front-ends share: Spring/MicroProfile configuration look-ups, format
+strings, JDK calls whose value is known (`System.getenv`, `List.of`, `String.trim`...)."""
+
+from __future__ import annotations
+
+import re
+
+from copilot.lang.ir import Expr
+from copilot.scan.extractors.jvm_strings import split_placeholders
+
+# Collection builders: their arguments are the items of a list (`List.of("a", "b")`, `listOf(...)`)
+LIST_BUILDERS = frozenset({
+    "asList", "singletonList", "singleton", "listOf", "setOf", "mutableListOf", "arrayListOf", "arrayOf",
+    "mutableSetOf", "hashSetOf", "linkedSetOf", "newArrayList",
+})
+LIST_OWNERS = frozenset({"List", "Set", "Stream", "ImmutableList", "ImmutableSet", "Arrays", "Collections", "Lists", "Sets"})
+# String methods that return their receiver's value unchanged (for a topic name)
+STRING_NOOPS = frozenset({"trim", "strip", "intern", "toString", "stripIndent", "trimIndent"})
+_ENV_RECEIVER = re.compile(r"(?i)^(env|environment)$|Environment$")
+_CONFIG_RECEIVER = re.compile(r"(?i)config$|^ConfigProvider\.getConfig\(\)$")
+
+
+def placeholder(text: str, line: int, raw: str) -> Expr | None:
+    """A Spring `${key:default}` placeholder (alone or inside text) as a `config` look-up
+    (a `concat` around it when mixed with text); None when `text` holds none."""
+    if "${" not in text:
+        return None
+    pieces = split_placeholders(text)
+    if not pieces:
+        return None
+    parts: list[Expr] = []
+    for piece in pieces:
+        if isinstance(piece, tuple):
+            key, default = piece
+            nested = placeholder(default, line, raw) if default is not None else None
+            dflt = () if default is None else (nested or Expr("str", line, default, default),)
+            parts.append(Expr("config", line, raw, key, args=dflt))
+        else:
+            parts.append(Expr("str", line, piece, piece))
+    return parts[0] if len(parts) == 1 else Expr("concat", line, raw, args=tuple(parts))
+
+
+def format_concat(fmt: Expr, args: tuple[Expr, ...], line: int, raw: str) -> Expr | None:
+    """`String.format("%s.orders", p)` as string building, when the format holds only `%s`/`%d`
+    conversions, one per argument."""
+    if fmt.kind != "str":
+        return None
+    pieces = re.split(r"%[sd]", fmt.value)
+    if len(pieces) != len(args) + 1 or any("%" in p.replace("%%", "") for p in pieces):
+        return None
+    parts: list[Expr] = []
+    for i, piece in enumerate(pieces):
+        if piece:
+            text = piece.replace("%%", "%")
+            parts.append(Expr("str", line, text, text))
+        if i < len(args):
+            parts.append(args[i])
+    return Expr("concat", line, raw, args=tuple(parts))
+
+
+def known_call(method: str, recv: Expr | None, args: tuple[Expr, ...], line: int, raw: str) -> Expr | None:
+    """A JDK / Spring / MicroProfile call whose value the IR can say directly, else None."""
+    recv_text = recv.text if recv is not None else ""
+    if method == "getenv" and recv_text == "System" and args:
+        return Expr("env", line, raw, args[0].value) if args[0].kind == "str" else None
+    getenv = recv is not None and recv.kind == "call" and recv.method == "getenv" and not recv.args
+    if method == "getOrDefault" and getenv and len(args) == 2 and args[0].kind == "str":
+        return Expr("env", line, raw, args[0].value, args=(args[1],))
+    spring_env = _ENV_RECEIVER.search(recv_text.rsplit(".", 1)[-1]) is not None
+    if method in ("getProperty", "getRequiredProperty") and spring_env and args and args[0].kind == "str":
+        return Expr("config", line, raw, args[0].value, args=args[1:2])
+    if method in ("getValue", "getOptionalValue") and _CONFIG_RECEIVER.search(recv_text) and args and args[0].kind == "str":
+        return Expr("config", line, raw, args[0].value)
+    if method in ("orElse", "orElseGet") and recv is not None and len(args) == 1:
+        inner = recv.args[0] if recv.kind == "call" and recv.method in ("ofNullable", "of") and recv.args else recv
+        return Expr("coalesce", line, raw, args=(inner, args[0]))
+    if method == "format" and recv_text == "String" and args:
+        return format_concat(args[0], args[1:], line, raw)
+    if method == "formatted" and recv is not None:
+        return format_concat(recv, args, line, raw)
+    if method in STRING_NOOPS and recv is not None and not args:
+        return recv
+    if method in LIST_BUILDERS or (method in ("of", "copyOf") and recv_text.rsplit(".", 1)[-1] in LIST_OWNERS):
+        if method == "copyOf" and len(args) == 1:
+            return args[0]
+        return Expr("array", line, raw, args=args)
+    return None
+
+
+def annotation(name: str, elements: dict[str, Expr], line: int, raw: str) -> Expr:
+    """An annotation as an ``annotation`` expression; `${...}` in its strings (and string arrays)
+    become configuration look-ups, as Spring resolves them."""
+    fields = tuple((k, _placeholders(v)) for k, v in elements.items())
+    return Expr("annotation", line, raw, name, fields=fields)
+
+
+def _placeholders(e: Expr) -> Expr:
+    if e.kind == "str":
+        return placeholder(e.value, e.line, e.text) or e
+    if e.kind == "array":
+        return Expr("array", e.line, e.text, args=tuple(_placeholders(a) for a in e.args))
+    return e

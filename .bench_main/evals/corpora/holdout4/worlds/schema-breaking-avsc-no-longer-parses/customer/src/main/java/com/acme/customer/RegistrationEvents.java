@@ -1,0 +1,25 @@
+package com.acme.customer;
+
+import io.confluent.kafka.serializers.KafkaAvroSerializer;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+public class RegistrationEvents {
+    private final KafkaProducer<String, CustomerRegistered> producer;
+
+    public RegistrationEvents() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class);
+        p.put("schema.registry.url", "http://schema-registry:8081");
+        producer = new KafkaProducer<>(p);
+    }
+
+    public void registered(CustomerRegistered event) {
+        producer.send(new ProducerRecord<>("customer-registered", event.getCustomerId().toString(), event));
+    }
+}

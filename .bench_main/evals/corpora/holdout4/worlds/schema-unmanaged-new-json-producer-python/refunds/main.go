@@ -1,0 +1,20 @@
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/segmentio/kafka-go"
+)
+
+func main() {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: []string{"kafka:9092"}, GroupID: "refunds", Topic: "payment-captured"})
+	defer r.Close()
+	for {
+		m, err := r.ReadMessage(context.Background())
+		if err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("captured %s", m.Key)
+	}
+}

@@ -1,0 +1,5 @@
+module github.com/acme/telemetry-gateway
+
+go 1.22
+
+require github.com/segmentio/kafka-go v0.4.47

@@ -1,0 +1,1 @@
+RIDES_COMPLETED = "rides.completed"

@@ -1,0 +1,4 @@
+package com.acme.notify;
+
+public record OrderConfirmation(String orderId, String customerEmail, long amountCents, String currency) {
+}

@@ -1,0 +1,1 @@
+TOPIC_INVENTORY_RESERVED = "inventory.reserved"

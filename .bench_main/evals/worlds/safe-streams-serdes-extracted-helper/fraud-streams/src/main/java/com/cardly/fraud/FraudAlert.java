@@ -1,0 +1,3 @@
+package com.cardly.fraud;
+
+public record FraudAlert(String transactionId, String cardId, double score, long amountMinor) {}

@@ -1,0 +1,3 @@
+package com.tradeco.pricing;
+
+public record PriceChange(String sku, long listPriceMinor, String currency) {}

@@ -1,0 +1,1 @@
+"""ACME's own Pipeline Copilot rules (an example plugin)."""

@@ -1,0 +1,1 @@
+ORDERS_TOPIC = "orders"

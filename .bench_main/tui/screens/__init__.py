@@ -1,0 +1,1 @@
+"""The screens of the session: the review itself and its two modals."""
