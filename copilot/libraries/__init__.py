@@ -148,6 +148,25 @@ class Pend:
 
 
 @dataclass(frozen=True)
+class FactorySpec:
+    """A client an annotation names by its bean (``containerFactory = "invoiceFactory"``, else the
+    bean named ``default``): the function of that name returns the factory, a ``setters`` call on
+    it is given a construction of one of ``new`` whose settings sit at ``settings``
+    (``factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(props))``)."""
+
+    setters: tuple[str, ...]
+    new: tuple[str, ...]
+    settings: SettingsPlace
+    default: str = ""
+
+    @classmethod
+    def parse(cls, raw: Any) -> FactorySpec | None:
+        if not raw:
+            return None
+        return cls(tuple(raw["setters"]), tuple(raw["new"]), SettingsPlace.parse(raw.get("settings")), str(raw.get("default", "")))
+
+
+@dataclass(frozen=True)
 class AnnotationSpec:
     """An endpoint declared by an annotation on a function (``@KafkaListener(topics = "t")``)."""
 
@@ -174,7 +193,8 @@ class AnnotationSpec:
     named: bool = False  # with no topic element, the function's name is the value (`@Output MessageChannel orders()`)
     # the element counts only when it is one of the library's `constants` (`@ServiceActivator(inputChannel
     # = Sink.INPUT)`; another channel is Spring Integration's own)
-    constants_only: bool = False  # a declaration only when no call of the file uses the same topic (an emitter never sent)
+    constants_only: bool = False
+    factory: FactorySpec | None = None  # the client element names a factory bean: its settings  # a declaration only when no call of the file uses the same topic (an emitter never sent)
 
 
 @dataclass(frozen=True)
@@ -364,6 +384,7 @@ def _annotation(a: dict[str, Any]) -> AnnotationSpec:
         bool(a.get("unless_used")),
         bool(a.get("named")),
         bool(a.get("constants_only")),
+        FactorySpec.parse(a.get("factory")),
     )
 
 

@@ -120,7 +120,8 @@ def _channel_topics(program: Program, mod: Module, site: CallSite, lib: Library,
     known = lib.constants.get(f"{owner}.{recv.method}()") if owner else None
     if known is not None:
         return [_pending_ref(recv.text, spec, known)]
-    for path, fn in program.methods_named(recv.method, mod.language):
+    declared = [found for language in dict.fromkeys((mod.language, *lib.languages)) for found in program.methods_named(recv.method, language)]
+    for path, fn in declared:  # the interface may be written in another language of the library
         ann = next((a for a in fn.annotations if a.value in spec.channel), None)
         if ann is None:
             continue
@@ -262,6 +263,11 @@ def _reaches_library(program: Program, h: Hit, lib: Library) -> bool:
 
 
 # -- settings -------------------------------------------------------------------------------
+
+
+def construction_settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, ctx: Ctx) -> dict[str, Setting]:
+    """The settings a client construction is given (for a factory a framework annotation names)."""
+    return _settings(program, lib, where, call, ctx)
 
 
 def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, ctx: Ctx) -> dict[str, Setting]:

@@ -131,7 +131,8 @@ def _annotation_endpoints(program: Program, lib: Library, spec: AnnotationSpec, 
             topic = item.field(inner) if _is_annotation(item) else None
             if topic is not None:
                 topics.append((topic, False))
-    settings = _settings(program, lib, spec, ann, ctx)
+    settings = _factory_settings(program, lib, spec, ann, ctx)
+    settings.update(_settings(program, lib, spec, ann, ctx))
     group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
     client = ann.field(spec.client) if spec.client else None
     client_text = _one_text(program, client, ctx) if client is not None else param
@@ -188,6 +189,37 @@ def topic_refs(program: Program, lib: Library, e: Expr, ctx: Ctx, pend: Pend | N
             pending = Pending("env", v.env, default=v.text) if v.env else None
             out.append(TopicRef(e.text, v.text, v.origin, pending, via, pattern=pattern or v.pattern))
     return out
+
+
+def _factory_settings(program: Program, lib: Library, spec: AnnotationSpec, ann: Expr, ctx: Ctx) -> dict[str, Setting]:
+    """The settings of the client factory bean the annotation names (or the default bean): what
+    its function gives the factory through a setter (`factory.setConsumerFactory(cf)`)."""
+    # the matcher reads settings (and imports this module)
+    from copilot.libraries.match import construction_settings
+
+    where = spec.factory
+    if where is None:
+        return {}
+    element = ann.field(spec.client) if spec.client else None
+    name = _one_text(program, element, ctx) if element is not None else where.default
+    mod = program.module(ctx.path)
+    if not name or mod is None:
+        return {}
+    beans = [found for language in dict.fromkeys((mod.language, *lib.languages)) for found in program.methods_named(name, language)]
+    for path, bean in beans:  # a bean may be written in another language of the library (Java config, Kotlin listener)
+        bmod = program.module(path)
+        if bmod is None:
+            continue
+        bctx = Ctx(path, bean.qualname, bean.cls)
+        returned = {r.text for r in bean.returns}
+        for site in bmod.calls:
+            e = site.expr
+            if site.scope != bean.qualname or e.method not in where.setters or not e.args or e.receiver is None or e.receiver.text not in returned:
+                continue
+            for h in program.trace(e.args[0], bctx):
+                if h.expr.kind == "new" and h.expr.value in where.new:
+                    return construction_settings(program, lib, where.settings, h.expr, h.ctx)
+    return {}
 
 
 def _one_text(program: Program, e: Expr, ctx: Ctx) -> str:

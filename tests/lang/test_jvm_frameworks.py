@@ -664,3 +664,46 @@ public class Ticks {
         ("produce", "ticks", ln(src, "@InboundChannelAdapter"), None, "Tick"),
         ("consume", "ticks", ln(src, "@ServiceActivator(inputChannel = Sink.INPUT)"), "onTick", "Tick"),
     ]  # `errorChannel` is Spring Integration's own channel, no binding
+
+
+def test_a_listener_gets_the_settings_of_its_container_factory_bean(make_repo) -> None:
+    config = """\
+package com.acme.billing.config;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+
+public class KafkaConfig {
+    public ConsumerFactory<String, Invoice> consumerFactory() {
+        return new DefaultKafkaConsumerFactory<>(Map.of(
+            ConsumerConfig.GROUP_ID_CONFIG, "ledger",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+    }
+
+    public ConcurrentKafkaListenerContainerFactory<String, Invoice> invoiceFactory() {
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, Invoice>();
+        factory.setConsumerFactory(consumerFactory());
+        return factory;
+    }
+}
+"""
+    listener = """\
+package com.acme.billing
+
+import org.springframework.kafka.annotation.KafkaListener
+
+class InvoiceListener {
+    @KafkaListener(topics = ["invoices"], containerFactory = "invoiceFactory")
+    fun onInvoice(invoice: Invoice) {}
+
+    @KafkaListener(topics = ["refunds"], groupId = "refunds", containerFactory = "invoiceFactory")
+    fun onRefund(refund: Refund) {}
+}
+"""
+    path = "billing/src/main/java/com/acme/billing/config/KafkaConfig.java"
+    repo = make_repo({path: config, "billing/src/main/kotlin/com/acme/billing/InvoiceListener.kt": listener})
+    got = {e.topic_name: (e.ep.group, e.setting("auto.offset.reset")) for e in endpoints(repo)}
+    assert got == {"invoices": ("ledger", "earliest"), "refunds": ("refunds", "earliest")}  # the annotation's group wins
+    invoices = next(e for e in endpoints(repo) if e.topic_name == "invoices")
+    assert (invoices.ep.settings["group.id"].loc.path, invoices.ep.settings["group.id"].loc.line) == (path, ln(config, "GROUP_ID_CONFIG"))

@@ -1,5 +1,0 @@
-import sys
-
-from copilot.cli import main
-
-sys.exit(main())

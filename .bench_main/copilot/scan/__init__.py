@@ -1,1 +1,0 @@
-"""Turn a repository's files into pipeline facts (see facts.py) and a PipelineGraph."""

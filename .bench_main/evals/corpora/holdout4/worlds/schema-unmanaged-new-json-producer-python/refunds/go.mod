@@ -1,5 +1,0 @@
-module github.com/acme/refunds
-
-go 1.22
-
-require github.com/segmentio/kafka-go v0.4.47

@@ -1,1 +1,0 @@
-RIDES_COMPLETED = "rides.completed"

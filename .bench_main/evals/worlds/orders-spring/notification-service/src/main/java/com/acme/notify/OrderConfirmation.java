@@ -1,4 +1,0 @@
-package com.acme.notify;
-
-public record OrderConfirmation(String orderId, String customerEmail, long amountCents, String currency) {
-}

@@ -1,5 +1,0 @@
-module pennywise.app/velocity-guard
-
-go 1.22
-
-require github.com/segmentio/kafka-go v0.4.47

@@ -1,1 +1,0 @@
-TOPIC_INVENTORY_RESERVED = "inventory.reserved"

@@ -1,5 +1,0 @@
-module pagerly.net/monitor-agent
-
-go 1.22
-
-require github.com/confluentinc/confluent-kafka-go/v2 v2.3.0

@@ -1,4 +1,0 @@
-READINGS_TOPIC = "device.readings"
-ALERTS_TOPIC = "device.alerts"
-CONSUMER_GROUP = "anomaly-detector"
-WINDOW = 120

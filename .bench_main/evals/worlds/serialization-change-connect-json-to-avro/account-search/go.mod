@@ -1,8 +1,0 @@
-module example.com/crm/account-search
-
-go 1.22
-
-require (
-	github.com/elastic/go-elasticsearch/v8 v8.14.0
-	github.com/segmentio/kafka-go v0.4.47
-)

@@ -1,3 +1,0 @@
-package com.tradeco.pricing;
-
-public record PriceChange(String sku, long listPriceMinor, String currency) {}

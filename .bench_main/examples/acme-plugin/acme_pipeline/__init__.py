@@ -1,1 +1,0 @@
-"""ACME's own Pipeline Copilot rules (an example plugin)."""

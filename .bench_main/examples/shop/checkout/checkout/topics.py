@@ -1,1 +1,0 @@
-ORDERS_TOPIC = "orders"

@@ -1,1 +1,0 @@
-"""The screens of the session: the review itself and its two modals."""
