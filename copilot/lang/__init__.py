@@ -3,15 +3,13 @@
 A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.ir.Module`;
 `copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
 catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript,
-JavaScript, Python, Java and Kotlin are read this way.  Python's handlers, field reads, schemas
-and the endpoints of confluent-kafka, kafka-python, aiokafka, faust and pulsar still come from its
-extractor, run next to the lowering; Java's and Kotlin's handlers, field reads, inline schemas and
-observability still come from the former JVM extractor (`copilot.lang.jvm_facts`), while all their
-endpoints are the catalogue's (kafka-clients, Kafka Streams, the Vert.x Kafka client, Spring Kafka,
-Spring Cloud Stream, SmallRye).  Go still uses its own extractors in `copilot.scan.extractors`
-(Go's front-end, `copilot.lang.golang`, and its libraries' entries are written and tested but not
-listed here until every Go case passes on it; handlers and field reads already come through its
-`facts`).
+JavaScript, Python, Go, Java and Kotlin are read this way.  Python's handlers, field reads,
+schemas and the endpoints of confluent-kafka, kafka-python, aiokafka, faust and pulsar still come
+from its extractor, run next to the lowering; Go's handlers, field reads and observability from
+`copilot.lang.go_code`, read from the same tree; Java's and Kotlin's handlers, field reads, inline
+schemas and observability still come from the former JVM extractor (`copilot.lang.jvm_facts`,
+from the same parse), while all their endpoints are the catalogue's (kafka-clients, Kafka
+Streams, the Vert.x Kafka client, Spring Kafka, Spring Cloud Stream, SmallRye).
 """
 
 from __future__ import annotations
@@ -24,7 +22,9 @@ from copilot.lang.protocol import FrontEnd
 
 # The built-in front-ends (each module's FRONTENDS), registered by `copilot.lang.builtin` through the
 # `pipeline_copilot_frontends` hook like a plugin's.
-FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python", "copilot.lang.java", "copilot.lang.kotlin")
+FRONTEND_MODULES = (
+    "copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python", "copilot.lang.golang", "copilot.lang.java", "copilot.lang.kotlin",
+)
 
 
 def builtin_frontends() -> list[FrontEnd]:

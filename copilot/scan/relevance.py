@@ -38,7 +38,6 @@ DEFAULT_IGNORE = (
 
 EXTRACTORS = {
     ".py": "python",
-    ".go": "golang",
 }
 
 LANG_FRONT_END = "lang"  # a language of copilot.lang (lowered to the IR), not an extractor module
