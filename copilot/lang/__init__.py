@@ -3,14 +3,15 @@
 A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.ir.Module`;
 `copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
 catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript,
-JavaScript, Python and Go are read this way (Python's sentry-arroyo endpoints come only from its
-catalogue entry; its handlers, field reads, schemas and the endpoints of confluent-kafka,
-kafka-python, aiokafka, faust and pulsar still come from its extractor, run next to the lowering,
-and those libraries' catalogue entries resolve the topics it leaves open and are tested to stand
-alone, see docs/architecture.md for what they still lack; Go's handlers, field reads and
-observability come from `copilot.lang.go_code`, read from the same tree).  Java and Kotlin have
-front-ends (`STAGED_MODULES`) whose IR the evaluator reads, but the scan still takes their endpoints from
-`copilot.scan.extractors.jvm`.
+JavaScript, Python, Go, Java and Kotlin are read this way.  Python's sentry-arroyo endpoints come
+only from its catalogue entry; its handlers, field reads, schemas and the endpoints of
+confluent-kafka, kafka-python, aiokafka, faust and pulsar still come from its extractor, run next to
+the lowering (those libraries' catalogue entries resolve the topics it leaves open and are tested to
+stand alone, see docs/architecture.md for what they still lack); Go's handlers, field reads and
+observability from `copilot.lang.go_code`, read from the same tree; Java's and Kotlin's handlers,
+field reads, inline schemas and observability still come from the former JVM extractor
+(`copilot.lang.jvm_facts`, from the same parse), while all their endpoints are the catalogue's
+(kafka-clients, Kafka Streams, the Vert.x Kafka client, Spring Kafka, Spring Cloud Stream, SmallRye).
 """
 
 from __future__ import annotations
@@ -23,17 +24,13 @@ from copilot.lang.protocol import FrontEnd
 
 # The built-in front-ends (each module's FRONTENDS), registered by `copilot.lang.builtin` through the
 # `pipeline_copilot_frontends` hook like a plugin's.
-FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python", "copilot.lang.golang")
+FRONTEND_MODULES = (
+    "copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python", "copilot.lang.golang", "copilot.lang.java", "copilot.lang.kotlin",
+)
 
 
 def builtin_frontends() -> list[FrontEnd]:
     return [fe for name in FRONTEND_MODULES for fe in importlib.import_module(name).FRONTENDS]
-
-
-# Front-ends that lower into the IR for the evaluator while the scan still reads their files with
-# an extractor of `copilot.scan.extractors` (Java and Kotlin: their endpoints are not yet
-# catalogue entries).  `lowering_for` finds them; the scan's `frontend_for` does not.
-STAGED_MODULES = ("copilot.lang.java", "copilot.lang.kotlin")
 
 
 @lru_cache(maxsize=1)
@@ -42,20 +39,6 @@ def frontends() -> tuple[FrontEnd, ...]:
     from copilot.plugins import collect
 
     return tuple(collect("pipeline_copilot_frontends"))
-
-
-@lru_cache(maxsize=1)
-def staged() -> tuple[FrontEnd, ...]:
-    out: list[FrontEnd] = []
-    for name in STAGED_MODULES:
-        out.extend(importlib.import_module(name).FRONTENDS)
-    return tuple(out)
-
-
-def lowering_for(path: str) -> FrontEnd | None:
-    """The front-end that can lower `path` into the IR, the scan's or a staged one."""
-    lower = path.lower()
-    return frontend_for(path) or next((fe for fe in staged() if lower.endswith(fe.suffixes)), None)
 
 
 def frontend_for(path: str) -> FrontEnd | None:

@@ -9,7 +9,8 @@ an object whose constructor was given the value, object/struct/record literal fi
 field no method sets, what each construction of the type gives it), a field set on a local object,
 a field of a parameter whose value is unknown from its declared type's own assignments,
 environment look-ups with their default and configuration keys (a key no file sets may be a
-command-line flag's name: the flag's default).  With `package_files` (Go), a file sees the
+command-line flag's name: the flag's default).  `map_entries` lists what a map or `Properties` object
+holds: the pairs it was built from and the entries put into it where it was built.  With `package_files` (Go), a file sees the
 top-level names of the other files of its package, and types and functions are per package.
 
 Every hop is cited (`Loc(path, line)`) in the value's ``chain``.  A value that cannot be known
@@ -35,6 +36,9 @@ MAX_VALUES = 16
 RECEIVER = "<this>"  # a bound name: the object a Kotlin `run`/`with` lambda works on
 NULLS = ("None", "null", "undefined", "nil")
 MAX_NESTED = 40  # traces open at once (a value asked for inside a trace starts its own depth count)
+MAX_ENTRIES = 64  # entries of one map or Properties object
+MAP_PUTS = ("put", "setProperty", "putIfAbsent", "set", "putAll")  # calls that add entries to a map
+JVM_LANGUAGES = ("java", "kotlin")
 MAX_FLAGS = 2000  # flag definitions whose name is built, evaluated to find the one a key names
 
 Chain = tuple[Loc, ...]
@@ -71,6 +75,18 @@ class Hit:
     origin: str = ""  # how a literal was reached, when not as a constant (`settings-default`)
 
 
+UNSET_CONFIG = "configuration key `{}` is not set in the repository"
+_UNSET_CONFIG = re.compile("^" + re.escape(UNSET_CONFIG).replace(re.escape("{}"), "(.+)") + "$")
+
+
+def unset_config_key(v: Value) -> str | None:
+    """The configuration key an unknown value is waiting for (none of the repository's config
+    files the evaluator reads sets it): the scan may still find it (another profile, a
+    deployment's env)."""
+    m = _UNSET_CONFIG.match(v.reason) if v.text is None else None
+    return m.group(1) if m else None
+
+
 @dataclass(frozen=True)
 class Value:
     text: str | None
@@ -94,8 +110,9 @@ class Program:
     documents: Callable[[str, str], list[tuple[str, Loc]]] | None = None
     # (method name, language) -> files that define a function of that name (asked once per name)
     locate_function: Callable[[str, str], list[str]] | None = None
-    # library value types whose constructor arguments are named fields (arroyo `Topic(name)`)
-    holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # library value types whose constructor arguments are named fields (arroyo `Topic(name)`), or
+    # for overloaded constructors the names by argument count (`ProducerRecord(topic, key, value)`)
+    holders: dict[str, tuple[str, ...] | dict[int, tuple[str, ...]]] = field(default_factory=dict)
     # the other files of a file's package, whose top-level names it sees unimported (Go)
     package_files: Callable[[str], list[str]] | None = None
     # (name, asking file) -> files not read yet that mention the name: where a function's call
@@ -210,6 +227,46 @@ class Program:
                 out.append(h)
         return out[:MAX_VALUES]
 
+    def map_entries(self, e: Expr, ctx: Ctx) -> list[tuple[Expr, Expr, Ctx]]:
+        """The (key, value) entries of the map or `Properties` object `e` is: the pairs it was
+        built from (`Map.of(k, v)`, `mapOf(k to v)`), and those put into it where it was built
+        (`props.put(k, v)` / `setProperty` / `putIfAbsent` on the variable holding it, Kotlin
+        `props[k] = v` and `apply { put(k, v) }`, `putAll(other)`), each with where it is."""
+        out: list[tuple[Expr, Expr, Ctx]] = []
+        self._entries(e, ctx, out, 0)
+        return out[:MAX_ENTRIES]
+
+    def _entries(self, e: Expr, ctx: Ctx, out: list[tuple[Expr, Expr, Ctx]], depth: int) -> None:
+        if depth > 3:
+            return
+        for h in self.objects(e, ctx):
+            t = h.expr
+            if t.kind == "map":
+                out.extend((t.args[i], t.args[i + 1], h.ctx) for i in range(0, len(t.args) - 1, 2))
+                continue
+            mod = self.module(h.ctx.path)
+            if mod is None or t.kind not in ("new", "call"):
+                continue
+            # the variable (or field) the object was assigned to, where it was built
+            held = {a.target for a in mod.assigns if a.scope == h.ctx.scope and (a.value is t or _applied_to(a.value, t))}
+            for method in MAP_PUTS:
+                for path, site in self._calls.get(method, ()):
+                    c = site.expr
+                    recv = c.receiver
+                    if path != h.ctx.path or recv is None or len(c.args) != (1 if method == "putAll" else 2):
+                        continue
+                    same = recv is t or recv == t
+                    if not same and recv.kind == "name" and recv.value in held:
+                        same = site.scope == h.ctx.scope or (site.cls == h.ctx.cls and h.ctx.scope == h.ctx.cls)
+                    if not same and recv.kind == "member" and recv.obj is not None and recv.obj.text == "this":
+                        same = recv.value in held and site.cls == h.ctx.cls
+                    if not same:
+                        continue
+                    if method == "putAll":
+                        self._entries(c.args[0], Ctx(path, site.scope, site.cls, h.ctx.bind), out, depth + 1)
+                    else:
+                        out.append((c.args[0], c.args[1], Ctx(path, site.scope, site.cls, h.ctx.bind)))
+
     def _follow(self, e: Expr, ctx: Ctx, hop: Loc | None, depth: int) -> Iterable[Hit]:
         for h in self.trace(e, ctx, depth + 1):
             yield Hit(h.expr, h.ctx, ((hop,) if hop else ()) + h.chain, h.reason)
@@ -224,16 +281,35 @@ class Program:
             yield from self._name(e, ctx, depth)
         elif e.kind == "member":
             yield from self._member(e, ctx, depth)
+        elif e.kind == "call" and self.holders and self._holder_factory(e) is not None:
+            yield Hit(self._holder_factory(e), ctx)  # type: ignore[arg-type]
         elif e.kind == "call":
             yield from self._call(e, ctx, depth)
         elif e.kind == "index":
             yield from self._subscript(e, ctx, depth)
         elif e.kind == "new" and e.value in self.holders and self._external(e, ctx):
             names = self.holders[e.value]
+            if isinstance(names, dict):  # overloaded constructors: the names by argument count
+                names = names.get(len(e.args), ())
             named = tuple((n, a) for n, a in zip(names, e.args, strict=False)) + e.fields
             yield Hit(Expr("new", e.line, e.text, e.value, e.obj, (), named), ctx)
         else:
             yield Hit(e, ctx)
+
+    def _holder_factory(self, e: Expr) -> Expr | None:
+        """A library's factory of a value type (`KafkaProducerRecord.create(topic, value)`, listed
+        in `holders` as `Type.method`): the value with its arguments as named fields."""
+        recv = e.receiver
+        if recv is None or recv.kind not in ("name", "member"):
+            return None
+        owner = recv.text.rsplit(".", 1)[-1]
+        names = self.holders.get(f"{owner}.{e.method}")
+        if names is None:
+            return None
+        if isinstance(names, dict):
+            names = names.get(len(e.args), ())
+        named = tuple((n, a) for n, a in zip(names, e.args, strict=False)) + e.fields
+        return Expr("new", e.line, e.text, owner, None, (), named)
 
     def _name(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit]:
         name = e.value
@@ -572,9 +648,13 @@ class Program:
                 self.module(target)
 
     def _external(self, t: Expr, ctx: Ctx) -> bool:
-        """A construction of a class imported from outside the repository (`from arroyo import Topic`)."""
+        """A construction of a class imported from outside the repository (`from arroyo import Topic`);
+        a JVM `new ProducerRecord<>(...)` (no callee expression): a class no file of the
+        repository declares."""
         callee = t.obj
         mod = self.module(ctx.path)
+        if callee is None and t.kind == "new" and mod is not None and mod.language in JVM_LANGUAGES:
+            return not self.class_paths(t.value, mod.language)
         if callee is None or callee.kind != "name" or mod is None or callee.value not in mod.imports:
             return False
         spec, name = mod.imports[callee.value]
@@ -931,7 +1011,7 @@ class Program:
             flags = self._flag_default(t.value, h.ctx.path) if t.value and not t.value.startswith("-") else []
             if flags:
                 return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for flag in flags for v in self.terminal_values(flag)]
-            return [Value(None, chain, "unresolved", reason=f"configuration key `{t.value}` is not set in the repository")]
+            return [Value(None, chain, "unresolved", reason=UNSET_CONFIG.format(t.value))]
         if t.kind == "enum":  # an enum member stands for its value
             value = t.field("value")
             if value is not None:
@@ -1007,6 +1087,15 @@ class Program:
                 envs = [v.env for v in combo if v.env]
                 out.append(Value("".join(v.text or "" for v in combo), chain, "concat", envs[0] if len(envs) == 1 and len(combo) == 1 else None))
         return out
+
+
+def _applied_to(e: Expr, t: Expr) -> bool:
+    """`t.apply { ... }` / `t.also { ... }` (Kotlin): the object is `t` itself."""
+    while e.kind == "call" and e.method in ("apply", "also") and e.receiver is not None:
+        e = e.receiver
+        if e is t:
+            return True
+    return False
 
 
 def _by_target(assigns: list[Assign]) -> dict[str, list[Assign]]:

@@ -6,7 +6,7 @@ found later by `copilot.lang.link`; here a file only becomes IR, cached by blob 
 
 from __future__ import annotations
 
-from copilot.lang import lowering_for
+from copilot.lang import frontend_for
 from copilot.lang.protocol import FrontEnd
 from copilot.model.facts import FileFacts
 
@@ -15,7 +15,7 @@ MINIFIED_LINE = 400  # average characters per line
 
 
 def extract(path: str, source: bytes) -> FileFacts:
-    fe = lowering_for(path)
+    fe = frontend_for(path)
     assert fe is not None
     own = getattr(fe, "facts", None)
     if own is not None:  # the front-end lowers the file itself, next to what it still reads outside the IR
@@ -23,14 +23,21 @@ def extract(path: str, source: bytes) -> FileFacts:
     return lowered(fe, path, source)
 
 
+def skipped(path: str, source: bytes) -> str | None:
+    """Why a file is not lowered (binary, too large, minified), or None."""
+    if len(source) > MAX_BYTES or b"\0" in source[:8192]:
+        return f"{path}:1: skipped: binary or larger than {MAX_BYTES // (1024 * 1024)} MB"
+    if _minified(source):
+        return f"{path}:1: skipped: minified or generated code"
+    return None
+
+
 def lowered(fe: FrontEnd, path: str, source: bytes) -> FileFacts:
     """The file's facts holding its IR (a binary, minified or unparseable file: a warning)."""
     facts = FileFacts(path, fe.name)
-    if len(source) > MAX_BYTES or b"\0" in source[:8192]:
-        facts.warnings.append(f"{path}:1: skipped: binary or larger than {MAX_BYTES // (1024 * 1024)} MB")
-        return facts
-    if _minified(source):
-        facts.warnings.append(f"{path}:1: skipped: minified or generated code")
+    why = skipped(path, source)
+    if why is not None:
+        facts.warnings.append(why)
         return facts
     try:
         module = fe.lower(path, source)

@@ -19,6 +19,10 @@ Expression kinds (``Expr.kind``):
                name, which ``name()`` returns
 - ``object``   an object/dict/struct literal: ``fields``
 - ``array``    a list/array literal: ``args``
+- ``map``      a map built from key/value pairs whose keys are expressions (Java ``Map.of(k, v)``,
+               ``Map.entry(k, v)``, Kotlin ``mapOf(k to v)``, ``k to v`` alone): ``args`` alternate
+               key and value.  Entries put into a map or ``Properties`` object after it is built
+               (``props.put(k, v)``, Kotlin ``props[k] = v``) are calls on it (``put``/``set``)
 - ``concat``   string building (``+``, interpolation, template literals): ``args`` are the parts
 - ``env``      an environment look-up of variable ``value``; ``args`` holds the default, if any
 - ``config``   a configuration look-up of key ``value`` (``IConfiguration["Kafka:Topic"]``);
@@ -30,9 +34,11 @@ Expression kinds (``Expr.kind``):
 - ``choice``   ``cond ? a : b``: either
 - ``lambda``   a lambda whose value matters (Kotlin ``x.let { it + "a" }``): ``args`` holds its
                result expression, ``value`` its parameter (``it``; '' when it has none)
-- ``annotation`` a JVM annotation on a function (``Function.annotations``): ``value`` is its simple
-               name, ``fields`` its elements (a lone positional value is ``value``); Spring
-               ``${key:default}`` placeholders in its strings are ``config`` look-ups.  A Python
+- ``annotation`` a JVM annotation on a function (``Function.annotations``), on an injected field or
+               parameter (``@Channel("x") Emitter<T> e``: the name's value), or nested in another
+               annotation's element: ``value`` is its simple name, ``fields`` its elements (a lone
+               positional value is ``value``); Spring ``${key:default}`` placeholders in its
+               strings are ``config`` look-ups.  A Python
                decorator has the same shape, with ``obj`` what it is called on (``app`` of
                ``@app.agent(t)``) and its positional arguments in ``args``
 - ``index``    ``obj[args[0]]`` (a map, list or loaded document indexed by a key)
@@ -117,6 +123,7 @@ class Function:
     defaults: tuple[tuple[str, Expr], ...] = ()  # parameter defaults
     types: tuple[tuple[str, str], ...] = ()  # declared parameter types, as written
     annotations: tuple[Expr, ...] = ()  # JVM annotations, Python decorators (``annotation`` expressions)
+    type: str = ""  # the declared return type, as written (`Function<String, Order>`, `(String) -> Unit`)
 
 
 @dataclass(frozen=True)
@@ -142,5 +149,8 @@ class Module:
     # local name -> (module specifier, imported name): `*` for a namespace, `default` for a default export
     imports: dict[str, tuple[str, str]] = field(default_factory=dict)
     uses: list[str] = field(default_factory=list)  # imported modules / namespaces, as written
-    field_types: dict[str, str] = field(default_factory=dict)  # "Class.field" -> declared type, as written
+    # "Class.field" (and a JVM local, "Class.function.name") -> declared type, as written (JVM: without
+    # spaces, generic arguments kept)
+    field_types: dict[str, str] = field(default_factory=dict)
+    class_annotations: dict[str, tuple[Expr, ...]] = field(default_factory=dict)  # JVM: class name -> its annotations
     warnings: list[str] = field(default_factory=list)

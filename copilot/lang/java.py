@@ -12,12 +12,12 @@ and configuration look-ups: Spring ``@Value("${key:default}")`` and MicroProfile
 
 from __future__ import annotations
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from copilot.lang import jvm_common
 from copilot.lang import treesitter as ts
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
-from copilot.scan.extractors.jvm_strings import java_string
+from copilot.lang.jvm_strings import java_string
 
 _CLASSES = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration", "annotation_type_declaration")
 _FUNCS = ("method_declaration", "constructor_declaration", "compact_constructor_declaration")
@@ -36,9 +36,23 @@ class Java:
     test_globs = ("*/src/test/*", "src/test/*", "*Test.java", "*Tests.java", "*IT.java")
 
     def lower(self, path: str, source: bytes) -> Module:
-        mod, root = ts.parse_module(path, self.name, "Java", ts.parser("tree_sitter_java"), source)
+        return self.lower_root(path, source, self.parse(source).root_node)
+
+    def parse(self, source: bytes) -> Tree:
+        return ts.parser("tree_sitter_java").parse(source)
+
+    def lower_root(self, path: str, source: bytes, root: Node) -> Module:
+        """The file as IR from its parse (shared with the former extractor: `copilot.lang.jvm_facts`)."""
+        mod = ts.module_of(path, self.name, "Java", root)
         _Lowerer(mod).top(root)
         return mod
+
+    def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily
+        """The file lowered, with what the former extractor still reads outside the IR
+        (`copilot.lang.jvm_facts`)."""
+        from copilot.lang import jvm_facts
+
+        return jvm_facts.facts(self, path, source)
 
 
 FRONTENDS = (Java(),)
@@ -54,6 +68,22 @@ def _type_name(node: Node | None) -> str:
         rest = [c for c in node.named_children if c.type not in ("annotation", "marker_annotation")]
         return _type_name(rest[-1]) if rest else ""
     return "".join(ts.text(node).split()).rsplit(".", 1)[-1]
+
+
+def _written_type(node: Node) -> str:
+    """A declared type as written, without spaces or annotations: `KafkaTemplate<String,Order>`."""
+    if node.type == "annotated_type":
+        rest = [c for c in node.named_children if c.type not in ("annotation", "marker_annotation")]
+        return _written_type(rest[-1]) if rest else ""
+    return "".join(ts.text(node).split())
+
+
+def _awaited(n: Node) -> bool:
+    """`producer.send(r).get()`: a call whose result is waited on (`jvm_common.WAITERS`)."""
+    outer = n.parent
+    if outer is None or outer.type != "method_invocation" or outer.child_by_field_name("object") != n:
+        return False
+    return ts.text(outer.child_by_field_name("name")) in jvm_common.WAITERS
 
 
 def _annotations(node: Node) -> list[Node]:
@@ -90,6 +120,9 @@ class _Lowerer:
         if not name:
             return
         self.mod.classes.setdefault(name, ts.line(node))
+        annotations = tuple(self._annotation(a, name) for a in _annotations(node))
+        if annotations:
+            self.mod.class_annotations[name] = annotations
         if node.type == "record_declaration":
             self._record(node, name)
         body = node.child_by_field_name("body")
@@ -133,10 +166,13 @@ class _Lowerer:
 
     def _field(self, node: Node, cls: str) -> None:
         injected = self._injected(node, cls)
+        ftype = node.child_by_field_name("type")
         for decl in node.children_by_field_name("declarator"):
             name, value = ts.text(decl.child_by_field_name("name")), decl.child_by_field_name("value")
             if not name:
                 continue
+            if ftype is not None:  # `private final KafkaTemplate<String, Order> template;`
+                self.mod.field_types[f"{cls}.{name}"] = _written_type(ftype)
             if injected is not None:
                 self.mod.assigns.append(Assign(name, injected, ts.line(decl), cls, cls))
             elif value is not None:
@@ -144,7 +180,16 @@ class _Lowerer:
                 self._calls_in(value, cls, cls)
 
     def _injected(self, node: Node, cls: str) -> Expr | None:
-        """`@Value("${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` on a field or parameter."""
+        """`@Value("${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` on a field or
+        parameter; else the last annotation with elements (`@Channel("orders") Emitter<T> e`: the
+        container fills it, as the annotation says)."""
+        found = self._config_injected(node, cls)
+        if found is not None:
+            return found
+        carrying = [a for a in _annotations(node) if a.type == "annotation" and self._annotation_args(a, cls)]
+        return self._annotation(carrying[-1], cls) if carrying else None
+
+    def _config_injected(self, node: Node, cls: str) -> Expr | None:
         for a in _annotations(node):
             name = ts.text(a.child_by_field_name("name")).rsplit(".", 1)[-1]
             if name not in ("Value", "ConfigProperty"):
@@ -190,6 +235,7 @@ class _Lowerer:
             ptype = p.child_by_field_name("type")
             if ptype is not None:
                 types.append((name, _type_name(ptype)))
+                self.mod.field_types[f"{scope}.{name}"] = _written_type(ptype)  # as a local of the function, type arguments kept
             injected = self._injected(p, cls)
             if injected is not None:  # filled by the container: its configuration look-up
                 defaults.append((name, injected))
@@ -204,7 +250,9 @@ class _Lowerer:
         body = node.child_by_field_name("body")
         returns = self._statements(body, cls, qual) if body is not None else []
         annotations = tuple(self._annotation(a, cls) for a in _annotations(node))
-        self.mod.functions.append(Function(name, qual, cls, names, tuple(returns), ts.line(node), ts.end_line(node), is_ctor, defaults, types, annotations))
+        rtype = "".join(ts.text(node.child_by_field_name("type")).split()) if node.child_by_field_name("type") is not None else ""
+        named = node.child_by_field_name("name")  # the declaration's line is its name's, after its annotations
+        self.mod.functions.append(Function(name, qual, cls, names, tuple(returns), ts.line(named if named is not None else node), ts.end_line(node), is_ctor, defaults, types, annotations, rtype))
 
     def _annotation(self, node: Node, cls: str) -> Expr:
         name = ts.text(node.child_by_field_name("name")).rsplit(".", 1)[-1]
@@ -221,13 +269,19 @@ class _Lowerer:
             if t in _CLASSES:
                 continue  # a local class: not followed
             if t == "local_variable_declaration":
+                vtype = _written_type(n.child_by_field_name("type")) if n.child_by_field_name("type") is not None else "var"
                 for decl in n.children_by_field_name("declarator"):
                     name, value = ts.text(decl.child_by_field_name("name")), decl.child_by_field_name("value")
                     declared.add(name)
+                    if vtype != "var":
+                        self.mod.field_types[f"{scope}.{name}"] = vtype
                     if name and value is not None:
                         self.mod.assigns.append(Assign(name, self.expr(value, cls, scope), ts.line(decl), scope, cls, True))
             elif t == "resource":
                 name, value = ts.text(n.child_by_field_name("name")), n.child_by_field_name("value")
+                rtype = n.child_by_field_name("type")
+                if name and rtype is not None and ts.text(rtype) != "var":  # `try (KafkaConsumer<K, V> c = ...)`
+                    self.mod.field_types[f"{scope}.{name}"] = _written_type(rtype)
                 if name and value is not None:
                     declared.add(name)
                     self.mod.assigns.append(Assign(name, self.expr(value, cls, scope), ts.line(n), scope, cls, True))
@@ -247,7 +301,7 @@ class _Lowerer:
                     item = Expr("member", ts.line(n), ts.short(value) + "[]", "[]", self.expr(value, cls, scope))
                     self.mod.assigns.append(Assign(name, item, ts.line(n), scope, cls, True))
             if t in _CALLS:
-                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
+                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls, _awaited(n)))
             if t in ("block", "class_body") and n is not node and n.parent is not None and n.parent.type in ("lambda_expression", "object_creation_expression"):
                 self._statements(n, cls, scope)  # its returns are the lambda's (anonymous class's), not this function's
                 continue
@@ -317,6 +371,8 @@ class _Lowerer:
         if t == "object_creation_expression":
             args, _ = self._args(n.child_by_field_name("arguments"), cls, scope)
             return Expr("new", ln, ts.short(n), _type_name(n.child_by_field_name("type")), args=args)
+        if t in ("annotation", "marker_annotation"):  # nested in another annotation's element
+            return self._annotation(n, cls)
         if t in ("array_initializer", "element_value_array_initializer"):
             return Expr("array", ln, ts.short(n), args=tuple(self.expr(c, cls, scope) for c in n.named_children if "comment" not in c.type))
         if t == "array_creation_expression":
@@ -330,7 +386,8 @@ class _Lowerer:
         return tuple(self.expr(a, cls, scope) for a in node.named_children if "comment" not in a.type), ()
 
     def _invocation(self, n: Node, cls: str, scope: str) -> Expr:
-        ln = ts.line(n)
+        # a call is where its name is: `.to(topic)` on line 20 of a chain that starts on line 5
+        ln = ts.line(n.child_by_field_name("name") or n)
         obj, name = n.child_by_field_name("object"), ts.text(n.child_by_field_name("name"))
         args, _ = self._args(n.child_by_field_name("arguments"), cls, scope)
         recv = self.expr(obj, cls, scope) if obj is not None else None

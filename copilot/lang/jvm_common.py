@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from copilot.lang.ir import Expr
-from copilot.scan.extractors.jvm_strings import split_placeholders
+from copilot.lang.jvm_strings import split_placeholders
 
 # Collection builders: their arguments are the items of a list (`List.of("a", "b")`, `listOf(...)`)
 LIST_BUILDERS = frozenset({
@@ -14,8 +14,18 @@ LIST_BUILDERS = frozenset({
     "mutableSetOf", "hashSetOf", "linkedSetOf", "newArrayList",
 })
 LIST_OWNERS = frozenset({"List", "Set", "Stream", "ImmutableList", "ImmutableSet", "Arrays", "Collections", "Lists", "Sets"})
+# Map builders: `Map.of(k1, v1, k2, v2)` (`MAP_OWNERS`), Kotlin `mapOf(k to v)` (`MAP_BUILDERS`, pairs)
+MAP_OWNERS = frozenset({"Map", "ImmutableMap"})
+MAP_BUILDERS = frozenset({"mapOf", "mutableMapOf", "hashMapOf", "linkedMapOf", "sortedMapOf", "propertiesOf"})
 # String methods that return their receiver's value unchanged (for a topic name)
 STRING_NOOPS = frozenset({"trim", "strip", "intern", "toString", "stripIndent", "trimIndent"})
+# Calls on a send's result that wait for (or are told of) the broker's acknowledgement:
+# `producer.send(r).get()`, `template.send(t, v).whenComplete(...)`
+WAITERS = frozenset({
+    "get", "join", "await", "whenComplete", "whenCompleteAsync", "addCallback", "thenAccept", "thenAcceptAsync",
+    "thenApply", "handle", "handleAsync", "exceptionally", "block", "onComplete",
+})
+_SPEL_LITERAL = re.compile(r"#\{'([^']*)'\}")
 _ENV_RECEIVER = re.compile(r"(?i)^(env|environment)$|Environment$")
 _CONFIG_RECEIVER = re.compile(r"(?i)config$|^ConfigProvider\.getConfig\(\)$")
 
@@ -25,6 +35,9 @@ def placeholder(text: str, line: int, raw: str) -> Expr | None:
     (a `concat` around it when mixed with text); None when `text` holds none."""
     if "${" not in text:
         return None
+    spel = _SPEL_LITERAL.fullmatch(text)
+    if spel is not None:  # SpEL quoting a placeholder, `#{'${app.topic}'}`: the placeholder
+        text = spel.group(1)
     pieces = split_placeholders(text)
     if not pieces:
         return None
@@ -80,11 +93,28 @@ def known_call(method: str, recv: Expr | None, args: tuple[Expr, ...], line: int
         return format_concat(recv, args, line, raw)
     if method in STRING_NOOPS and recv is not None and not args:
         return recv
+    owner = recv_text.rsplit(".", 1)[-1]
+    if method == "compile" and owner == "Pattern" and args and args[0].kind == "str":
+        return Expr("regex", line, raw, args[0].value)
+    if method == "of" and owner in MAP_OWNERS and len(args) % 2 == 0:
+        return Expr("map", line, raw, args=args)
+    if method == "entry" and owner in MAP_OWNERS and len(args) == 2:
+        return Expr("map", line, raw, args=args)
+    if (method == "ofEntries" and owner in MAP_OWNERS) or (method in MAP_BUILDERS and recv is None):
+        return pairs(args, line, raw)
     if method in LIST_BUILDERS or (method in ("of", "copyOf") and recv_text.rsplit(".", 1)[-1] in LIST_OWNERS):
         if method == "copyOf" and len(args) == 1:
             return args[0]
         return Expr("array", line, raw, args=args)
     return None
+
+
+def pairs(items: tuple[Expr, ...], line: int, raw: str) -> Expr | None:
+    """A map of key/value pairs (`map` expressions of one entry each: Kotlin `k to v`, Java
+    `Map.entry(k, v)`), as one `map`; None when an item is not a pair."""
+    if not all(i.kind == "map" for i in items):
+        return None
+    return Expr("map", line, raw, args=tuple(a for i in items for a in i.args))
 
 
 def annotation(name: str, elements: dict[str, Expr], line: int, raw: str) -> Expr:

@@ -16,12 +16,12 @@ receiver, or on ``it`` in ``also``/``let``, is a call on ``x``.
 
 from __future__ import annotations
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from copilot.lang import jvm_common
 from copilot.lang import treesitter as ts
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
-from copilot.scan.extractors.jvm_strings import kotlin_run
+from copilot.lang.jvm_strings import kotlin_run
 
 _COMMENTS = ("line_comment", "block_comment", "multiline_comment")
 _TYPES = ("user_type", "nullable_type", "function_type", "parenthesized_type", "non_nullable_type", "type_reference", "definitely_non_nullable_type")
@@ -40,9 +40,23 @@ class Kotlin:
     def lower(self, path: str, source: bytes) -> Module:
         # a final newline: tree-sitter-kotlin does not return on a file ending in an annotation without one
         src = source if source.endswith(b"\n") else source + b"\n"
-        mod, root = ts.parse_module(path, self.name, "Kotlin", ts.parser("tree_sitter_kotlin"), src)
-        _Lowerer(mod, src).top(root)
+        return self.lower_root(path, src, self.parse(src).root_node)
+
+    def parse(self, source: bytes) -> Tree:
+        return ts.parser("tree_sitter_kotlin").parse(source)
+
+    def lower_root(self, path: str, source: bytes, root: Node) -> Module:
+        """The file as IR from its parse (shared with the former extractor: `copilot.lang.jvm_facts`)."""
+        mod = ts.module_of(path, self.name, "Kotlin", root)
+        _Lowerer(mod, source).top(root)
         return mod
+
+    def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily
+        """The file lowered, with what the former extractor still reads outside the IR
+        (`copilot.lang.jvm_facts`)."""
+        from copilot.lang import jvm_facts
+
+        return jvm_facts.facts(self, path, source)
 
 
 FRONTENDS = (Kotlin(),)
@@ -116,6 +130,9 @@ class _Lowerer:
         if not name:
             return
         self.mod.classes.setdefault(name, ts.line(node))
+        annotations = tuple(self._annotations(node, name))
+        if annotations:
+            self.mod.class_annotations[name] = annotations
         ctor = _first(node, "primary_constructor")
         self._primary(ctor, name, ts.line(node), ts.end_line(node))
         body = _first(node, "class_body", "enum_class_body")
@@ -139,6 +156,8 @@ class _Lowerer:
             ptype = _first(p, *_TYPES)
             if ptype is not None:
                 types.append((pname, ts.text(ptype).split("<", 1)[0].rstrip("?")))
+                if _words(p) & {"val", "var"}:  # a property: `class Svc(private val producer: KafkaProducer<K, V>)`
+                    self.mod.field_types[f"{cls}.{pname}"] = _written_type(ptype)
             default = self._injected(p, cls) or (self.expr(d, cls, qual) if (d := _after_eq(p)) is not None else None)
             if default is not None:
                 defaults.append((pname, default))
@@ -174,6 +193,9 @@ class _Lowerer:
         if ident is None:
             return
         name = ts.text(ident)
+        declared = _first(decl, *_TYPES)
+        if declared is not None and scope:  # a property (`Class.name`) or a local (`Class.function.name`)
+            self.mod.field_types[f"{scope}.{name}"] = _written_type(declared)
         value = self._injected(node, cls)
         init = _after_eq(node)
         if value is None and init is not None:
@@ -193,9 +215,18 @@ class _Lowerer:
         if value is not None:
             self.mod.assigns.append(Assign(name, value, ts.line(node), scope, cls))
 
-    def _injected(self, node: Node, cls: str) -> Expr | None:
-        """`@Value("\\${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` (any use-site target)."""
-        mods = _first(node, "modifiers")
+    def _injected(self, node: Node, cls: str, mods: Node | None = None) -> Expr | None:
+        """`@Value("\\${k:d}")` / `@ConfigProperty(name = "k", defaultValue = "d")` (any use-site
+        target); else the last annotation with elements (`@Channel("orders") val e: Emitter<T>`:
+        the container fills it, as the annotation says)."""
+        found = self._config_injected(node, cls, mods)
+        if found is not None:
+            return found
+        carrying = [a for a in self._annotations(node, cls, mods) if a.fields]
+        return carrying[-1] if carrying else None
+
+    def _config_injected(self, node: Node, cls: str, mods: Node | None = None) -> Expr | None:
+        mods = mods or _first(node, "modifiers")
         for a in mods.named_children if mods is not None else ():
             inv = _first(a, "constructor_invocation") if a.type == "annotation" else None
             if inv is None:
@@ -221,25 +252,35 @@ class _Lowerer:
         defaults: list[tuple[str, Expr]] = []
         types: list[tuple[str, str]] = []
         params = _first(node, "function_value_parameters")
+        mods: Node | None = None  # a parameter's annotations come before it, as a sibling
         for p in params.named_children if params is not None else ():
+            if p.type == "parameter_modifiers":
+                mods = p
+                continue
             ident = _first(p, "identifier", "simple_identifier") if p.type == "parameter" else None
+            p_mods, mods = mods, None
             if ident is None:
                 continue
             names.append(ts.text(ident))
             ptype = _first(p, *_TYPES)
             if ptype is not None:
                 types.append((ts.text(ident), ts.text(ptype).split("<", 1)[0].rstrip("?")))
+                self.mod.field_types[f"{qual}.{ts.text(ident)}"] = _written_type(ptype)  # as a local of the function, type arguments kept
             default = _after_eq(p)
-            if default is not None:
-                defaults.append((ts.text(ident), self.expr(default, cls, qual)))
+            injected = self._injected(p, cls, p_mods) if p_mods is not None else None  # `@Input("orders") input: KStream<K, V>`: filled by the container
+            if default is not None or injected is not None:
+                defaults.append((ts.text(ident), injected or self.expr(default, cls, qual)))
         body = _first(node, "function_body")
         returns = self._body(body, cls, qual) if body is not None else []
         annotations = tuple(self._annotations(node, cls))
-        self.mod.functions.append(Function(name, qual, cls, tuple(names), tuple(returns), ts.line(node), ts.end_line(node), False, tuple(defaults), tuple(types), annotations))
+        rtype = next((c for c in node.children if c.type in _TYPES and c.start_byte > params.end_byte), None) if params is not None else None
+        rtext = "".join(ts.text(rtype).split()) if rtype is not None else ""
+        named = node.child_by_field_name("name")  # the declaration's line is its name's, after its annotations
+        self.mod.functions.append(Function(name, qual, cls, tuple(names), tuple(returns), ts.line(named if named is not None else node), ts.end_line(node), False, tuple(defaults), tuple(types), annotations, rtext))
 
-    def _annotations(self, node: Node, cls: str) -> list[Expr]:
+    def _annotations(self, node: Node, cls: str, mods: Node | None = None) -> list[Expr]:
         out = []
-        mods = _first(node, "modifiers")
+        mods = mods or _first(node, "modifiers")
         for a in mods.named_children if mods is not None else ():
             inner = _first(a, "constructor_invocation", "user_type") if a.type == "annotation" else None
             if inner is None:
@@ -276,6 +317,8 @@ class _Lowerer:
                     declared.add(ts.text(ident))
                     if init is not None:
                         self.mod.assigns.append(Assign(ts.text(ident), self.expr(init, cls, scope), ts.line(n), scope, cls, True))
+            elif t == "assignment" and n.child_by_field_name("left") is not None and n.child_by_field_name("left").type == "index_expression":
+                self._index_set(n, cls, scope)
             elif t == "assignment":
                 left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
                 if left is not None and right is not None and any(c.type == "=" for c in n.children):
@@ -286,17 +329,33 @@ class _Lowerer:
                 kids = _named(n)
                 if kids:
                     returns.append(self.expr(kids[-1], cls, scope))
-            if t == "call_expression" and calls:
-                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
+            if t == "call_expression" and calls and not _callee_of_call(n):
+                self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls, _awaited(n)))
             stack.extend(reversed(n.named_children))
         return returns
+
+    def _index_set(self, n: Node, cls: str, scope: str) -> None:
+        """`props[KEY] = v` is the operator call `props.set(KEY, v)` (`this[KEY] = v` in an
+        `apply {}` block: on the block's object)."""
+        left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+        kids = _named(left) if left is not None else []
+        if right is None or len(kids) != 2 or not any(c.type == "=" for c in n.children):
+            return
+        ln = ts.line(n)
+        recv = self.expr(kids[0], cls, scope)
+        if recv.kind == "name" and recv.value == "this":
+            recv = self._scope_receiver(n, cls, scope, implicit=True) or recv
+        call = Expr("call", ln, ts.short(n), obj=Expr("member", ln, ts.short(left), "set", recv), args=(self.expr(kids[1], cls, scope), self.expr(right, cls, scope)))
+        self.mod.calls.append(CallSite(call, scope, cls))
 
     def _calls_in(self, node: Node, cls: str, scope: str) -> None:
         stack = [node]
         while stack:
             n = stack.pop()
-            if n.type == "call_expression":
+            if n.type == "call_expression" and not _callee_of_call(n):
                 self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
+            elif n.type == "assignment" and n.child_by_field_name("left") is not None and n.child_by_field_name("left").type == "index_expression":
+                self._index_set(n, cls, scope)
             stack.extend(n.named_children)
 
     def _target(self, left: Node) -> str:
@@ -326,6 +385,8 @@ class _Lowerer:
         if t in _LITS:
             return Expr("lit", ln, ts.text(n), ts.text(n))
         if t in ("identifier", "simple_identifier"):
+            if ts.text(n) in ("true", "false", "null"):  # the grammar reads them as names in places (`k to true`)
+                return Expr("lit", ln, ts.text(n), ts.text(n))
             return Expr("name", ln, ts.text(n), ts.text(n))
         if t in ("this_expression", "super_expression"):
             return Expr("name", ln, "this", "this")
@@ -349,6 +410,10 @@ class _Lowerer:
             branches = [c for c in _named(n) if c.type in ("control_structure_body", "block")]
             if len(branches) == 2:
                 return Expr("choice", ln, ts.short(n), args=tuple(self._last(b, cls, scope) for b in branches))
+        if t == "infix_expression":  # `k to v`: a pair, a map of one entry
+            kids = _named(n)
+            if len(kids) == 3 and ts.text(kids[1]) == "to":
+                return Expr("map", ln, ts.short(n), args=(self.expr(kids[0], cls, scope), self.expr(kids[2], cls, scope)))
         if t == "collection_literal":
             return Expr("array", ln, ts.short(n), args=tuple(self.expr(c, cls, scope) for c in _named(n)))
         if t in ("lambda_literal", "annotated_lambda"):
@@ -442,12 +507,15 @@ class _Lowerer:
             nav = _named(callee)
             recv = self.expr(nav[0], cls, scope) if nav else None
             name = ts.text(nav[-1]) if nav else ""
+            ln = ts.line(nav[-1]) if nav else ln  # a call is where its name is (a chain spans lines)
             if recv is not None and name[:1].isupper() and _package_like(recv):  # org.acme.Foo(...)
                 return Expr("new", ln, ts.short(n), name, args=tuple(args), fields=named)
         elif callee is not None and callee.type == "call_expression":  # `with(x) { ... }`
             inner = self._call(callee, cls, scope)
             if inner.kind == "call" and inner.method == "with" and inner.args and args and args[-1].kind == "lambda":
                 return Expr("call", ln, ts.short(n), obj=Expr("name", ln, "with", "with"), args=(inner.args[0], args[-1]))
+            if inner.kind in ("call", "new") and args and not named:  # `producer.send(record) { _, e -> }`: a trailing lambda
+                return Expr(inner.kind, inner.line, ts.short(n), inner.value, inner.obj, inner.args + tuple(args), inner.fields)
             return Expr("unknown", ln, ts.short(n))
         else:
             return Expr("unknown", ln, ts.short(n))
@@ -491,6 +559,26 @@ class _Lowerer:
                 value = _named(first)[-1] if first is not None and _named(first) else None
                 return self.expr(value, cls, scope) if value is not None else None
         return None
+
+
+def _callee_of_call(n: Node) -> bool:
+    """`send(r)` in `send(r) { ... }`: the call is the outer call's (its trailing lambda joins it)."""
+    p = n.parent
+    return p is not None and p.type == "call_expression" and bool(p.named_children) and p.named_children[0] == n
+
+
+def _awaited(n: Node) -> bool:
+    """`producer.send(r).get()`: a call whose result is waited on (`jvm_common.WAITERS`)."""
+    nav = n.parent
+    if nav is None or nav.type != "navigation_expression" or not nav.named_children or nav.named_children[0] != n:
+        return False
+    outer = nav.parent
+    return outer is not None and outer.type == "call_expression" and ts.text(nav.named_children[-1]) in jvm_common.WAITERS
+
+
+def _written_type(node: Node) -> str:
+    """A declared type as written, without spaces or nullability: `KafkaProducer<String,String>`."""
+    return "".join(ts.text(node).split()).rstrip("?")
 
 
 def _package_like(e: Expr) -> bool:

@@ -15,13 +15,15 @@ from dataclasses import replace
 
 import yaml
 
-from copilot.lang import frontends, is_test_file, staged
+from copilot.lang import frontends, is_test_file
 from copilot.lang.evaluate import Program
 from copilot.lang.go_calls import DEAD_LETTER
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
+from copilot.lang.jvm_facts import catalogued
 from copilot.libraries import catalogue, value_formats
 from copilot.libraries.match import match_module
+from copilot.libraries.match_annotations import match_annotated
 from copilot.model.facts import Endpoint, FileFacts, HandlerFact, Loc, Setting
 from copilot.scan.services import ServiceMap
 
@@ -55,7 +57,7 @@ def _family_suffixes(path: str) -> tuple[str, ...]:
     for family in (JS_SUFFIXES, JVM_SUFFIXES):
         if lower.endswith(family):
             return family
-    fe = next((fe for fe in (*frontends(), *staged()) if lower.endswith(fe.suffixes)), None)
+    fe = next((fe for fe in frontends() if lower.endswith(fe.suffixes)), None)
     return fe.suffixes if fe is not None else ()
 
 
@@ -113,7 +115,7 @@ class _Repo:
     def locate_class(self, cls: str, language: str) -> list[str]:
         if language == "python":
             return self._python_defs().get(("class", cls), [])
-        suffixes = tuple(s for fe in (*frontends(), *staged()) if fe.name == language for s in fe.suffixes)
+        suffixes = tuple(s for fe in frontends() if fe.name == language for s in fe.suffixes)
         if not suffixes:
             return []
         named = [p for s in suffixes for p in self._by_base().get((cls + s).lower(), [])]
@@ -382,6 +384,7 @@ def link(
             mod = _still_open(mod, facts[p].endpoints)
         try:
             endpoints = match_module(program, mod) if mod.calls else []
+            declared = match_annotated(program, mod, endpoints)  # endpoints declared by annotations (JVM frameworks)
         except RecursionError:  # an absurdly deep chain of definitions: this file's catalogue endpoints are lost, said so
             facts[p] = replace(facts[p], warnings=[*facts[p].warnings, f"{p}:1: value flow too deep to follow"])
             continue
@@ -391,8 +394,9 @@ def link(
             if merged is not facts[p].endpoints:
                 facts[p] = replace(facts[p], endpoints=merged)
         else:
-            _cite_selectors(endpoints, services)
+            _cite_selectors(endpoints, services)  # (a declaration's topics are all taken: none is selected)
             _tie_handlers(facts[p], endpoints, program, mod)
+            endpoints = declared + endpoints
             handlers = _produce_topics(facts[p].handlers, endpoints)
             if handlers is not facts[p].handlers:
                 facts[p] = replace(facts[p], handlers=handlers)
@@ -444,7 +448,9 @@ def unlinked(ff: FileFacts) -> FileFacts:
     endpoints stay (linking merges into them by call site)."""
     if ff.ir is None or ff.language == "python" or not ff.endpoints:
         return ff
-    return replace(ff, endpoints=[])
+    own = catalogued(ff.language)  # Java/Kotlin: a framework's endpoints still come from the extractor
+    kept = [e for e in ff.endpoints if e.library not in own]
+    return replace(ff, endpoints=kept)
 
 
 def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:

@@ -59,9 +59,14 @@ def first_error(root: Node) -> Node | None:
 def parse_module(path: str, language: str, label: str, grammar: Parser, source: bytes) -> tuple[Module, Node]:
     """`source` parsed, and the empty module it lowers into, warned about the first part that did
     not parse (the rest is still read: a half-written file keeps what can be known)."""
-    tree = grammar.parse(source)
+    root = grammar.parse(source).root_node
+    return module_of(path, language, label, root), root
+
+
+def module_of(path: str, language: str, label: str, root: Node) -> Module:
+    """The empty module a parsed file lowers into, warned about the first part that did not parse."""
     mod = Module(path, language)
-    bad = first_error(tree.root_node)
+    bad = first_error(root)
     if bad is not None:
         mod.warnings.append(f"{path}:{line(bad)}: part of this {label} file did not parse; it was read as far as possible")
-    return mod, tree.root_node
+    return mod

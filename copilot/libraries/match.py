@@ -14,15 +14,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from copilot.lang.evaluate import Ctx, Hit, Program, Value
+from copilot.lang.evaluate import JVM_LANGUAGES, Ctx, Hit, Program, Value, unset_config_key
 from copilot.lang.ir import CallSite, Expr, Function, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
+from copilot.libraries.match_annotations import topic_refs
 from copilot.libraries.value_formats import KEY as FORMAT_KEY
 from copilot.libraries.value_formats import encoded, has_encodings
-from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
+from copilot.libraries.value_types import value_schema
+from copilot.model.facts import Endpoint, Loc, Pending, SchemaRef, Setting, TopicRef
+from copilot.scan.extractors.config_settings import FORMAT_SOURCES, format_of
 from copilot.scan.setting_keys import format_from_code, normalise_setting_key
 
 MAX_CHAIN = 8
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9_]*")
+# a JVM class literal, or its name: `StringSerializer.class`, `.class.getName()`, `StringSerializer::class.java`
+_CLASS_LITERAL = re.compile(r"^((?:\w+\.)*\w+?)(?:\.class|::class)(?:\.java)?(?:\.(?:getName|getCanonicalName|getTypeName|name|qualifiedName|canonicalName)(?:\(\))?)?$")
 _NULLS = ("nil", "null", "undefined", "None")  # no delivery handler given
 
 
@@ -41,8 +47,9 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
     used = [lib for lib in libraries if lib.used_by(mod.uses)]
     order = used + [lib for lib in libraries if lib not in used]
     methods = {m for lib in libraries for spec in lib.endpoints for m in spec.methods}
+    typed = {t: lib for lib in libraries for c in lib.clients for t in c.new}  # client classes, by library
     out: list[Endpoint] = []
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[int, str, str]] = set()
     for site in mod.calls:
         e = site.expr
         name = e.method if e.kind == "call" else e.value if e.kind == "new" else ""
@@ -50,35 +57,97 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
             continue
         ctx = Ctx(mod.path, site.scope, site.cls)
         for lib in order:
-            spec = next((s for s in lib.endpoints if name in s.methods), None)
-            if spec is None:
-                continue
-            client = _client(program, e, ctx, lib, spec.role, spec.client)
-            if client is None and not (lib in used and _shape_ok(program, spec, e, ctx)):
-                continue
-            mark = (e.line, e.text)
-            if mark in seen:
+            matched: set[str] = set()  # one endpoint per role (Kafka Streams `through` produces and consumes)
+            for spec in (s for s in lib.endpoints if name in s.methods and _arity_fits(s, e)):
+                if spec.role in matched:
+                    continue
+                found = _fits(program, mod, site, lib, lib in used, spec, typed)
+                if found is None:
+                    continue
+                client, channel = found
+                mark = (e.line, e.text, spec.role)
+                matched.add(spec.role)
+                if mark in seen:
+                    continue
+                seen.add(mark)
+                acknowledged = _acknowledged(mod, spec, site)
+                if acknowledged and client is not None and spec.confirm is not None and spec.confirm.async_field and _async(program, client, spec.confirm.async_field):
+                    acknowledged = False
+                found_eps = _endpoints(program, lib, spec, e, ctx, client, acknowledged, channel)
+                if _open(found_eps):  # values from several callers: evaluated once per caller, they stay paired
+                    per_caller = [
+                        ep
+                        for entry in program.entries(ctx)
+                        for ep in _endpoints(program, lib, spec, e, entry, _client(program, e, entry, lib, spec.role, spec.client) or client, acknowledged, channel)
+                    ]
+                    found_eps = per_caller or found_eps
+                out.extend(found_eps)
+            if matched:
                 break
-            seen.add(mark)
-            acknowledged = _acknowledged(mod, spec, site)
-            if acknowledged and client is not None and spec.confirm is not None and spec.confirm.async_field and _async(program, client, spec.confirm.async_field):
-                acknowledged = False
-            found = _endpoints(program, lib, spec, e, ctx, client, acknowledged)
-            if _open(found):  # values from several callers: evaluated once per caller, they stay paired
-                per_caller = [
-                    ep
-                    for entry in program.entries(ctx)
-                    for ep in _endpoints(program, lib, spec, e, entry, _client(program, e, entry, lib, spec.role, spec.client), acknowledged)
-                ]
-                found = per_caller or found
-            out.extend(found)
-            break
     # one message sent from two places is one endpoint; one consumer joining two groups is two
     unique: dict[tuple[str, int, str, str | None, str | None], Endpoint] = {}
     for ep in out:
         group = ep.settings.get("group.id")
         unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name, group.value if group else None), ep)
     return list(unique.values())
+
+
+def _fits(
+    program: Program, mod: Module, site: CallSite, lib: Library, used: bool, spec: EndpointSpec, typed: dict[str, Library]
+) -> tuple[Client | None, list[TopicRef] | None] | None:
+    """Does the call fit `spec` of `lib`: a binding-interface channel (its topics), a client of
+    the library, or the listed shape in a file using the library (a receiver declared as another
+    library's client does not)?"""
+    e = site.expr
+    ctx = Ctx(mod.path, site.scope, site.cls)
+    if spec.channel:
+        channel = _channel_topics(program, mod, site, lib, spec)
+        return (None, channel) if channel else None
+    client = _client(program, e, ctx, lib, spec.role, spec.client)
+    if client is not None:
+        return client, None
+    if e.receiver is not None and typed:
+        base = declared_type(program, mod, e.receiver, ctx).split("<", 1)[0].rsplit(".", 1)[-1]
+        if base in typed and typed[base] is not lib:
+            return None
+    if used and _shape_ok(program, spec, e, ctx):
+        return None, None
+    return None
+
+
+def _channel_topics(program: Program, mod: Module, site: CallSite, lib: Library, spec: EndpointSpec) -> list[TopicRef]:
+    """`source.output().send(m)`: the binding of a binding interface's method, declared in the
+    repository (`@Output("orders") MessageChannel orders();`) or the library's (`Source.output()`)."""
+    recv = site.expr.receiver
+    if recv is None or recv.kind != "call" or recv.args or not recv.method:
+        return []
+    owner = declared_type(program, mod, recv.receiver, Ctx(mod.path, site.scope, site.cls)).split("<", 1)[0].rsplit(".", 1)[-1] if recv.receiver is not None else ""
+    known = lib.constants.get(f"{owner}.{recv.method}()") if owner else None
+    if known is not None:
+        return [_pending_ref(recv.text, spec, known)]
+    declared = [found for language in dict.fromkeys((mod.language, *lib.languages)) for found in program.methods_named(recv.method, language)]
+    for path, fn in declared:  # the interface may be written in another language of the library
+        ann = next((a for a in fn.annotations if a.value in spec.channel), None)
+        if ann is None:
+            continue
+        element = ann.field("value")
+        if element is None:
+            return [_pending_ref(recv.text, spec, fn.name, [Loc(path, ann.line)])]
+        refs = topic_refs(program, lib, element, Ctx(path, fn.qualname, fn.cls), spec.pending)
+        return [TopicRef(recv.text, r.name, r.origin, r.pending, [Loc(path, ann.line), *r.via], pattern=r.pattern) for r in refs]
+    return []
+
+
+def _pending_ref(text: str, spec: EndpointSpec, value: str, via: list[Loc] | None = None) -> TopicRef:
+    pend = spec.pending
+    if pend is None:
+        return TopicRef(text, value, "literal", None, via or [])
+    return TopicRef(text, None, pend.kind, Pending(pend.kind, pend.key.replace("{}", value)), via or [])
+
+
+def _arity_fits(spec: EndpointSpec, call: Expr) -> bool:
+    n = len(call.args) + len(call.fields)
+    return spec.max_args is None or (spec.min_args <= n <= spec.max_args)
 
 
 def _open(endpoints: list[Endpoint]) -> bool:
@@ -98,7 +167,39 @@ def _client(program: Program, call: Expr, ctx: Ctx, lib: Library, role: str, pla
         found = _construction(program, h, lib, role, 0)
         if found is not None:
             return found
+    return _declared_client(program, recv, ctx, lib, role)
+
+
+def _declared_client(program: Program, recv: Expr, ctx: Ctx, lib: Library, role: str) -> Client | None:
+    """A receiver whose construction cannot be followed (injected by a container, a parameter
+    with no call site) but whose declared type is a client class of the library:
+    `private final KafkaProducer<K, V> producer;`, `fun handle(stream: KStream<K, V>)`.  The
+    client's settings are not known here."""
+    mod = program.module(ctx.path)
+    if mod is None or not lib.used_by(mod.uses):
+        return None
+    declared = declared_type(program, mod, recv, ctx)
+    base = declared.split("<", 1)[0].rsplit(".", 1)[-1]
+    if not base:
+        return None
+    for spec in lib.clients:
+        if spec.role == role and base in spec.new:
+            return Client(lib, spec, Hit(Expr("new", recv.line, declared, base), ctx), {})
     return None
+
+
+def declared_type(program: Program, mod: Module, e: Expr, ctx: Ctx) -> str:
+    """The declared type of a name or `this.x`: a parameter of the enclosing function, else a
+    field of the enclosing class ('' when not declared)."""
+    if e.kind == "name" and ctx.scope:
+        fn = next((f for f in mod.functions if f.qualname == ctx.scope), None)
+        if fn is not None and e.value in fn.params:
+            return dict(fn.types).get(e.value, "")
+        if any(a.scope == ctx.scope and a.target == e.value and a.local for a in mod.assigns):
+            return mod.field_types.get(f"{ctx.scope}.{e.value}", "")  # a local variable, as declared (`KafkaTemplate t = ctx.getBean(..)`)
+    if e.kind == "name" or (e.kind == "member" and e.obj is not None and e.obj.kind == "name" and e.obj.value == "this"):
+        return mod.field_types.get(f"{ctx.cls}.{e.value}", "")
+    return ""
 
 
 def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int) -> Client | None:
@@ -111,10 +212,12 @@ def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int)
     for spec in lib.clients:
         if spec.role != role:
             continue
-        made = (t.kind == "new" and t.value in spec.new) or (t.kind == "call" and t.method in spec.calls)
+        made = (t.kind == "new" and t.value in spec.new) or (t.kind == "call" and t.method in spec.calls) or (t.kind == "annotation" and t.value in spec.annotations)
         if made and (lib.used_by(uses) or _reaches_library(program, h, lib)):
             settings = _settings(program, lib, spec.settings, t, h.ctx)
             _group(program, lib, spec.group, t, h.ctx, settings)
+            if spec.run_by:
+                settings = {**_run_settings(program, lib, spec, h), **settings}
             return Client(lib, spec, h, settings)
     if t.kind == "call" and t.receiver is not None:
         for sub in program.trace(t.receiver, h.ctx):
@@ -122,6 +225,33 @@ def _construction(program: Program, h: Hit, lib: Library, role: str, depth: int)
             if found is not None:
                 return found
     return None
+
+
+def _run_settings(program: Program, lib: Library, spec: ClientSpec, h: Hit) -> dict[str, Setting]:
+    """The settings of the construction that runs the client, in the file that made it: a
+    Kafka Streams `new KafkaStreams(builder.build(), props)` whose first argument is the
+    client (or is built from it, down a chain of calls)."""
+    for name in spec.run_by:
+        for path, site in program.calls_named(name, h.ctx.path):
+            run = site.expr
+            if path != h.ctx.path or run.kind != "new" or not run.args:
+                continue
+            sctx = Ctx(path, site.scope, site.cls)
+            if _built_from(program, run.args[0], sctx, h.expr, 0):
+                return _settings(program, lib, spec.run_settings, run, sctx)
+    return {}
+
+
+def _built_from(program: Program, e: Expr, ctx: Ctx, client: Expr, depth: int) -> bool:
+    """Is `e` the object `client`, or a call on it (`builder.build()`)?"""
+    if depth > MAX_CHAIN:
+        return False
+    for h in program.trace(e, ctx):
+        if h.expr is client:
+            return True
+        if h.expr.kind == "call" and h.expr.receiver is not None and _built_from(program, h.expr.receiver, h.ctx, client, depth + 1):
+            return True
+    return False
 
 
 def _reaches_library(program: Program, h: Hit, lib: Library) -> bool:
@@ -140,6 +270,11 @@ def _reaches_library(program: Program, h: Hit, lib: Library) -> bool:
 # -- settings -------------------------------------------------------------------------------
 
 
+def construction_settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, ctx: Ctx) -> dict[str, Setting]:
+    """The settings a client construction is given (for a factory a framework annotation names)."""
+    return _settings(program, lib, where, call, ctx)
+
+
 def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, ctx: Ctx) -> dict[str, Setting]:
     out: dict[str, Setting] = {}
     for i in where.args:
@@ -148,6 +283,10 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             continue
         for h in program.trace(arg, ctx):
             _object_settings(program, lib, where, h.expr, h.ctx, out)
+        for key, value, ectx in program.map_entries(arg, ctx):  # a map or Properties object: its entries
+            raw = _entry_key(program, key, ectx)
+            if raw:
+                _one_setting(program, lib, raw, value, ectx, out)
         if arg.kind == "name" and where.setters:  # cfg.SetKey("acks", "1")
             mod = program.module(ctx.path)
             for site in mod.calls if mod else ():
@@ -182,7 +321,42 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             name, args = option.method, option.args
             if name in lib.setting_names:
                 _one_setting(program, lib, name, args[0] if args else Expr("lit", option.line, f"{name}()", f"{name}()"), octx, out)
+    if where.positional:
+        _positional_settings(program, lib, where, call, ctx, out)
+    for key, target in FORMAT_SOURCES.items():  # the wire format a (de)serializer or serde names
+        s = out.get(key)
+        fmt = format_of(s.value) if s is not None and target not in out else None
+        if s is not None and fmt:
+            out[target] = Setting(target, fmt, s.loc, raw_key=s.raw_key)
     return out
+
+
+def _positional_settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, ctx: Ctx, out: dict[str, Setting]) -> None:
+    """Settings given positionally to a factory call among the arguments (Kafka Streams
+    `Consumed.with(keySerde, valueSerde)`, also followed into a variable holding it and along a
+    chain `Consumed.with(a, b).withName("x")`)."""
+    for arg in call.args:
+        for h in program.trace(arg, ctx) if arg.kind != "call" else (Hit(arg, ctx),):
+            t = h.expr
+            while t.kind == "call" and t.receiver is not None and t.receiver.kind == "call":
+                t = t.receiver
+            recv = t.receiver
+            names = dict(where.positional).get(f"{recv.text.rsplit('.', 1)[-1]}.{t.method}") if t.kind == "call" and recv is not None else None
+            for name, value in zip(names or (), t.args, strict=False):
+                _one_setting(program, lib, name, value, h.ctx, out)
+
+
+def _entry_key(program: Program, key: Expr, ctx: Ctx) -> str:
+    """The setting name a map entry's key gives: its value when it has one (a string, a constant of
+    the repository), else the library constant as written (`ProducerConfig.ACKS_CONFIG`, read by
+    its name `ACKS_CONFIG` in `setting_names` and as a Kafka property name)."""
+    if key.kind == "str":
+        return key.value
+    values = program.values(key, ctx)
+    known = {v.text for v in values if v.text is not None}
+    if len(known) == 1 and len(values) == 1:
+        return known.pop()
+    return key.text if key.kind in ("member", "name") else ""
 
 
 def _assigned_settings(program: Program, lib: Library, where: SettingsPlace, name: str, ctx: Ctx, out: dict[str, Setting]) -> None:
@@ -237,6 +411,9 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
     key = lib.setting_names.get(raw_key, None)
     if key is None:
         key = normalise_setting_key(raw_key)
+    const = raw_key.rsplit(".", 1)[-1]
+    if key is None and const != raw_key and _CONSTANT.fullmatch(const):  # a library constant: `ProducerConfig.ACKS_CONFIG`
+        key = lib.setting_names.get(const) or normalise_setting_key(const)
     if not key:
         return
     mapping = lib.setting_values.get(key, {})
@@ -244,6 +421,10 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
     named = next((n for n in (value.text, short, _symbol(value.text)) if n in mapping), None)
     if named is not None:
         out[key] = Setting(key, mapping[named], Loc(ctx.path, value.line), raw_key=raw_key)
+        return
+    named = _CLASS_LITERAL.match(value.text)
+    if named is not None:  # a class given as itself (`StringSerializer.class`): its name is the value
+        out[key] = Setting(key, named.group(1), Loc(ctx.path, value.line), raw_key=raw_key)
         return
     kind = lib.setting_kinds.get(key)
     if kind == "duration" and (ms := duration_ms(value.text)) is not None:
@@ -271,6 +452,10 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
         out[key] = Setting(key, value.text, loc, raw_key=raw_key, unresolved=True)
         return
     if len(known) != 1 or len(values) != 1:
+        made = _made_class(program, value, ctx) if key in FORMAT_SOURCES else None
+        if made is not None:  # a (de)serializer or serde object: its class says the format
+            out[key] = Setting(key, made[0], made[1], raw_key=raw_key)
+            return
         hits = program.trace(value, ctx)
         loc = hits[0].chain[-1] if len(hits) == 1 and hits[0].chain else Loc(ctx.path, value.line)
         out[key] = Setting(key, _defined_as(program, value, ctx), loc, raw_key=raw_key, unresolved=True)
@@ -284,6 +469,14 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
     loc = v.chain[-1] if v.chain else Loc(ctx.path, value.line)
     pending = Pending("env", v.env, default=text) if v.env else None
     out[key] = Setting(key, text, loc, raw_key=raw_key, pending=pending)
+
+
+def _made_class(program: Program, value: Expr, ctx: Ctx) -> tuple[str, Loc] | None:
+    """The class of the one object `value` is (`quoteSerde` after `quoteSerde = new JsonSerde<>(..)`), and where it is made."""
+    hits = [h for h in program.trace(value, ctx) if h.expr.kind == "new"]
+    if len({h.expr.value for h in hits}) != 1:
+        return None
+    return hits[0].expr.value, Loc(hits[0].ctx.path, hits[0].expr.line)
 
 
 _SYMBOL = re.compile(r"^[&*]*(?:new\s+)?([\w.]+?)(?:\{.*\}|\(.*\))?$", re.DOTALL)
@@ -333,13 +526,13 @@ def _fields_of(program: Program, e: Expr, ctx: Ctx) -> list[Hit]:
 
 
 def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> bool:
-    if spec.topic is None:  # the topic is the client's: no client, no endpoint
-        return False
     if len(call.args) + len(call.fields) < max(spec.min_args, 1 if (spec.requires or spec.requires_any) else 0):
+        return False
+    if spec.topic is None or spec.default_topic is not None:  # the topic is the client's: no client, no endpoint
         return False
     if not spec.requires and not spec.requires_any:
         # a lambda or a number is no topic: `events.Subscribe(e => ...)`
-        return any(e.kind not in ("unknown", "lit", "object") for e, _ in _place_exprs(program, call, ctx, spec.topic))
+        return any(e.kind not in ("unknown", "lit", "object", "lambda") for e, _ in _place_exprs(program, call, ctx, spec.topic))
     arg = _arg(call, Place(arg=spec.topic.arg))
     if arg is None:
         return False
@@ -357,12 +550,32 @@ def _place_exprs(program: Program, call: Expr, ctx: Ctx, place: Place) -> list[t
     else:
         arg = _arg(call, place)
         args = (arg,) if arg is not None else ()
-    if not place.fields:
+    if not place.fields and not place.header:
         return [(a, ctx) for a in args]
     out = []
     for a in args:
         for f in place.fields:
             out.extend(_field_path(program, a, ctx, f.split(".")))
+        if place.header:
+            out.extend(_headers(program, a, ctx, place.header))
+    return out
+
+
+def _headers(program: Program, e: Expr, ctx: Ctx, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:
+    """The value a builder chain gives a header: `.setHeader(KafkaHeaders.TOPIC, t)` (by the
+    header's constant name or its string)."""
+    out = []
+    for h in program.trace(e, ctx):
+        t: Expr | None = h.expr
+        depth = 0
+        while t is not None and t.kind == "call" and depth < MAX_CHAIN:
+            if len(t.args) == 2:
+                first = t.args[0]
+                named = first.value if first.kind == "str" else first.text.rsplit(".", 1)[-1]
+                if named in names:
+                    out.append((t.args[1], h.ctx))
+                    break
+            t, depth = t.receiver, depth + 1
     return out
 
 
@@ -403,10 +616,13 @@ def _prefixed(values: list[Value], chain: tuple[Loc, ...]) -> list[Value]:
     return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for v in values]
 
 
-def _topic_ref(text: str, v: Value) -> TopicRef:
+def _topic_ref(text: str, v: Value, spring: bool = False) -> TopicRef:
     via = list(dict.fromkeys(v.chain))
     if v.text == "" and not v.env:  # an empty name is no topic (a flag with no default, `""`)
         return TopicRef(text, None, "unresolved", None, via)
+    key = unset_config_key(v) if spring else None
+    if key:  # a Spring property no file the evaluator reads sets: for the scan's resolver (profiles, env)
+        return TopicRef(text, None, "property", Pending("property", key), via)
     if v.text is not None and v.text != "":  # an env var whose default is empty: its name only
         pending = Pending("env", v.env, default=v.text) if v.env else None
         return TopicRef(text, v.text, v.origin, pending, via, pattern=v.pattern)
@@ -537,7 +753,14 @@ def _last_calls(mod: Module) -> dict[tuple[str, str, str], int]:
 
 
 def _endpoints(
-    program: Program, lib: Library, spec: EndpointSpec, call: Expr, ctx: Ctx, client: Client | None, acked: bool | None = None
+    program: Program,
+    lib: Library,
+    spec: EndpointSpec,
+    call: Expr,
+    ctx: Ctx,
+    client: Client | None,
+    acked: bool | None = None,
+    channel: list[TopicRef] | None = None,
 ) -> list[Endpoint]:
     settings: dict[str, Setting] = dict(client.settings) if client else {}
     settings.update(_settings(program, lib, spec.settings, call, ctx))
@@ -578,34 +801,52 @@ def _endpoints(
     places = _place_exprs(program, call, ctx, spec.topic) if spec.topic is not None else []
     if not places and client is not None and spec.client_topic:
         places = _client_topic(program, client, spec.client_topic)
+    if not places and spec.client_topic:
+        places = _set_on_client(program, call, ctx, spec.client_topic)
     if not places and client is not None and client.spec.topic is not None and spec.topic is None:
         places = _place_exprs(program, client.hit.expr, client.hit.ctx, client.spec.topic)  # the topic it was made for
+    refs: list[TopicRef] = list(channel or [])
+    if channel:
+        places = []
+    if not places and not refs and spec.default_topic is not None:
+        name = f"{client_text}.defaultTopic" if client_text else spec.default_topic
+        refs.append(TopicRef(name, None, "property", Pending("property", spec.default_topic)))
     each = spec.topic.each if spec.topic is not None else None
+    sent: list[tuple[TopicRef, str | None, str | None]] = [(r, key, value) for r in refs]
     patterns = _place_exprs(program, call, ctx, spec.pattern) if spec.pattern is not None else []
     sends = [(e, c, k, v, False) for e, c, k, v in _per_message(program, spec, call, ctx, places, key, value)]
     sends += [(e, c, key, value, True) for e, c in patterns]  # a pattern at a place of its own
     for topic_expr, tctx, sent_key, sent_value, is_pattern in sends:
+        if spec.pending is not None:
+            sent.extend((r, sent_key, sent_value) for r in topic_refs(program, lib, topic_expr, tctx, spec.pending))
+            continue
+        mod = program.module(tctx.path)
+        spring = mod is not None and mod.language in JVM_LANGUAGES
         for v, item in _topic_values(program, topic_expr, tctx, each):
-            ref = _topic_ref(item.text, v)
+            ref = _topic_ref(item.text, v, spring)
             if spec.pattern_prefix and ref.name is not None and ref.name.startswith(spec.pattern_prefix):
                 ref = replace(ref, origin="pattern", pattern=True)
             elif is_pattern:
                 ref = replace(ref, pattern=True)
-            out.append(
-                Endpoint(
-                    spec.role,  # type: ignore[arg-type]
-                    ref,
-                    loc,
-                    lib.name,
-                    end_line=call.line,
-                    client=client_text,
-                    key=sent_key if spec.role == "produce" else None,
-                    value=sent_value if spec.role == "produce" else None,
-                    settings=dict(settings),
-                    group=group if spec.role == "consume" else None,
-                    awaits_ack=acked,
-                )
+            sent.append((ref, sent_key, sent_value))
+    schema = _schema(program, call, ctx, client)
+    for ref, sent_key, sent_value in sent:
+        out.append(
+            Endpoint(
+                spec.role,  # type: ignore[arg-type]
+                ref,
+                loc,
+                lib.name,
+                end_line=call.line,
+                client=client_text,
+                key=sent_key if spec.role == "produce" else None,
+                value=sent_value if spec.role == "produce" else None,
+                settings=dict(settings),
+                group=group if spec.role == "consume" else None,
+                awaits_ack=acked,
+                schema=schema,
             )
+        )
     return out
 
 
@@ -613,6 +854,29 @@ def _bound_to(program: Program, call: Expr, ctx: Ctx) -> str | None:
     """The variable a construction that is itself an endpoint is bound to (`consumer = KafkaConsumer("t")`)."""
     mod = program.module(ctx.path)
     return next((a.target for a in mod.assigns if a.scope == ctx.scope and a.value == call), None) if mod else None
+
+
+def _schema(program: Program, call: Expr, ctx: Ctx, client: Client | None) -> SchemaRef | None:
+    """The value schema the client's generic type carries: the receiver's declared type
+    (`KafkaProducer<String, Click> producer`), else the client's construction or declaration
+    (`new KafkaProducer<String, Click>(props)`)."""
+    mod = program.module(ctx.path)
+    if mod is None or mod.language not in JVM_LANGUAGES:
+        return None
+    recv = call.receiver
+    written = declared_type(program, mod, recv, ctx) if recv is not None else ""
+    if "<" in written:
+        assert recv is not None
+        name = recv.value if recv.kind in ("name", "member") else ""
+        # cited where the variable is declared (a local, a field with a value), else at the call
+        declared = [a.line for a in mod.assigns if a.target == name and (a.scope == ctx.scope and a.local or a.scope == ctx.cls == a.cls)]
+        return value_schema(mod, written, Loc(ctx.path, declared[0] if declared else call.line))
+    if client is not None and client.hit.expr.kind == "new":
+        made = client.hit.expr.text.removeprefix("new ").split("(", 1)[0]
+        cmod = program.module(client.hit.ctx.path)
+        if "<" in made and cmod is not None:
+            return value_schema(cmod, made, Loc(client.hit.ctx.path, client.hit.expr.line))
+    return None
 
 
 def _per_message(
@@ -648,7 +912,7 @@ def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> l
     of an option (`kgo.DefaultProduceTopic(t)`)."""
     t, ctx = client.hit.expr, client.hit.ctx
     out: list[tuple[Expr, Ctx]] = []
-    objects = [Hit(t, ctx)] if t.kind in ("new", "object") else []
+    objects = [Hit(t, ctx)] if t.kind in ("new", "object", "annotation") else []
     for i in client.spec.settings.args:
         if i < len(t.args):
             objects += _fields_of(program, t.args[i], ctx)
@@ -662,6 +926,19 @@ def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> l
         if out:
             break
     return out
+
+
+def _set_on_client(program: Program, call: Expr, ctx: Ctx, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:
+    """The topic a setter call gives the same client in this file (`template.setDefaultTopic(t)`)."""
+    mod = program.module(ctx.path)
+    recv = call.receiver
+    if mod is None or recv is None:
+        return []
+    for site in mod.calls:
+        e = site.expr
+        if e.method in names and e.args and e.receiver is not None and e.receiver.text == recv.text:
+            return [(e.args[0], Ctx(ctx.path, site.scope, site.cls))]
+    return []
 
 
 def _sibling_settings(program: Program, lib: Library, call: Expr, ctx: Ctx) -> dict[str, Setting]:

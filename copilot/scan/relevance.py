@@ -38,9 +38,6 @@ DEFAULT_IGNORE = (
 
 EXTRACTORS = {
     ".py": "python",
-    ".java": "jvm",
-    ".kt": "jvm",
-    ".kts": "jvm",
 }
 
 LANG_FRONT_END = "lang"  # a language of copilot.lang (lowered to the IR), not an extractor module

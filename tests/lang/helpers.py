@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot.lang import lowering_for
+from copilot.lang import frontend_for
 from copilot.lang.evaluate import Ctx, Program, Value
-from copilot.lang.extract import extract
+from copilot.lang.extract import extract, lowered
 from copilot.lang.golang import Go
 from copilot.lang.link import _Repo, link
 from copilot.model.facts import Endpoint, FileFacts
@@ -23,7 +23,7 @@ def program(repo: Path, preload: bool = True) -> Program:
     def load(p: str) -> FileFacts | None:
         if p in facts:
             pass
-        elif lowering_for(p) is not None:
+        elif frontend_for(p) is not None:
             facts[p] = extract(p, (repo / p).read_bytes())
         elif extractor_for(p) is not None:  # config files: Spring keys come from their facts
             facts[p] = extractor_for(p)(p, (repo / p).read_bytes())  # type: ignore[misc]
@@ -69,6 +69,20 @@ def go_endpoints(repo: Path) -> list[Endpoint]:
 
     link(facts, paths, ServiceMap(paths, repo.name), facts.get, read_texts)
     return sorted((e for ff in facts.values() for e in ff.endpoints), key=lambda e: (e.loc.path, e.loc.line, e.topic.name or ""))
+
+
+def jvm_endpoints(repo: Path) -> list[Endpoint]:
+    """The endpoints the Java / Kotlin front-ends and the catalogue find in every .java/.kt file
+    of `repo` (the front-ends lower, the link step matches, as the scan does)."""
+    listing = gitfiles.list_files(repo, "HEAD")
+    paths = sorted(listing)
+    facts = {p: lowered(fe, p, (repo / p).read_bytes()) for p in paths if (fe := frontend_for(p)) is not None and fe.name in ("java", "kotlin")}
+
+    def read_texts(ps: list[str]) -> dict[str, str | None]:
+        return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}
+
+    link(facts, paths, ServiceMap(paths, repo.name), facts.get, read_texts)
+    return sorted((e for ff in facts.values() for e in ff.endpoints), key=lambda e: (e.loc.path, e.loc.line, e.role, e.topic.name or ""))
 
 
 def go_scan(files: dict[str, str], path: str) -> FileFacts:

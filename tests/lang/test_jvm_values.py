@@ -315,12 +315,17 @@ def test_kotlin_by_lazy_property(make_repo):
     assert (v.text, chain(v)) == ("lazy.topic", [f"{K}/App.kt:3"])
 
 
-def test_java_and_kotlin_files_do_not_become_scan_front_ends():
-    """Their endpoints still come from copilot.scan.extractors.jvm: the scan must not read them twice."""
-    from copilot.lang import frontend_for, lowering_for
+def test_java_and_kotlin_files_are_scan_front_ends_read_once():
+    """The scan reads a .java/.kt file with its front-end alone (the IR, and the former
+    extractor's other facts next to it): no extractor of copilot.scan.extractors reads it too."""
+    from copilot.lang import frontend_for
+    from copilot.scan.relevance import EXTRACTORS, LANG_FRONT_END, _front_end
 
-    for path in ("a/App.java", "a/App.kt", "a/build.kts"):
-        assert frontend_for(path) is None and lowering_for(path) is not None
+    for path, name in (("a/App.java", "java"), ("a/App.kt", "kotlin"), ("a/build.kts", "kotlin")):
+        fe = frontend_for(path)
+        assert fe is not None and fe.name == name
+        assert _front_end(path) == LANG_FRONT_END and not path.endswith(tuple(EXTRACTORS))
+    assert _front_end("a/build.gradle.kts") is None  # a build script is no source
 
 
 def test_enum_member_name(make_repo):

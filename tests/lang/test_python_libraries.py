@@ -102,7 +102,9 @@ def test_kafka_python_keyword_settings_constructor_topics_pattern_and_future_get
         ("consume", "^audit-.*", True, 15, "audit"),
     ]
     orders, audit = eps[0], eps[1]
-    assert {k: v for k, v in _settings(orders).items() if k != "value.serializer"} == {"bootstrap.servers": "k:9092", "acks": "0", "retries": "3"}
+    assert {k: v for k, v in _settings(orders).items() if k != "value.serializer"} == {
+        "bootstrap.servers": "k:9092", "acks": "0", "retries": "3", "value.format": "json",  # the serializer's format
+    }
     assert orders.settings["value.serializer"].raw_key == "value_serializer"
     assert (orders.key, orders.value, orders.awaits_ack) == ("order.id", "order", True)  # its future is waited for
     assert (audit.key, audit.awaits_ack) == (None, False)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import tree_sitter_java
 import tree_sitter_kotlin
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Language, Node, Parser, Tree
 
 from copilot.model.facts import FileFacts
 from copilot.scan.extractors.jvm_analyze import analyze, symbols_only
@@ -67,6 +67,11 @@ def extract(path: str, source: bytes) -> FileFacts:
     return _extract(path, source, language_for(path) or "java")
 
 
+def extract_parsed(path: str, source: bytes, language: str, tree: Tree) -> FileFacts:
+    """Facts of a file the caller already parsed with the language's grammar."""
+    return _extract(path, source, language, tree)
+
+
 def extract_java(path: str, source: bytes) -> FileFacts:
     return _extract(path, source, "java")
 
@@ -86,7 +91,14 @@ def extractor_for(path: str) -> Callable[[str, bytes], FileFacts] | None:
     return EXTRACTORS.get(path[dot:].lower()) if dot >= 0 else None
 
 
-def _extract(path: str, source: bytes, language: str) -> FileFacts:
+def relevant(source: bytes) -> bool:
+    """Does the file mention a streaming library (else only its constants are read)?"""
+    low = source.lower()
+    return any(marker in low for marker in _RELEVANT)
+
+
+def _extract(path: str, source: bytes, language: str, tree: Tree | None = None) -> FileFacts:
+    """The file's facts; `tree` is its parse when the caller has one (the front-end's, shared)."""
     warnings: list[str] = []
     try:
         if isinstance(source, str):
@@ -99,15 +111,16 @@ def _extract(path: str, source: bytes, language: str) -> FileFacts:
         # tree-sitter-kotlin 1.1.0 never returns on a file ending in an annotation with no
         # newline after it (`...\n@Component`, an editor's unsaved work tree); a final newline
         # avoids that and moves no line.
-        tree = _parser(language).parse(source if source.endswith(b"\n") else source + b"\n")
+        if tree is None:
+            tree = _parser(language).parse(source if source.endswith(b"\n") else source + b"\n")
         root = tree.root_node
         warnings.extend(_syntax_warnings(path, root))
-        relevant = any(marker in source.lower() for marker in _RELEVANT)
+        bodies = relevant(source)
         if language == "java":
-            ir = lower_java(root, bodies=relevant)
+            ir = lower_java(root, bodies=bodies)
         else:
-            ir = lower_kotlin(root, source, bodies=relevant)
-        facts = analyze(ir, path) if relevant else symbols_only(ir, path)
+            ir = lower_kotlin(root, source, bodies=bodies)
+        facts = analyze(ir, path) if bodies else symbols_only(ir, path)
     except Exception as exc:  # never raise: an unreadable file is a warning, not a crash
         facts = FileFacts(path, language)
         warnings.append(f"{path}:1: could not extract: {type(exc).__name__}: {exc}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from copilot.libraries.value_types import NOT_SCHEMAS, WRAPPERS
 from copilot.model.facts import FileFacts, Loc, SchemaRef, Setting
 from copilot.scan.extractors.jvm_ir import Annotation, ClassDecl, Expr, FileIR, Method, TypeRef, Var
 from copilot.scan.extractors.jvm_settings import Container, SettingsReader, add_formats, collect_containers
@@ -46,21 +47,8 @@ _EXACT_NAME_HINTS = {
     "log": "logger", "logger": "logger", "LOG": "logger", "LOGGER": "logger", "ack": "ack",
     "acknowledgment": "ack", "acknowledgement": "ack", "registry": "metrics", "records": "records",
 }
-_WRAPPERS = {
-    "ConsumerRecord", "ProducerRecord", "Message", "List", "Collection", "Iterable", "Flux", "Mono", "Multi",
-    "Uni", "CompletionStage", "CompletableFuture", "Optional", "Publisher", "KafkaRecord", "Record",
-    "KStream", "KTable", "GlobalKTable", "ConsumerRecords", "KafkaTemplate", "KafkaProducer", "KafkaConsumer",
-    "Emitter", "MutinyEmitter", "Serde", "SpecificAvroSerde", "ReactiveKafkaProducerTemplate", "Producer",
-    "Consumer", "Set", "Array", "MutableList", "Flow", "KafkaOperations", "IncomingKafkaRecord",
-    "OutgoingKafkaRecord", "ReflectionAvroSerde", "Serializer", "Deserializer", "JsonSerde",
-}
-_NOT_SCHEMAS = {
-    "String", "Object", "byte[]", "ByteArray", "Bytes", "GenericRecord", "Any", "Void", "Unit", "void",
-    "JsonNode", "Map", "Integer", "Long", "Double", "Float", "Boolean", "Int", "ByteBuffer", "Acknowledgment",
-    "CharSequence", "Short", "BigDecimal", "ObjectNode", "SpecificRecord", "IndexedRecord", "Struct", "Headers",
-    "Nothing", "MutableMap", "HashMap", "Integer[]", "Number", "UUID", "Instant", "DynamicMessage", "?",
-    "Windowed", "KeyValue", "GenericData.Record",
-}
+_WRAPPERS = WRAPPERS
+_NOT_SCHEMAS = NOT_SCHEMAS
 CLIENT_CLASSES = {
     "KafkaProducer", "KafkaConsumer", "DefaultKafkaProducerFactory", "DefaultKafkaConsumerFactory",
     "KafkaStreams", "KafkaStreamsConfiguration", "StreamsConfig", "KafkaTemplate", "SenderOptions",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from copilot.lang.jvm_strings import java_string
 from copilot.scan.extractors.jvm_ir import (
     Annotation,
     Catch,
@@ -17,7 +18,6 @@ from copilot.scan.extractors.jvm_ir import (
     TypeRef,
     Var,
 )
-from copilot.scan.extractors.jvm_strings import java_string
 
 _CLASS_KINDS = {
     "class_declaration": "class",

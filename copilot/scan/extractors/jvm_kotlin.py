@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from copilot.lang.jvm_strings import kotlin_run
 from copilot.scan.extractors.jvm_ir import (
     Annotation,
     Catch,
@@ -17,7 +18,6 @@ from copilot.scan.extractors.jvm_ir import (
     TypeRef,
     Var,
 )
-from copilot.scan.extractors.jvm_strings import kotlin_run
 
 _COMMENTS = ("line_comment", "block_comment", "multiline_comment")
 _TYPES = ("user_type", "nullable_type", "function_type", "parenthesized_type", "non_nullable_type",

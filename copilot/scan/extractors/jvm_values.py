@@ -7,9 +7,9 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from copilot.lang.jvm_strings import spring_placeholder, unwrap_spel
 from copilot.model.facts import Loc, Pending, TopicRef
 from copilot.scan.extractors.jvm_ir import ClassDecl, Expr, FileIR, Method, Var
-from copilot.scan.extractors.jvm_strings import spring_placeholder, unwrap_spel
 
 _CONST_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _LIST_BUILDERS = {
