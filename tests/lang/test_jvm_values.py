@@ -420,3 +420,37 @@ def test_a_deep_chain_of_helpers_with_several_parameters_is_followed(make_repo):
     repo = make_repo({f"{J}/Chain.java": "\n".join(lines) + "\n"})
     [v] = probe(repo, f"{J}/Chain.java")
     assert v.text == "x-" + "".join(str(i) for i in range(12))
+
+
+CATALOG = (
+    "package com.acme.domain;\n"                                                      # 1
+    "public class Catalog {\n"                                                        # 2
+    "  public static class Channel<V> {\n"                                            # 3
+    "    private final String id;\n"                                                  # 4
+    "    Channel(final String id, final Object serde) { this.id = id; }\n"            # 5
+    "    public String id() { return id; }\n"                                         # 6
+    "  }\n"                                                                           # 7
+    "  public static class Channels {\n"                                              # 8
+    "    public static Channel<String> INVOICES;\n"                                   # 9
+    "    public static Channel<String> REFUNDS;\n"                                    # 10
+    "    static { build(); }\n"                                                       # 11
+    "    private static void build() {\n"                                             # 12
+    "      INVOICES = new Channel<>(\"invoices\", null);\n"                           # 13
+    "      REFUNDS = new Channel<>(\"refunds\", null);\n"                             # 14
+    "    }\n"
+    "  }\n"
+    "}\n"
+)
+
+
+def test_java_static_import_of_a_nested_classs_holder_set_in_a_static_method(make_repo):
+    """`import static acme.Catalog.Channels.INVOICES; INVOICES.id()`: the nested class is found in
+    its outer class's file, so the accessor returns what this one construction was given, not
+    every construction's."""
+    repo = make_repo({
+        f"{J}/domain/Catalog.java": CATALOG,
+        f"{J}/App.java": "package com.acme;\nimport static com.acme.domain.Catalog.Channels.INVOICES;\nclass App { void run() { probe(INVOICES.id()); } }\n",
+    })
+    [v] = probe(repo, f"{J}/App.java")
+    assert v.text == "invoices"
+    assert chain(v) == [f"{J}/domain/Catalog.java:6", f"{J}/domain/Catalog.java:13"]
