@@ -473,10 +473,12 @@ class Program:
 
     def _near(self, paths: list[str], path: str) -> list[str]:
         """Of the files declaring a type, those of `path`'s own package when there are some (Go's
-        types are per package: `Factory` is in many)."""
+        types are per package: `Factory` is in many), else all, nearest to `path` first."""
         package = set(self.package_files(path)) if self.package_files is not None and path else set()
-        if not package:  # a language without package scope (a C# partial class spans files)
-            return paths
+        if not package:  # a language without package scope: `path`'s own class first, then the nearest
+            # (two `Ingest` classes in two packages each keep their own constants; a C# partial class
+            # spans files, so the others still follow)
+            return sorted(paths, key=lambda p: (p != path, -len(posixpath.commonpath([p, path])))) if path else paths
         return [p for p in paths if p in package | {path}] or paths
 
     def _class_member(self, cls: str, name: str, ctx: Ctx, depth: int, this_bind: tuple = (), other_than: str = "") -> Iterable[Hit]:
@@ -839,7 +841,7 @@ class Program:
                                     candidates += [(m.path, f, ()) for f in m.functions if f.name == callee.value and not f.cls]
                         unknown = unknown and t.kind in ("unknown", "call")  # not a library object
                     if not candidates and unknown and self.locate_function is not None and not callee.value.startswith("__"):
-                        candidates = self._only_method(callee.value, mod.language)
+                        candidates = self._only_method(callee.value, mod.language, self._declared_type(recv, mod, ctx))
         if not candidates:
             yield Hit(e, ctx)
             return
@@ -856,15 +858,29 @@ class Program:
     def _is_map(self, obj: Expr, ctx: Ctx, depth: int) -> bool:
         return any(h.expr.kind in ("object", "doc") for h in self.objects(obj, ctx, depth + 1))
 
-    def _only_method(self, name: str, lang: str) -> list[tuple[str, Function, tuple]]:
+    def _only_method(self, name: str, lang: str, declared: str = "") -> list[tuple[str, Function, tuple]]:
         """A method called on an object whose construction cannot be followed: when exactly one
         class of the repository defines a method of that name, that one (its fields then come
-        from every construction of the class)."""
+        from every construction of the class) — unless the object is declared as another type
+        (a library's `NewTopic topic` is not the repository's `Topic` because both have `name()`)."""
         found = self.methods_named(name, lang)
         classes = {(p, f.cls) for p, f in found}
         if len(classes) != 1:
             return []
+        if declared and _simple_type(declared) != next(iter(classes))[1]:
+            return []
         return [(p, f, ()) for p, f in found]
+
+    def _declared_type(self, recv: Expr, mod: Module, ctx: Ctx) -> str:
+        """The type `recv` (a parameter, a field of this class, `this.field`) is declared with, as written; '' when not declared."""
+        if recv.kind == "member" and recv.obj is not None and recv.obj.kind == "name" and recv.obj.value == "this":
+            return self._field_type(ctx.cls, recv.value, ctx.path) if ctx.cls else ""
+        if recv.kind != "name":
+            return ""
+        fn = self._function(mod, ctx.scope) if ctx.scope else None
+        if fn is not None and recv.value in fn.params:
+            return dict(fn.types).get(recv.value, "")
+        return self._field_type(ctx.cls, recv.value, ctx.path) if ctx.cls else ""
 
     def _methods(self, cls: str, name: str, lang: str, this_bind: tuple, near: str = "") -> list[tuple[str, Function, tuple]]:
         out = []
@@ -1129,3 +1145,9 @@ def _reaching(before: list[Assign]) -> list[Assign]:
         if not a.branch:
             break
     return out
+
+
+def _simple_type(declared: str) -> str:
+    """`final Map<String, Topic<K, V>>` -> `Map`; `acme.Topic<String>` -> `Topic`; `*Writer` -> `Writer`."""
+    head = re.split(r"[<\[?]", declared.strip())[0].split()[-1:] or [""]
+    return head[0].lstrip("*&").rsplit(".", 1)[-1]

@@ -223,11 +223,18 @@ class _Repo:
 
     def _jvm_class_file(self, qualified: str) -> str | None:
         """The file declaring class `acme.shop.Topics`: `Topics.java`/`Topics.kt`, preferring the
-        one under the package's folders."""
-        cls = qualified.rsplit(".", 1)[-1]
-        found = [p for s in JVM_SUFFIXES for p in self._by_base().get((cls + s).lower(), [])]
-        under = [p for p in found if qualified.replace(".", "/") in p]
-        return (under or found or [None])[0]
+        one under the package's folders; a nested class (`acme.shop.Catalog.Topics`) is in the file
+        of the class it is nested in."""
+        parts = qualified.split(".")
+        for end in range(len(parts), 0, -1):  # `acme.Catalog.Channels`: a nested class is in its outer class's file
+            cls = parts[end - 1]
+            if not cls[:1].isupper() and end < len(parts):
+                break
+            found = [p for s in JVM_SUFFIXES for p in self._by_base().get((cls + s).lower(), [])]
+            under = [p for p in found if "/".join(parts[:end]) in p]
+            if found:
+                return (under or found)[0]
+        return None
 
     def _python_module(self, spec: str, importer: str) -> str | None:
         """`pkg.mod` / `.mod` / `..pkg` as a file of the repository: `pkg/mod.py` or

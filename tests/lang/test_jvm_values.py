@@ -420,3 +420,60 @@ def test_a_deep_chain_of_helpers_with_several_parameters_is_followed(make_repo):
     repo = make_repo({f"{J}/Chain.java": "\n".join(lines) + "\n"})
     [v] = probe(repo, f"{J}/Chain.java")
     assert v.text == "x-" + "".join(str(i) for i in range(12))
+
+
+CATALOG = (
+    "package com.acme.domain;\n"                                                      # 1
+    "public class Catalog {\n"                                                        # 2
+    "  public static class Channel<V> {\n"                                            # 3
+    "    private final String id;\n"                                                  # 4
+    "    Channel(final String id, final Object serde) { this.id = id; }\n"            # 5
+    "    public String id() { return id; }\n"                                         # 6
+    "  }\n"                                                                           # 7
+    "  public static class Channels {\n"                                              # 8
+    "    public static Channel<String> INVOICES;\n"                                   # 9
+    "    public static Channel<String> REFUNDS;\n"                                    # 10
+    "    static { build(); }\n"                                                       # 11
+    "    private static void build() {\n"                                             # 12
+    "      INVOICES = new Channel<>(\"invoices\", null);\n"                           # 13
+    "      REFUNDS = new Channel<>(\"refunds\", null);\n"                             # 14
+    "    }\n"
+    "  }\n"
+    "}\n"
+)
+
+
+def test_java_static_import_of_a_nested_classs_holder_set_in_a_static_method(make_repo):
+    """`import static acme.Catalog.Channels.INVOICES; INVOICES.id()`: the nested class is found in
+    its outer class's file, so the accessor returns what this one construction was given, not
+    every construction's."""
+    repo = make_repo({
+        f"{J}/domain/Catalog.java": CATALOG,
+        f"{J}/App.java": "package com.acme;\nimport static com.acme.domain.Catalog.Channels.INVOICES;\nclass App { void run() { probe(INVOICES.id()); } }\n",
+    })
+    [v] = probe(repo, f"{J}/App.java")
+    assert v.text == "invoices"
+    assert chain(v) == [f"{J}/domain/Catalog.java:6", f"{J}/domain/Catalog.java:13"]
+
+
+
+def test_a_constant_of_a_class_named_as_classes_in_other_packages_is_its_own(make_repo):
+    files = {}
+    for pkg in ("alpha", "beta", "gamma"):
+        files[f"{J}/{pkg}/Ingest.java"] = (
+            f"package com.acme.{pkg};\nclass Ingest {{\n  private static final String INPUT = \"{pkg}-in\";\n"
+            "  void run() { probe(INPUT); }\n}\n"
+        )
+    repo = make_repo(files)
+    for pkg in ("alpha", "beta", "gamma"):
+        assert texts(probe(repo, f"{J}/{pkg}/Ingest.java")) == [f"{pkg}-in"]
+
+
+def test_a_method_of_a_library_typed_field_is_not_a_repository_class_method_of_the_same_name(make_repo):
+    """`NewTopic topic; topic.name()` is not the repository's one `Topic.name()` (every topic it was built with)."""
+    repo = make_repo({
+        f"{J}/domain/Topic.java": "package com.acme.domain;\npublic class Topic {\n  private final String name;\n  public Topic(String name) { this.name = name; }\n  public String name() { return name; }\n}\n",
+        f"{J}/domain/Topics.java": "package com.acme.domain;\npublic class Topics {\n  public static final Topic ORDERS = new Topic(\"orders\");\n  public static final Topic PAYMENTS = new Topic(\"payments\");\n}\n",
+        f"{J}/web/Producer.java": "package com.acme.web;\nimport org.apache.kafka.clients.admin.NewTopic;\nclass Producer {\n  private final NewTopic topic;\n  Producer(NewTopic topic) { this.topic = topic; }\n  void run() { probe(topic.name()); }\n}\n",
+    })
+    assert texts(probe(repo, f"{J}/web/Producer.java")) == [None]
