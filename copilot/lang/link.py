@@ -50,6 +50,10 @@ TextReader = Callable[[list[str]], dict[str, "str | None"]]
 Grep = Callable[[str, tuple[str, ...]], list[str]]
 
 
+def _catalogued_import(spec: str) -> bool:
+    return any(lib.used_by([spec]) for lib in catalogue())
+
+
 def _family_suffixes(path: str) -> tuple[str, ...]:
     """The suffixes of the files whose code `path`'s may call: its front-end's, and for
     TypeScript/JavaScript (which import each other) and Java/Kotlin (one class path) the pair's."""
@@ -206,6 +210,12 @@ class _Repo:
         return dirs[best[0]][0] if best else None
 
     def resolve_import(self, spec: str, importer: str) -> str | None:
+        """The file an import names; None outside the repository, and for a catalogued client
+        library's own modules even when the repository holds their source (the library's examples
+        in its own repository): its calls are the library's API, matched by the catalogue, not
+        code to follow into."""
+        if _catalogued_import(spec):
+            return None
         if importer.endswith(JVM_SUFFIXES):
             return self._jvm_class_file(spec)
         if importer.endswith(".py"):
