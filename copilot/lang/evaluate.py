@@ -798,15 +798,36 @@ class Program:
             return False
         return self.resolve_import(mod.imports[recv.value][0], path) in package
 
+    def _callers(self, fn: Function, path: str) -> list[tuple[str, CallSite]]:
+        """The call sites of `fn` (defined in `path`), files that mention it read first; not its own recursion."""
+        name = fn.cls if fn.is_ctor else fn.name
+        return [
+            (p, s)
+            for p, s in self.calls_named(name, path)
+            if (s.expr.kind == "new") == fn.is_ctor and (p, s.scope) != (path, fn.qualname) and self._may_call(fn, path, p, s.expr)
+        ]
+
+    def entries(self, ctx: Ctx) -> list[Ctx]:
+        """`ctx`'s function entered from each of its call sites (bounded): the same place with the
+        parameters bound to that caller's arguments.  Evaluating a body once per entry keeps the
+        values one caller passes together (its topic with its group id) instead of pairing every
+        caller's topic with every caller's group.  Empty when the function takes no parameters or
+        nothing in the repository calls it."""
+        mod = self.module(ctx.path)
+        fn = self._function(mod, ctx.scope) if mod is not None and ctx.scope else None
+        if fn is None or not fn.params:
+            return []
+        out = []
+        for path, site in self._callers(fn, ctx.path)[:MAX_FANIN]:
+            bind = self._bind(fn, site.expr, Ctx(path, site.scope, site.cls))
+            if bind:
+                out.append(Ctx(ctx.path, ctx.scope, ctx.cls, bind))
+        return out
+
     def _fanin(self, fn: Function, param: str, ctx: Ctx, depth: int) -> Iterable[Hit]:
         """A parameter's values: the argument at each call site (bounded), else its default."""
         idx = fn.params.index(param)
-        name = fn.cls if fn.is_ctor else fn.name
-        sites = [
-            (p, s)
-            for p, s in self.calls_named(name, ctx.path)
-            if (s.expr.kind == "new") == fn.is_ctor and (p, s.scope) != (ctx.path, fn.qualname) and self._may_call(fn, ctx.path, p, s.expr)
-        ]
+        sites = self._callers(fn, ctx.path)
         found = False
         default = dict(fn.defaults).get(param)
         for path, site in sites[:MAX_FANIN]:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import yaml
 
-from copilot.lang import frontends, staged
+from copilot.lang import frontends, is_test_file, staged
 from copilot.lang.evaluate import Program
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
@@ -43,6 +43,19 @@ EXTRACTED = frozenset({"confluent-kafka", "kafka-python", "aiokafka", "faust", "
 
 Loader = Callable[[str], "FileFacts | None"]
 TextReader = Callable[[list[str]], dict[str, "str | None"]]
+# (word, pathspecs) -> the scanned revision's files among `pathspecs` that hold `word` (`git grep -lwF`)
+Grep = Callable[[str, tuple[str, ...]], list[str]]
+
+
+def _family_suffixes(path: str) -> tuple[str, ...]:
+    """The suffixes of the files whose code `path`'s may call: its front-end's, and for
+    TypeScript/JavaScript (which import each other) and Java/Kotlin (one class path) the pair's."""
+    lower = path.lower()
+    for family in (JS_SUFFIXES, JVM_SUFFIXES):
+        if lower.endswith(family):
+            return family
+    fe = next((fe for fe in (*frontends(), *staged()) if lower.endswith(fe.suffixes)), None)
+    return fe.suffixes if fe is not None else ()
 
 
 def _ir(ff: FileFacts | None) -> Module | None:
@@ -52,12 +65,13 @@ def _ir(ff: FileFacts | None) -> Module | None:
 class _Repo:
     """The lookups the evaluator asks the repository for."""
 
-    def __init__(self, paths: list[str], services: ServiceMap, load: Loader, read_texts: TextReader | None):
+    def __init__(self, paths: list[str], services: ServiceMap, load: Loader, read_texts: TextReader | None, grep: Grep | None = None):
         self.paths = paths
         self.pathset = set(paths)
         self.services = services
         self.load = load
         self.read_texts = read_texts
+        self.grep = grep
         self._bases: dict[str, list[str]] | None = None
         self._json: dict[str, object] = {}
         self._py_defs: dict[tuple[str, str], list[str]] | None = None
@@ -137,14 +151,23 @@ class _Repo:
         return self._go_dirs
 
     def mentions(self, name: str, near: str) -> list[str]:
-        """Go: the package files that mention `name` as a word (where a function's call sites, a
-        type's constructions and its fields' assignments are: a file imports the package it
-        calls, and need not use a client library), nearest to `near` first."""
-        if not near.endswith(".go") or self.read_texts is None:
-            return []
-        files = [p for fs in self._go_packages().values() for p in fs]
-        word = re.compile(rf"\b{re.escape(name)}\b")
-        found = [p for p, text in self.read_texts(files).items() if text and word.search(text)]
+        """The files of `near`'s language that mention `name` as a word, nearest to `near` first:
+        where a function's call sites, a type's constructions and its fields' assignments are (a
+        caller need not use a client library, so it need not be a scan candidate).  Go reads its
+        package files (a package's callers import it); the other languages ask `git grep`.  Test
+        files are left out: their call sites are fixtures, not the pipeline."""
+        if near.endswith(".go"):
+            if self.read_texts is None:
+                return []
+            files = [p for fs in self._go_packages().values() for p in fs]
+            word = re.compile(rf"\b{re.escape(name)}\b")
+            found = [p for p, text in self.read_texts(files).items() if text and word.search(text)]
+        else:
+            suffixes = _family_suffixes(near)
+            if self.grep is None or not suffixes:
+                return []
+            lines = self.grep(name, tuple(f"*{s}" for s in suffixes))
+            found = [p for p in lines if p in self.pathset and not _TEST_PART.search(p) and not is_test_file(p)]
         found.sort(key=lambda p: (-len(posixpath.commonpath([p, near])), p))
         return found[:MAX_MENTIONS]
 
@@ -340,12 +363,13 @@ def link(
     services: ServiceMap,
     load: Loader,
     read_texts: TextReader | None = None,
+    grep: Grep | None = None,
 ) -> None:
     """Add the endpoints of every front-end file in `facts` (in place: entries are replaced)."""
     own = sorted(p for p, ff in facts.items() if _ir(ff) is not None)
     if not own:
         return
-    repo = _Repo(paths, services, load, read_texts)
+    repo = _Repo(paths, services, load, read_texts, grep)
     program = repo.program({p: _ir(facts[p]) for p in own})  # type: ignore[misc]
     for p in own:
         mod = _ir(facts[p])

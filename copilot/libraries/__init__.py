@@ -16,7 +16,9 @@ a sarama ``ProducerMessage`` literal, sent on a channel further down).  Python's
 whose constructor arguments are named fields (``holders``: arroyo ``Topic: [name]``), and an
 endpoint may be a construction (``methods`` names the class) that takes its client as an argument
 (``client``).  ``unanalysed.yaml`` lists
-clients the scan recognises but does not read (blind spots).  Adding a library is adding a file.
+clients the scan recognises but does not read (blind spots); a plugin adds one by returning an
+entry of the same shape (``{"unanalysed": [...]}``) from the same hook.  Adding a library is adding
+a file.
 """
 
 from __future__ import annotations
@@ -204,7 +206,7 @@ def builtin_entries() -> list[dict[str, Any]]:
     out = []
     for path in sorted(HERE.glob("*.yaml")):
         raw = _load_yaml(path)
-        if isinstance(raw, dict) and "library" in raw:
+        if isinstance(raw, dict) and ("library" in raw or "unanalysed" in raw):
             out.append(raw)
     return out
 
@@ -215,15 +217,24 @@ def catalogue() -> tuple[Library, ...]:
     objects), built-ins first."""
     from copilot.plugins import collect
 
-    return tuple(entry if isinstance(entry, Library) else _library(entry) for entry in collect("pipeline_copilot_libraries"))
+    return tuple(
+        entry if isinstance(entry, Library) else _library(entry)
+        for entry in collect("pipeline_copilot_libraries")
+        if isinstance(entry, Library) or "library" in entry
+    )
 
 
 @lru_cache(maxsize=1)
 def unanalysed() -> tuple[Unanalysed, ...]:
-    raw = _load_yaml(HERE / "unanalysed.yaml")
+    """Clients known by sight but not read: every registered ``{"unanalysed": [...]}`` entry
+    (``unanalysed.yaml`` and any plugin's), built-ins first."""
+    from copilot.plugins import collect
+
     return tuple(
         Unanalysed(u["library"], u["language"], tuple(u["suffixes"]), tuple(re.compile(m) for m in u["markers"]))
-        for u in raw.get("unanalysed", ())
+        for entry in collect("pipeline_copilot_libraries")
+        if isinstance(entry, dict)
+        for u in entry.get("unanalysed", ())
     )
 
 

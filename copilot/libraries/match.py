@@ -56,12 +56,29 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
             if mark in seen:
                 break
             seen.add(mark)
-            out.extend(_endpoints(program, lib, spec, e, ctx, client, _acknowledged(mod, spec, site)))
+            acknowledged = _acknowledged(mod, spec, site)
+            found = _endpoints(program, lib, spec, e, ctx, client, acknowledged)
+            if _open(found):  # values from several callers: evaluated once per caller, they stay paired
+                per_caller = [
+                    ep
+                    for entry in program.entries(ctx)
+                    for ep in _endpoints(program, lib, spec, e, entry, _client(program, e, entry, lib, spec.role, spec.client), acknowledged)
+                ]
+                found = per_caller or found
+            out.extend(found)
             break
-    unique: dict[tuple[str, int, str, str | None], Endpoint] = {}  # one message sent from two places
+    # one message sent from two places is one endpoint; one consumer joining two groups is two
+    unique: dict[tuple[str, int, str, str | None, str | None], Endpoint] = {}
     for ep in out:
-        unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name), ep)
+        group = ep.settings.get("group.id")
+        unique.setdefault((ep.role, ep.loc.line, ep.topic.text, ep.topic.name, group.value if group else None), ep)
     return list(unique.values())
+
+
+def _open(endpoints: list[Endpoint]) -> bool:
+    """Several topics from one call, or a setting with several values: what a function's callers
+    may each choose differently."""
+    return len({ep.topic.name for ep in endpoints}) > 1 or any(s.unresolved for ep in endpoints for s in ep.settings.values())
 
 
 # -- clients --------------------------------------------------------------------------------

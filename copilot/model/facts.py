@@ -68,6 +68,7 @@ class TopicRef:
     pending: Pending | None = None
     via: list[Loc] = field(default_factory=list)
     pattern: bool = False  # a regex / pattern subscription (topics.regex, subscribe(pattern=...))
+    why: str = ""  # for a name only the run time knows, why (said as the node's `reason`)
 
 
 @dataclass

@@ -13,6 +13,10 @@ from functools import lru_cache
 from copilot import lang
 from copilot.scan import gitfiles
 
+# A scan's read set holds, next to the paths it read, the words it searched the repository for
+# (a function's name, to find its callers), each after this prefix (no path starts with NUL).
+MENTION = "\0mention:"
+
 DEFAULT_IGNORE = (
     "node_modules/*",
     "*/node_modules/*",
@@ -101,11 +105,14 @@ def needs_scan(
     `read_side(side, path)` gives a file's bytes on "base" or "head".  A change matters when it
     touches a build manifest or a path in `always`; adds or renames a file some front-end reads
     (resolution looks files up by name and language); changes a file the base scan read
-    (`base_read`, when known); or leaves a scan candidate on either side.  Without `base_read`
+    (`base_read`, when known); leaves a scan candidate on either side; or names a word the base
+    scan searched for (a function whose parameters feed an endpoint).  Without `base_read`
     any change to a file a front-end reads counts.
     """
     patterns = DEFAULT_IGNORE + tuple(ignore)
     pinned = set(always)
+    words = sorted(w[len(MENTION) :] for w in base_read or () if w.startswith(MENTION))
+    mentions = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b") if words else None
     for old, new in changes:
         for side, path in (("base", old), ("head", new)):
             if path is None:
@@ -125,4 +132,6 @@ def needs_scan(
             data = read_side(side, path)
             if data is not None and gitfiles.content_is_candidate(data):
                 return True
+            if data is not None and mentions is not None and mentions.search(data):
+                return True  # it calls (or stops calling) a function whose callers the scan searched for
     return False

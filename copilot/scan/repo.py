@@ -32,7 +32,7 @@ from copilot.lang.link import link as link_frontends
 from copilot.lang.link import unlinked
 from copilot.model.facts import FileFacts, Loc, SchemaFact, Setting
 from copilot.model.ids import schema_id
-from copilot.scan import gitfiles, parallel
+from copilot.scan import gitfiles, parallel, relevance
 from copilot.scan.blind_spots import BlindSpot
 from copilot.scan.blind_spots import find as find_blind_spots
 from copilot.scan.cache import GraphStore, ScanCache
@@ -45,7 +45,7 @@ from copilot.scan.relevance import (  # noqa: F401 - re-exported for callers of 
     needs_scan,
     read_suffixes,
 )
-from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver
+from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver, unresolved_reason
 from copilot.scan.services import ServiceMap
 
 if TYPE_CHECKING:  # the graph and resolver load when a graph is built, not to decide whether to build one
@@ -331,7 +331,13 @@ def scan(
         return {p: texts.get(p) for p in paths}
 
     all_paths = sorted(listing)
-    link_frontends(facts, all_paths, services, load, read_texts)
+    def grep(word: str, pathspecs: tuple[str, ...]) -> list[str]:
+        """Files that mention `word` (a function's callers): the word is remembered with what the
+        scan read, so a change that starts mentioning it elsewhere is seen (`relevance`)."""
+        requested.add(relevance.MENTION + word)
+        return gitfiles.grep_at(root, rev, "-l", "-w", "-F", "-e", word, pathspecs=pathspecs)
+
+    link_frontends(facts, all_paths, services, load, read_texts, grep)
     resolver = Resolver(all_paths, services, load, facts, read_texts)
     endpoints = _resolve_endpoints(facts, services, resolver)
     schemas = _collect_schemas(facts)
@@ -583,7 +589,12 @@ def build_graph(
                 ev = Evidence(ref.via[0].path, ref.via[0].line) if ref.via else Evidence(conn.loc.path, conn.loc.line)
                 name = ref.name if ref.name is not None else f"<{ref.text}>"
                 topic = g.add_topic(
-                    name, "kafka", [ev], unresolved=True if ref.name is None else None, pattern=True if ref.pattern else None
+                    name,
+                    "kafka",
+                    [ev],
+                    unresolved=True if ref.name is None else None,
+                    reason=unresolved_reason(ref) if ref.name is None else None,
+                    pattern=True if ref.pattern else None,
                 )
                 if conn.direction == "source":
                     g.add_edge(svc, topic, "produces", [ev], libraries=["kafka-connect"])

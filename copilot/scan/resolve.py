@@ -92,6 +92,8 @@ class ResolvedEndpoint:
 def unresolved_reason(ref: TopicRef) -> str:
     """Say where following a topic expression stopped: the last place reached and why."""
     where = f" (followed to {ref.via[-1].path}:{ref.via[-1].line})" if ref.via else ""
+    if ref.why:
+        return ref.why
     p = ref.pending
     while p is not None and p.kind == "template" and p.parts:
         p = p.parts[0] if len(p.parts) == 1 else next((q for q in p.parts if q.kind != "template"), p.parts[0])

@@ -35,7 +35,7 @@ def program(repo: Path, preload: bool = True) -> Program:
     def read_texts(ps: list[str]) -> dict[str, str | None]:
         return {p: (repo / p).read_text() if (repo / p).is_file() else None for p in ps}
 
-    r = _Repo(paths, ServiceMap(paths, repo.name), load, read_texts)
+    r = _Repo(paths, ServiceMap(paths, repo.name), load, read_texts, lambda word, specs: gitfiles.grep_at(repo, "HEAD", "-l", "-w", "-F", "-e", word, pathspecs=specs))
     prog = r.program()
     for p in paths if preload else ():  # every front-end file up front, as the scan reads its candidates
         prog.module(p)

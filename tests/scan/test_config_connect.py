@@ -164,6 +164,7 @@ def test_debezium_outbox_event_router_is_unresolved() -> None:
             None,
             "unresolved",
             via=[Loc("connect/outbox.json", line) for line in (10, 8, 6, 5)],
+            why="the outbox EventRouter names each topic from a column of the row (`outbox.event.${routedByValue}`) at run time",
         )
     ]
 
@@ -370,3 +371,35 @@ def test_java_replacement_translation(java: str, groups: tuple[str, ...], expect
     m = re.fullmatch(r"(?P<name>.*)", groups[0])
     assert m is not None
     assert m.expand(java_replacement(java)) == expected
+
+
+ROUTED = {
+    "connect/outbox.json": """{"name": "outbox", "config": {
+  "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
+  "topic.prefix": "shop", "table.include.list": "public.outbox",
+  "transforms": "outbox",
+  "transforms.outbox.type": "io.debezium.transforms.outbox.EventRouter",
+  "transforms.outbox.route.topic.replacement": "${routedByValue}.events"}}
+""",
+    "connect/cdc.json": """{"name": "cdc", "config": {
+  "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
+  "topic.prefix": "shop", "table.include.list": "public.orders_.*",
+  "transforms": "route",
+  "transforms.route.type": "org.apache.kafka.connect.transforms.RegexRouter",
+  "transforms.route.regex": "([^.]+)\\\\.([^.]+)\\\\.([^.]+)",
+  "transforms.route.replacement": "$3"}}
+""",
+}
+
+
+def test_a_routed_topic_the_run_time_names_says_why_in_the_graph(make_repo) -> None:
+    """Every unresolved node says why (the JSON contract's `reason`): for a connector, the
+    transform that names topics at run time."""
+    from copilot.scan.repo import scan
+
+    graph = scan(make_repo(ROUTED), "HEAD", use_cache=False).graph.to_json()
+    reasons = {n["evidence"][0]["path"]: n.get("reason", "") for n in graph["nodes"] if n.get("unresolved")}
+    assert set(reasons) == {"connect/outbox.json", "connect/cdc.json"}
+    assert reasons["connect/outbox.json"].startswith("the outbox EventRouter names each topic from a column of the row (`${routedByValue}.events`)")
+    assert reasons["connect/cdc.json"].startswith("a RegexRouter rewrites topics known only as a pattern")
+    assert "`$3`" in reasons["connect/cdc.json"]

@@ -171,6 +171,7 @@ table.include.list=public.outbox
             "name": "<events.${routedByValue}>",
             "evidence": ev("outbox/connector.properties", 7),
             "unresolved": True,
+            "reason": "the outbox EventRouter names each topic from a column of the row (`events.${routedByValue}`) at run time",
         },
     ]
     assert [(e["source"], e["target"], e["kind"]) for e in after["edges"]] == [

@@ -180,7 +180,8 @@ class _Builder:
                 # the outbox table's own topic is replaced by the routed ones
                 via = [loc, type_loc, *(v for ref in refs for v in ref.via)]
                 name = None if "${" in text else text
-                refs = [TopicRef(text, name, "connector" if name else "unresolved", via=_unique(via))]
+                why = f"the outbox EventRouter names each topic from a column of the row (`{text}`) at run time" if name is None else ""
+                refs = [TopicRef(text, name, "connector" if name else "unresolved", via=_unique(via), why=why)]
             elif short == "TimestampRouter":
                 fmt = self.value(t + "topic.format")
                 text, loc = fmt if fmt else ("${topic}-${timestamp}", type_loc)
@@ -190,20 +191,23 @@ class _Builder:
                         None,
                         "unresolved",
                         via=[loc, *ref.via],
+                        why=f"a TimestampRouter adds each record's timestamp to the topic name (`{text}`) at run time",
                     )
                     for ref in refs
                 ]
             elif short.startswith("ExtractTopic"):
                 field = self.value(t + "field")
                 text = f"<record field {field[0] if field else '?'}>"
-                refs = [TopicRef(text, None, "unresolved", via=[field[1] if field else type_loc])]
+                why = f"an ExtractTopic transform takes each record's topic from its field {field[0] if field else '(not set)'} at run time"
+                refs = [TopicRef(text, None, "unresolved", via=[field[1] if field else type_loc], why=why)]
         return refs
 
     def _route(self, ref: TopicRef, regex: tuple[str, Loc], repl: tuple[str, Loc]) -> TopicRef:
         via = [*ref.via, regex[1], repl[1]]
         if ref.name is None or ref.pattern:
             # the router rewrites names we only know as a pattern: show the rewrite, guess nothing
-            return TopicRef(f"{repl[0]} <- /{regex[0]}/ <- {ref.text}", None, "unresolved", via=via)
+            why = f"a RegexRouter rewrites topics known only as a pattern (`{ref.text}`) with `{regex[0]}` -> `{repl[0]}`: the names exist at run time"
+            return TopicRef(f"{repl[0]} <- /{regex[0]}/ <- {ref.text}", None, "unresolved", via=via, why=why)
         try:
             m = re.fullmatch(java_regex(regex[0]), ref.name)
             if not m:
