@@ -128,6 +128,13 @@ def _sprintf(fmt: str, args: tuple[Expr, ...], ln: int, text: str) -> Expr:
     return Expr("concat", ln, text, args=tuple(parts))
 
 
+# what a function body's walk acts on (`_Lowerer._statements`)
+_STATEMENTS = frozenset(
+    ("func_literal", "short_var_declaration", "assignment_statement", "var_declaration", "const_declaration",
+     "return_statement", "range_clause", "call_expression", "send_statement", "composite_literal")
+)  # fmt: skip
+
+
 class _Lowerer:
     def __init__(self, mod: Module):
         self.mod = mod
@@ -291,14 +298,14 @@ class _Lowerer:
         """Walk a body: locals, assignments, returns and calls; function literals are walked for
         their calls (their returns are not the enclosing function's)."""
         returns: list[Expr] = []
-        stack = [node]
-        while stack:
-            n = stack.pop()
+        walk = ts.Walk(node, _STATEMENTS, ts.parser("tree_sitter_go"))
+        for n in walk:
             t = n.type
-            if t == "func_literal" and n is not node:
+            if t == "func_literal" and n != node:
                 body = n.child_by_field_name("body")
                 if body is not None:
                     self._statements(body, cls, scope)
+                walk.skip(n)
                 continue
             if t in ("short_var_declaration", "assignment_statement"):
                 op = ts.text(n.child_by_field_name("operator")) if n.child_by_field_name("operator") else ":="
@@ -326,7 +333,6 @@ class _Lowerer:
                 e = self.expr(n, cls, scope)
                 if e.kind == "new":
                     self.mod.calls.append(CallSite(e, scope, cls))
-            stack.extend(reversed(n.named_children))
         return returns
 
     def _send(self, n: Node, cls: str, scope: str) -> None:
