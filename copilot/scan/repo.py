@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec
 
 from copilot import git, lang
 from copilot.changes import INDEX, WORKTREE
@@ -206,7 +206,10 @@ def _list_and_grep(root: Path, rev: str) -> tuple[dict[str, gitfiles.TreeFile], 
     return listing, grep_hits
 
 
-def _collector_paused(fn: Callable[..., ScanResult]) -> Callable[..., ScanResult]:
+_P = ParamSpec("_P")
+
+
+def _collector_paused(fn: Callable[_P, ScanResult]) -> Callable[_P, ScanResult]:
     """Run `fn` with Python's cyclic garbage collector paused, then collect once.
 
     A scan allocates hundreds of thousands of objects that live on (the files' facts and IR) and
@@ -215,7 +218,7 @@ def _collector_paused(fn: Callable[..., ScanResult]) -> Callable[..., ScanResult
     One collection of the young objects at the end finds the few cycles the scan left."""
 
     @functools.wraps(fn)
-    def paused(*args: object, **kwargs: object) -> ScanResult:
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> ScanResult:
         if not gc.isenabled():  # paused by an enclosing scan (or by the caller): left as it is
             return fn(*args, **kwargs)
         gc.disable()
