@@ -75,7 +75,7 @@ def alternate(runs: int, **fns: Callable[[], object]) -> dict[str, Sample]:
 
 def synth_repo(files: int, workdir: Path) -> Path:
     """The synthetic monorepo of `files` files under `workdir`, generated once and reused."""
-    repo = workdir / f"mono-v3-{files}"  # v3: realistic sizes, share of candidates and of files that are not code
+    repo = workdir / f"mono-v5-{files}"  # v5: realistic sizes, share of candidates and of files that are not code; Go writers send
     if not (repo / ".git").is_dir():
         shutil.rmtree(repo, ignore_errors=True)
         generate(repo, files, max(10, files // 100))

@@ -24,11 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from copilot.scan.extractors import config_yaml  # noqa: E402
-from copilot.scan.extractors.golang import extract as extract_go  # noqa: E402
 from copilot.scan.extractors.jvm import extract as extract_jvm  # noqa: E402
 from copilot.scan.extractors.python import extract  # noqa: E402
 from copilot.schema.diff import diff_schemas  # noqa: E402
 from copilot.secrets import redact  # noqa: E402
+from tests.lang.helpers import go_scan  # noqa: E402
 from tests.security import harden_hostile_inputs as hostile  # noqa: E402
 
 
@@ -80,7 +80,7 @@ def main() -> None:
         go = hostile.many_go_sends(n).encode()
 
         def scan_go(go: bytes = go) -> str:
-            return f"{len(extract_go('payments/main.go', go).endpoints)} endpoints"
+            return f"{len(go_scan({'payments/main.go': go}, 'payments/main.go').endpoints)} endpoints"
 
         timed(f"Go: {n} sarama messages in one function", args.repeat, scan_go)
 

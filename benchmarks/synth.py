@@ -76,7 +76,9 @@ GO_WRITER = '''package main
 import "github.com/segmentio/kafka-go"
 
 func newWriter() *kafka.Writer {{
-	return &kafka.Writer{{Addr: kafka.TCP("kafka:9092"), Topic: "{topic}", RequiredAcks: kafka.RequireAll}}
+	w := &kafka.Writer{{Addr: kafka.TCP("kafka:9092"), Topic: "{topic}", RequiredAcks: kafka.RequireAll}}
+	_ = w.WriteMessages(nil, kafka.Message{{Value: []byte("ready")}})
+	return w
 }}
 '''
 

@@ -90,15 +90,3 @@ def commit(repo: Path, files: dict[str, str | bytes | None], message: str = "cha
     return git(repo, "rev-parse", "HEAD").strip()
 
 
-@pytest.fixture
-def go_frontend(monkeypatch: pytest.MonkeyPatch):
-    """The Go front-end registered for the scan (until every Go case passes on it, .go files are
-    otherwise read by the former extractors)."""
-    import copilot.lang as lang
-
-    if "copilot.lang.golang" not in lang.FRONTEND_MODULES:
-        monkeypatch.setattr(lang, "FRONTEND_MODULES", (*lang.FRONTEND_MODULES, "copilot.lang.golang"))
-    lang.frontends.cache_clear()
-    yield
-    monkeypatch.undo()
-    lang.frontends.cache_clear()

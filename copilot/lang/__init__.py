@@ -3,13 +3,11 @@
 A front-end (`copilot.lang.protocol.FrontEnd`) lowers a file into `copilot.lang.ir.Module`;
 `copilot.lang.evaluate.Program` resolves expressions over every lowered file; the client-library
 catalogue (`copilot.libraries`) says which calls produce and consume.  C#, TypeScript,
-JavaScript and Python are read this way (Python's handlers, field reads, schemas and the
+JavaScript, Python and Go are read this way (Python's handlers, field reads, schemas and the
 endpoints of confluent-kafka, kafka-python, aiokafka, faust and pulsar still come from its
-extractor, run next to the lowering); Java, Kotlin and Go still use their own extractors in
-`copilot.scan.extractors` (Go's front-end, `copilot.lang.golang`, and its libraries' entries are
-written and tested but not listed here until every Go case passes on it; handlers and field
-reads already come through its `facts`).  Java and Kotlin have front-ends (`STAGED_MODULES`)
-whose IR the evaluator reads, but the scan still takes their endpoints from
+extractor, run next to the lowering; Go's handlers, field reads and observability from
+`copilot.lang.go_code`, read from the same tree).  Java and Kotlin have front-ends
+(`STAGED_MODULES`) whose IR the evaluator reads, but the scan still takes their endpoints from
 `copilot.scan.extractors.jvm`.
 """
 
@@ -23,7 +21,7 @@ from copilot.lang.protocol import FrontEnd
 
 # The built-in front-ends (each module's FRONTENDS), registered by `copilot.lang.builtin` through the
 # `pipeline_copilot_frontends` hook like a plugin's.
-FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python")
+FRONTEND_MODULES = ("copilot.lang.csharp", "copilot.lang.javascript", "copilot.lang.python", "copilot.lang.golang")
 
 
 def builtin_frontends() -> list[FrontEnd]:

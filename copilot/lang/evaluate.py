@@ -107,6 +107,7 @@ class Program:
         self._calls: dict[str, list[tuple[str, CallSite]]] = {}
         self._field_sets: dict[str, list[tuple[str, Assign]]] = {}
         self._memo: dict[tuple[Expr, Ctx], tuple[Hit, ...]] = {}
+        self._by_target: dict[int, tuple[list[Assign], dict[str, list[Assign]]]] = {}
         self._active: set[tuple[Expr, Ctx]] = set()
         self._asked: set[str] = set()
         self._asked_classes: set[str] = set()
@@ -240,7 +241,7 @@ class Program:
             return
         mod = self.module(ctx.path)
         if mod is not None and ctx.scope and ctx.bind:  # a local assigned before the use hides a bound name
-            before = [a for a in mod.assigns if a.scope == ctx.scope and a.target == name and not a.member and a.line <= e.line and a.value != e and not _inside(e, a.value)]
+            before = [a for a in self._assigned(mod, name) if a.scope == ctx.scope and not a.member and a.line <= e.line and a.value != e and not _inside(e, a.value)]
             if before:
                 for a in _reaching(before):
                     yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), Loc(ctx.path, a.line), depth)
@@ -254,7 +255,7 @@ class Program:
             return
         scope = ctx.scope
         while scope:  # this function, then the functions it is nested in (a closure's variables)
-            local = [a for a in mod.assigns if a.scope == scope and a.target == name and not a.member]
+            local = [a for a in self._assigned(mod, name) if a.scope == scope and not a.member]
             before = [a for a in local if a.line <= e.line and a.value != e and not _inside(e, a.value)]  # not `x = f(x)` itself
             if before:
                 for a in _reaching(before):
@@ -281,7 +282,7 @@ class Program:
             if found:
                 yield from found
                 return
-        top = [a for a in mod.assigns if not a.scope and not a.cls and a.target == name]
+        top = [a for a in self._assigned(mod, name) if not a.scope and not a.cls]
         if top:
             for a in top:
                 yield from self._follow(a.value, Ctx(ctx.path), Loc(ctx.path, a.line), depth)
@@ -317,11 +318,19 @@ class Program:
     def _package_name(self, mod: Module, name: str, e: Expr, depth: int) -> Iterable[Hit]:
         """A top-level name declared in another file of the same package."""
         for other in self._package(mod.path):
-            top = [a for a in other.assigns if not a.scope and not a.cls and a.target == name]
+            top = [a for a in self._assigned(other, name) if not a.scope and not a.cls]
             for a in top:
                 yield from self._follow(a.value, Ctx(other.path), Loc(other.path, a.line), depth)
             if top:
                 return
+
+    def _assigned(self, mod: Module, target: str) -> list[Assign]:
+        """`mod`'s assignments to `target`, in order (indexed once per module: a function with
+        thousands of locals looked every name up in all of them)."""
+        found = self._by_target.get(id(mod.assigns))
+        if found is None or found[0] is not mod.assigns:
+            found = self._by_target[id(mod.assigns)] = (mod.assigns, _by_target(mod.assigns))
+        return found[1].get(target, [])
 
     def _function(self, mod: Module, qualname: str) -> Function | None:
         for fn in mod.functions:
@@ -359,7 +368,7 @@ class Program:
 
     def _exports(self, other: Module, name: str) -> bool:
         return (
-            any(not a.scope and not a.cls and a.target == name for a in other.assigns)
+            any(not a.scope and not a.cls for a in self._assigned(other, name))
             or name in other.imports
             or name in other.classes
             or any(f.name == name and not f.cls for f in other.functions)
@@ -399,7 +408,7 @@ class Program:
             mod = self.module(path)
             if mod is None:
                 continue
-            assigns = [a for a in mod.assigns if a.cls == cls and a.target == name and not a.local and not (other_than and a.scope == other_than)]
+            assigns = [a for a in self._assigned(mod, name) if a.cls == cls and not a.local and not (other_than and a.scope == other_than)]
             for a in assigns:
                 yield from self._follow(a.value, Ctx(path, a.scope, cls, this_bind), Loc(path, a.line), depth)
             if assigns:
@@ -433,7 +442,7 @@ class Program:
         for path, a in self._field_sets.get(name, ()):
             obj = a.target.rpartition(".")[0]
             mod = self.modules[path]
-            made = [b for b in mod.assigns if b.scope == a.scope and b.target == obj and b.line <= a.line]
+            made = [b for b in self._assigned(mod, obj) if b.scope == a.scope and b.line <= a.line]
             if made:
                 ok = made[-1].value.kind == "new" and made[-1].value.value == cls
             else:
@@ -450,7 +459,7 @@ class Program:
         mod = self.module(ctx.path)
         if obj.kind == "name" and mod is not None:
             target = f"{obj.value}.{e.value}"  # `opts.Topic = v` (or a flag bound to it) earlier in the function
-            set_here = [a for a in mod.assigns if a.scope == ctx.scope and a.target == target and a.line <= e.line] if ctx.scope else []
+            set_here = [a for a in self._assigned(mod, target) if a.scope == ctx.scope and a.line <= e.line] if ctx.scope else []
             if set_here:
                 a = set_here[-1]
                 yield from self._follow(a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), Loc(ctx.path, a.line), depth)
@@ -684,7 +693,7 @@ class Program:
         fn = self._function(mod, ctx.scope) if ctx.scope else None
         if fn is not None and name in fn.params:
             return True
-        return any(a.target == name and (a.scope == ctx.scope or not a.scope or a.cls == ctx.cls) for a in mod.assigns)
+        return any(a.scope == ctx.scope or not a.scope or a.cls == ctx.cls for a in self._assigned(mod, name))
 
     def _scoped(self, e: Expr, ctx: Ctx, depth: int) -> Iterable[Hit] | None:
         """Kotlin scope functions: `x.apply {}` / `x.also {}` are `x`; `x.let {}`, `x.run {}`,
@@ -915,8 +924,8 @@ class Program:
             if found is not None:
                 return [Value(found[0], chain + (found[1],), "config")]
             origin = "cli-default" if t.value.startswith("-") else "config-default"
-            if t.args:
-                return [Value(d.text, chain + d.chain, origin, reason=d.reason) for d in self.values(t.args[0], h.ctx)]
+            if t.args:  # the default; one read from the environment stays the deployment's to settle
+                return [Value(d.text, chain + d.chain, origin if d.text is not None or not d.env else d.origin, d.env, reason=d.reason) for d in self.values(t.args[0], h.ctx)]
             flags = self._flag_default(t.value, h.ctx.path) if t.value and not t.value.startswith("-") else []
             if flags:
                 return [Value(v.text, chain + v.chain, v.origin, v.env, v.pattern, v.reason) for flag in flags for v in self.terminal_values(flag)]
@@ -996,6 +1005,13 @@ class Program:
                 envs = [v.env for v in combo if v.env]
                 out.append(Value("".join(v.text or "" for v in combo), chain, "concat", envs[0] if len(envs) == 1 and len(combo) == 1 else None))
         return out
+
+
+def _by_target(assigns: list[Assign]) -> dict[str, list[Assign]]:
+    index: dict[str, list[Assign]] = {}
+    for a in assigns:
+        index.setdefault(a.target, []).append(a)
+    return index
 
 
 def _inside(e: Expr, tree: Expr, budget: int = 200) -> bool:

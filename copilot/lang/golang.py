@@ -6,7 +6,7 @@ functions with parameters and return expressions (the first result of a multi-va
 ``value, err``), methods with their receiver type as the class and the receiver variable as
 ``this``, locals (``:=``, ``var``), assignments (``cfg.Producer.RequiredAcks = x`` keeps its
 dotted target), calls, selectors, composite literals (``&T{F: v}`` -> ``new T``; a map literal's
-string keys are fields; ``[]string{...}`` -> ``array``), ``+`` and ``fmt.Sprintf`` -> ``concat``,
+string keys are fields; ``[]string{...}`` -> ``array``), ``+`` and ``fmt.Sprintf`` -> ``concat``, ``cmp.Or(a, b)`` -> ``coalesce``,
 ``os.Getenv``/``os.LookupEnv`` -> ``env`` (a helper that returns the variable when set, else a
 default, returns ``env`` with that default; a helper taking the variable's name as a parameter
 returns ``env`` whose name is evaluated from its call sites), ``flag.String(name, default, ...)``
@@ -16,9 +16,12 @@ and ``flag.StringVar(&v, name, default, ...)`` -> ``config`` of ``-name`` with t
 
 from __future__ import annotations
 
+import bisect
 import re
+import threading
+from functools import cache
 
-from tree_sitter import Node
+from tree_sitter import Node, Query, QueryCursor
 
 from copilot.lang import treesitter as ts
 from copilot.lang.ir import Assign, CallSite, Expr, Function, Module
@@ -40,6 +43,7 @@ class Go:
     def lower(self, path: str, source: bytes) -> Module:
         mod, root = ts.parse_module(path, self.name, "Go", ts.parser("tree_sitter_go"), source)
         _Lowerer(mod).file(root)
+        _LAST.tree = (source, root)  # for `facts`, which reads the same tree for handlers
         return mod
 
     def facts(self, path: str, source: bytes):  # noqa: ANN201 - FileFacts, imported lazily
@@ -47,18 +51,27 @@ class Go:
         its handlers (poll loops, `ConsumeClaim` listeners), record field reads and observability
         (`copilot.lang.link` ties consumer endpoints to those handlers)."""
         from copilot.lang.extract import lowered
-        from copilot.scan.extractors.golang import code_facts
+        from copilot.lang.go_code import code_facts
 
+        _LAST.tree = None
         facts = lowered(self, path, source)
+        last, _LAST.tree = getattr(_LAST, "tree", None), None
+        root = last[1] if last is not None and last[0] is source else None
+        try:
+            source.decode("utf-8")
+        except UnicodeDecodeError as exc:  # read on as far as it parses; say where the bytes are
+            line = source[: exc.start].count(b"\n") + 1
+            facts.warnings.append(f"{path}:{line}: not valid UTF-8; undecodable bytes replaced")
         if facts.ir is not None:
             try:
-                code_facts(path, source, facts)
+                code_facts(path, source, facts, root)
             except Exception as exc:  # handlers and field reads are extras: the IR is kept
                 facts.warnings.append(f"{path}:1: go handlers failed: {exc.__class__.__name__}: {exc}")
         return facts
 
 
 FRONTENDS = (Go(),)
+_LAST = threading.local()  # the tree `lower` parsed last, in this thread
 
 
 def package_name(import_path: str) -> str:
@@ -84,6 +97,11 @@ def _string(node: Node) -> str:
         elif c.type == "escape_sequence":
             out.append(_ESCAPES.get(ts.text(c)[1:2], ts.text(c)))
     return "".join(out)
+
+
+def string_value(node: Node) -> str:
+    """A Go string literal's value, escapes decoded."""
+    return _string(node)
 
 
 def _type_name(node: Node | None) -> str:
@@ -128,11 +146,15 @@ def _sprintf(fmt: str, args: tuple[Expr, ...], ln: int, text: str) -> Expr:
     return Expr("concat", ln, text, args=tuple(parts))
 
 
-# what a function body's walk acts on (`_Lowerer._statements`)
-_STATEMENTS = frozenset(
-    ("func_literal", "short_var_declaration", "assignment_statement", "var_declaration", "const_declaration",
-     "return_statement", "range_clause", "call_expression", "send_statement", "composite_literal")
-)  # fmt: skip
+_BODY_NODES = (
+    "short_var_declaration", "assignment_statement", "var_declaration", "const_declaration", "if_statement",
+    "return_statement", "range_clause", "call_expression", "send_statement", "composite_literal",
+)
+
+
+@cache
+def _body_query() -> Query:
+    return Query(ts.parser("tree_sitter_go").language, " ".join(f"({t}) @n" for t in _BODY_NODES))
 
 
 class _Lowerer:
@@ -142,9 +164,14 @@ class _Lowerer:
         self.flags: set[str] = set()  # aliases of the standard `flag` package (and FlagSet variables)
         self.flagsets: set[str] = set()  # `*flag.FlagSet` parameters and locals of the function being lowered
         self.vipers: set[str] = set()  # `*viper.Viper` parameters of the function being lowered
+        self.package_flags: set[str] = set()  # package variables a flag definition sets
 
     # -- declarations ------------------------------------------------------------------------
     def file(self, root: Node) -> None:
+        found = [n for nodes in QueryCursor(_body_query()).captures(root).values() for n in nodes]
+        found.sort(key=lambda n: (n.start_byte, -n.end_byte))  # document order, a node before what it holds
+        self._nodes = found
+        self._starts = [n.start_byte for n in found]
         for child in root.named_children:
             if child.type == "import_declaration":
                 self._imports(child)
@@ -160,6 +187,10 @@ class _Lowerer:
                         self._field_types(name, spec.child_by_field_name("type"))
             elif t in ("function_declaration", "method_declaration"):
                 self._function(child)
+        if self.package_flags:  # what a flag sets replaces the variable's initial value
+            self.mod.assigns[:] = [
+                a for a in self.mod.assigns if a.scope or a.cls or a.target not in self.package_flags or a.value.kind == "config"
+            ]
 
     def _field_types(self, cls: str, struct: Node | None) -> None:
         """`options Options` in a struct: the field's declared type (an embedded type is a field
@@ -270,21 +301,25 @@ class _Lowerer:
         self.flagsets = {p for p, ty in types if any(ty.lstrip("*") == f"{f}.FlagSet" for f in self.flags)}
         vipers = {a for a, (spec, _) in self.mod.imports.items() if spec.endswith("/viper")}
         self.vipers = {p for p, ty in types if any(ty.lstrip("*") == f"{v}.Viper" for v in vipers)}
-        body_text = ts.text(node.child_by_field_name("body"))
-        self.flagsets |= {m.group(1) for f in self.flags for m in re.finditer(rf"(\w+)\s*:?=\s*{re.escape(f)}\.NewFlagSet\(", body_text)}
+        if self.flags:  # locals made by `flag.NewFlagSet(...)`
+            body_text = ts.text(node.child_by_field_name("body"))
+            self.flagsets |= {m.group(1) for f in self.flags for m in re.finditer(rf"(\w+)\s*:?=\s*{re.escape(f)}\.NewFlagSet\(", body_text)}
         body = node.child_by_field_name("body")
+        first = len(self.mod.assigns)
         returns = self._statements(body, cls, qual) if body is not None else []
-        returns = self._env_helper(returns, qual)
+        returns = self._env_helper(returns, qual, first)
         self.mod.functions.append(
             Function(name, qual, cls, tuple(params), tuple(returns), ts.line(node), ts.end_line(node), False, (), tuple(types))
         )
         self.receiver = ""
 
-    def _env_helper(self, returns: list[Expr], scope: str) -> list[Expr]:
+    def _env_helper(self, returns: list[Expr], scope: str, first: int) -> list[Expr]:
         """A helper returning an env var when it is set and a default otherwise
         (`if v := os.Getenv("T"); v != "" { return v }; return "orders"`): one `env` with that
         default.  A returned local is replaced by its env look-up first."""
-        local = {a.target: a.value for a in self.mod.assigns if a.scope == scope and a.local}
+        if not any(r.kind in ("env", "name") for r in returns):
+            return returns
+        local = {a.target: a.value for a in self.mod.assigns[first:] if a.scope == scope and a.local}
         resolved = [local[r.value] if r.kind == "name" and local.get(r.value, Expr("", 0)).kind == "env" else r for r in returns]
         envs = [r for r in resolved if r.kind == "env" and not r.args]
         others = [r for r in resolved if not (r.kind == "env" and not r.args)]
@@ -295,18 +330,19 @@ class _Lowerer:
 
     # -- statements --------------------------------------------------------------------------
     def _statements(self, node: Node, cls: str, scope: str) -> list[Expr]:
-        """Walk a body: locals, assignments, returns and calls; function literals are walked for
-        their calls (their returns are not the enclosing function's)."""
+        """A body's locals, assignments, returns and calls, in document order (the nodes come from
+        one query over the file, not a walk of every node); function literals' statements belong
+        to the enclosing function, their returns do not."""
         returns: list[Expr] = []
-        walk = ts.Walk(node, _STATEMENTS, ts.parser("tree_sitter_go"))
-        for n in walk:
-            t = n.type
-            if t == "func_literal" and n != node:
-                body = n.child_by_field_name("body")
-                if body is not None:
-                    self._statements(body, cls, scope)
-                walk.skip(n)
+        starts = self._starts
+        i = bisect.bisect_left(starts, node.start_byte)
+        skip_to = -1
+        while i < len(starts) and starts[i] < node.end_byte:
+            n = self._nodes[i]
+            i += 1
+            if n.start_byte < skip_to:
                 continue
+            t = n.type
             if t in ("short_var_declaration", "assignment_statement"):
                 op = ts.text(n.child_by_field_name("operator")) if n.child_by_field_name("operator") else ":="
                 left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
@@ -314,7 +350,9 @@ class _Lowerer:
                     self._bind(list(left.named_children), list(right.named_children), n, scope, cls, True)
             elif t in ("var_declaration", "const_declaration"):
                 self._specs(n, scope, True, cls)
-            elif t == "return_statement" and n.named_children:
+            elif t == "if_statement" and self._default_when_empty(n, cls, scope):
+                skip_to = n.end_byte
+            elif t == "return_statement" and n.named_children and not self._in_literal(n, node):
                 values = n.named_children[0]
                 first = values.named_children[0] if values.type == "expression_list" and values.named_children else values
                 returns.append(self.expr(first, cls, scope))
@@ -326,6 +364,7 @@ class _Lowerer:
                     self.mod.assigns.append(Assign(ts.text(items[1]), Expr("member", ts.line(n), each.text + "[]", "[]", each), ts.line(n), scope, cls, True))
             elif t == "call_expression":
                 self._flag_var(n, cls, scope)
+                self._invoked_literal(n, cls, scope)
                 self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls))
             elif t == "send_statement":
                 self._send(n, cls, scope)
@@ -334,6 +373,51 @@ class _Lowerer:
                 if e.kind == "new":
                     self.mod.calls.append(CallSite(e, scope, cls))
         return returns
+
+    @staticmethod
+    def _in_literal(n: Node, body: Node) -> bool:
+        """`n` sits in a function literal inside `body`."""
+        p = n.parent
+        while p is not None and p != body:
+            if p.type == "func_literal":
+                return True
+            p = p.parent
+        return False
+
+    def _default_when_empty(self, n: Node, cls: str, scope: str) -> bool:
+        """`v := os.Getenv("T")` then `if v == "" { v = "orders" }`: `v` is the env var with that
+        default (one assignment, at the default's line).  True when the `if` was read so."""
+        cond, body = n.child_by_field_name("condition"), n.child_by_field_name("consequence")
+        if cond is None or body is None or n.child_by_field_name("alternative") is not None or cond.type != "binary_expression":
+            return False
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if ts.text(cond.child_by_field_name("operator")) != "==" or left is None or right is None or left.type != "identifier" or ts.text(right) != '""':
+            return False
+        stmts = [c for c in body.named_children if c.type != "comment"]
+        stmts = [c for s in stmts for c in (s.named_children if s.type == "statement_list" else [s]) if c.type != "comment"]
+        if len(stmts) != 1 or stmts[0].type != "assignment_statement" or ts.text(stmts[0].child_by_field_name("left")) != ts.text(left):
+            return False
+        name = ts.text(left)
+        earlier = [a for a in self.mod.assigns if a.scope == scope and a.target == name and a.line <= ts.line(n)]
+        env = earlier[-1].value if earlier else None
+        rhs = stmts[0].child_by_field_name("right")
+        if env is None or env.kind != "env" or env.args or rhs is None or len(rhs.named_children) != 1:
+            return False
+        default = self.expr(rhs.named_children[0], cls, scope)
+        line = ts.line(stmts[0])
+        self.mod.assigns.append(Assign(name, Expr("env", env.line, env.text, env.value, env.obj, (default,)), line, scope, cls, True))
+        return True
+
+    def _invoked_literal(self, n: Node, cls: str, scope: str) -> None:
+        """`go func(topic string) { ... }("jobs")`: the literal's parameters are its arguments (its
+        body is walked as part of the enclosing function)."""
+        fn = n.child_by_field_name("function")
+        arg_list = n.child_by_field_name("arguments")
+        if fn is None or fn.type != "func_literal" or arg_list is None:
+            return
+        params, _ = self._params(fn.child_by_field_name("parameters"))
+        for name, arg in zip(params, arg_list.named_children, strict=False):
+            self.mod.assigns.append(Assign(name, self.expr(arg, cls, scope), ts.line(n), scope, cls, True))
 
     def _send(self, n: Node, cls: str, scope: str) -> None:
         """`producer.Input() <- msg`: a call of the channel's method with the value sent."""
@@ -347,16 +431,23 @@ class _Lowerer:
     def _flag_var(self, n: Node, cls: str, scope: str) -> None:
         """`flag.StringVar(&opts.Topic, "topic", "orders", "...")`: the variable is the flag."""
         fn = n.child_by_field_name("function")
-        if fn is None or fn.type != "selector_expression" or ts.text(fn.child_by_field_name("field")) not in _FLAG_VARS:
+        method = ts.text(fn.child_by_field_name("field")) if fn is not None and fn.type == "selector_expression" else ""
+        if method not in _FLAG_VARS and method[:-1] not in _FLAG_VARS:  # pflag's `StringVarP` adds a shorthand
             return
         args = [a for a in (n.child_by_field_name("arguments") or n).named_children]
-        if len(args) < 3 or args[0].type != "unary_expression":
+        default = 3 if method.endswith("P") else 2
+        if len(args) <= default or args[0].type != "unary_expression":
             return
         target = self._target(args[0])
-        value = _flag(self.expr(args[1], cls, scope), self.expr(args[2], cls, scope), ts.line(n), ts.short(n))
+        value = _flag(self.expr(args[1], cls, scope), self.expr(args[default], cls, scope), ts.line(n), ts.short(n))
         if target:
             own = args[0].named_children[-1].type == "identifier" if args[0].named_children else False
-            self.mod.assigns.append(Assign(target, value, ts.line(n), scope, cls, own and bool(scope)))
+            declared = any(a.scope == scope and a.target == target and a.local for a in self.mod.assigns)
+            if own and scope and not declared:  # a package variable the flag sets (`flag.StringVar(&topic, ...)` in init)
+                self.package_flags.add(target)
+                self.mod.assigns.append(Assign(target, value, ts.line(n), "", "", False))
+            else:
+                self.mod.assigns.append(Assign(target, value, ts.line(n), scope, cls, own and bool(scope)))
         self.mod.calls.append(CallSite(value, scope, cls))  # a flag definition, found by its name
 
     # -- expressions -------------------------------------------------------------------------
@@ -408,6 +499,8 @@ class _Lowerer:
             imported = self.mod.imports.get(pkg_name, ("", ""))[0]
             if imported == "os" and method in ("Getenv", "LookupEnv") and args:
                 return self._env(args[0], ln, n)
+            if imported == "cmp" and method == "Or" and args:  # the first argument that is not the zero value
+                return Expr("coalesce", ln, ts.short(n), args=args)
             if imported == "fmt" and method == "Sprintf" and args and args[0].kind == "str":
                 return _sprintf(args[0].value, args[1:], ln, ts.short(n))
             if imported == "strings" and method == "Join" and len(args) == 2 and args[1].kind == "str" and args[0].kind == "array":

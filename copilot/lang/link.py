@@ -17,11 +17,12 @@ import yaml
 
 from copilot.lang import frontends, is_test_file, staged
 from copilot.lang.evaluate import Program
+from copilot.lang.go_calls import DEAD_LETTER
 from copilot.lang.ir import Module
 from copilot.lang.javascript import FRONTENDS as JS_FRONTENDS
-from copilot.libraries import catalogue
+from copilot.libraries import catalogue, value_formats
 from copilot.libraries.match import match_module
-from copilot.model.facts import Endpoint, FileFacts, Loc
+from copilot.model.facts import Endpoint, FileFacts, HandlerFact, Loc, Setting
 from copilot.scan.services import ServiceMap
 
 # what an extension-less TypeScript/JavaScript import may name: the two front-ends' suffixes
@@ -80,6 +81,7 @@ class _Repo:
         self._doc_values: dict[tuple[str, str], list[tuple[str, Loc]]] = {}
         self._go_dirs: dict[str, list[str]] | None = None
         self._go_modules: list[tuple[str, str]] | None = None  # (module path, folder of its go.mod)
+        self._mentioning: dict[str, list[str]] = {}  # a name -> the Go files that mention it
 
 
     def _by_base(self) -> dict[str, list[str]]:
@@ -154,22 +156,24 @@ class _Repo:
         """The files of `near`'s language that mention `name` as a word, nearest to `near` first:
         where a function's call sites, a type's constructions and its fields' assignments are (a
         caller need not use a client library, so it need not be a scan candidate).  Go reads its
-        package files (a package's callers import it); the other languages ask `git grep`.  Test
-        files are left out: their call sites are fixtures, not the pipeline."""
+        package files (a package's callers import it; searched once per name, whichever file
+        asks); the other languages ask `git grep`.  Test files are left out: their call sites are
+        fixtures, not the pipeline."""
         if near.endswith(".go"):
             if self.read_texts is None:
                 return []
-            files = [p for fs in self._go_packages().values() for p in fs]
-            word = re.compile(rf"\b{re.escape(name)}\b")
-            found = [p for p, text in self.read_texts(files).items() if text and word.search(text)]
+            found = self._mentioning.get(name)
+            if found is None:
+                files = [p for fs in self._go_packages().values() for p in fs]
+                word = re.compile(rf"\b{re.escape(name)}\b")
+                found = self._mentioning[name] = [p for p, text in self.read_texts(files).items() if text and name in text and word.search(text)]
         else:
             suffixes = _family_suffixes(near)
             if self.grep is None or not suffixes:
                 return []
             lines = self.grep(name, tuple(f"*{s}" for s in suffixes))
             found = [p for p in lines if p in self.pathset and not _TEST_PART.search(p) and not is_test_file(p)]
-        found.sort(key=lambda p: (-len(posixpath.commonpath([p, near])), p))
-        return found[:MAX_MENTIONS]
+        return sorted(found, key=lambda p: (-len(posixpath.commonpath([p, near])), p))[:MAX_MENTIONS]
 
     def package_files(self, path: str) -> list[str]:
         """Go: the non-test files of the directory (one package, one scope of top-level names)."""
@@ -387,7 +391,10 @@ def link(
                 facts[p] = replace(facts[p], endpoints=merged)
         else:
             _cite_selectors(endpoints, services)
-            _tie_handlers(facts[p], endpoints)
+            _tie_handlers(facts[p], endpoints, program, mod)
+            handlers = _produce_topics(facts[p].handlers, endpoints)
+            if handlers is not facts[p].handlers:
+                facts[p] = replace(facts[p], handlers=handlers)
             if endpoints:
                 facts[p] = replace(facts[p], endpoints=[*facts[p].endpoints, *endpoints])
 
@@ -454,17 +461,46 @@ def _cite_selectors(endpoints: list[Endpoint], services: ServiceMap) -> None:
                 ep.loc = hop
 
 
-def _tie_handlers(ff: FileFacts, endpoints: list[Endpoint]) -> None:
+def _produce_topics(handlers: list[HandlerFact], endpoints: list[Endpoint]) -> list[HandlerFact]:
+    """A send inside a handler names the topics its endpoints write to (`CallFact.detail`), and is a
+    dead-letter send when one of them is a dead-letter topic (copies: the cached facts stay)."""
+    topics: dict[int, list[str]] = {}
+    for ep in endpoints:
+        if ep.role == "produce" and ep.topic.name:
+            topics.setdefault(ep.end_line or ep.loc.line, []).append(ep.topic.name)
+    if not topics or not any(c.category in ("produce", "dead-letter") and c.line in topics for h in handlers for c in h.calls):
+        return handlers
+    out = []
+    for h in handlers:
+        calls = []
+        for c in h.calls:
+            names = topics.get(c.line) if c.category in ("produce", "dead-letter") else None
+            if names:
+                dead = c.category == "dead-letter" or any(DEAD_LETTER.search(n) for n in names)
+                c = replace(c, category="dead-letter" if dead else "produce", detail=",".join(dict.fromkeys(names)))
+            calls.append(c)
+        out.append(replace(h, calls=calls))
+    return out
+
+
+def _tie_handlers(ff: FileFacts, endpoints: list[Endpoint], program: Program, mod: Module) -> None:
     """A consumer endpoint's handler (`Endpoint.handler`): the file's handler whose code holds the
     endpoint's call (a poll loop around `ReadMessage`); when no handler holds a consumer call (a
     group's `Consume` call, its `ConsumeClaim` listener elsewhere in the file), the file's only
-    handler."""
+    handler.  The value format the handler decodes with becomes the endpoint's `value.format`."""
     consumers = [ep for ep in endpoints if ep.role == "consume" and ep.handler is None]
     if not ff.handlers or not consumers:
         return
     around = {id(ep): [h for h in ff.handlers if h.loc.line <= ep.loc.line <= h.end_line] for ep in consumers}
     only = ff.handlers[0] if len(ff.handlers) == 1 and not any(around.values()) else None
+    formats: dict[int, Setting | None] = {}
     for ep in consumers:
         match = around[id(ep)][-1] if around[id(ep)] else only
         if match is not None:
             ep.handler = match.name
+            if value_formats.KEY not in ep.settings:  # how its handler decodes the record value
+                if id(match) not in formats:
+                    formats[id(match)] = value_formats.decoded(program, mod, match.loc.line, match.end_line)
+                found = formats[id(match)]
+                if found is not None:
+                    ep.settings[value_formats.KEY] = found

@@ -10,11 +10,15 @@ endpoint's topic unresolved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from copilot.lang.evaluate import Ctx, Hit, Program, Value
-from copilot.lang.ir import CallSite, Expr, Module
+from copilot.lang.ir import CallSite, Expr, Function, Module
 from copilot.libraries import ClientSpec, EndpointSpec, Library, Place, SettingsPlace, for_language
+from copilot.libraries.value_formats import KEY as FORMAT_KEY
+from copilot.libraries.value_formats import encoded, has_encodings
 from copilot.model.facts import Endpoint, Loc, Pending, Setting, TopicRef
 from copilot.scan.setting_keys import normalise_setting_key
 
@@ -57,6 +61,8 @@ def match_module(program: Program, mod: Module) -> list[Endpoint]:
                 break
             seen.add(mark)
             acknowledged = _acknowledged(mod, spec, site)
+            if acknowledged and client is not None and spec.confirm is not None and spec.confirm.async_field and _async(program, client, spec.confirm.async_field):
+                acknowledged = False
             found = _endpoints(program, lib, spec, e, ctx, client, acknowledged)
             if _open(found):  # values from several callers: evaluated once per caller, they stay paired
                 per_caller = [
@@ -142,12 +148,20 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             continue
         for h in program.trace(arg, ctx):
             _object_settings(program, lib, where, h.expr, h.ctx, out)
-        if arg.kind == "name":  # conf.GroupId = "x" after `var conf = new ConsumerConfig()`
+        if arg.kind == "name" and where.setters:  # cfg.SetKey("acks", "1")
             mod = program.module(ctx.path)
-            for a in mod.assigns if mod else ():
-                rest = a.target.split(".", 1)[1] if "." in a.target else ""
-                if a.scope == ctx.scope and a.target.startswith(arg.value + ".") and rest.startswith(where.prefixes or ("",)):
-                    _one_setting(program, lib, a.target.split(".", 1)[1], a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), out)
+            for site in mod.calls if mod else ():
+                c = site.expr
+                recv = c.receiver
+                if site.scope == ctx.scope and c.method in where.setters and recv is not None and recv.kind == "name" and recv.value == arg.value and len(c.args) == 2 and c.args[0].kind == "str":
+                    _one_setting(program, lib, c.args[0].value, c.args[1], Ctx(ctx.path, site.scope, site.cls, ctx.bind), out)
+        if arg.kind == "name":  # conf.GroupId = "x" after `var conf = new ConsumerConfig()`
+            _assigned_settings(program, lib, where, arg.value, ctx, out)
+        elif arg.kind == "call" and arg.obj is not None and arg.obj.kind == "name":  # `newConfig()` returning such a variable
+            for path, fn in _functions_named(program, arg.obj.value, ctx.path):
+                for r in fn.returns:
+                    if r.kind == "name":
+                        _assigned_settings(program, lib, where, r.value, Ctx(path, fn.qualname, fn.cls), out)
     if where.fields and call.kind in ("new", "object"):
         for key, value in call.fields:
             if key in lib.setting_names:
@@ -158,6 +172,25 @@ def _settings(program: Program, lib: Library, where: SettingsPlace, call: Expr, 
             if name in lib.setting_names:
                 _one_setting(program, lib, name, args[0] if args else Expr("lit", option.line, f"{name}()", f"{name}()"), octx, out)
     return out
+
+
+def _assigned_settings(program: Program, lib: Library, where: SettingsPlace, name: str, ctx: Ctx, out: dict[str, Setting]) -> None:
+    """The fields set on variable `name` in `ctx`'s function (`config.Producer.RequiredAcks = ...`)."""
+    mod = program.module(ctx.path)
+    for a in mod.assigns if mod else ():
+        rest = a.target.split(".", 1)[1] if "." in a.target else ""
+        if a.scope == ctx.scope and a.target.startswith(name + ".") and rest.startswith(where.prefixes or ("",)):
+            _one_setting(program, lib, rest, a.value, Ctx(ctx.path, a.scope, a.cls, ctx.bind), out)
+
+
+def _functions_named(program: Program, name: str, path: str) -> list[tuple[str, Function]]:
+    """The plain functions `name` of `path`'s module, else of the other files of its package."""
+    for p in [path, *(program.package_files(path) if program.package_files is not None else ())]:
+        mod = program.module(p)
+        found = [(p, f) for f in (mod.functions if mod else ()) if f.name == name and not f.cls]
+        if found:
+            return found
+    return []
 
 
 def _options(program: Program, args: tuple[Expr, ...], ctx: Ctx) -> list[tuple[Expr, Ctx]]:
@@ -197,26 +230,78 @@ def _one_setting(program: Program, lib: Library, raw_key: str, value: Expr, ctx:
         return
     mapping = lib.setting_values.get(key, {})
     short = value.text.rsplit(".", 1)[-1]  # `sarama.WaitForAll` under any import alias
-    if value.text in mapping or short in mapping:
-        out[key] = Setting(key, mapping.get(value.text, mapping.get(short, "")), Loc(ctx.path, value.line), raw_key=raw_key)
+    named = next((n for n in (value.text, short, _symbol(value.text)) if n in mapping), None)
+    if named is not None:
+        out[key] = Setting(key, mapping[named], Loc(ctx.path, value.line), raw_key=raw_key)
         return
+    kind = lib.setting_kinds.get(key)
+    if kind == "duration" and (ms := duration_ms(value.text)) is not None:
+        out[key] = Setting(key, ms, Loc(ctx.path, value.line), raw_key=raw_key)
+        return
+    if value.kind == "name" and (mapping or kind == "duration"):  # `acks := kafka.RequireAll` ... `RequiredAcks: acks`
+        hits = program.trace(value, ctx)
+        t = hits[0].expr if len(hits) == 1 else None
+        named = _symbol(t.text) if t is not None else None
+        text = mapping.get(named) if named is not None else None
+        if t is not None and text is None and kind == "duration":
+            text = duration_ms(t.text)
+        if t is not None and text is not None:
+            out[key] = Setting(key, text, Loc(hits[0].ctx.path, t.line), raw_key=raw_key)
+            return
     values = program.values(value, ctx)
     known = {v.text for v in values if v.text is not None}
     if len(values) == 1 and values[0].text is None and values[0].env:  # an env var without a default:
         v = values[0]  # pending, for the deployment's env (compose, .env, Kubernetes) to settle
         loc = v.chain[-1] if v.chain else Loc(ctx.path, value.line)
-        out[key] = Setting(key, value.text, loc, raw_key=raw_key, pending=Pending("env", v.env))
+        out[key] = Setting(key, _defined_as(program, value, ctx), loc, raw_key=raw_key, pending=Pending("env", v.env))
+        return
+    if known == {""} and len(values) == 1:  # empty: none given (a flag with no default)
+        loc = values[0].chain[-1] if values[0].chain else Loc(ctx.path, value.line)
+        out[key] = Setting(key, value.text, loc, raw_key=raw_key, unresolved=True)
         return
     if len(known) != 1 or len(values) != 1:
-        out[key] = Setting(key, value.text, Loc(ctx.path, value.line), raw_key=raw_key, unresolved=True)
+        hits = program.trace(value, ctx)
+        loc = hits[0].chain[-1] if len(hits) == 1 and hits[0].chain else Loc(ctx.path, value.line)
+        out[key] = Setting(key, _defined_as(program, value, ctx), loc, raw_key=raw_key, unresolved=True)
         return
     v = values[0]
     text = mapping.get(v.text or "", v.text or "")
+    if kind == "attempts" and text.isdigit():
+        text = str(max(int(text) - 1, 0))
     if text == v.text and "." in text and text.split(".")[-1].isidentifier():  # an enum member: Earliest
         text = mapping.get(text, text)
     loc = v.chain[-1] if v.chain else Loc(ctx.path, value.line)
     pending = Pending("env", v.env, default=text) if v.env else None
     out[key] = Setting(key, text, loc, raw_key=raw_key, pending=pending)
+
+
+_SYMBOL = re.compile(r"^[&*]*(?:new\s+)?([\w.]+?)(?:\{.*\}|\(.*\))?$", re.DOTALL)
+_DURATION_MS = {"Nanosecond": 1e-6, "Microsecond": 1e-3, "Millisecond": 1, "Second": 1000, "Minute": 60_000, "Hour": 3_600_000}
+_DURATION = re.compile(r"^(?:(?:\w+\.)?Duration\()?\s*(\d+(?:\.\d+)?)?\s*\)?\s*\*?\s*(?:\w+\.)?(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$")
+
+
+def _defined_as(program: Program, value: Expr, ctx: Ctx) -> str:
+    """A value the code cannot know, as written where it is defined (`os.Getenv("GROUP")` rather
+    than the variable holding it): the one expression it traces to, else as written here."""
+    hits = program.trace(value, ctx)
+    return hits[0].expr.text if len(hits) == 1 and hits[0].expr.text else value.text
+
+
+def _symbol(text: str) -> str:
+    """The name an enum-like value selects: `&kafka.Hash{}` -> Hash, `sarama.NewHashPartitioner()`
+    -> NewHashPartitioner."""
+    m = _SYMBOL.match(text.strip())
+    return m.group(1).rsplit(".", 1)[-1] if m else text
+
+
+def duration_ms(text: str) -> str | None:
+    """A duration written as a count times a unit (`500 * time.Millisecond`, `time.Second`,
+    `time.Duration(2) * time.Minute`), in milliseconds."""
+    m = _DURATION.match(" ".join(text.split()))
+    if m is None:
+        return None
+    ms = float(m.group(1) or 1) * _DURATION_MS[m.group(2)]
+    return str(int(ms)) if ms.is_integer() else str(ms)
 
 
 # -- endpoints ------------------------------------------------------------------------------
@@ -256,16 +341,17 @@ def _shape_ok(program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx) -> boo
 
 def _place_exprs(program: Program, call: Expr, ctx: Ctx, place: Place) -> list[tuple[Expr, Ctx]]:
     """The expressions at a place: the argument, or a field of the object it evaluates to."""
-    if place.rest and place.arg is not None:
-        return [(a, ctx) for a in call.args[place.arg :]]
-    arg = _arg(call, place)
-    if arg is None:
-        return []
+    if place.rest and place.arg is not None:  # a variadic list: `WriteMessages(ctx, m1, m2)`
+        args = call.args[place.arg :]
+    else:
+        arg = _arg(call, place)
+        args = (arg,) if arg is not None else ()
     if not place.fields:
-        return [(arg, ctx)]
+        return [(a, ctx) for a in args]
     out = []
-    for f in place.fields:
-        out.extend(_field_path(program, arg, ctx, f.split(".")))
+    for a in args:
+        for f in place.fields:
+            out.extend(_field_path(program, a, ctx, f.split(".")))
     return out
 
 
@@ -308,6 +394,8 @@ def _prefixed(values: list[Value], chain: tuple[Loc, ...]) -> list[Value]:
 
 def _topic_ref(text: str, v: Value) -> TopicRef:
     via = list(dict.fromkeys(v.chain))
+    if v.text == "" and not v.env:  # an empty name is no topic (a flag with no default, `""`)
+        return TopicRef(text, None, "unresolved", None, via)
     if v.text is not None:
         pending = Pending("env", v.env, default=v.text) if v.env else None
         return TopicRef(text, v.text, v.origin, pending, via, pattern=v.pattern)
@@ -317,12 +405,18 @@ def _topic_ref(text: str, v: Value) -> TopicRef:
 
 
 def _text_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec: EndpointSpec) -> str | None:
+    found = next(_exprs_at(program, call, ctx, place, spec), None)
+    return found[0].text if found is not None else None
+
+
+def _exprs_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec: EndpointSpec) -> Iterator[tuple[Expr, Ctx]]:
+    """The expressions at `place`, inside the message it is a field of (`of: message`) if so."""
     if place is None:
-        return None
+        return
     if place.of is not None:
         container = getattr(spec, place.of, None)
         if container is None:
-            return None
+            return
         for e, ectx in _place_exprs(program, call, ctx, container):
             for h in program.trace(e, ectx):
                 items = h.expr.args if h.expr.kind == "array" else (h.expr,)
@@ -330,10 +424,14 @@ def _text_at(program: Program, call: Expr, ctx: Ctx, place: Place | None, spec: 
                     for sub in _fields_of(program, item, h.ctx):
                         value = sub.expr.field(place.fields[0]) if place.fields else None
                         if value is not None:
-                            return value.text
-        return None
-    found = _place_exprs(program, call, ctx, place)
-    return found[0][0].text if found else None
+                            yield value, sub.ctx
+        return
+    yield from _place_exprs(program, call, ctx, place)
+
+
+def _async(program: Program, client: Client, name: str) -> bool:
+    """The client was built with `name: true` (its sends return before the broker answers)."""
+    return any(v.text == "true" for e, ectx in _client_topic(program, client, (name,)) for v in program.values(e, ectx))
 
 
 def _acknowledged(mod: Module, spec: EndpointSpec, site: CallSite) -> bool | None:
@@ -382,12 +480,27 @@ def _endpoints(
     _group(program, lib, spec.group, call, ctx, settings)
     if spec.option:
         settings.update(_sibling_settings(program, lib, call, ctx))
+    for key, i in spec.arg_settings.items():
+        if i < len(call.args):
+            given: dict[str, Setting] = {}
+            _one_setting(program, lib, key, call.args[i], ctx, given)
+            settings.update({k: replace(st, raw_key=call.method) for k, st in given.items()})
+    for key, text in spec.implies.get(call.method, {}).items():
+        settings.setdefault(key, Setting(key, text, Loc(ctx.path, call.line), raw_key=call.method))
     keep = lib.role_settings.get(spec.role)
     if keep is not None:  # a client that both produces and consumes: each endpoint its role's settings
         settings = {k: s for k, s in settings.items() if k in keep}
     key = _text_at(program, call, ctx, spec.key, spec)
     value = _text_at(program, call, ctx, spec.value, spec)
-    group = settings["group.id"].value if "group.id" in settings and not settings["group.id"].unresolved else None
+    language = _language(program, ctx)
+    if spec.role == "produce" and value is not None and FORMAT_KEY not in settings and has_encodings(language):
+        fmt = encoded(program, list(_exprs_at(program, call, ctx, spec.value, spec))[:MAX_CHAIN], language)
+        if fmt is not None:
+            settings[FORMAT_KEY] = fmt
+    group_id = settings.get("group.id")
+    # a group read from an env var with no default is not known until the deployment's env settles it
+    known_group = group_id is not None and not group_id.unresolved and (group_id.pending is None or group_id.pending.default is not None)
+    group = group_id.value if group_id is not None and known_group else None
     client_text = call.receiver.text if call.receiver is not None else None
     loc = Loc(ctx.path, call.line)
     if spec.at == "message" and spec.message is not None:
@@ -399,9 +512,11 @@ def _endpoints(
     if not places and client is not None and spec.client_topic:
         places = _client_topic(program, client, spec.client_topic)
     each = spec.topic.each if spec.topic is not None else None
-    for topic_expr, tctx in places:
+    for topic_expr, tctx, sent_key, sent_value in _per_message(program, spec, call, ctx, places, key, value):
         for v, item in _topic_values(program, topic_expr, tctx, each):
             ref = _topic_ref(item.text, v)
+            if spec.pattern_prefix and ref.name is not None and ref.name.startswith(spec.pattern_prefix):
+                ref = replace(ref, origin="pattern", pattern=True)
             out.append(
                 Endpoint(
                     spec.role,  # type: ignore[arg-type]
@@ -410,14 +525,41 @@ def _endpoints(
                     lib.name,
                     end_line=call.line,
                     client=client_text,
-                    key=key if spec.role == "produce" else None,
-                    value=value if spec.role == "produce" else None,
+                    key=sent_key if spec.role == "produce" else None,
+                    value=sent_value if spec.role == "produce" else None,
                     settings=dict(settings),
                     group=group if spec.role == "consume" else None,
                     awaits_ack=acked,
                 )
             )
     return out
+
+
+def _per_message(
+    program: Program, spec: EndpointSpec, call: Expr, ctx: Ctx, places: list[tuple[Expr, Ctx]], key: str | None, value: str | None
+) -> list[tuple[Expr, Ctx, str | None, str | None]]:
+    """Each topic place with the key and value sent with it: a variadic list of messages
+    (`WriteMessages(ctx, m1, m2)`) gives each message's own; otherwise the call's."""
+    topic = spec.topic
+    if topic is None or not topic.rest or len(topic.fields) != 1 or topic.arg is None:
+        return [(e, ectx, key, value) for e, ectx in places]
+
+    def text(h: Hit, place: Place | None) -> str | None:
+        found = h.expr.field(place.fields[0]) if place is not None and place.fields else None
+        return found.text if found is not None else None
+
+    out = []
+    for arg in call.args[topic.arg :]:
+        for h in _fields_of(program, arg, ctx):
+            t = h.expr.field(topic.fields[0])
+            if t is not None:
+                out.append((t, h.ctx, text(h, spec.key), text(h, spec.value)))
+    return out or [(e, ectx, key, value) for e, ectx in places]  # the messages name no topic: the writer's
+
+
+def _language(program: Program, ctx: Ctx) -> str:
+    mod = program.module(ctx.path)
+    return mod.language if mod is not None else ""
 
 
 def _client_topic(program: Program, client: Client, names: tuple[str, ...]) -> list[tuple[Expr, Ctx]]:

@@ -32,8 +32,6 @@ class Pending:
       - ``py-const``   key = "pkg.module:NAME"   (a Python module-level constant)
       - ``jvm-const``  key = "Holder.NAME" or "com.acme.Holder.NAME" (static field, enum constant,
                        Kotlin object/companion `const val`)
-      - ``go-const``   key = "<package dir>:NAME" (a const/var in another file of that Go package;
-                       for an imported package, the import path's last segments are matched to a dir)
       - ``property``   key = "spring.some.key" (Spring `${...}` placeholder; `default` holds `${key:default}`)
       - ``env``        key = "VAR" (environment variable; `default` holds the code's default)
       - ``channel``    key = "incoming:<name>" or "outgoing:<name>" (SmallRye/Quarkus `mp.messaging`)

@@ -41,7 +41,6 @@ EXTRACTORS = {
     ".java": "jvm",
     ".kt": "jvm",
     ".kts": "jvm",
-    ".go": "golang",
 }
 
 LANG_FRONT_END = "lang"  # a language of copilot.lang (lowered to the IR), not an extractor module

@@ -47,7 +47,7 @@ from copilot.scan.relevance import (  # noqa: F401 - re-exported for callers of 
     needs_scan,
     read_suffixes,
 )
-from copilot.scan.resolve import FACTORY_KEY, ResolvedEndpoint, Resolver, unresolved_reason
+from copilot.scan.resolve import ResolvedEndpoint, Resolver, unresolved_reason
 from copilot.scan.services import ServiceMap
 
 if TYPE_CHECKING:  # the graph and resolver load when a graph is built, not to decide whether to build one
@@ -481,10 +481,7 @@ def _resolve_endpoints(facts: dict[str, FileFacts], services: ServiceMap, resolv
                     if group:
                         settings["group.id"] = Setting("group.id", group[0], group[1], raw_key="group")
             for key, s in ep.settings.items():
-                if key == FACTORY_KEY:  # a client made by a factory elsewhere: that factory's settings
-                    settings.update(resolver.factory_settings(s, p))
-                else:
-                    settings[key] = _settle(s, p, folder, resolver)
+                settings[key] = _settle(s, p, folder, resolver)
             if ep.library == "kafka-streams" and "group.id" not in settings:
                 # Spring Boot falls back to spring.application.name for a Streams application.id
                 app = resolver.properties(folder).get("spring.application.name")

@@ -29,12 +29,6 @@ MAX_DEPTH = 5
 TEMPLATE_SLOT = re.compile(r"\{[^{}]*\}")
 ATTRIBUTE_CHAIN = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 MAX_SETTINGS_FILES = 200
-# A client made by a factory function elsewhere carries one setting naming that function
-# (pending ``<package>:<Func>()``); the factory's file exports its client settings as
-# ``<Func>()#<key>`` symbols, and `Resolver.factory_settings` swaps the one for the others.
-ARGUMENT_ATTRIBUTE = "\x00attr:"  # the Go extractor's mark for a call argument that is a settings field
-FACTORY_KEY = "client.factory"
-FACTORY_SEP = "#"
 BINDING_NAME = re.compile(r"(.+)-(in|out)-(\d+)")
 ROUTING_KEYS = ("spring.cloud.stream.function.routing.enabled", "spring.cloud.function.routing.enabled")
 ENV_CALL = re.compile(r"""(?:getenv|Getenv|getEnv|environ\.get|env\.get|LookupEnv|getOrDefault|env\[)\s*\(?\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""")
@@ -142,7 +136,6 @@ class Resolver:
         self._props: dict[str, dict[str, tuple[str, Loc]]] = {}
         self._env: dict[str, dict[str, tuple[str, Loc]]] = {}
         self._files_of: dict[tuple[str | None, str], list[str]] = {}
-        self._go_dirs: dict[str, list[str]] | None = None
         self._manifest_broker: dict[str, str] = {}
 
     # -- per-service config -------------------------------------------------------------
@@ -225,9 +218,6 @@ class Resolver:
             else:  # a Kotlin top-level constant: bare, or qualified by its package
                 value = self._symbol(self._by_suffix(".kt"), parts[-1], via)
             return value, "constant"
-        if p.kind == "go-const":
-            where, _, name = p.key.rpartition(":")
-            return self._symbol(self._go_package_files(where), name, via, importer=path), "constant"
         if p.kind == "property":
             props = self.properties(folder)
             if p.key in props:
@@ -262,8 +252,6 @@ class Resolver:
                 via.append(loc)
                 return self.expand(value, folder, via), "binding"
             return binding, "binding"
-        if p.kind == "go-param":  # a parameter filled by call sites in other files of the module
-            return self._go_argument(p.key, path, via), "parameter"
         if p.kind == "attribute":  # a settings object's field: its one default in the service
             found = self.attribute_default(p.key, path)
             if found is None:
@@ -376,25 +364,6 @@ class Resolver:
         via.append(switch[1])
         return "functionRouter-in-0"
 
-    def factory_settings(self, s: Setting, path: str) -> dict[str, Setting]:
-        """The settings a factory function gives the clients it returns, cited where it sets them."""
-        if s.pending is None or s.pending.kind != "go-const":
-            return {}
-        where, _, func = s.pending.key.rpartition(":")
-        prefix = f"{func}{FACTORY_SEP}"
-        out: dict[str, Setting] = {}
-        for f in self._go_package_files(where):
-            facts = self.load(f)
-            if facts is None:
-                continue
-            for name, (value, line) in facts.symbols.items():
-                if name.startswith(prefix):
-                    key = name[len(prefix):]
-                    out[key] = Setting(key, value, Loc(f, line), raw_key=f"{s.value}: {key}")
-            if out:
-                break
-        return out
-
     def binding_group(self, folder: str, binding: str) -> tuple[str, Loc] | None:
         """A Cloud Stream consumer binding's group: its `group`, or for a Kafka Streams binding its
         application id (per binding, else the binder's)."""
@@ -454,19 +423,6 @@ class Resolver:
         folder = self.services.folder_of(importer)
         return sorted(hits, key=lambda p: (not p.startswith(folder), len(p)))
 
-    def _go_package_files(self, where: str) -> list[str]:
-        """The non-test .go files of a package: a directory, or the directory an import path ends with."""
-        if self._go_dirs is None:
-            self._go_dirs = {}
-            for p in self.paths:
-                if p.endswith(".go") and not p.endswith("_test.go"):
-                    self._go_dirs.setdefault(posixpath.dirname(p), []).append(p)
-        if where in self._go_dirs or ("/" not in where and "." not in where):
-            return self._go_dirs.get(where, [])
-        # an import path: match the longest directory that is a suffix of it
-        best = sorted((d for d in self._go_dirs if d and where.endswith("/" + d)), key=len, reverse=True)
-        return self._go_dirs[best[0]] if best else []
-
     def attribute_default(self, text: str, path: str) -> tuple[str, Loc] | None:
         """`cfg.topic`, `settings.kafka.group_id`, `config.dlqTopic`: a field of a settings object.
         Settled only when exactly one class in the same service declares that field with a default
@@ -476,20 +432,14 @@ class Resolver:
             return None
         attr = text.rsplit(".", 1)[1]
         service, folder = self.services.lookup(path)
-        suffix = path.rsplit(".", 1)[-1]
-        # a Go settings struct is filled anywhere in its module (a binary under cmd/ fills pkg/'s config)
-        if suffix == "go":  # nearest files first: their line is the one cited for the value
-            near = posixpath.dirname(path)
-            files = sorted(self._go_module_files(path), key=lambda f: -len(posixpath.commonpath([f, near])) if near else 0)
-        else:
-            files = self._service_files(folder, suffix)
+        files = self._service_files(folder, path.rsplit(".", 1)[-1])
         hits: dict[str, tuple[str, Loc, str | None]] = {}
         for f in files[:MAX_SETTINGS_FILES]:
             facts = self.load(f)
             if facts is None:
                 continue
             for key, (value, line) in facts.symbols.items():
-                if "." in key and FACTORY_SEP not in key and key.rsplit(".", 1)[1] == attr and value:
+                if "." in key and key.rsplit(".", 1)[1] == attr and value:
                     hits.setdefault(value, (value, Loc(f, line), facts.symbol_env.get(key)))
         if not hits:
             hits = self._assigned_in_factory(files, attr)
@@ -501,53 +451,6 @@ class Resolver:
             if var in env:
                 return env[var][0], env[var][1]
         return value, loc
-
-    def _go_argument(self, key: str, path: str, via: list[Loc]) -> str | None:
-        """`<dir>:<Func>:<i>`: what the module's other files pass as argument i of Func (exported by
-        the Go extractor as ``Func(i)@line`` symbols); settled only when every call site agrees."""
-        _, func, index = key.rsplit(":", 2)
-        files = self._go_module_files(path)[:MAX_SETTINGS_FILES]
-        texts = self.read_texts(files) if self.read_texts is not None else {}
-        prefix = f"{func}({index})@"
-        found: dict[str, Loc] = {}
-        call = re.compile(rf"(?<![\w])(?<!func ){re.escape(func)}\(")
-        for f in files:
-            text = texts.get(f)
-            if not text or f"{func}(" not in text or f == path:
-                continue
-            facts = self.load(f)
-            exported = [(n, v) for n, v in (facts.symbols.items() if facts is not None else ()) if n.startswith(prefix)]
-            if len(exported) < len(call.findall(text)):
-                return None  # a call site whose argument was not read (or not a value): no guess
-            for _name, (value, line) in exported:
-                site = Loc(f, line)
-                if value.startswith(ARGUMENT_ATTRIBUTE):
-                    settled = self.attribute_default(value[len(ARGUMENT_ATTRIBUTE):], f)
-                    if settled is None:
-                        return None  # one call site passes what we cannot follow: no guess
-                    value, site = settled[0], settled[1]
-                found.setdefault(value, site)
-        if len(found) != 1:
-            return None
-        value, loc = next(iter(found.items()))
-        via.append(loc)
-        return value
-
-    def _go_module_files(self, path: str) -> list[str]:
-        """The .go files (tests excluded) of the Go module `path` is in: under the nearest go.mod,
-        or the whole repository when there is none."""
-        probe = posixpath.dirname(path)
-        while probe and posixpath.join(probe, "go.mod") not in self._all:
-            probe = posixpath.dirname(probe)
-        if not probe and "go.mod" not in self._all:
-            probe = ""
-        key = (f"go-module:{probe}", "go")
-        if key not in self._files_of:
-            self._files_of[key] = [
-                p for p in self.paths
-                if p.endswith(".go") and not p.endswith("_test.go") and (not probe or p.startswith(probe + "/"))
-            ]
-        return self._files_of[key]
 
     def _by_suffix(self, suffix: str) -> list[str]:
         return self._service_files(None, suffix.lstrip("."))
@@ -564,7 +467,7 @@ class Resolver:
 
     def _assigned_in_factory(self, files: list[str], attr: str) -> dict[str, tuple[str, Loc, str | None]]:
         """`topic = System.getenv("T") ?: "wallet.transactions"` (a Kotlin factory's named argument),
-        `AdjustmentsTopic: getenv("T", "inventory.adjustments")` (a Go keyed field): the default."""
+        `AdjustmentsTopic: getenv("T", "inventory.adjustments")` (a keyed field): the default."""
         hits: dict[str, tuple[str, Loc, str | None]] = {}
         if self.read_texts is None:
             return hits

@@ -25,9 +25,6 @@ def program(repo: Path, preload: bool = True) -> Program:
             pass
         elif lowering_for(p) is not None:
             facts[p] = extract(p, (repo / p).read_bytes())
-        elif p.endswith(".go") and not p.endswith("_test.go"):
-            # the Go front-end is not the scan's yet (its extractors still read .go files)
-            facts[p] = FileFacts(p, "go", ir=Go().lower(p, (repo / p).read_bytes()))
         elif extractor_for(p) is not None:  # config files: Spring keys come from their facts
             facts[p] = extractor_for(p)(p, (repo / p).read_bytes())  # type: ignore[misc]
         return facts.get(p)
@@ -72,3 +69,17 @@ def go_endpoints(repo: Path) -> list[Endpoint]:
 
     link(facts, paths, ServiceMap(paths, repo.name), facts.get, read_texts)
     return sorted((e for ff in facts.values() for e in ff.endpoints), key=lambda e: (e.loc.path, e.loc.line, e.topic.name or ""))
+
+
+def go_scan(files: dict[str, str], path: str) -> FileFacts:
+    """The facts of `path` as the scan makes them from the Go front-end (its IR, handlers, field
+    reads and observability) once the link step has matched the catalogue over `files` (in
+    memory: the IR, the evaluator and the matcher need no git)."""
+    paths = sorted(files)
+    facts = {p: Go().facts(p, src.encode("utf-8") if isinstance(src, str) else src) for p, src in files.items() if p.endswith(".go")}
+
+    def read_texts(ps: list[str]) -> dict[str, str | None]:
+        return {p: files.get(p) if isinstance(files.get(p), str) else None for p in ps}
+
+    link(facts, paths, ServiceMap(paths, "repo"), facts.get, read_texts)
+    return facts[path]

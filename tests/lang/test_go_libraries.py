@@ -208,7 +208,11 @@ def test_kafka_go_writer_literal_and_reader_config(make_repo):
     assert (writer.role, writer.topic.name, writer.loc.line, writer.awaits_ack) == ("produce", "clicks", 10, True)
     assert _settings(writer) == {"acks": ("all", "clicks/io.go:9")}
     assert (reader.role, reader.topic.name, reader.loc.line, reader.group) == ("consume", "views", 12, "stats")
-    assert _settings(reader) == {"group.id": ("stats", "clicks/io.go:11"), "auto.offset.reset": ("earliest", "clicks/io.go:11")}
+    assert _settings(reader) == {
+        "group.id": ("stats", "clicks/io.go:11"),
+        "auto.offset.reset": ("earliest", "clicks/io.go:11"),
+        "enable.auto.commit": ("true", "clicks/io.go:12"),  # ReadMessage commits what it read
+    }
 
 
 def test_franz_go_options_are_settings_and_a_record_without_topic_takes_the_default(make_repo):

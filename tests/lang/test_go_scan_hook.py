@@ -77,7 +77,7 @@ def _line(src: str, marker: str) -> int:
     return src[: src.index(marker)].count("\n") + 1
 
 
-def test_a_poll_loop_holds_its_consumer_and_its_field_reads_and_lag_are_seen(make_repo, go_frontend):
+def test_a_poll_loop_holds_its_consumer_and_its_field_reads_and_lag_are_seen(make_repo):
     repo = make_repo({"ledger/main.go": READER, "ledger/go.mod": "module example.com/ledger\n"})
     result = scan(repo)
     facts = result.files["ledger/main.go"]
@@ -93,7 +93,7 @@ def test_a_poll_loop_holds_its_consumer_and_its_field_reads_and_lag_are_seen(mak
     assert {(o.category, o.detail) for o in facts.observability} == {("metrics", "prometheus"), ("metrics", "lag")}
 
 
-def test_a_consume_claim_listener_is_the_only_handler_of_its_file(make_repo, go_frontend):
+def test_a_consume_claim_listener_is_the_only_handler_of_its_file(make_repo):
     repo = make_repo({"shipping/main.go": LISTENER, "shipping/go.mod": "module example.com/shipping\n"})
     facts = scan(repo).files["shipping/main.go"]
     [listener] = facts.handlers
@@ -124,7 +124,7 @@ func main() {
 """
 
 
-def test_call_sites_that_select_different_topics_give_one_edge_each_cited_where_it_is_selected(make_repo, go_frontend):
+def test_call_sites_that_select_different_topics_give_one_edge_each_cited_where_it_is_selected(make_repo):
     repo = make_repo({"billing/Dockerfile": "FROM golang:1.22\n", "billing/.env": "INVOICES_TOPIC=invoices.v2\n", "billing/main.go": SELECTED})
     edges = sorted(
         (e["target"], [(ev["path"], ev["line"]) for ev in e["evidence"]])
@@ -137,7 +137,7 @@ def test_call_sites_that_select_different_topics_give_one_edge_each_cited_where_
     ]
 
 
-def test_one_call_with_several_literal_topics_keeps_the_call_as_its_evidence(make_repo, go_frontend):
+def test_one_call_with_several_literal_topics_keeps_the_call_as_its_evidence(make_repo):
     src = LISTENER.replace('[]string{"orders"}', '[]string{"orders", "refunds"}')
     repo = make_repo({"shipping/main.go": src, "shipping/go.mod": "module example.com/shipping\n"})
     eps = scan(repo).files["shipping/main.go"].endpoints
@@ -164,14 +164,14 @@ func main() {
 """
 
 
-def test_a_setting_read_from_an_env_var_without_a_default_is_settled_by_the_deployment(make_repo, go_frontend):
+def test_a_setting_read_from_an_env_var_without_a_default_is_settled_by_the_deployment(make_repo):
     repo = make_repo({"ledger/Dockerfile": "FROM golang\n", "ledger/.env": "GROUP_ID=ledger-v2\n", "ledger/main.go": ENV_GROUP})
     [ep] = scan(repo).endpoints
     group = ep.settings["group.id"]
     assert (group.value, group.loc.path, group.loc.line, group.unresolved) == ("ledger-v2", "ledger/.env", 1, False)
 
 
-def test_a_setting_read_from_an_env_var_nothing_sets_stays_unresolved(make_repo, go_frontend):
+def test_a_setting_read_from_an_env_var_nothing_sets_stays_unresolved(make_repo):
     repo = make_repo({"ledger/Dockerfile": "FROM golang\n", "ledger/main.go": ENV_GROUP})
     [ep] = scan(repo).endpoints
     assert ep.settings["group.id"].unresolved is True
@@ -198,7 +198,7 @@ func Publish(p sarama.SyncProducer, legs []Leg) error {
 """
 
 
-def test_a_batch_of_messages_appended_in_a_loop_is_sent_with_its_key_and_value(make_repo, go_frontend):
+def test_a_batch_of_messages_appended_in_a_loop_is_sent_with_its_key_and_value(make_repo):
     repo = make_repo({"ledger/go.mod": "module example.com/ledger\n", "ledger/events/publish.go": BATCH})
     [ep] = scan(repo).endpoints
     assert (ep.role, ep.topic_name, ep.ep.key, ep.ep.value) == (

@@ -137,7 +137,7 @@ func main() {
     assert {k: s.value for k, s in ep.settings.items()} == {"acks": "all", "enable.idempotence": "false"}
 
 
-def test_a_prefix_with_two_defaults_gives_one_edge_per_default_cited_at_it(make_repo, go_frontend) -> None:
+def test_a_prefix_with_two_defaults_gives_one_edge_per_default_cited_at_it(make_repo) -> None:
     two = CONF_CONF_GO + '\nfunc (c *Shop) TestDefaults() {\n\tc.TopicPrefix = "test-"\n}\n'
     result = scan(
         make_repo(

@@ -1,4 +1,4 @@
-"""The Go extractor on real public projects: segmentio/kafka-go's examples (settings read from the
+"""The Go front-end on real public projects: segmentio/kafka-go's examples (settings read from the
 environment, settled from docker-compose) and confluent-kafka-go's examples (os.Args values).
 
 The sources are the projects' own files, verbatim (variants change one line, said where); line
@@ -8,9 +8,9 @@ numbers come from `ln` so every assertion is exact.
 from __future__ import annotations
 
 from copilot.model.facts import Loc, Pending, Setting, TopicRef
-from copilot.scan.extractors.golang import extract
 from copilot.scan.repo import scan
 from tests.conftest import commit
+from tests.lang.helpers import go_scan
 
 CONSUMER_LOGGER_GO = r"""package main
 
@@ -294,14 +294,14 @@ def ln(src: str, needle: str, nth: int = 1) -> int:
 
 
 def run(src: str, path: str = LOGGER):
-    return extract(path, src.encode("utf-8"))
+    return go_scan({path: src}, path)
 
 
 # ------------------------------------------------------------------------------ 5. env settings
 def test_kafkago_group_id_from_the_environment_carries_an_env_pending():
     src = CONSUMER_LOGGER_GO
     [ep] = run(src).endpoints
-    assert (ep.library, ep.role, ep.loc.line) == ("kafka-go", "consume", ln(src, "reader := getKafkaReader("))
+    assert (ep.library, ep.role, ep.loc.line) == ("kafka-go", "consume", ln(src, "reader.ReadMessage("))
     # cited where the value is defined (the line a change touches), through the parameter
     assert ep.settings["group.id"] == Setting(
         "group.id",
@@ -393,7 +393,7 @@ func main() {
         "group.id",
         'os.Getenv("GROUP")',
         Loc("svc/main.go", ln(src, "group := os.Getenv")),
-        "NewConsumerGroup",
+        "group.id",
         Pending("env", "GROUP"),
     )
     assert confluent.settings["group.id"] == Setting(
@@ -436,7 +436,7 @@ def test_confluent_go_os_args_values_show_the_expression_at_their_definition():
     path = "examples/consumer_example/consumer_example.go"
     [ep] = run(src, path).endpoints
     assert ep.topic == TopicRef(
-        text="os.Args[3:]", name=None, origin="unresolved", via=[Loc(path, ln(src, "topics := os.Args[3:]"))]
+        text="topics", name=None, origin="unresolved", via=[Loc(path, ln(src, "topics := os.Args[3:]"))]
     )
     assert ep.settings["group.id"] == Setting(  # known only at run time: never compared
         "group.id", "os.Args[2]", Loc(path, ln(src, "group := os.Args[2]")), "group.id", unresolved=True
@@ -448,6 +448,6 @@ def test_confluent_go_os_args_values_show_the_expression_at_their_definition():
     path = "examples/producer_example/producer_example.go"
     [ep] = run(src, path).endpoints
     assert ep.topic == TopicRef(
-        text="os.Args[2]", name=None, origin="unresolved", via=[Loc(path, ln(src, "topic := os.Args[2]"))]
+        text="topic", name=None, origin="unresolved", via=[Loc(path, ln(src, "topic := os.Args[2]"))]
     )
     assert ep.settings["bootstrap.servers"].loc == Loc(path, ln(src, "broker := os.Args[1]"))

@@ -30,7 +30,7 @@ CASES = {
         {
             "svc/go.mod": "module example.com/svc\n",
             "svc/topics/topics.go": 'package topics\n\nconst Orders = "orders"\n',
-            "svc/main.go": 'package main\n\nimport (\n\t"github.com/segmentio/kafka-go"\n\t"example.com/svc/topics"\n)\n\nfunc main() {\n\tw := &kafka.Writer{Addr: kafka.TCP("k:9092"), Topic: topics.Orders}\n\t_ = w\n}\n',
+            "svc/main.go": 'package main\n\nimport (\n\t"github.com/segmentio/kafka-go"\n\t"example.com/svc/topics"\n)\n\nfunc main() {\n\tw := &kafka.Writer{Addr: kafka.TCP("k:9092"), Topic: topics.Orders}\n\t_ = w.WriteMessages(nil, kafka.Message{Value: nil})\n}\n',
         },
         "svc/topics/topics.go",
         'package topics\n\nconst Orders = "orders.v2"\n',

@@ -13,8 +13,9 @@ so its two producers differ in acks.  Line numbers come from `ln`, so every asse
 from __future__ import annotations
 
 from copilot.model.facts import Loc, Pending, SchemaRef, Setting, TopicRef
-from copilot.scan.extractors import golang, jvm, python
+from copilot.scan.extractors import jvm, python
 from copilot.scan.repo import scan
+from tests.lang.helpers import go_scan
 
 
 def ln(src: str, needle: str, nth: int = 1) -> int:
@@ -1511,7 +1512,7 @@ HTTP_SERVER = "examples/http_server/http_server.go"
 
 def test_sarama_producers_in_struct_fields_get_their_constructors_settings():
     src = HTTP_SERVER_GO
-    facts = golang.extract(HTTP_SERVER, src.encode())
+    facts = go_scan({HTTP_SERVER: src}, HTTP_SERVER)
     collector, access_log = facts.endpoints
     assert (collector.topic.name, collector.client, collector.awaits_ack, collector.loc.line) == (
         "important", "s.DataCollector", True, ln(src, "s.DataCollector.SendMessage"))
@@ -1550,7 +1551,7 @@ func publish(p sarama.SyncProducer, id string) error {
 	return err
 }
 """
-    [ep] = golang.extract("svc/main.go", src.encode()).endpoints
+    [ep] = go_scan({"svc/main.go": src}, "svc/main.go").endpoints
     assert (ep.topic.name, ep.client, ep.awaits_ack) == ("audit", "p", True)
     assert ep.settings == {}  # not `acks` of whichever config came last
 
@@ -1561,16 +1562,15 @@ EXACTLY_ONCE = "examples/exactly_once/main.go"
 
 def test_sarama_flag_variables_with_empty_defaults_stay_unresolved():
     src = EXACTLY_ONCE_GO
-    facts = golang.extract(EXACTLY_ONCE, src.encode())
+    facts = go_scan({EXACTLY_ONCE: src}, EXACTLY_ONCE)
     consume, produce = facts.endpoints
     flag_line = ln(src, 'flag.StringVar(&destinationTopic, "destination-topic"')
     assert produce.topic == TopicRef("destinationTopic", None, "unresolved", via=[Loc(EXACTLY_ONCE, flag_line)])
     assert (produce.loc.line, produce.awaits_ack) == (ln(src, "producer.Input() <- &sarama.ProducerMessage{"), False)
     assert consume.group is None
     assert consume.settings["group.id"] == Setting(
-        "group.id", "group", Loc(EXACTLY_ONCE, ln(src, 'flag.StringVar(&group, "group"')), "NewConsumerGroup",
+        "group.id", "group", Loc(EXACTLY_ONCE, ln(src, 'flag.StringVar(&group, "group"')), "group.id",
         unresolved=True)
-    assert facts.symbols == {}  # `destinationTopic = ""` is no constant: the flag sets it
 
 
 FLAGS_GO = """\
@@ -1615,7 +1615,7 @@ func run(cmd *cobra.Command, p sarama.SyncProducer) {
 def test_go_flag_defaults_are_cli_defaults_and_empty_strings_no_names():
     src = FLAGS_GO
     path = "svc/main.go"
-    facts = golang.extract(path, src.encode())
+    facts = go_scan({path: src}, path)
 
     def at(needle: str) -> Loc:
         return Loc(path, ln(src, needle))
@@ -1629,7 +1629,6 @@ def test_go_flag_defaults_are_cli_defaults_and_empty_strings_no_names():
         TopicRef("emptyTopic", None, "unresolved", via=[at("emptyTopic    = flag.String")]),
         TopicRef('""', None, "unresolved"),
     ]
-    assert facts.symbols == {}  # flag-set variables are run-time values, not constants
 
 
 def test_go_flag_into_a_struct_field():
@@ -1654,7 +1653,7 @@ func main() {
 	p.SendMessage(&sarama.ProducerMessage{Topic: opts.Topic})
 }
 """
-    [ep] = golang.extract("svc/main.go", src.encode()).endpoints
+    [ep] = go_scan({"svc/main.go": src}, "svc/main.go").endpoints
     assert ep.topic == TopicRef("opts.Topic", "orders", "cli-default", via=[Loc("svc/main.go", ln(src, "flag.StringVar(&opts.Topic"))])
 
 

@@ -75,7 +75,7 @@ def test_go_helper_default_is_overridden_by_the_deployment_env(make_repo) -> Non
     assert names == ["billing.invoices", "refunds"]
 
 
-def test_go_helper_without_a_default_stays_unresolved(make_repo, go_frontend) -> None:
+def test_go_helper_without_a_default_stays_unresolved(make_repo) -> None:
     no_default = TOPICS_GO.replace('\treturn "invoices"\n', '\treturn os.Getenv("OTHER")\n')
     repo = make_repo({"go.mod": GO_MOD, "events/topics.go": no_default, "main.go": MAIN_GO})
     eps = {e.loc.line: e for e in scan(repo, use_cache=False).endpoints}
@@ -235,7 +235,7 @@ func (o *Options) Apply(c *consumer.Configuration) {
 """
 
 
-def test_sarama_cluster_topic_from_a_flag_default_through_a_settings_field(make_repo, go_frontend) -> None:
+def test_sarama_cluster_topic_from_a_flag_default_through_a_settings_field(make_repo) -> None:
     # no go.mod: the whole repository is one module, so the binary under cmd/ fills pkg/'s config
     # through the assignment `c.Topic = o.Topic` (never by a field of the same name of another type)
     repo = make_repo({"pkg/consumer/config.go": CONSUMER_CONFIG_GO, "cmd/ingest/app/flags.go": FLAGS_GO})
@@ -248,14 +248,14 @@ def test_sarama_cluster_topic_from_a_flag_default_through_a_settings_field(make_
     assert (flags, FLAGS_GO[: FLAGS_GO.index('defaultTopic = "spans"')].count("\n") + 1) in via
 
 
-def test_a_field_of_the_same_name_on_another_type_is_not_the_settings_field(make_repo, go_frontend) -> None:
+def test_a_field_of_the_same_name_on_another_type_is_not_the_settings_field(make_repo) -> None:
     unrelated = FLAGS_GO[: FLAGS_GO.index("func (o *Options) Apply")]  # Options.Topic never reaches Configuration
     repo = make_repo({"pkg/consumer/config.go": CONSUMER_CONFIG_GO, "cmd/ingest/app/flags.go": unrelated})
     [ep] = scan(repo, use_cache=False).endpoints
     assert ep.topic.name is None
 
 
-def test_a_settings_field_with_two_defaults_gives_one_edge_per_default(make_repo, go_frontend) -> None:
+def test_a_settings_field_with_two_defaults_gives_one_edge_per_default(make_repo) -> None:
     other = FLAGS_GO.replace('defaultTopic = "spans"', 'defaultTopic = "other-spans"')
     repo = make_repo(
         {"pkg/consumer/config.go": CONSUMER_CONFIG_GO, "cmd/a/flags.go": FLAGS_GO, "cmd/b/flags.go": other}
@@ -335,7 +335,7 @@ def test_a_parameter_filled_by_call_sites_in_another_package(make_repo) -> None:
     assert ("wiring.go", 13) in [(v.path, v.line) for v in ep.topic.via]
 
 
-def test_call_sites_that_disagree_give_one_edge_per_value_each_cited_at_its_call_site(make_repo, go_frontend) -> None:
+def test_call_sites_that_disagree_give_one_edge_per_value_each_cited_at_its_call_site(make_repo) -> None:
     second = 'package jobs\n\nimport "example.com/billing/writer"\n\nfunc run() { writer.NewWriter(nil, "other") }\n'
     repo = make_repo(
         {

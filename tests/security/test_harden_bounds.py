@@ -156,20 +156,21 @@ def test_many_java_sends_in_one_method_read_the_method_once(monkeypatch: pytest.
     assert built["n"] == 1  # one method, indexed once (was: every send rescanned every call)
 
 
-def test_many_go_messages_look_their_sends_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    """5,000 sarama messages in one function: the file's sends are indexed once, each found by lookup."""
-    from copilot.scan.extractors import go_sarama
-    from copilot.scan.extractors.golang import extract as extract_go
+def test_many_go_messages_look_their_names_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """5,000 sarama messages in one function: the module's assignments are indexed once, each
+    message variable found by lookup (was: every name looked up in every assignment)."""
+    from copilot.lang import evaluate
+    from tests.lang.helpers import go_scan
 
     built = {"n": 0}
-    real = go_sarama._SendIndex.__init__
+    real = evaluate._by_target
 
-    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+    def counting(assigns: Any) -> Any:
         built["n"] += 1
-        real(self, *args, **kwargs)
+        return real(assigns)
 
-    monkeypatch.setattr(go_sarama._SendIndex, "__init__", counting)
-    facts = extract_go("payments/main.go", hostile.many_go_sends(5000).encode())
+    monkeypatch.setattr(evaluate, "_by_target", counting)
+    facts = go_scan({"payments/main.go": hostile.many_go_sends(5000)}, "payments/main.go")
     sends = [e for e in facts.endpoints if e.role == "produce"]
     assert len(sends) == 5000 and all(e.awaits_ack is True for e in sends)
     assert built["n"] == 1

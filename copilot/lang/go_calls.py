@@ -1,10 +1,11 @@
-"""Classifying the calls inside message-handling code into `CallFact` categories.
+"""Classifying the calls inside Go message-handling code into `CallFact` categories.
 
 sleep (``time.Sleep``), blocking-io (``http.Get``/``Post``, ``client.Do``, ``db.Query``/``Exec``/
 ``QueryRow``...), commit-sync (``CommitMessages``, ``c.Commit``, ``CommitMessage``, ``sess.Commit``),
 commit-async (``sess.MarkMessage``, ``StoreMessage``/``StoreOffsets``: offsets committed later in
-the background), produce / dead-letter (a produce whose topic, client or message mentions
-dlq/dlt/dead), metrics (prometheus ``.Inc()``/``.Observe(``..., lag reads ``r.Lag()``/``r.Stats()``), tracing (otel ``tracer.Start``,
+the background), produce / dead-letter (a produce whose client or message mentions dlq/dlt/dead;
+the topics it writes to are added when the endpoints are linked), metrics (prometheus
+``.Inc()``/``.Observe(``..., lag reads ``r.Lag()``/``r.Stats()``), tracing (otel ``tracer.Start``,
 ``span.*``), error-swallowed (``if err != nil {}`` empty or only ``continue``), and process: any
 other call except logging, fmt/errors/strings-style helpers, builtins, ``json.Unmarshal`` and
 message accessors.
@@ -17,9 +18,9 @@ import re
 
 from tree_sitter import Node
 
+from copilot.lang import treesitter as ts
+from copilot.lang.go_nodes import GoCode, callee, unwrap
 from copilot.model.facts import CallFact
-from copilot.scan.extractors import go_ast as ga
-from copilot.scan.extractors.go_context import GoFile, last_segment
 
 _BUILTINS = {
     "len",
@@ -170,33 +171,30 @@ _METRIC_NAMED = {"Add", "Set", "Sub"}
 _METRIC_RECEIVER = re.compile(
     r"WithLabelValues|\.With\(|counter|gauge|histogram|summary|metric|total|lag", re.I
 )
-_DEAD_LETTER = re.compile(r"dlq|dlt|dead(?!line)", re.I)
+DEAD_LETTER = re.compile(r"dlq|dlt|dead(?!line)", re.I)
 _ERR_CHECK = re.compile(r"^\s*(\w*err\w*)\s*!=\s*nil\s*$", re.I)
 
 
-def classify(ctx: GoFile, region: Node, exclude: set[Node]) -> list[CallFact]:
-    """The categorised calls inside `region`, in line order."""
+def classify(code: GoCode, region: Node, exclude: set[int]) -> list[CallFact]:
+    """The categorised calls inside `region` (but the calls starting at the bytes in `exclude`),
+    in line order."""
     found: list[tuple[int, CallFact]] = []
-    for call in _within(ctx.caps["call"], region):
-        if call in exclude:
+    for call in _within(code.nodes["call"], region):
+        if call.start_byte in exclude:
             continue
-        fact = _call_fact(ctx, call)
+        fact = _call_fact(call)
         if fact is not None:
             found.append((call.start_byte, fact))
-    for send in _within(ctx.caps["send"], region):
-        channel = ga.unwrap(send.child_by_field_name("channel"))
-        if (
-            channel is not None
-            and channel.type == "call_expression"
-            and ga.callee(channel)[1] in ("Input", "ProduceChannel")
-        ):
-            found.append((send.start_byte, _produce_fact(ctx, send, ga.text(channel) + " <-")))
-    for stmt in _within(ctx.caps["if"], region):
+    for send in _within(code.nodes["send"], region):
+        channel = unwrap(send.child_by_field_name("channel"))
+        if channel is not None and channel.type == "call_expression" and callee(channel)[1] in ("Input", "ProduceChannel"):
+            found.append((send.start_byte, _produce_fact(send, ts.text(channel) + " <-")))
+    for stmt in _within(code.nodes["if"], region):
         if _swallows_error(stmt):
-            cond = ga.text(stmt.child_by_field_name("condition"))
+            cond = ts.text(stmt.child_by_field_name("condition"))
             # ordered by the condition: `if err := commit(); err != nil {}` commits, then swallows
             at = stmt.child_by_field_name("condition").start_byte
-            found.append((at, CallFact("error-swallowed", f"if {cond}", ga.line(stmt))))
+            found.append((at, CallFact("error-swallowed", f"if {cond}", ts.line(stmt))))
     found.sort(key=lambda item: (item[1].line, item[0]))
     return [fact for _, fact in found]
 
@@ -208,63 +206,59 @@ def _within(nodes: list[Node], region: Node) -> list[Node]:
     return [n for n in nodes[lo:hi] if n.end_byte <= region.end_byte]
 
 
-def _call_fact(ctx: GoFile, call: Node) -> CallFact | None:
-    fn = ga.unwrap(call.child_by_field_name("function"))
+def _last_segment(name: str) -> str:
+    return name.rsplit(".", 1)[-1].strip()
+
+
+def _call_fact(call: Node) -> CallFact | None:
+    fn = unwrap(call.child_by_field_name("function"))
     if fn is None or fn.type not in ("identifier", "selector_expression"):
         return None  # func literals (their bodies are classified on their own), generics ...
-    receiver, name = ga.callee(call)
-    callee = ga.text(fn)
-    line = ga.line(call)
+    receiver, name = callee(call)
+    text = ts.text(fn)
+    line = ts.line(call)
     if receiver is None:
-        if name in _BUILTINS:
-            return None
-        return CallFact("process", callee, line)
-    recv = ga.text(receiver)
+        return None if name in _BUILTINS else CallFact("process", text, line)
+    recv = ts.text(receiver)
     pkg = recv if receiver.type == "identifier" else ""
-    low = last_segment(recv).lower()
+    low = _last_segment(recv).lower()
     if pkg == "time":
-        return CallFact("sleep", callee, line) if name == "Sleep" else None
+        return CallFact("sleep", text, line) if name == "Sleep" else None
     if pkg == "http" and name in _HTTP:
-        return CallFact("blocking-io", callee, line, "http")
+        return CallFact("blocking-io", text, line, "http")
     if name == "Do" and ("client" in low or "http" in recv.lower()):
-        return CallFact("blocking-io", callee, line, "http")
+        return CallFact("blocking-io", text, line, "http")
     if name in _SQL:
-        return CallFact("blocking-io", callee, line, "sql")
+        return CallFact("blocking-io", text, line, "sql")
     if name in ("Commit", "Rollback") and (low.endswith(("tx", "txn")) or "transaction" in low):
-        return CallFact("blocking-io", callee, line, "sql")
+        return CallFact("blocking-io", text, line, "sql")
     if name in _COMMIT_SYNC:
-        return CallFact("commit-sync", callee, line)
+        return CallFact("commit-sync", text, line)
     if name in _COMMIT_ASYNC:
-        return CallFact("commit-async", callee, line)
+        return CallFact("commit-async", text, line)
     if name in _PRODUCE:
-        return _produce_fact(ctx, call, callee)
+        return _produce_fact(call, text)
     if name in ("Lag", "ReadLag", "Stats"):
-        return CallFact("metrics", callee, line, "lag")
+        return CallFact("metrics", text, line, "lag")
     if name in _METRIC_ALWAYS or (name in _METRIC_NAMED and _METRIC_RECEIVER.search(recv)):
-        return CallFact("metrics", callee, line)
-    if (
-        (name == "Start" and ("tracer" in recv.lower() or "otel.Tracer" in recv))
-        or low.endswith("span")
-        or (name in ("Extract", "Inject") and "Propagator" in recv)
-    ):
-        return CallFact("tracing", callee, line)
+        return CallFact("metrics", text, line)
+    if (name == "Start" and ("tracer" in recv.lower() or "otel.Tracer" in recv)) or low.endswith("span") or (name in ("Extract", "Inject") and "Propagator" in recv):
+        return CallFact("tracing", text, line)
     if pkg in _QUIET_PACKAGES or name.startswith("Unmarshal"):
         return None
     if name in _LOG_METHODS and ("log" in recv.lower() or low in ("l", "lg", "sugar", "z")):
         return None
     if name in _ACCESSORS or name in ("ReadMessage", "FetchMessage", "Poll"):
         return None
-    return CallFact("process", callee, line)
+    return CallFact("process", text, line)
 
 
-def _produce_fact(ctx: GoFile, node: Node, callee: str) -> CallFact:
-    topics = ctx.produce_topics.get(node.start_byte, [])
-    dead = any(_DEAD_LETTER.search(t) for t in topics) or bool(_DEAD_LETTER.search(ga.text(node)))
-    return CallFact("dead-letter" if dead else "produce", callee, ga.line(node), ",".join(topics))
+def _produce_fact(node: Node, text: str) -> CallFact:
+    return CallFact("dead-letter" if DEAD_LETTER.search(ts.text(node)) else "produce", text, ts.line(node))
 
 
 def _swallows_error(stmt: Node) -> bool:
-    if not _ERR_CHECK.match(ga.text(stmt.child_by_field_name("condition"))):
+    if not _ERR_CHECK.match(ts.text(stmt.child_by_field_name("condition"))):
         return False
     block = stmt.child_by_field_name("consequence")
     if block is None:
