@@ -22,6 +22,11 @@ from copilot.lang.jvm_strings import java_string
 _CLASSES = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration", "annotation_type_declaration")
 _FUNCS = ("method_declaration", "constructor_declaration", "compact_constructor_declaration")
 _CALLS = ("method_invocation", "object_creation_expression")
+# what a body's walk acts on (`_Lowerer._statements`)
+_STATEMENTS = frozenset(
+    (*_CLASSES, *_CALLS, "local_variable_declaration", "resource", "assignment_expression", "return_statement",
+     "enhanced_for_statement", "block", "class_body")
+)  # fmt: skip
 _LITS = (
     "true", "false", "null_literal", "decimal_integer_literal", "hex_integer_literal", "octal_integer_literal",
     "binary_integer_literal", "decimal_floating_point_literal", "hex_floating_point_literal", "character_literal",
@@ -262,11 +267,11 @@ class _Lowerer:
     def _statements(self, node: Node, cls: str, scope: str) -> list[Expr]:
         returns: list[Expr] = []
         declared: set[str] = set()
-        stack = [node]
-        while stack:
-            n = stack.pop()
+        walk = ts.Walk(node, _STATEMENTS, ts.parser("tree_sitter_java"))
+        for n in walk:
             t = n.type
             if t in _CLASSES:
+                walk.skip(n)
                 continue  # a local class: not followed
             if t == "local_variable_declaration":
                 vtype = _written_type(n.child_by_field_name("type")) if n.child_by_field_name("type") is not None else "var"
@@ -302,10 +307,9 @@ class _Lowerer:
                     self.mod.assigns.append(Assign(name, item, ts.line(n), scope, cls, True))
             if t in _CALLS:
                 self.mod.calls.append(CallSite(self.expr(n, cls, scope), scope, cls, _awaited(n)))
-            if t in ("block", "class_body") and n is not node and n.parent is not None and n.parent.type in ("lambda_expression", "object_creation_expression"):
+            if t in ("block", "class_body") and n != node and n.parent is not None and n.parent.type in ("lambda_expression", "object_creation_expression"):
                 self._statements(n, cls, scope)  # its returns are the lambda's (anonymous class's), not this function's
-                continue
-            stack.extend(reversed(n.named_children))
+                walk.skip(n)
         return returns
 
     def _calls_in(self, node: Node, cls: str, scope: str) -> None:

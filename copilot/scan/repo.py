@@ -14,6 +14,8 @@ change's paths alone whether it can change the graph at all.
 
 from __future__ import annotations
 
+import functools
+import gc
 import importlib
 import os
 import posixpath
@@ -23,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec
 
 from copilot import git, lang
 from copilot.changes import INDEX, WORKTREE
@@ -204,6 +206,32 @@ def _list_and_grep(root: Path, rev: str) -> tuple[dict[str, gitfiles.TreeFile], 
     return listing, grep_hits
 
 
+_P = ParamSpec("_P")
+
+
+def _collector_paused(fn: Callable[_P, ScanResult]) -> Callable[_P, ScanResult]:
+    """Run `fn` with Python's cyclic garbage collector paused, then collect once.
+
+    A scan allocates hundreds of thousands of objects that live on (the files' facts and IR) and
+    makes almost no cycles; the collector, triggered every 700 allocations, would walk the growing
+    heap again and again (a tenth of a cold scan's CPU at 10,000 files, a fifth at 100,000).
+    One collection of the young objects at the end finds the few cycles the scan left."""
+
+    @functools.wraps(fn)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> ScanResult:
+        if not gc.isenabled():  # paused by an enclosing scan (or by the caller): left as it is
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+            gc.collect(0)
+
+    return paused
+
+
+@_collector_paused
 def scan(
     path: str | Path,
     rev: str = WORKTREE,

@@ -14,7 +14,7 @@ import pytest
 from copilot.config import Config, LLMSettings
 from copilot.errors import CopilotError
 from copilot.review.llm import configured_context_tokens, review_with_llm
-from copilot.review.llm_call import MAX_ANSWER_BYTES, resolve_endpoint
+from copilot.review.llm_call import MAX_ANSWER_BYTES, MIN_ATTEMPT_SECONDS, resolve_endpoint
 from copilot.review.llm_context import estimate_tokens
 from copilot.review.llm_schema import MAX_FINDINGS
 from copilot.review.llm_window import prompt_budget
@@ -228,10 +228,15 @@ def test_the_whole_step_shares_one_budget(make_repo, tmp_path: Path, loopback: L
 def test_slow_requests_use_up_the_budget_across_methods(
     make_repo, tmp_path: Path, loopback: LoopbackServer
 ) -> None:
+    """Three rejections that each take the server a third of the budget leave too little for a
+    fourth method.  The clock stays short of the deadline while a request is in flight: past it,
+    the client's watchdog and the server's answer would race (a timeout or a rejection, by luck);
+    here the budget runs out between attempts, whatever the machine's load."""
     clock = FakeClock()
     change = make_change(make_repo, tmp_path, config=Config(llm=LLMSettings(timeout=25)))
     loopback.reject_formats = {"json_schema", "json_mode", "tools"}
-    loopback.on_request = lambda _req: clock.advance(10)  # each rejection costs the server 10 s
+    cost = (25 - MIN_ATTEMPT_SECONDS / 2) / 3  # three leave less than an attempt's minimum
+    loopback.on_request = lambda _req: clock.advance(cost)
     r = review(change, clock)
     assert [q.mode for q in loopback.requests] == ["json_schema", "json_mode", "tools"]
     assert len(r.warnings) == 1 and "time budget spent" in r.warnings[0]

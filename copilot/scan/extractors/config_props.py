@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import javaproperties
-
 Entries = list[tuple[str, str, int]]  # (key, value, line) in file order, duplicates kept
 
 _BAD_U_ESCAPE = re.compile(r"\\u(?![0-9a-fA-F]{4})")
@@ -21,6 +19,8 @@ _DOC_SEPARATOR = re.compile(r"^[#!]---[ \t]*$")
 def parse_properties(text: str, path: str, warnings: list[str]) -> Entries:
     """All key/value pairs with their lines; a bad ``\\uXXXX`` escape becomes a warning and
     is kept literally instead of aborting the file."""
+    import javaproperties  # with its XML reader (urllib, http.client): loaded by a repository that has .properties files
+
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _BAD_U_ESCAPE.search(text)
     if bad:
