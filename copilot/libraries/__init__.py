@@ -78,6 +78,9 @@ class Place:
     # the object there is filled by calls of this method on it (`batch.append(key=k, value=v)`):
     # its fields are the keywords of the last such call before the endpoint's, in the same function
     built_by: str | None = None
+    # overloads that put other things first (Kafka Streams' old `stream(keySerde, valueSerde, topic)`):
+    # arguments from `arg` on whose text matches one of these are passed over
+    skip: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def parse(cls, raw: Any) -> Place | None:
@@ -85,7 +88,17 @@ class Place:
             return None
         f = raw.get("field")
         fields = tuple(f) if isinstance(f, list) else ((f,) if f else ())
-        return cls(raw.get("arg"), raw.get("name"), fields, raw.get("of"), raw.get("each"), bool(raw.get("rest")), tuple(raw.get("header", ())), raw.get("built_by"))
+        return cls(
+            raw.get("arg"),
+            raw.get("name"),
+            fields,
+            raw.get("of"),
+            raw.get("each"),
+            bool(raw.get("rest")),
+            tuple(raw.get("header", ())),
+            raw.get("built_by"),
+            tuple(re.compile(p) for p in raw.get("skip", ())),
+        )
 
 
 @dataclass(frozen=True)

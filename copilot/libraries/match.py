@@ -517,7 +517,10 @@ def _arg(call: Expr, place: Place) -> Expr | None:
         if named is not None:
             return named
     if place.arg is not None and place.arg < len(call.args):
-        return call.args[place.arg]
+        i = place.arg
+        while place.skip and i + 1 < len(call.args) and call.args[i].kind != "str" and any(rx.search(call.args[i].text) for rx in place.skip):
+            i += 1
+        return call.args[i]
     return None
 
 

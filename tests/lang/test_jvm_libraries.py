@@ -365,3 +365,26 @@ def test_the_value_schema_is_the_record_class_the_clients_generic_type_carries(m
     assert read.topic.name == "raw" and read.schema is None  # bytes are no schema
     # a try-with-resources variable's declared type, cited where it is declared
     assert (typed.topic.name, typed.schema.key, typed.schema.loc.line) == ("clicks", "com.acme.avro.Click", 12)
+
+
+def test_streams_before_2_0_put_the_serdes_before_the_topic(make_repo):
+    """`KStreamBuilder` (Kafka Streams before 2.0): `stream(keySerde, valueSerde, topic)`; a topic
+    literal that happens to say "serde" is still the topic."""
+    repo = make_repo({
+        f"{J}/Legacy.java": (
+            "package com.acme;\n"                                                                          # 1
+            "import org.apache.kafka.streams.kstream.*;\n"                                                 # 2
+            "import org.apache.kafka.common.serialization.Serdes;\n"                                       # 3
+            "class Legacy {\n"                                                                             # 4
+            "    void build() {\n"                                                                         # 5
+            "        KStreamBuilder builder = new KStreamBuilder();\n"                                     # 6
+            "        KStream<String, String> in = builder.stream(Serdes.String(), ORDERS.valueSerde(), \"orders\");\n"  # 7
+            "        builder.globalTable(CUSTOMERS.keySerde(), CUSTOMERS.valueSerde(), \"customers\", \"store\");\n"    # 8
+            "        in.to(Serdes.String(), Serdes.String(), \"orders-out\");\n"                           # 9
+            "        builder.stream(\"serde-demo\", \"other\");\n"                                         # 10
+            "    }\n"
+            "}\n"
+        ),
+    })
+    eps = jvm_endpoints(repo)
+    assert _topics(eps) == [("consume", 7, "orders"), ("consume", 8, "customers"), ("produce", 9, "orders-out"), ("consume", 10, "serde-demo")]
