@@ -33,8 +33,22 @@ CONSUME_CS = (
 )
 MAIN_CS = "namespace Shop;\npublic static class Program {\n    public static void Main() {\n        Listener.Start(\"orders\", \"billing\");\n        Listener.Start(\"payments\", \"ledger\");\n    }\n}\n"
 
+CONSUME_GO = (
+    "package consume\n"                                                                 # 1
+    "\n"                                                                                # 2
+    "import \"github.com/IBM/sarama\"\n"                                                # 3
+    "\n"                                                                                # 4
+    "func Start(topic string, group string) {\n"                                        # 5
+    "\tcfg := sarama.NewConfig()\n"                                                     # 6
+    "\tg, _ := sarama.NewConsumerGroup([]string{\"k:9092\"}, group, cfg)\n"             # 7
+    "\t_ = g.Consume(nil, []string{topic}, nil)\n"                                      # 8
+    "}\n"
+)
+MAIN_GO = "package main\n\nimport \"example.com/svc/consume\"\n\nfunc main() {\n\tconsume.Start(\"orders\", \"billing\")\n\tconsume.Start(\"payments\", \"ledger\")\n}\n"
+
 CASES = {
     "typescript": ({"web/package.json": "{}\n", "web/src/consume.ts": CONSUME_TS, "web/src/main.ts": MAIN_TS}, "web/src/main.ts", 3),
+    "go": ({"svc/go.mod": "module example.com/svc\n", "svc/consume/consume.go": CONSUME_GO, "svc/main.go": MAIN_GO}, "svc/main.go", 6),
     "csharp": ({"svc/Svc.csproj": "<Project/>\n", "svc/Listener.cs": CONSUME_CS, "svc/Program.cs": MAIN_CS}, "svc/Program.cs", 4),
 }
 
