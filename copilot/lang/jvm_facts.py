@@ -2,9 +2,9 @@
 
 The endpoints of every library the catalogue has a Java/Kotlin entry for come from the catalogue
 (`copilot.lang.link` matches them over the IR); the extractor (`copilot.scan.extractors.jvm`)
-still gives the rest of a file's facts: the endpoints of the frameworks that have no entry yet,
-message handlers (listeners, poll loops, stream topologies, error handlers), record field reads,
-inline schemas, observability, exported constants and settings no client of the file uses.
+still gives the rest of a file's facts: message handlers (listeners, poll loops, stream
+topologies, error handlers), record field reads, inline schemas, exported constants and settings
+no client of the file uses.  Observability is read from the lowering (`copilot.lang.jvm_observe`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def facts(fe: JvmFrontEnd, path: str, source: bytes) -> FileFacts:
     """One parse, read twice: lowered into the IR, and by the former extractor for the facts the
     IR does not give (of a file that names no streaming library, only its exported constants)."""
     from copilot.lang.extract import skipped
-    from copilot.scan.extractors.jvm import extract_parsed
+    from copilot.lang.jvm_observe import observability
+    from copilot.scan.extractors.jvm import extract_parsed, relevant
 
     why = skipped(path, source)
     if why is not None:
@@ -52,6 +53,8 @@ def facts(fe: JvmFrontEnd, path: str, source: bytes) -> FileFacts:
     out.endpoints = [e for e in out.endpoints if e.library not in own]
     try:
         mod = fe.lower_root(path, src, tree.root_node)
+        if relevant(src):
+            out.observability = observability(mod, src)
     except Exception as exc:  # a front-end never takes the scan down with it
         out.warnings.append(f"{path}:1: {fe.name} front-end failed: {exc.__class__.__name__}: {exc}")
         return out

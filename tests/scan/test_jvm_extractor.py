@@ -10,6 +10,8 @@ import pickle
 
 from copilot.model.facts import Loc, Pending, SchemaRef
 from copilot.scan.extractors.jvm import extract, extractor_for, language_for
+from copilot.scan.repo import scan
+from tests.conftest import MakeRepo
 
 PATH = "fraud/src/main/java/com/acme/fraud/OrderListener.java"
 
@@ -159,7 +161,7 @@ def test_listener_handler_calls_cover_every_category() -> None:
     assert calls(refunds) == [("sleep", "TimeUnit.SECONDS.sleep", ln(src, "TimeUnit.SECONDS.sleep"))]
 
 
-def test_template_sends_keys_acks_constants_and_field_reads() -> None:
+def test_template_sends_keys_acks_constants_and_field_reads(make_repo: MakeRepo) -> None:
     src = SPRING_LISTENER
     facts = run(src)
     payments, dlq = [e for e in facts.endpoints if e.role == "produce"]
@@ -185,7 +187,9 @@ def test_template_sends_keys_acks_constants_and_field_reads() -> None:
         "OrderListener.PREFIX": ("acme", ln(src, 'PREFIX = "acme"')),
         "OrderListener.DLQ": ("acme.orders.dlq", ln(src, "static final String DLQ")),
     }
-    assert [(o.category, o.name, o.line) for o in facts.observability] == [
+    # observability is read from the Java front-end's lowering, in the scan
+    scanned = scan(make_repo({PATH: src}), "HEAD").files[PATH]
+    assert [(o.category, o.name, o.line) for o in scanned.observability] == [
         ("metrics", "io.micrometer.core.instrument.MeterRegistry", ln(src, "import io.micrometer")),
         ("metrics", "meterRegistry.counter().increment", ln(src, "meterRegistry.counter")),
     ]
