@@ -8,8 +8,9 @@ only from its catalogue entry; its handlers, field reads, schemas and the endpoi
 confluent-kafka, kafka-python, aiokafka, faust and pulsar still come from its extractor, run next to
 the lowering (those libraries' catalogue entries resolve the topics it leaves open and are tested to
 stand alone, see docs/architecture.md for what they still lack); Go's handlers, field reads and
-observability from `copilot.lang.go_code`, read from the same tree; Java's and Kotlin's handlers,
-field reads, inline schemas and observability still come from the former JVM extractor
+observability from `copilot.lang.go_code`, read from the same tree; Java's and Kotlin's
+observability from `copilot.lang.jvm_observe`, read from the lowering; their handlers, field reads,
+inline schemas, exported constants and file-level settings still come from the former JVM extractor
 (`copilot.lang.jvm_facts`, from the same parse), while all their endpoints are the catalogue's
 (kafka-clients, Kafka Streams, the Vert.x Kafka client, Spring Kafka, Spring Cloud Stream, SmallRye).
 """
