@@ -31,7 +31,6 @@ _LITS = (
     "true", "false", "null_literal", "decimal_integer_literal", "hex_integer_literal", "octal_integer_literal",
     "binary_integer_literal", "decimal_floating_point_literal", "hex_floating_point_literal", "character_literal",
 )
-_MAX_DEPTH = 150
 
 
 class Java:
@@ -96,10 +95,9 @@ def _annotations(node: Node) -> list[Node]:
     return [a for a in (mods.named_children if mods else ()) if a.type in ("annotation", "marker_annotation")]
 
 
-class _Lowerer:
+class _Lowerer(jvm_common.DepthGuard):
     def __init__(self, mod: Module):
         self.mod = mod
-        self.depth = 0
 
     # -- declarations ------------------------------------------------------------------------
     def top(self, root: Node) -> None:
@@ -331,15 +329,6 @@ class _Lowerer:
         return ""
 
     # -- expressions -------------------------------------------------------------------------
-    def expr(self, n: Node, cls: str, scope: str) -> Expr:
-        if self.depth > _MAX_DEPTH:  # a builder chain hundreds of calls long: keep its text only
-            return Expr("unknown", ts.line(n), ts.short(n))
-        self.depth += 1
-        try:
-            return self._expr(n, cls, scope)
-        finally:
-            self.depth -= 1
-
     def _expr(self, n: Node, cls: str, scope: str) -> Expr:
         t, ln = n.type, ts.line(n)
         if t == "string_literal":

@@ -4,9 +4,16 @@ strings, JDK calls whose value is known (`System.getenv`, `List.of`, `String.tri
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
+from copilot.lang import treesitter as ts
 from copilot.lang.ir import Expr
 from copilot.lang.jvm_strings import split_placeholders
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+MAX_EXPR_DEPTH = 150  # a builder chain hundreds of calls long is kept as its text only
 
 # Collection builders: their arguments are the items of a list (`List.of("a", "b")`, `listOf(...)`)
 LIST_BUILDERS = frozenset({
@@ -130,3 +137,22 @@ def _placeholders(e: Expr) -> Expr:
     if e.kind == "array":
         return Expr("array", e.line, e.text, args=tuple(_placeholders(a) for a in e.args))
     return e
+
+
+class DepthGuard:
+    """The expression entry point of a JVM lowerer: `_expr` below a bounded nesting, so a builder
+    chain hundreds of calls long cannot exhaust Python's stack (beyond it, the text only)."""
+
+    depth = 0
+
+    def expr(self, n: Node, cls: str, scope: str) -> Expr:
+        if self.depth > MAX_EXPR_DEPTH:
+            return Expr("unknown", ts.line(n), ts.short(n))
+        self.depth += 1
+        try:
+            return self._expr(n, cls, scope)
+        finally:
+            self.depth -= 1
+
+    def _expr(self, n: Node, cls: str, scope: str) -> Expr:
+        raise NotImplementedError

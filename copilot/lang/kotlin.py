@@ -28,7 +28,6 @@ _TYPES = ("user_type", "nullable_type", "function_type", "parenthesized_type", "
 _LITS = ("number_literal", "float_literal", "boolean_literal", "null_literal", "character_literal", "integer_literal", "long_literal", "hex_literal", "bin_literal", "unsigned_literal", "real_literal")
 _SCOPE_IMPLICIT = ("apply", "run")  # the lambda's `this` is the object
 _SCOPE_IT = ("also", "let")  # the lambda's `it` is the object
-_MAX_DEPTH = 150
 
 
 class Kotlin:
@@ -90,11 +89,10 @@ def _after_eq(node: Node) -> Node | None:
     return None
 
 
-class _Lowerer:
+class _Lowerer(jvm_common.DepthGuard):
     def __init__(self, mod: Module, src: bytes):
         self.mod = mod
         self.src = src
-        self.depth = 0
 
     # -- declarations ------------------------------------------------------------------------
     def top(self, root: Node) -> None:
@@ -369,15 +367,6 @@ class _Lowerer:
         return ""
 
     # -- expressions -------------------------------------------------------------------------
-    def expr(self, n: Node, cls: str, scope: str) -> Expr:
-        if self.depth > _MAX_DEPTH:
-            return Expr("unknown", ts.line(n), ts.short(n))
-        self.depth += 1
-        try:
-            return self._expr(n, cls, scope)
-        finally:
-            self.depth -= 1
-
     def _expr(self, n: Node, cls: str, scope: str) -> Expr:
         t, ln = n.type, ts.line(n)
         if t in ("string_literal", "multiline_string_literal"):
