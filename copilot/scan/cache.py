@@ -139,11 +139,15 @@ class GraphStore:
                 old.unlink(missing_ok=True)
 
 
+SMALL_ADDITION = 8  # new entries not worth rewriting a cache fifty times their number
+
+
 class ScanCache:
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / CACHE_NAME if directory else None
         self._entries: dict[tuple[str, str], FileFacts] = {}
         self._dirty = False
+        self._added = 0  # entries put since the cache was read
         self.hits = 0
         self.misses = 0
         self._load()
@@ -171,9 +175,15 @@ class ScanCache:
         if blob and self.path:
             self._entries[(path, blob)] = facts
             self._dirty = True
+            self._added += 1
 
     def save(self) -> None:
+        """Write the cache back, unless a few files were added to a large one: pickling every
+        entry again (the IR of every front-end file) costs more than reading those few files again
+        next time, which is what a push of a small change would pay on every push."""
         if not self._dirty or not self.path:
+            return
+        if self._added <= SMALL_ADDITION and self._added * 50 < len(self._entries):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
