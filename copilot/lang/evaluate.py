@@ -579,12 +579,8 @@ class Program:
     def _typed_member(self, obj: Expr, e: Expr, mod: Module, ctx: Ctx, depth: int) -> Iterable[Hit]:
         """A field of a parameter whose value cannot be followed, read from its declared type: what
         the type's own methods set it to (`func (c *Shop) SetDefaults() { c.Prefix = "shop-" }`)."""
-        declared = ""
-        if obj.kind == "member" and obj.obj is not None and obj.obj.kind == "name" and obj.obj.value == "this" and ctx.cls:
-            declared = self._field_type(ctx.cls, obj.value, ctx.path)  # `f.options.Topic`: a field of the receiver
-        elif obj.kind == "name" and ctx.scope and not any(p == obj.value for p, _, _ in ctx.bind):
-            fn = self._function(mod, ctx.scope)
-            declared = dict(fn.types).get(obj.value, "") if fn is not None else ""
+        bound = obj.kind == "name" and any(p == obj.value for p, _, _ in ctx.bind)
+        declared = "" if bound else self._declared_type(obj, mod, ctx, implicit_field=False)  # `f.options.Topic`, `opts.Topic`
         qualifier, _, cls = declared.lstrip("*&").rpartition(".")
         near = ctx.path
         if qualifier in mod.imports:  # `config.Shop`: the type of that package, not a same-named one here
@@ -871,16 +867,17 @@ class Program:
             return []
         return [(p, f, ()) for p, f in found]
 
-    def _declared_type(self, recv: Expr, mod: Module, ctx: Ctx) -> str:
-        """The type `recv` (a parameter, a field of this class, `this.field`) is declared with, as written; '' when not declared."""
+    def _declared_type(self, recv: Expr, mod: Module, ctx: Ctx, *, implicit_field: bool = True) -> str:
+        """The type `recv` is declared with, as written ('' when not declared): `this.field`'s, a
+        parameter's, and with `implicit_field` a field of this class named without `this.`."""
         if recv.kind == "member" and recv.obj is not None and recv.obj.kind == "name" and recv.obj.value == "this":
             return self._field_type(ctx.cls, recv.value, ctx.path) if ctx.cls else ""
-        if recv.kind != "name":
+        if recv.kind != "name" or not ctx.scope:
             return ""
-        fn = self._function(mod, ctx.scope) if ctx.scope else None
+        fn = self._function(mod, ctx.scope)
         if fn is not None and recv.value in fn.params:
             return dict(fn.types).get(recv.value, "")
-        return self._field_type(ctx.cls, recv.value, ctx.path) if ctx.cls else ""
+        return self._field_type(ctx.cls, recv.value, ctx.path) if implicit_field and ctx.cls else ""
 
     def _methods(self, cls: str, name: str, lang: str, this_bind: tuple, near: str = "") -> list[tuple[str, Function, tuple]]:
         out = []

@@ -50,10 +50,6 @@ TextReader = Callable[[list[str]], dict[str, "str | None"]]
 Grep = Callable[[str, tuple[str, ...]], list[str]]
 
 
-def _catalogued_import(spec: str) -> bool:
-    return any(lib.used_by([spec]) for lib in catalogue())
-
-
 def _family_suffixes(path: str) -> tuple[str, ...]:
     """The suffixes of the files whose code `path`'s may call: its front-end's, and for
     TypeScript/JavaScript (which import each other) and Java/Kotlin (one class path) the pair's."""
@@ -79,6 +75,7 @@ class _Repo:
         self.load = load
         self.read_texts = read_texts
         self.grep = grep
+        self._catalogued: dict[str, bool] = {}  # import specifier -> a catalogued library's own module
         self._bases: dict[str, list[str]] | None = None
         self._json: dict[str, object] = {}
         self._py_defs: dict[tuple[str, str], list[str]] | None = None
@@ -214,7 +211,10 @@ class _Repo:
         library's own modules even when the repository holds their source (the library's examples
         in its own repository): its calls are the library's API, matched by the catalogue, not
         code to follow into."""
-        if _catalogued_import(spec):
+        catalogued = self._catalogued.get(spec)
+        if catalogued is None:
+            catalogued = self._catalogued[spec] = any(lib.used_by([spec]) for lib in catalogue())
+        if catalogued:
             return None
         if importer.endswith(JVM_SUFFIXES):
             return self._jvm_class_file(spec)
