@@ -288,13 +288,10 @@ class _Lowerer(jvm_common.DepthGuard):
                 if name and value is not None:
                     declared.add(name)
                     self.mod.assigns.append(Assign(name, self.expr(value, cls, scope), ts.line(n), scope, cls, True))
-            elif t == "assignment_expression":
-                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
-                op = n.child_by_field_name("operator")
-                if left is not None and right is not None and (op is None or ts.text(op) == "="):
-                    target = self._target(left)
-                    if target:
-                        self.mod.assigns.append(Assign(target, self.expr(right, cls, scope), ts.line(n), scope, cls, target in declared))
+            elif t == "assignment_expression" and (sides := ts.plain_assignment(n)) is not None:
+                target = self._target(sides[0])
+                if target:
+                    self.mod.assigns.append(Assign(target, self.expr(sides[1], cls, scope), ts.line(n), scope, cls, target in declared))
             elif t == "return_statement" and n.named_children:
                 returns.append(self.expr(n.named_children[0], cls, scope))
             elif t == "enhanced_for_statement":

@@ -58,6 +58,15 @@ def first_error(root: Node) -> Node | None:
     return None
 
 
+def plain_assignment(node: Node) -> tuple[Node, Node] | None:
+    """`left = right` of an `assignment_expression` (Java, C#), not a compound `+=`: its two sides."""
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    op = node.child_by_field_name("operator")
+    if left is None or right is None or (op is not None and text(op) != "="):
+        return None
+    return left, right
+
+
 def parse_module(path: str, language: str, label: str, grammar: Parser, source: bytes) -> tuple[Module, Node]:
     """`source` parsed, and the empty module it lowers into, warned about the first part that did
     not parse (the rest is still read: a half-written file keeps what can be known)."""
